@@ -1,0 +1,25 @@
+// One interface for every action kind (command, webhook, http, pagerduty, github_actions).
+import type { Logger } from '../log.ts';
+import type { TemplateVars } from '../config/template.ts';
+
+export interface ActionContext {
+  /** Values for {{placeholders}}. */
+  vars: TemplateVars;
+  /** The same for every run of the same step: RUNWAY_IDEMPOTENCY_KEY, Idempotency-Key, dedup_key. */
+  idempotencyKey: string;
+  /** Aborted when the step must stop (rollback, abort, shutdown): the action stops at once. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  /** One line for people: "exit 0 in 4.2s", "HTTP 503 from https://…", "timed out after 10m". */
+  summary: string;
+  /** Last lines of output (commands) or of the response body; already scrubbed of secrets. */
+  tail?: string;
+  exitCode?: number | null;
+  durationMs: number;
+  /** True when trying again may help (network error, 5xx, 429); false for a real failure. */
+  retryable: boolean;
+}

@@ -1,0 +1,250 @@
+// The runbook file (SPEC section 5) as zod schemas. Everything else imports its types from here.
+// Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+export const durationSchema = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((value, ctx) => {
+    if (typeof value === 'number') return value * 1000; // a bare number is seconds
+    const ms = parseDuration(value);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration like 500ms, 30s, 5m or 1h, got "${value}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/**
+ * A union chosen by which kind key is present (`command`, `webhook`, …), so an error points at the
+ * field that is wrong inside the chosen kind instead of listing every branch that did not match.
+ */
+function keyedUnion<const T extends Record<string, z.ZodType>>(what: string, branches: T) {
+  const kinds = Object.keys(branches);
+  return z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
+    const kind =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? kinds.filter((k) => k in (value as object))
+        : [];
+    if (kind.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kind.length === 0
+            ? `expected ${what} with one of: ${kinds.join(', ')}`
+            : `${what} has more than one kind: ${kind.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    const result = (branches[kind[0]!] as z.ZodType).safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+      }
+      return z.NEVER;
+    }
+    return result.data as z.output<T[keyof T]>;
+  });
+}
+
+const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a name of letters, digits, - and _');
+const userOrGroupId = z.string().regex(/^[USW][A-Z0-9]+$/, 'expected a Slack user ID (U…) or user-group ID (S…)');
+const stringMap = z.record(z.string(), z.string());
+
+// ---- actions ------------------------------------------------------------------------------
+
+export const httpCheckSchema = z.strictObject({
+  url: z.string().min(1),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
+  headers: stringMap.optional(),
+  body: z.unknown().optional(),
+  expect_status: z.number().int().min(100).max(599).default(200),
+  expect_json: z.record(z.string(), z.unknown()).optional(),
+  timeout: durationSchema.default(10_000),
+});
+
+export const webhookSchema = z.strictObject({
+  url: z.string().min(1),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+  headers: stringMap.optional(),
+  body: z.unknown().optional(),
+  secret: z.string().optional(),
+  expect_status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+  retries: z.number().int().min(0).max(20).default(3),
+  timeout: durationSchema.default(30_000),
+});
+
+export const pagerdutySchema = z.strictObject({
+  routing_key: z.string().min(1),
+  url: z.string().default('https://events.pagerduty.com/v2/enqueue'),
+  severity: z.enum(['critical', 'error', 'warning', 'info']).optional(),
+  source: z.string().optional(),
+});
+
+export const githubActionsSchema = z.strictObject({
+  repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name'),
+  workflow: z.string().min(1),
+  ref: z.string().default('main'),
+  inputs: stringMap.optional(),
+  token: z.string().min(1),
+  api_url: z.string().default('https://api.github.com'),
+  poll_every: durationSchema.default(10_000),
+});
+
+// Options that sit beside the kind key (`deploy: { command: [...], timeout: 10m }`).
+const actionCommon = {
+  timeout: durationSchema.optional(),
+  retries: z.number().int().min(0).max(20).optional(),
+  description: z.string().optional(),
+};
+
+export const actionSchema = keyedUnion('an action', {
+  command: z.strictObject({
+    command: z.array(z.string()).min(1, 'a command needs at least the program'),
+    env: stringMap.optional(),
+    cwd: z.string().optional(),
+    ...actionCommon,
+  }),
+  webhook: z.strictObject({ webhook: webhookSchema, ...actionCommon }),
+  http: z.strictObject({ http: z.array(httpCheckSchema).min(1), ...actionCommon }),
+  pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
+  github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
+});
+
+// ---- gates --------------------------------------------------------------------------------
+
+const gateSourceCommon = {
+  min: z.number().optional(),
+  max: z.number().optional(),
+  for: durationSchema.default(0),
+  every: durationSchema.default(30_000),
+  no_data: z.enum(['breach', 'ignore']).default('breach'),
+  timeout: durationSchema.default(10_000),
+};
+
+export const gateSchema = keyedUnion('a gate', {
+  prometheus: z.strictObject({
+    prometheus: z.strictObject({ url: z.string().min(1), query: z.string().min(1), headers: stringMap.optional() }),
+    ...gateSourceCommon,
+  }),
+  http: z.strictObject({
+    http: z.strictObject({ url: z.string().min(1), path: z.string().min(1), headers: stringMap.optional() }),
+    ...gateSourceCommon,
+  }),
+  command: z.strictObject({
+    command: z.array(z.string()).min(1),
+    env: stringMap.optional(),
+    cwd: z.string().optional(),
+    ...gateSourceCommon,
+  }),
+})
+  .refine((g) => g.min !== undefined || g.max !== undefined, { message: 'a gate needs min, max or both' })
+  .refine((g) => g.every > 0, { message: 'every must be more than 0', path: ['every'] });
+
+// ---- stages -------------------------------------------------------------------------------
+
+const gateList = z.array(nameSchema).optional();
+const stageObjectSchema = keyedUnion('a stage', {
+  traffic: z.strictObject({
+    traffic: z.number().min(0).max(100),
+    hold: durationSchema.optional(),
+    gates: gateList,
+  }),
+  approval: z.strictObject({ approval: z.string().min(1).max(300) }),
+  bake: z.strictObject({ bake: durationSchema, gates: gateList }),
+  run: z.strictObject({ run: nameSchema, gates: gateList, hold: durationSchema.optional() }),
+});
+export const stageSchema = z.union([z.enum(['deploy', 'smoke']), stageObjectSchema]);
+
+// ---- policies -----------------------------------------------------------------------------
+
+export const approvalsSchema = z.strictObject({
+  required: z.number().int().min(0).max(10).optional(),
+  approvers: z.array(userOrGroupId).optional(),
+  operators: z.array(userOrGroupId).optional(),
+  allow_self_approval: z.boolean().optional(),
+});
+
+export const windowsSchema = z.strictObject({
+  timezone: z.string().optional(),
+  allow: z.array(z.string()).optional(),
+});
+
+export const channelsSchema = z.strictObject({
+  releases: z.string().optional(),
+  on_call: z.string().optional(),
+  incidents: z.string().optional(),
+});
+
+export const preflightItemSchema = z
+  .strictObject({
+    id: nameSchema,
+    title: z.string().min(1).max(150),
+    manual: z.boolean().default(false),
+    required: z.boolean().default(true),
+    check: actionSchema.optional(),
+  })
+  .refine((p) => p.manual || p.check !== undefined, { message: 'a pre-flight item is manual: true or has a check' })
+  .refine((p) => !(p.manual && p.check !== undefined), { message: 'a pre-flight item is manual or has a check, not both' });
+
+/** Everything that may sit under defaults, a service or an environment; the most specific wins. */
+export const settingsShape = {
+  channels: channelsSchema.optional(),
+  approvals: approvalsSchema.optional(),
+  windows: windowsSchema.optional(),
+  preflight: z.array(preflightItemSchema).optional(),
+  actions: z.record(nameSchema, actionSchema).optional(),
+  gates: z.record(nameSchema, gateSchema).optional(),
+  stages: z.array(stageSchema).optional(),
+  on_breach: z.enum(['rollback', 'pause']).optional(),
+  rollback_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4', 'none']).optional(),
+  verify_rollback: z.boolean().optional(),
+  previous_version: z.string().optional(),
+  links: stringMap.optional(),
+  on_call_contact: z.string().optional(),
+};
+export const settingsSchema = z.strictObject(settingsShape);
+
+export const serviceSchema = z.strictObject({
+  ...settingsShape,
+  description: z.string().optional(),
+  environments: z.record(nameSchema, settingsSchema).optional(),
+});
+
+export const handoffSchema = z.strictObject({
+  schedule: z.string().optional(),
+  timezone: z.string().default('UTC'),
+  links: stringMap.optional(),
+  checklist: z.array(z.string()).optional(),
+  reminder_minutes: z.number().positive().optional(),
+});
+
+export const incidentsSchema = z.strictObject({
+  sev1_reminder: durationSchema.default(15 * 60_000),
+  channel_prefix: z.string().default('inc'),
+});
+
+export const runbookSchema = z.strictObject({
+  version: z.literal(1),
+  defaults: z.strictObject({ ...settingsShape, environment: nameSchema.optional() }).optional(),
+  channels: channelsSchema.optional(),
+  services: z.record(nameSchema, serviceSchema).refine((s) => Object.keys(s).length > 0, {
+    message: 'at least one service is needed',
+  }),
+  handoff: handoffSchema.optional(),
+  incidents: incidentsSchema.optional(),
+});
+
+export type Duration = number;
+export type ActionConfig = z.infer<typeof actionSchema>;
+export type HttpCheck = z.infer<typeof httpCheckSchema>;
+export type WebhookConfig = z.infer<typeof webhookSchema>;
+export type PagerDutyConfig = z.infer<typeof pagerdutySchema>;
+export type GithubActionsConfig = z.infer<typeof githubActionsSchema>;
+export type GateConfig = z.infer<typeof gateSchema>;
+export type StageConfig = z.infer<typeof stageSchema>;
+export type PreflightItemConfig = z.infer<typeof preflightItemSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type RunbookFile = z.infer<typeof runbookSchema>;
+export type HandoffConfig = z.infer<typeof handoffSchema>;

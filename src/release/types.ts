@@ -1,0 +1,210 @@
+// The release as data: its plan (taken from the runbook when it starts), its state, the events that
+// move it and the effects it asks for. The pure machine (machine.ts) is the only code that changes it.
+
+export type Severity = 'sev1' | 'sev2' | 'sev3' | 'sev4';
+
+/** A gate's policy as the machine needs it: thresholds and timing, never URLs or secrets. */
+export interface GatePolicy {
+  name: string;
+  min?: number;
+  max?: number;
+  forMs: number;
+  everyMs: number;
+  noData: 'breach' | 'ignore';
+  /** Human description of the source, e.g. the Prometheus query; shown on the card. */
+  source: string;
+}
+
+export type PlannedStage =
+  | { kind: 'deploy'; action: 'deploy'; gates: string[] }
+  | { kind: 'smoke'; action: 'smoke'; gates: string[] }
+  | { kind: 'traffic'; percent: number; holdMs: number; gates: string[]; action: 'traffic' | null }
+  | { kind: 'approval'; question: string; gates: string[] }
+  | { kind: 'bake'; holdMs: number; gates: string[] }
+  | { kind: 'run'; action: string; holdMs: number; gates: string[] };
+
+export interface PlannedPreflightItem {
+  id: string;
+  title: string;
+  manual: boolean;
+  required: boolean;
+}
+
+/** Everything the machine needs to know about the runbook, frozen when the release starts. */
+export interface ReleasePlan {
+  stages: PlannedStage[];
+  preflight: PlannedPreflightItem[];
+  gates: Record<string, GatePolicy>;
+  approvals: { required: number; approvers: string[]; operators: string[]; allowSelfApproval: boolean };
+  onBreach: 'rollback' | 'pause';
+  rollbackIncident: Severity | 'none';
+  verifyRollback: boolean;
+  /** Action names the runbook defines for this service/environment (for rollback steps). */
+  actions: string[];
+  /** Short descriptions of each action, for dry runs and the rollback plan ("./ops/rollback.sh v1.2.2"). */
+  actionSummaries: Record<string, string>;
+}
+
+export type ReleaseState =
+  | 'preflight' // automated checks running / manual items waiting
+  | 'awaiting_approval'
+  | 'running'
+  | 'paused'
+  | 'rolling_back'
+  | 'completed'
+  | 'rolled_back'
+  | 'rejected'
+  | 'aborted'
+  | 'failed';
+
+export const FINAL_STATES: readonly ReleaseState[] = ['completed', 'rolled_back', 'rejected', 'aborted', 'failed'];
+
+export type StageStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface StageRun {
+  status: StageStatus;
+  startedAt?: string;
+  endedAt?: string;
+  /** How many times the stage's action was started (a retry after failure bumps it). */
+  attempt: number;
+  /** Set while the stage's action runs; cleared when its result arrives. */
+  actionRunning: boolean;
+  /** When the hold/bake ends (ISO); absent when not holding. */
+  holdEndsAt?: string;
+  /** Milliseconds of hold left, kept while paused. */
+  holdRemainingMs?: number;
+  holdElapsed?: boolean;
+  detail?: string;
+}
+
+export interface PreflightRun extends PlannedPreflightItem {
+  status: 'pending' | 'running' | 'passed' | 'failed';
+  by?: string;
+  at?: string;
+  detail?: string;
+  attempt: number;
+}
+
+export interface GateReading {
+  value: number | null;
+  verdict: 'ok' | 'breach' | 'no_data';
+  at: string;
+  /** Since when the gate has been in breach (ISO), while it is. */
+  breachSince?: string;
+  /** Samples taken in the current stage. */
+  samples: number;
+  error?: string;
+}
+
+export interface RollbackProgress {
+  reason: string;
+  by: string; // user id or "runway" for automatic rollbacks
+  at: string;
+  automatic: boolean;
+  steps: { name: 'traffic' | 'rollback' | 'verify'; action: string; status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped'; detail?: string }[];
+  /** The version traffic goes back to. */
+  toVersion: string | null;
+}
+
+export interface Release {
+  id: string;
+  /** Optimistic-concurrency revision: bumped on every save. */
+  rev: number;
+  /** Fencing token: bumped whenever a scheduled job must stop counting (stage change, pause, rollback). */
+  epoch: number;
+  kind: 'release' | 'rollback';
+  service: string;
+  environment: string;
+  version: string;
+  previousVersion: string | null;
+  requester: string;
+  notes?: string;
+  hotfix?: { reason: string };
+  dryRun: boolean;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+  state: ReleaseState;
+  plan: ReleasePlan;
+  preflight: PreflightRun[];
+  approvals: { user: string; at: string }[];
+  rejection?: { user: string; at: string; reason?: string };
+  stageIndex: number; // the current stage (-1 before the first)
+  stages: StageRun[];
+  traffic: number;
+  gates: Record<string, GateReading>;
+  pause?: { by: string; at: string; reason: string };
+  rollback?: RollbackProgress;
+  /** Why the release ended the way it did, in a sentence. */
+  outcome?: string;
+  /** Where its card lives, filled by the Slack layer. */
+  card?: { channel: string; ts: string };
+  incidentId?: string;
+}
+
+// ---- events --------------------------------------------------------------------------------
+
+/** Who did it, and what groups they belong to among those the runbook names (resolved by the caller). */
+export interface Actor {
+  user: string;
+  groups?: string[];
+}
+
+export type ReleaseEvent =
+  | { type: 'preflightChecked'; itemId: string; attempt: number; ok: boolean; detail?: string }
+  | { type: 'preflightTicked'; itemId: string; actor: Actor; checked: boolean }
+  | { type: 'preflightRerun'; actor: Actor }
+  | { type: 'approved'; actor: Actor }
+  | { type: 'rejected'; actor: Actor; reason?: string }
+  | { type: 'actionFinished'; stageIndex: number; attempt: number; epoch: number; ok: boolean; detail?: string }
+  | { type: 'gateSampled'; gate: string; stageIndex: number; epoch: number; value: number | null; error?: string }
+  | { type: 'holdElapsed'; stageIndex: number; epoch: number }
+  | { type: 'pauseRequested'; actor: Actor; reason?: string }
+  | { type: 'resumeRequested'; actor: Actor }
+  | { type: 'abortRequested'; actor: Actor; reason?: string }
+  | { type: 'promoteRequested'; actor: Actor }
+  | { type: 'rollbackRequested'; actor: Actor; reason?: string }
+  | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string };
+
+// ---- effects -------------------------------------------------------------------------------
+
+/** Why an action runs: a stage, a pre-flight check, or a rollback step. */
+export type ActionPurpose =
+  | { kind: 'stage'; stageIndex: number; attempt: number; epoch: number }
+  | { kind: 'preflight'; itemId: string; attempt: number }
+  | { kind: 'rollback'; step: 'traffic' | 'rollback' | 'verify' };
+
+export type Effect =
+  | {
+      type: 'runAction';
+      /** Deterministic: the same step of the same release always has the same key. */
+      key: string;
+      action: string;
+      /** `preflight:<id>` actions are the check of that pre-flight item. */
+      vars: { percent?: number };
+      purpose: ActionPurpose;
+    }
+  | { type: 'cancelAction'; key: string }
+  | { type: 'scheduleGateSample'; gate: string; stageIndex: number; epoch: number; delayMs: number; seq: number }
+  | { type: 'scheduleHoldEnd'; stageIndex: number; epoch: number; delayMs: number }
+  | { type: 'updateCard' }
+  | { type: 'postInThread'; text: string; key: string }
+  | { type: 'postHandoff' }
+  | { type: 'declareIncident'; severity: Severity; title: string }
+  | { type: 'releaseLock' }
+  | { type: 'recordDeployed'; version: string }
+  | { type: 'audit'; action: string; actor: string; details?: Record<string, unknown> };
+
+export interface Refusal {
+  refused: true;
+  /** A sentence a person can act on. */
+  reason: string;
+}
+
+export interface Decision {
+  refused: false;
+  release: Release;
+  effects: Effect[];
+}
+
+export type DecideResult = Decision | Refusal;
