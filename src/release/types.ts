@@ -61,19 +61,25 @@ export const FINAL_STATES: readonly ReleaseState[] = ['completed', 'rolled_back'
 
 export type StageStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
+/**
+ * Where a running stage is: its action runs, it holds while gates watch, or it waits for a promote.
+ */
+export type StagePhase = 'action' | 'hold' | 'approval';
+
 export interface StageRun {
   status: StageStatus;
+  phase?: StagePhase;
   startedAt?: string;
   endedAt?: string;
   /** How many times the stage's action was started (a retry after failure bumps it). */
   attempt: number;
-  /** Set while the stage's action runs; cleared when its result arrives. */
-  actionRunning: boolean;
-  /** When the hold/bake ends (ISO); absent when not holding. */
+  /** When the hold/bake ends (ISO), while its timer runs. */
   holdEndsAt?: string;
   /** Milliseconds of hold left, kept while paused. */
   holdRemainingMs?: number;
   holdElapsed?: boolean;
+  /** Fences hold timers: a hold-end job counts only when its seq is the current one. */
+  holdSeq: number;
   detail?: string;
 }
 
@@ -93,6 +99,8 @@ export interface GateReading {
   breachSince?: string;
   /** Samples taken in the current stage. */
   samples: number;
+  /** Fences sampling jobs: a sample counts only when its seq is the current one. */
+  seq: number;
   error?: string;
 }
 
@@ -157,8 +165,8 @@ export type ReleaseEvent =
   | { type: 'approved'; actor: Actor }
   | { type: 'rejected'; actor: Actor; reason?: string }
   | { type: 'actionFinished'; stageIndex: number; attempt: number; epoch: number; ok: boolean; detail?: string }
-  | { type: 'gateSampled'; gate: string; stageIndex: number; epoch: number; value: number | null; error?: string }
-  | { type: 'holdElapsed'; stageIndex: number; epoch: number }
+  | { type: 'gateSampled'; gate: string; epoch: number; seq: number; value: number | null; error?: string }
+  | { type: 'holdElapsed'; stageIndex: number; epoch: number; seq: number }
   | { type: 'pauseRequested'; actor: Actor; reason?: string }
   | { type: 'resumeRequested'; actor: Actor }
   | { type: 'abortRequested'; actor: Actor; reason?: string }
@@ -185,12 +193,12 @@ export type Effect =
       purpose: ActionPurpose;
     }
   | { type: 'cancelAction'; key: string }
-  | { type: 'scheduleGateSample'; gate: string; stageIndex: number; epoch: number; delayMs: number; seq: number }
-  | { type: 'scheduleHoldEnd'; stageIndex: number; epoch: number; delayMs: number }
+  | { type: 'scheduleGateSample'; gate: string; epoch: number; seq: number; delayMs: number }
+  | { type: 'scheduleHoldEnd'; stageIndex: number; epoch: number; seq: number; delayMs: number }
   | { type: 'updateCard' }
-  | { type: 'postInThread'; text: string; key: string }
+  | { type: 'postInThread'; text: string }
   | { type: 'postHandoff' }
-  | { type: 'declareIncident'; severity: Severity; title: string }
+  | { type: 'declareIncident'; severity: Severity; title: string; reason: string }
   | { type: 'releaseLock' }
   | { type: 'recordDeployed'; version: string }
   | { type: 'audit'; action: string; actor: string; details?: Record<string, unknown> };
