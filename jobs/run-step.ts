@@ -1,0 +1,135 @@
+// Step processor. Takes: a runway-steps job (release, action name, idempotency key, purpose).
+// Produces: the action run at most once to completion, and its result applied to the release as an event.
+//
+// Exactly once where it can be: a finished action's result is stored under its key and replayed, never
+// re-run; an action cut off by a crash runs again with the same key; a step whose release has moved on
+// (fencing: epoch, stage, attempt) does nothing. A rollback or abort cancels the running action.
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/log.ts';
+import type { Engine } from '../src/engine/engine.ts';
+import type { RunbookContext } from '../src/engine/runbook-context.ts';
+import type { EngineKeys } from '../src/engine/keys.ts';
+import type { ReleaseStore } from '../src/store/release-store.ts';
+import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
+import type { ActionResult } from '../src/actions/types.ts';
+import { templateVars } from '../src/release/machine.ts';
+import type { Release, ReleaseEvent } from '../src/release/types.ts';
+import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
+
+export interface StepProcessorDeps {
+  engine: Engine;
+  store: ReleaseStore;
+  redis: Redis;
+  keys: EngineKeys;
+  runbook: () => RunbookContext;
+  log: Logger;
+  /** Who runs it (host/pid), kept on the action run record for forensics. */
+  owner: string;
+  /** How often a running action checks whether it was cancelled. */
+  cancelPollMs?: number;
+  actionOptions?: RunActionOptions;
+}
+
+export class ShutdownError extends Error {}
+
+export function createStepProcessor(deps: StepProcessorDeps) {
+  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<{ ok: boolean } | { skipped: string }> => {
+    const step = stepJobSchema.parse(job.data);
+    const log = deps.log.child({ releaseId: step.releaseId, jobId: job.id, action: step.action });
+    const release = await deps.store.get(step.releaseId);
+    if (!release || !isCurrent(release, step)) {
+      log.debug('step is stale; nothing to do');
+      return { skipped: 'stale' };
+    }
+    const run = await deps.store.beginActionRun(step.key, deps.owner);
+    let result: ActionResult;
+    if (run.status === 'done') {
+      log.info('action already finished; replaying its result instead of running it again');
+      result = run.result as ActionResult;
+    } else {
+      if (run.status === 'resumed') log.warn({ attempt: run.attempt }, 'action was cut off; running it again with the same idempotency key');
+      result = await runWithCancel(deps, release, step, log, signal);
+      if (signal?.aborted) throw new ShutdownError('worker is shutting down; the step goes back to the queue');
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      if (!result.ok && result.retryable && attemptsLeft > 0) {
+        log.warn({ summary: result.summary, attemptsLeft }, 'transient failure; retrying with backoff');
+        throw new Error(result.summary);
+      }
+      await deps.store.finishActionRun(step.key, result);
+      log.info({ ok: result.ok, summary: result.summary, exitCode: result.exitCode }, 'action finished');
+    }
+    await deps.engine.apply(step.releaseId, eventFor(step, result));
+    return { ok: result.ok };
+  };
+}
+
+async function runWithCancel(
+  deps: StepProcessorDeps,
+  release: Release,
+  step: StepJob,
+  log: Logger,
+  shutdown?: AbortSignal,
+): Promise<ActionResult> {
+  const config = deps.runbook().action(release.service, release.environment, step.action);
+  if (!config) {
+    return { ok: false, summary: `the runbook has no action "${step.action}" for ${release.service} in ${release.environment}`, durationMs: 0, retryable: false };
+  }
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new Error('shutdown'));
+  shutdown?.addEventListener('abort', onShutdown);
+  // Poll rather than subscribe: the cancel flag may be set before this worker even started the step.
+  const poll = setInterval(() => {
+    void (async () => {
+      const cancelled = await deps.redis.exists(deps.keys.cancel(step.key));
+      const now = cancelled ? null : await deps.store.get(step.releaseId);
+      if (cancelled || (now && !isCurrent(now, step))) controller.abort(new Error('cancelled'));
+    })().catch((err: unknown) => log.warn({ err }, 'cancel check failed'));
+  }, deps.cancelPollMs ?? 1000);
+  try {
+    return await runAction(
+      config,
+      { vars: { ...templateVars(release), ...step.vars }, idempotencyKey: step.key, signal: controller.signal, log },
+      deps.actionOptions,
+    );
+  } finally {
+    clearInterval(poll);
+    shutdown?.removeEventListener('abort', onShutdown);
+  }
+}
+
+/** Does the release still wait for this step? */
+export function isCurrent(release: Release, step: StepJob): boolean {
+  const p = step.purpose;
+  if (p.kind === 'stage') {
+    const stage = release.stages[p.stageIndex];
+    return (
+      release.epoch === p.epoch &&
+      release.stageIndex === p.stageIndex &&
+      stage?.phase === 'action' &&
+      stage.attempt === p.attempt &&
+      (release.state === 'running' || release.state === 'paused')
+    );
+  }
+  if (p.kind === 'preflight') {
+    const item = release.preflight.find((i) => i.id === p.itemId);
+    return release.state === 'preflight' && item?.status === 'running' && item.attempt === p.attempt;
+  }
+  return release.state === 'rolling_back' && release.rollback?.steps.some((s) => s.name === p.step && s.status === 'running') === true;
+}
+
+function describeResult(result: ActionResult): string {
+  if (result.ok || !result.tail) return result.summary;
+  const lines = result.tail.trimEnd().split('\n').slice(-12).join('\n');
+  return `${result.summary}\n\`\`\`${lines.slice(-1500)}\`\`\``;
+}
+
+function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
+  const detail = describeResult(result);
+  const p = step.purpose;
+  if (p.kind === 'stage') {
+    return { type: 'actionFinished', stageIndex: p.stageIndex, attempt: p.attempt, epoch: p.epoch, ok: result.ok, detail };
+  }
+  if (p.kind === 'preflight') return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, detail };
+  return { type: 'rollbackStepFinished', step: p.step, ok: result.ok, detail };
+}

@@ -1,0 +1,152 @@
+// Builds Runway's parts on one Redis: store, audit log, queues, dispatcher, engine, and (for `start`
+// and `worker`) the BullMQ workers. Tests, the CLI and the sandbox all build it the same way.
+import { hostname } from 'node:os';
+import { Worker, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createRedis } from './redis/connection.ts';
+import type { Logger } from './log.ts';
+import { ReleaseStore } from './store/release-store.ts';
+import { AuditLog } from './store/audit-log.ts';
+import { bullPrefix, createQueues, QUEUE, type Queues } from './queue/queues.ts';
+import { Dispatcher } from './engine/dispatcher.ts';
+import { Engine, type GroupResolver } from './engine/engine.ts';
+import { engineKeys, type EngineKeys } from './engine/keys.ts';
+import { LogNotifier, type Notifier } from './engine/notifier.ts';
+import type { RunbookContext } from './engine/runbook-context.ts';
+import { createStepProcessor } from '../jobs/run-step.ts';
+import { createTimerProcessor } from '../jobs/timers.ts';
+import { createNotifyProcessor } from '../jobs/notify.ts';
+import type { RunActionOptions } from './actions/run-action.ts';
+
+export interface RuntimeOptions {
+  redisUrl: string;
+  /** Key prefix for the store and BullMQ; tests use a unique one each. */
+  prefix?: string;
+  runbook: () => RunbookContext;
+  log: Logger;
+  notifier?: Notifier;
+  clock?: () => Date;
+  groups?: GroupResolver;
+}
+
+export interface WorkerTuning {
+  stepConcurrency?: number;
+  timerConcurrency?: number;
+  notifyConcurrency?: number;
+  /** A dead worker's job is taken back after this (BullMQ lockDuration). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** How often leftover outboxes are re-dispatched. */
+  sweepEveryMs?: number;
+  cancelPollMs?: number;
+  actionOptions?: RunActionOptions;
+}
+
+export interface Runtime {
+  redis: Redis;
+  prefix: string;
+  store: ReleaseStore;
+  audit: AuditLog;
+  queues: Queues;
+  keys: EngineKeys;
+  dispatcher: Dispatcher;
+  engine: Engine;
+  setNotifier(notifier: Notifier): void;
+  startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
+  /** Stop taking jobs, let running ones finish (or hand them back), close connections. */
+  close(): Promise<void>;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const prefix = options.prefix ?? 'runway';
+  const redis = createRedis(options.redisUrl, { forWorker: true });
+  const store = new ReleaseStore(redis, prefix);
+  const audit = new AuditLog(redis, prefix);
+  const queues = createQueues(redis, prefix);
+  const keys = engineKeys(prefix);
+  const log = options.log;
+  const dispatcher = new Dispatcher({ redis, store, queues, keys, log });
+  const engine = new Engine({
+    store,
+    audit,
+    runbook: options.runbook,
+    dispatcher,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.groups ? { groups: options.groups } : {}),
+  });
+  let notifier: Notifier = options.notifier ?? new LogNotifier(log);
+  const workers: Worker[] = [];
+  const connections: Redis[] = [];
+
+  return {
+    redis,
+    prefix,
+    store,
+    audit,
+    queues,
+    keys,
+    dispatcher,
+    engine,
+    setNotifier: (n) => {
+      notifier = n;
+    },
+    async startWorkers(tuning = {}) {
+      const base = (concurrency: number): WorkerOptions => {
+        const connection = createRedis(options.redisUrl, { forWorker: true });
+        connections.push(connection);
+        return {
+          connection,
+          prefix: bullPrefix(prefix),
+          concurrency,
+          lockDuration: tuning.lockDurationMs ?? 15_000,
+          stalledInterval: tuning.stalledIntervalMs ?? 5_000,
+          // A stalled step is a killed worker, not a poison job: take it back, do not fail it.
+          maxStalledCount: 100,
+        };
+      };
+      const owner = `${hostname()}:${process.pid}`;
+      workers.push(
+        new Worker(
+          QUEUE.steps,
+          createStepProcessor({
+            engine,
+            store,
+            redis,
+            keys,
+            runbook: options.runbook,
+            log,
+            owner,
+            ...(tuning.cancelPollMs ? { cancelPollMs: tuning.cancelPollMs } : {}),
+            ...(tuning.actionOptions ? { actionOptions: tuning.actionOptions } : {}),
+          }),
+          base(tuning.stepConcurrency ?? 50),
+        ),
+        new Worker(QUEUE.timers, createTimerProcessor({ engine, store, runbook: options.runbook, log }), base(tuning.timerConcurrency ?? 50)),
+        new Worker(
+          QUEUE.notify,
+          createNotifyProcessor({ redis, keys, store, notifier: () => notifier, log }),
+          base(tuning.notifyConcurrency ?? 10),
+        ),
+        new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),
+      );
+      for (const worker of workers) {
+        worker.on('failed', (job, err) => {
+          if (err.name === 'BusyError') return;
+          log.warn({ jobId: job?.id, queue: worker.name, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+        });
+        worker.on('error', (err) => log.error({ err, queue: worker.name }, 'worker error'));
+      }
+      await queues.sweep.upsertJobScheduler('sweep-outboxes', { every: tuning.sweepEveryMs ?? 5_000 }, { name: 'sweep' });
+      await dispatcher.sweep();
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      return workers;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      for (const c of connections) c.disconnect();
+      redis.disconnect();
+    },
+  };
+}
