@@ -53,6 +53,8 @@ export interface Runtime {
   engine: Engine;
   setNotifier(notifier: Notifier): void;
   startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
+  /** Abort every running job (its step is handed back to the queue and resumed elsewhere). */
+  cancelRunning(reason: string): void;
   /** Stop taking jobs, let running ones finish (or hand them back), close connections. */
   close(): Promise<void>;
 }
@@ -141,6 +143,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await dispatcher.sweep();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       return workers;
+    },
+    cancelRunning(reason) {
+      for (const w of workers) w.cancelAllJobs(reason);
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));

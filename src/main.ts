@@ -1,0 +1,150 @@
+// The `runway` command: start | app | worker | check | sandbox | audit export.
+import { readFileSync } from 'node:fs';
+import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
+import { loadRunbook } from './config/runbook.ts';
+import { checkCommand } from './cli/check.ts';
+import { auditExport } from './cli/audit-export.ts';
+import { createLogger, secrets, type Logger } from './log.ts';
+import { ensureRedis } from './redis/find-redis.ts';
+import { createRedis } from './redis/connection.ts';
+import { RunbookContext } from './engine/runbook-context.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+
+const USAGE = `usage: runway <command>
+
+  start                 the bot: Slack app and worker in one process (the sandbox without Slack credentials)
+  app                   only the Slack-facing app
+  worker                only a worker (any number may share one Redis)
+  check [file]          validate a runbook file (default: RUNWAY_CONFIG or ./runway.yml)
+  sandbox               the local sandbox
+  audit export [--since ISO]   the audit log as JSON lines
+`;
+
+/** How long running steps get to finish on SIGTERM before they are handed back to the queue. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let env: RunwayEnv;
+  try {
+    env = loadEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  secrets.add(...env.secrets);
+
+  switch (command) {
+    case 'check': {
+      const result = checkCommand(rest[0] ?? env.configPath, process.env);
+      process.stdout.write(result.output);
+      return result.exitCode;
+    }
+    case 'audit':
+      return auditCommand(env, rest);
+    case 'worker':
+      return serve(env, { workers: true, app: false });
+    case 'start':
+      return serve(env, { workers: true, app: true });
+    case 'app':
+      return serve(env, { workers: false, app: true });
+    case 'sandbox':
+      return serve({ ...env, mode: 'sandbox' }, { workers: true, app: true });
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`runway: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+async function auditCommand(env: RunwayEnv, args: string[]): Promise<number> {
+  if (args[0] !== 'export') {
+    process.stderr.write('usage: runway audit export [--since <ISO date>]\n');
+    return 1;
+  }
+  const sinceAt = args.indexOf('--since');
+  const since = sinceAt >= 0 ? args[sinceAt + 1] : undefined;
+  if (sinceAt >= 0 && !since) {
+    process.stderr.write('--since needs a date, e.g. --since 2026-11-01T00:00:00Z\n');
+    return 1;
+  }
+  const log = createLogger({ level: 'warn', destination: process.stderr as never });
+  const handle = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
+  const redis = createRedis(handle.url);
+  try {
+    await auditExport({ redis, prefix: env.prefix, ...(since ? { since } : {}), out: process.stdout });
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Loads the runbook or exits with every problem and its path: a malformed runbook never starts the bot. */
+function loadRunbookOrExit(path: string, log: Logger): RunbookContext {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    process.stderr.write(`Cannot read the runbook ${path}. Set RUNWAY_CONFIG or create it (see runway.example.yml).\n`);
+    process.exit(1);
+  }
+  const loaded = loadRunbook(text, process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`The runbook ${path} has ${loaded.problems.length} problem(s):\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.exit(1);
+  }
+  secrets.add(...loaded.secrets);
+  log.info({ runbook: path, services: Object.keys(loaded.runbook.services) }, 'runbook loaded');
+  return new RunbookContext(loaded.runbook, loaded.secrets);
+}
+
+async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }): Promise<number> {
+  const log = createLogger({ level: env.logLevel });
+  const runbook = loadRunbookOrExit(env.configPath, log);
+  const redis = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
+  const runtime: Runtime = createRuntime({ redisUrl: redis.url, prefix: env.prefix, runbook: () => runbook, log });
+  if (roles.workers) await runtime.startWorkers();
+  if (roles.app) {
+    // The Slack surface and the sandbox attach here; until then thread messages go to the log.
+    log.warn(
+      { mode: env.mode },
+      'the Slack app is not part of this build yet: the engine and workers run, and thread messages are written to the log',
+    );
+  }
+  log.info({ roles, redis: redis.url.replace(/\/\/[^@]*@/, '//***@') }, 'runway is running');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new jobs; running steps get a grace period');
+    const force = setTimeout(() => runtime.cancelRunning('shutdown'), SHUTDOWN_GRACE_MS);
+    await runtime.close();
+    clearTimeout(force);
+    await redis.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>(() => {});
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`runway: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
