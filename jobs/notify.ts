@@ -4,7 +4,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.ts';
-import type { EngineKeys } from '../src/engine/keys.ts';
+import type { StoreKeys } from '../src/store/keys.ts';
 import { withLock } from '../src/engine/lock.ts';
 import type { Notification, Notifier } from '../src/engine/notifier.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
@@ -12,7 +12,7 @@ import { notifyJobSchema } from '../src/queue/queues.ts';
 
 export interface NotifyProcessorDeps {
   redis: Redis;
-  keys: EngineKeys;
+  keys: StoreKeys;
   store: ReleaseStore;
   notifier: () => Notifier;
   log: Logger;

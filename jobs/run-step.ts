@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
-import type { EngineKeys } from '../src/engine/keys.ts';
+import type { StoreKeys } from '../src/store/keys.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
@@ -21,7 +21,7 @@ export interface StepProcessorDeps {
   engine: Engine;
   store: ReleaseStore;
   redis: Redis;
-  keys: EngineKeys;
+  keys: StoreKeys;
   runbook: () => RunbookContext;
   log: Logger;
   /** Who runs it (host/pid), kept on the action run record for forensics. */

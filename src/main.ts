@@ -25,6 +25,13 @@ const SHUTDOWN_GRACE_MS = 20_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'check') {
+    // Validating a file needs no Slack or Redis settings, only where the file is.
+    const path = rest[0] ?? loadEnv({ RUNWAY_CONFIG: process.env.RUNWAY_CONFIG }).configPath;
+    const result = checkCommand(path, process.env);
+    process.stdout.write(result.output);
+    return result.exitCode;
+  }
   let env: RunwayEnv;
   try {
     env = loadEnv(process.env);
@@ -38,11 +45,6 @@ async function main(argv: string[]): Promise<number> {
   secrets.add(...env.secrets);
 
   switch (command) {
-    case 'check': {
-      const result = checkCommand(rest[0] ?? env.configPath, process.env);
-      process.stdout.write(result.output);
-      return result.exitCode;
-    }
     case 'audit':
       return auditCommand(env, rest);
     case 'worker':

@@ -10,7 +10,7 @@ import { AuditLog } from './store/audit-log.ts';
 import { bullPrefix, createQueues, QUEUE, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
-import { engineKeys, type EngineKeys } from './engine/keys.ts';
+import type { StoreKeys } from './store/keys.ts';
 import { LogNotifier, type Notifier } from './engine/notifier.ts';
 import type { RunbookContext } from './engine/runbook-context.ts';
 import { createStepProcessor } from '../jobs/run-step.ts';
@@ -48,7 +48,7 @@ export interface Runtime {
   store: ReleaseStore;
   audit: AuditLog;
   queues: Queues;
-  keys: EngineKeys;
+  keys: StoreKeys;
   dispatcher: Dispatcher;
   engine: Engine;
   setNotifier(notifier: Notifier): void;
@@ -65,7 +65,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const store = new ReleaseStore(redis, prefix);
   const audit = new AuditLog(redis, prefix);
   const queues = createQueues(redis, prefix);
-  const keys = engineKeys(prefix);
+  const keys = store.keys;
   const log = options.log;
   const dispatcher = new Dispatcher({ redis, store, queues, keys, log });
   const engine = new Engine({

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 
+// The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
-  .union([z.string(), z.number().nonnegative()])
+  .union([z.string(), z.number().nonnegative()], { error: 'expected a duration like 500ms, 30s, 5m or 1h' })
   .transform((value, ctx) => {
     if (typeof value === 'number') return value * 1000; // a bare number is seconds
     const ms = parseDuration(value);
@@ -69,7 +70,9 @@ export const webhookSchema = z.strictObject({
   headers: stringMap.optional(),
   body: z.unknown().optional(),
   secret: z.string().optional(),
-  expect_status: z.union([z.number().int(), z.array(z.number().int())]).optional(),
+  expect_status: z
+    .union([z.number().int(), z.array(z.number().int())], { error: 'expected a status code or a list of them' })
+    .optional(),
   retries: z.number().int().min(0).max(20).default(3),
   timeout: durationSchema.default(30_000),
 });
@@ -91,6 +94,12 @@ export const githubActionsSchema = z.strictObject({
   poll_every: durationSchema.default(10_000),
 });
 
+// One check or a list of them: SPEC section 5 writes a pre-flight check as `http: { url, expect_status }`.
+const httpChecksSchema = z.preprocess(
+  (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value] : value),
+  z.array(httpCheckSchema).min(1),
+);
+
 // Options that sit beside the kind key (`deploy: { command: [...], timeout: 10m }`).
 const actionCommon = {
   timeout: durationSchema.optional(),
@@ -106,7 +115,7 @@ export const actionSchema = keyedUnion('an action', {
     ...actionCommon,
   }),
   webhook: z.strictObject({ webhook: webhookSchema, ...actionCommon }),
-  http: z.strictObject({ http: z.array(httpCheckSchema).min(1), ...actionCommon }),
+  http: z.strictObject({ http: httpChecksSchema, ...actionCommon }),
   pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
   github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
 });

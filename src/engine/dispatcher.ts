@@ -8,14 +8,14 @@ import type { ReleaseStore } from '../store/release-store.ts';
 import { jobIds, NOTIFY_JOB_OPTIONS, safeJobId, STEP_JOB_OPTIONS, TIMER_JOB_OPTIONS, type Queues } from '../queue/queues.ts';
 import { isNotifyEffect, type Notification } from './notifier.ts';
 import { withLock } from './lock.ts';
-import type { EngineKeys } from './keys.ts';
+import type { StoreKeys } from '../store/keys.ts';
 
 /** How long a cancel request for a running action stays readable. */
 const CANCEL_TTL_SECONDS = 24 * 3600;
 
 export class Dispatcher {
   constructor(
-    private readonly deps: { redis: Redis; store: ReleaseStore; queues: Queues; keys: EngineKeys; log: Logger },
+    private readonly deps: { redis: Redis; store: ReleaseStore; queues: Queues; keys: StoreKeys; log: Logger },
   ) {}
 
   /** Dispatch every pending batch of a release, in order. */

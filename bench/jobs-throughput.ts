@@ -1,0 +1,306 @@
+// Jobs per second of a no-op stage action through the engine, against a bare BullMQ worker doing the
+// same no-op on the same Redis: the ratio engine / bare (aim: ≥ 0.5).
+//
+//   node bin/run-ts.js bench/jobs-throughput.ts [--releases 20] [--stages 25]
+//
+// The no-op is the runbook's `http` action (a GET to a node:http server in this process that answers
+// 200 at once), run through the same runAction() on both sides: a `command: ["true"]` would measure
+// process spawning, not the engine. So the only difference is the engine's work per step: load the
+// release, decide, compare-and-set save with the outbox, dispatch the next step job, queue and drain
+// the notifications.
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadRunbook } from '../src/config/runbook.ts';
+import type { ActionConfig } from '../src/config/schema.ts';
+import { RunbookContext } from '../src/engine/runbook-context.ts';
+import { runAction } from '../src/actions/run-action.ts';
+import { createRedis } from '../src/redis/connection.ts';
+import { QUEUE, STEP_JOB_OPTIONS } from '../src/queue/queues.ts';
+import { createRuntime, type Runtime } from '../src/runtime.ts';
+import type { Logger } from '../src/log.ts';
+import { startRedis, uniquePrefix } from '../test/helpers/redis.ts';
+import {
+  benchLogger,
+  CpuMeter,
+  DropNotifier,
+  fmt,
+  intFlags,
+  isMain,
+  onCleanup,
+  ownCpuSeconds,
+  cpuSeconds,
+  redisPid,
+  runBench,
+  sendJson,
+  startLocalServer,
+  table,
+} from './lib.ts';
+
+export interface JobsOptions {
+  releases: number;
+  stages: number;
+}
+
+export const JOBS_DEFAULTS: JobsOptions = { releases: 20, stages: 25 };
+
+/** The same knobs startWorkers() gives the steps worker, so the bare worker is no better placed. */
+const CONCURRENCY = 50;
+const TIMEOUT_MS = 5 * 60_000;
+
+export function throughputRunbook(serverUrl: string, services: number, stages: number): string {
+  const names = Array.from({ length: services }, (_, i) => `  svc${i + 1}: {}`).join('\n');
+  return `
+version: 1
+defaults:
+  environment: production
+  approvals: { required: 0 }
+  actions:
+    noop: { http: { url: "${serverUrl}/noop" } }
+    rollback: { http: { url: "${serverUrl}/rollback" } }
+  stages:
+${'    - { run: noop }\n'.repeat(stages)}services:
+${names}
+`;
+}
+
+interface Run {
+  jobs: number;
+  seconds: number;
+}
+
+const rate = (r: Run): number => r.jobs / r.seconds;
+
+// ---- engine --------------------------------------------------------------------------------
+
+/** K releases of N `run: noop` stages started at once; done when the last one is completed. */
+async function engineRun(runtime: Runtime, steps: Worker, opts: JobsOptions, tag: string): Promise<Run & { notifyLagMs: number }> {
+  const expected = opts.releases * opts.stages;
+  let done = 0;
+  let failed = 0;
+  const finished = new Promise<void>((resolveDone, reject) => {
+    const timer = setTimeout(() => reject(new Error(`engine run ${tag}: ${done}/${expected} steps after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    const onCompleted = (_job: Job, result: unknown) => {
+      if (typeof result === 'object' && result !== null && 'ok' in result && result.ok === true) done += 1;
+      if (done === expected) {
+        clearTimeout(timer);
+        steps.off('completed', onCompleted);
+        steps.off('failed', onFailed);
+        resolveDone();
+      }
+    };
+    const onFailed = () => {
+      failed += 1;
+    };
+    steps.on('completed', onCompleted);
+    steps.on('failed', onFailed);
+  });
+
+  const t0 = performance.now();
+  const started = await Promise.all(
+    Array.from({ length: opts.releases }, (_, i) =>
+      runtime.engine.start({ service: `svc${i + 1}`, version: tag === 'warm' ? 'v1.0.1' : 'v1.0.2', requester: 'UBENCH' }),
+    ),
+  );
+  for (const s of started) if (!s.ok) throw new Error(`engine.start refused: ${s.reason}`);
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+
+  // Every release must really have completed, or the figure means nothing.
+  for (const s of started) {
+    const release = s.ok ? await runtime.store.get(s.release.id) : null;
+    if (release?.state !== 'completed') throw new Error(`release ${s.ok ? s.release.id : '?'} ended ${release?.state}`);
+  }
+  if (failed > 0) throw new Error(`${failed} step jobs failed during the engine run`);
+  // Notifications are drained by their own worker; how far behind is it when the last release ends?
+  const lagStart = performance.now();
+  for (;;) {
+    const counts = await runtime.queues.notify.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((n) => n === 0)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { jobs: expected, seconds, notifyLagMs: performance.now() - lagStart };
+}
+
+// ---- bare BullMQ ---------------------------------------------------------------------------
+
+interface Bare {
+  queue: Queue;
+  worker: Worker;
+  /** Resolves when `n` more jobs have completed. */
+  completions(n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain Queue + Worker with the steps worker's options and job options, each job running the same
+ * http action. With `chain`, a job enqueues the next of its chain before it returns, as a step job's
+ * engine.apply() does.
+ */
+function bareWorker(redisUrl: string, prefix: string, name: string, action: ActionConfig, log: Logger, chainLength: number | null): Bare {
+  const connection: Redis = createRedis(redisUrl, { forWorker: true });
+  const workerConnection: Redis = createRedis(redisUrl, { forWorker: true });
+  const queue = new Queue(name, { connection, prefix });
+  const worker = new Worker(
+    name,
+    async (job: Job<{ tag: string; chain: number; n: number }>) => {
+      const { tag, chain, n } = job.data;
+      const controller = new AbortController();
+      const result = await runAction(action, { vars: {}, idempotencyKey: String(job.id), signal: controller.signal, log });
+      if (!result.ok) throw new Error(result.summary);
+      if (chainLength !== null && n + 1 < chainLength) {
+        await queue.add('noop', { tag, chain, n: n + 1 }, { ...STEP_JOB_OPTIONS, jobId: `${tag}-c${chain}-n${n + 1}` });
+      }
+      return { ok: true };
+    },
+    {
+      connection: workerConnection,
+      prefix,
+      concurrency: CONCURRENCY,
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 100,
+      autorun: chainLength !== null, // the bulk run starts the worker only once every job is queued
+    },
+  );
+  worker.on('error', (err) => log.error({ err }, 'bare worker error'));
+  let completed = 0;
+  const waiters: { at: number; resolve: () => void }[] = [];
+  worker.on('completed', () => {
+    completed += 1;
+    for (const w of waiters.splice(0)) {
+      if (completed >= w.at) w.resolve();
+      else waiters.push(w);
+    }
+  });
+  let failed = 0;
+  worker.on('failed', () => (failed += 1));
+  return {
+    queue,
+    worker,
+    completions: (n) =>
+      new Promise<void>((resolveDone, reject) => {
+        const timer = setTimeout(() => reject(new Error(`bare ${name}: timed out (${failed} failed)`)), TIMEOUT_MS);
+        waiters.push({
+          at: completed + n,
+          resolve: () => {
+            clearTimeout(timer);
+            if (failed > 0) reject(new Error(`bare ${name}: ${failed} jobs failed`));
+            else resolveDone();
+          },
+        });
+      }),
+    close: async () => {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+}
+
+async function bareChained(bare: Bare, opts: JobsOptions, tag: string): Promise<Run> {
+  const expected = opts.releases * opts.stages;
+  const done = bare.completions(expected);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: opts.releases }, (_, chain) =>
+      bare.queue.add('noop', { tag, chain, n: 0 }, { ...STEP_JOB_OPTIONS, jobId: `${tag}-c${chain}-n0` }),
+    ),
+  );
+  await done;
+  return { jobs: expected, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A fresh worker per round: it starts only once every job is queued. */
+async function bareBulk(bare: Bare, opts: JobsOptions, tag: string): Promise<Run> {
+  const expected = opts.releases * opts.stages;
+  const jobs = Array.from({ length: expected }, (_, i) => ({
+    name: 'noop',
+    data: { tag, chain: i, n: 0 },
+    opts: { ...STEP_JOB_OPTIONS, jobId: `${tag}-bulk-${i}` },
+  }));
+  for (let i = 0; i < jobs.length; i += 1000) await bare.queue.addBulk(jobs.slice(i, i + 1000));
+  const done = bare.completions(expected);
+  const t0 = performance.now();
+  void bare.worker.run();
+  await done;
+  return { jobs: expected, seconds: (performance.now() - t0) / 1000 };
+}
+
+// ---- the benchmark -------------------------------------------------------------------------
+
+export interface JobsResult {
+  engine: number;
+  bareChained: number;
+  bareBulk: number;
+  ratio: number;
+}
+
+export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
+  const log = benchLogger();
+  const redis = await startRedis();
+  onCleanup(() => redis.stop());
+  const rpid = await redisPid(redis.url);
+  const server = await startLocalServer((_req, res) => sendJson(res, 200, '{"ok":true}'));
+
+  const loaded = loadRunbook(throughputRunbook(server.url, opts.releases, opts.stages), {});
+  if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
+  const book = new RunbookContext(loaded.runbook, loaded.secrets);
+  const noop = book.action('svc1', 'production', 'noop');
+  if (!noop) throw new Error('no noop action');
+
+  const prefix = uniquePrefix();
+  const runtime = createRuntime({ redisUrl: redis.url, prefix, runbook: () => book, log, notifier: new DropNotifier() });
+  onCleanup(() => runtime.close());
+  const workers = await runtime.startWorkers(); // production defaults: steps concurrency 50
+  const steps = workers.find((w) => w.name === QUEUE.steps);
+  if (!steps) throw new Error('no steps worker');
+
+  const chained = bareWorker(redis.url, `${prefix}-bare`, 'bare-chained', noop, log, opts.stages);
+  onCleanup(() => chained.close());
+  const bulkWorker = (tag: string) => {
+    const bare = bareWorker(redis.url, `${prefix}-bare`, `bare-bulk-${tag}`, noop, log, null);
+    onCleanup(() => bare.close());
+    return bare;
+  };
+
+  // Warm-up (JIT, connections, script cache) of every side on a small run, not counted.
+  const warm: JobsOptions = { releases: Math.min(opts.releases, 5), stages: Math.min(opts.stages, 5) };
+  await engineRun(runtime, steps, warm, 'warm');
+  await bareChained(chained, warm, 'warm');
+  await bareBulk(bulkWorker('warm'), warm, 'warm');
+
+  const meters = () => ({ self: new CpuMeter(ownCpuSeconds), redis: new CpuMeter(() => cpuSeconds(rpid)) });
+  let m = meters();
+  const engine = await engineRun(runtime, steps, opts, 'run');
+  const engineCpu = { self: m.self.share(), redis: m.redis.share() };
+  m = meters();
+  const chain = await bareChained(chained, opts, 'run');
+  const chainCpu = { self: m.self.share(), redis: m.redis.share() };
+  m = meters();
+  const all = await bareBulk(bulkWorker('run'), opts, 'run');
+  const bulkCpu = { self: m.self.share(), redis: m.redis.share() };
+
+  const pct = (x: number) => `${fmt(x * 100)}%`;
+  const result: JobsResult = { engine: rate(engine), bareChained: rate(chain), bareBulk: rate(all), ratio: rate(engine) / rate(chain) };
+  console.log(
+    `\njobs-throughput: ${opts.releases} releases × ${opts.stages} stages = ${fmt(engine.jobs)} stage actions (http GET to 127.0.0.1), worker concurrency ${CONCURRENCY}\n`,
+  );
+  console.log(
+    table([
+      ['', 'jobs/s     wall      CPU node / redis (share of one core)'],
+      ['engine', `${fmt(result.engine).padStart(6)}   ${fmt(engine.seconds, 2).padStart(6)} s   ${pct(engineCpu.self)} / ${pct(engineCpu.redis)}`],
+      ['bare BullMQ, chained', `${fmt(result.bareChained).padStart(6)}   ${fmt(chain.seconds, 2).padStart(6)} s   ${pct(chainCpu.self)} / ${pct(chainCpu.redis)}`],
+      ['bare BullMQ, bulk', `${fmt(result.bareBulk).padStart(6)}   ${fmt(all.seconds, 2).padStart(6)} s   ${pct(bulkCpu.self)} / ${pct(bulkCpu.redis)}`],
+      ['ratio engine / chained', `${fmt(result.ratio, 2)}  (aim ≥ 0.50) ${result.ratio >= 0.5 ? 'OK' : 'BELOW AIM'}`],
+      ['notify backlog drained', `${fmt(engine.notifyLagMs)} ms after the last release completed`],
+    ]),
+  );
+  return result;
+}
+
+if (isMain(import.meta.url)) {
+  await runBench(async () => {
+    await jobsThroughput(intFlags(process.argv.slice(2), { ...JOBS_DEFAULTS }));
+  });
+}

@@ -1,0 +1,218 @@
+// Shared bits of the benchmarks: flags, cleanup that also runs on Ctrl-C, a local HTTP server,
+// /proc readings of another process, and a logger that stays out of the printed tables.
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createLogger, type Logger } from '../src/log.ts';
+import type { Notifier } from '../src/engine/notifier.ts';
+
+// ---- flags ---------------------------------------------------------------------------------
+
+/** Integer flags like `--releases 20`; anything else is an error (a typo must not run a 60 s bench). */
+export function intFlags<K extends string>(argv: string[], defaults: Record<K, number>): Record<K, number> {
+  const options = Object.fromEntries(Object.keys(defaults).map((k) => [k, { type: 'string' as const }]));
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults) as K[]) {
+    const raw = (values as Record<string, string | undefined>)[key];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${key} expects a positive integer, got "${raw}"`);
+    out[key] = n;
+  }
+  return out;
+}
+
+/** True when this module is the file given to bin/run-ts.js (not imported by bench/index.ts). */
+export function isMain(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return script !== undefined && resolve(script) === fileURLToPath(moduleUrl);
+}
+
+// ---- cleanup -------------------------------------------------------------------------------
+
+type Cleanup = () => Promise<void> | void;
+const cleanups: Cleanup[] = [];
+const children = new Set<ChildProcess>();
+
+/** Registers a cleanup; they run last-in first-out, on success, on error and on Ctrl-C. */
+export function onCleanup(fn: Cleanup): void {
+  cleanups.push(fn);
+}
+
+export async function runCleanups(): Promise<void> {
+  while (cleanups.length > 0) {
+    const fn = cleanups.pop()!;
+    try {
+      await fn();
+    } catch (error) {
+      console.error('cleanup failed:', error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+/** A child we spawned: SIGKILLed on exit if a cleanup did not stop it first. */
+export function trackChild(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+let installed = false;
+/**
+ * Runs `main`, then the cleanups. On SIGINT/SIGTERM the cleanups get a few seconds (a Redis already
+ * killed by test/helpers/redis.ts's own handler can make a graceful close hang), then we exit anyway;
+ * the 'exit' hook SIGKILLs any child still alive.
+ */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  if (!installed) {
+    installed = true;
+    process.on('exit', () => {
+      for (const child of children) child.kill('SIGKILL');
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        console.error(`\n${signal}: stopping everything we started…`);
+        const force = setTimeout(() => process.exit(130), 5000);
+        force.unref();
+        void runCleanups().finally(() => process.exit(130));
+      });
+    }
+  }
+  try {
+    await main();
+  } finally {
+    await runCleanups();
+  }
+}
+
+// ---- a local HTTP server -------------------------------------------------------------------
+
+export interface LocalServer {
+  url: string;
+  /** Requests answered so far. */
+  count(): number;
+  close(): Promise<void>;
+}
+
+export async function startLocalServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LocalServer> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    handler(req, res);
+  });
+  // Node's default keep-alive timeout (5 s) is fine; axios reuses sockets through the global agent.
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  const local: LocalServer = {
+    url: `http://127.0.0.1:${port}`,
+    count: () => requests,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+  onCleanup(local.close);
+  return local;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+// ---- another process's CPU and memory, from /proc ------------------------------------------
+
+let ticks: number | undefined;
+/** Clock ticks per second (utime/stime unit), from `getconf CLK_TCK`; 100 on Linux in practice. */
+export function clockTicks(): number {
+  if (ticks === undefined) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticks = 100;
+    }
+  }
+  return ticks;
+}
+
+/** utime + stime of a process (all its threads), in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing paren are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state), so utime (field 14) is fields[11] and stime (15) is fields[12].
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/** Resident set size in MB, from VmRSS. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) / 1024;
+}
+
+/** CPU share of one core between two readings: 1.0 is one core busy the whole time. */
+export class CpuMeter {
+  private readonly cpu0: number;
+  private readonly t0 = performance.now();
+  constructor(private readonly read: () => number) {
+    this.cpu0 = read();
+  }
+  share(): number {
+    return (this.read() - this.cpu0) / ((performance.now() - this.t0) / 1000);
+  }
+}
+
+/** This process's own CPU seconds (user + system), all threads. */
+export function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** redis-server's pid (test/helpers/redis.ts does not expose it): INFO server says. */
+export async function redisPid(url: string): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await client.info('server');
+    const pid = /^process_id:(\d+)/m.exec(info)?.[1];
+    if (!pid) throw new Error('INFO server has no process_id');
+    return Number(pid);
+  } finally {
+    client.disconnect();
+  }
+}
+
+// ---- logging and notifying -----------------------------------------------------------------
+
+/** Warnings and errors to stderr, so they cannot mix with the tables on stdout. */
+export function benchLogger(level = 'warn'): Logger {
+  return createLogger({ level, destination: pino.destination({ dest: 2, sync: false }) });
+}
+
+/** Slack is not under test: notifications are drained (the notify jobs still run) and dropped. */
+export class DropNotifier implements Notifier {
+  delivered = 0;
+  async deliver(): Promise<void> {
+    this.delivered += 1;
+  }
+}
+
+// ---- output --------------------------------------------------------------------------------
+
+export function table(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));

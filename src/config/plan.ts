@@ -1,0 +1,92 @@
+// The machine's view of one resolved environment (ReleasePlan): stages, thresholds, policies and
+// one-line descriptions of actions. No URLs with credentials, no secrets: the plan is stored with
+// the release and shown on cards, so every description is scrubbed of the runbook's secret values.
+import { scrubSecrets } from '../log.ts';
+import type { GatePolicy, PlannedStage, ReleasePlan } from '../release/types.ts';
+import type { ActionConfig, GateConfig, StageConfig } from './schema.ts';
+import type { ResolvedEnvironment } from './resolve.ts';
+
+/** `preflight:<id>` names the check of a pre-flight item, as in runAction effects. */
+export const PREFLIGHT_ACTION_PREFIX = 'preflight:';
+
+export function toPlan(resolved: ResolvedEnvironment, secrets: Iterable<string> = []): ReleasePlan {
+  const secretList = [...secrets];
+  const scrub = (text: string) => scrubSecrets(text, secretList);
+  const summaries: Record<string, string> = {};
+  for (const [name, action] of Object.entries(resolved.actions))
+    summaries[name] = scrub(summarizeAction(action));
+  for (const item of resolved.preflight) {
+    if (item.check) summaries[`${PREFLIGHT_ACTION_PREFIX}${item.id}`] = scrub(summarizeAction(item.check));
+  }
+  return {
+    stages: resolved.stages.map((stage) => toPlannedStage(stage, resolved)),
+    preflight: resolved.preflight.map(({ id, title, manual, required }) => ({ id, title, manual, required })),
+    gates: Object.fromEntries(
+      Object.entries(resolved.gates).map(([name, gate]) => [name, toGatePolicy(name, gate, scrub)]),
+    ),
+    approvals: { ...resolved.approvals },
+    onBreach: resolved.onBreach,
+    rollbackIncident: resolved.rollbackIncident,
+    verifyRollback: resolved.verifyRollback,
+    actions: Object.keys(resolved.actions),
+    actionSummaries: summaries,
+  };
+}
+
+function toPlannedStage(stage: StageConfig, resolved: ResolvedEnvironment): PlannedStage {
+  if (stage === 'deploy') return { kind: 'deploy', action: 'deploy', gates: [] };
+  if (stage === 'smoke') return { kind: 'smoke', action: 'smoke', gates: [] };
+  if ('traffic' in stage) {
+    return {
+      kind: 'traffic',
+      percent: stage.traffic,
+      holdMs: stage.hold ?? 0,
+      gates: stage.gates ?? [],
+      // Without a traffic action the ramp is a sequence of watched holds (e.g. the platform ramps itself).
+      action: resolved.actions['traffic'] ? 'traffic' : null,
+    };
+  }
+  if ('approval' in stage) return { kind: 'approval', question: stage.approval, gates: [] };
+  if ('bake' in stage) return { kind: 'bake', holdMs: stage.bake, gates: stage.gates ?? [] };
+  return { kind: 'run', action: stage.run, holdMs: stage.hold ?? 0, gates: stage.gates ?? [] };
+}
+
+function toGatePolicy(name: string, gate: GateConfig, scrub: (text: string) => string): GatePolicy {
+  const policy: GatePolicy = {
+    name,
+    forMs: gate.for,
+    everyMs: gate.every,
+    noData: gate.no_data,
+    source: scrub(describeGateSource(gate)),
+  };
+  if (gate.min !== undefined) policy.min = gate.min;
+  if (gate.max !== undefined) policy.max = gate.max;
+  return policy;
+}
+
+/** Where a gate's number comes from, for people: the query, the URL and path, or the command. */
+export function describeGateSource(gate: GateConfig): string {
+  if ('prometheus' in gate) return gate.prometheus.query;
+  if ('http' in gate) return `${gate.http.url} → ${gate.http.path}`;
+  return gate.command.join(' ');
+}
+
+/** One line saying what an action does; placeholders are left as written. Not scrubbed: see toPlan. */
+export function summarizeAction(action: ActionConfig): string {
+  if ('command' in action) return action.command.join(' ');
+  if ('webhook' in action) return `${action.webhook.method} ${action.webhook.url}`;
+  if ('http' in action) {
+    return action.http.map((check) => `${check.method} ${check.url} → ${check.expect_status}`).join('; ');
+  }
+  if ('pagerduty' in action) return 'PagerDuty Events API';
+  return `GitHub Actions ${action.github_actions.repo} ${action.github_actions.workflow}`;
+}
+
+/** An action by name, including `preflight:<id>` for a pre-flight item's check. */
+export function findAction(resolved: ResolvedEnvironment, name: string): ActionConfig | undefined {
+  if (name.startsWith(PREFLIGHT_ACTION_PREFIX)) {
+    const id = name.slice(PREFLIGHT_ACTION_PREFIX.length);
+    return resolved.preflight.find((item) => item.id === id)?.check;
+  }
+  return resolved.actions[name];
+}

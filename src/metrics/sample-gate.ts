@@ -1,0 +1,24 @@
+// One entry point for every gate source; it never throws, so a broken source is a missing reading.
+import type { GateConfig } from '../config/schema.ts';
+import { secrets } from '../log.ts';
+import { sampleCommandGate, type CommandGateOptions } from './command.ts';
+import { sampleHttpGate } from './http.ts';
+import { samplePrometheus } from './prometheus.ts';
+import type { GateSample, GateSampleContext } from './types.ts';
+
+export async function sampleGate(
+  config: GateConfig,
+  ctx: GateSampleContext,
+  options: CommandGateOptions = {},
+): Promise<GateSample> {
+  try {
+    if ('prometheus' in config) return await samplePrometheus(config, ctx);
+    if ('http' in config) return await sampleHttpGate(config, ctx);
+    return await sampleCommandGate(config, ctx, options);
+  } catch (error) {
+    return {
+      value: null,
+      error: secrets.scrub(`gate source failed: ${error instanceof Error ? error.message : String(error)}`),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+// Redis connections for Runway. BullMQ workers and queues need `maxRetriesPerRequest: null` (their
+// blocking commands must wait out a Redis restart, not fail); other connections give up on a command
+// after a few reconnects, so a Slack handler answers "try again" instead of hanging past its 3 s.
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+
+export interface CreateRedisOptions {
+  /** For BullMQ Worker / Queue / QueueEvents connections. */
+  forWorker?: boolean;
+  /** Connection errors are logged here (at most one line per outage) instead of by ioredis. */
+  log?: Logger;
+  /** Shown in CLIENT LIST, handy when several processes share one Redis. */
+  name?: string;
+}
+
+/** Reconnect delay: quick at first, never more than 2 s apart, forever. */
+export function retryDelay(times: number): number {
+  return Math.min(times * 100, 2000);
+}
+
+const NON_WORKER_RETRIES = 3;
+
+export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: options.forWorker ? null : NON_WORKER_RETRIES,
+    lazyConnect: false,
+    retryStrategy: retryDelay,
+    ...(options.name ? { connectionName: options.name } : {}),
+  });
+  // Without a listener ioredis prints "Unhandled error event" for every failed reconnect.
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    options.log?.warn({ err: err.message }, 'Redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (down) options.log?.info('Redis connection back');
+    down = false;
+  });
+  return redis;
+}
+
+/** True when Redis answers PING within `timeoutMs` (readiness probes: never throws, never hangs). */
+export async function redisReady(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    const ping = redis.ping().then(
+      (reply) => reply === 'PONG',
+      () => false,
+    );
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

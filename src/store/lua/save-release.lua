@@ -1,0 +1,49 @@
+--[[
+  Saves a release if nobody else saved it since it was read (optimistic concurrency on `rev`), with
+  its effects and audit entries in the same step. A final state also moves the release from the
+  active set to the history and frees its lock (if it still holds it).
+  Input:
+    KEYS[1] release key
+    KEYS[2] active set
+    KEYS[3] history zset
+    KEYS[4] this service's history zset
+    KEYS[5] lock key (active:<service>:<env>)
+    KEYS[6] outbox set
+    KEYS[7] this release's outbox list
+    KEYS[8] audit stream
+    ARGV[1] release id
+    ARGV[2] expected (stored) rev
+    ARGV[3] new rev
+    ARGV[4] release JSON
+    ARGV[5] '1' when the new state is final
+    ARGV[6] history score: endedAt in ms
+    ARGV[7] outbox batch JSON, or '' for none
+    ARGV[8..] packed audit entries
+  Output:
+     1 saved
+     0 the stored rev differs; nothing written
+    -1 no such release; nothing written
+]]
+--- @include "append-audit"
+--- @include "push-outbox"
+
+local releaseId = ARGV[1]
+local stored = redis.call('HGET', KEYS[1], 'rev')
+if not stored then
+  return -1
+end
+if stored ~= ARGV[2] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'json', ARGV[4])
+if ARGV[5] == '1' then
+  redis.call('SREM', KEYS[2], releaseId)
+  redis.call('ZADD', KEYS[3], ARGV[6], releaseId)
+  redis.call('ZADD', KEYS[4], ARGV[6], releaseId)
+  if redis.call('GET', KEYS[5]) == releaseId then
+    redis.call('DEL', KEYS[5])
+  end
+end
+pushOutbox(KEYS[6], KEYS[7], releaseId, ARGV[7])
+appendAudit(KEYS[8], 8)
+return 1
