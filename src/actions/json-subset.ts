@@ -6,7 +6,7 @@
 /** Null when `actual` matches, else why not, naming the JSON path: `$.status` was "degraded", expected "healthy". */
 export function subsetMismatch(actual: unknown, expected: unknown, path = '$'): string | null {
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return `\`${path}\` was ${describe(actual)}, expected an array`;
+    if (!Array.isArray(actual)) return `\`${path}\` was ${describeValue(actual)}, expected an array`;
     if (actual.length !== expected.length) {
       return `\`${path}\` has ${actual.length} elements, expected ${expected.length}`;
     }
@@ -17,18 +17,18 @@ export function subsetMismatch(actual: unknown, expected: unknown, path = '$'): 
     return null;
   }
   if (isObject(expected)) {
-    if (!isObject(actual)) return `\`${path}\` was ${describe(actual)}, expected an object`;
+    if (!isObject(actual)) return `\`${path}\` was ${describeValue(actual)}, expected an object`;
     for (const [key, value] of Object.entries(expected)) {
       const child = childPath(path, key);
       if (!Object.prototype.hasOwnProperty.call(actual, key)) {
-        return `\`${child}\` is missing, expected ${describe(value)}`;
+        return `\`${child}\` is missing, expected ${describeValue(value)}`;
       }
       const why = subsetMismatch(actual[key], value, child);
       if (why) return why;
     }
     return null;
   }
-  return actual === expected ? null : `\`${path}\` was ${describe(actual)}, expected ${describe(expected)}`;
+  return actual === expected ? null : `\`${path}\` was ${describeValue(actual)}, expected ${describeValue(expected)}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -40,7 +40,7 @@ function childPath(path: string, key: string): string {
 }
 
 /** A value as a person reads it in a summary: JSON, shortened; containers by kind. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (isObject(value)) return 'an object';

@@ -2,7 +2,9 @@
 // or abort: a deploy script's children (kubectl, ssh, sleep) must not outlive a rollback.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 
 export interface RunProcessOptions {
   argv: readonly string[];
@@ -81,7 +83,8 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
     };
 
     const stop = (why: 'timed_out' | 'cancelled'): void => {
-      if (stopping || settled || child.pid === undefined) return;
+      // Once the leader has exited the command is over; its leftover daemons are not ours to stop.
+      if (stopping || settled || exited || child.pid === undefined) return;
       stopping = why;
       groupGone = killGroup(child.pid, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
       void groupGone.then(maybeFinish);
@@ -107,7 +110,11 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
     child.on('error', (error: NodeJS.ErrnoException) => {
       // A failed spawn has no pid and no 'exit'; other errors after a start change nothing here.
       if (child.pid !== undefined || exited !== null) return;
-      finish({ kind: 'spawn_failed', reason: spawnFailure(program, error), durationMs: elapsed() });
+      finish({
+        kind: 'spawn_failed',
+        reason: spawnFailure(program, error, options.cwd),
+        durationMs: elapsed(),
+      });
     });
 
     child.on('exit', (code, signal) => {
@@ -123,8 +130,14 @@ export async function runProcess(options: RunProcessOptions): Promise<ProcessOut
   });
 }
 
-function spawnFailure(program: string, error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOENT') return `command not found: ${program}`;
+function spawnFailure(program: string, error: NodeJS.ErrnoException, cwd: string | undefined): string {
+  if (error.code === 'ENOENT') {
+    // execve says ENOENT both for a missing file and for a script whose #! interpreter is missing.
+    const exists = program.includes('/') && existsSync(path.resolve(cwd ?? '.', program));
+    return exists
+      ? `cannot run ${program}: the interpreter on its #! line was not found`
+      : `command not found: ${program}`;
+  }
   if (error.code === 'EACCES') return `permission denied: ${program} (is it executable?)`;
   return `could not start ${program}: ${error.message}`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -195,6 +195,22 @@ describe('command action', () => {
       summary: 'command not found: ./ops/deploy.sh',
       retryable: false,
     });
+  });
+
+  it('tells a missing #! interpreter from a missing program', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'deploy.sh');
+    writeFileSync(script, '#!/nonexistent/bash\necho hi\n', { mode: 0o755 });
+    const result = await runAction(action({ command: [script] }), context());
+    expect(result.summary).toBe(`cannot run ${script}: the interpreter on its #! line was not found`);
+  });
+
+  it('reports a file that is not executable', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'deploy.sh');
+    writeFileSync(script, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const result = await runAction(action({ command: [script] }), context());
+    expect(result).toMatchObject({ ok: false, summary: `permission denied: ${script} (is it executable?)` });
   });
 
   it('reports a missing working directory', async () => {
