@@ -9,6 +9,7 @@
 // release, decide, compare-and-set save with the outbox, dispatch the next step job, queue and drain
 // the notifications.
 import { Queue, Worker, type Job } from 'bullmq';
+import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
 import { loadRunbook } from '../src/config/runbook.ts';
 import type { ActionConfig } from '../src/config/schema.ts';
@@ -21,7 +22,9 @@ import type { Logger } from '../src/log.ts';
 import { startRedis, uniquePrefix } from '../test/helpers/redis.ts';
 import {
   benchLogger,
+  countRedisCommands,
   CpuMeter,
+  machineCpuSeconds,
   DropNotifier,
   fmt,
   intFlags,
@@ -73,12 +76,20 @@ const rate = (r: Run): number => r.jobs / r.seconds;
 // ---- engine --------------------------------------------------------------------------------
 
 /** K releases of N `run: noop` stages started at once; done when the last one is completed. */
-async function engineRun(runtime: Runtime, steps: Worker, opts: JobsOptions, tag: string): Promise<Run & { notifyLagMs: number }> {
+async function engineRun(
+  runtime: Runtime,
+  steps: Worker,
+  opts: JobsOptions,
+  tag: string,
+): Promise<Run & { notifyLagMs: number }> {
   const expected = opts.releases * opts.stages;
   let done = 0;
   let failed = 0;
   const finished = new Promise<void>((resolveDone, reject) => {
-    const timer = setTimeout(() => reject(new Error(`engine run ${tag}: ${done}/${expected} steps after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`engine run ${tag}: ${done}/${expected} steps after ${TIMEOUT_MS} ms`)),
+      TIMEOUT_MS,
+    );
     const onCompleted = (_job: Job, result: unknown) => {
       if (typeof result === 'object' && result !== null && 'ok' in result && result.ok === true) done += 1;
       if (done === expected) {
@@ -98,7 +109,11 @@ async function engineRun(runtime: Runtime, steps: Worker, opts: JobsOptions, tag
   const t0 = performance.now();
   const started = await Promise.all(
     Array.from({ length: opts.releases }, (_, i) =>
-      runtime.engine.start({ service: `svc${i + 1}`, version: tag === 'warm' ? 'v1.0.1' : 'v1.0.2', requester: 'UBENCH' }),
+      runtime.engine.start({
+        service: `svc${i + 1}`,
+        version: tag === 'warm' ? 'v1.0.1' : 'v1.0.2',
+        requester: 'UBENCH',
+      }),
     ),
   );
   for (const s of started) if (!s.ok) throw new Error(`engine.start refused: ${s.reason}`);
@@ -108,7 +123,8 @@ async function engineRun(runtime: Runtime, steps: Worker, opts: JobsOptions, tag
   // Every release must really have completed, or the figure means nothing.
   for (const s of started) {
     const release = s.ok ? await runtime.store.get(s.release.id) : null;
-    if (release?.state !== 'completed') throw new Error(`release ${s.ok ? s.release.id : '?'} is ${release?.state}, not completed`);
+    if (release?.state !== 'completed')
+      throw new Error(`release ${s.ok ? s.release.id : '?'} is ${release?.state}, not completed`);
   }
   if (failed > 0) throw new Error(`${failed} step jobs failed during the engine run`);
   // Notifications are drained by their own worker; how far behind is it when the last release ends?
@@ -136,7 +152,14 @@ interface Bare {
  * http action. With `chain`, a job enqueues the next of its chain before it returns, as a step job's
  * engine.apply() does.
  */
-function bareWorker(redisUrl: string, prefix: string, name: string, action: ActionConfig, log: Logger, chainLength: number | null): Bare {
+function bareWorker(
+  redisUrl: string,
+  prefix: string,
+  name: string,
+  action: ActionConfig,
+  log: Logger,
+  chainLength: number | null,
+): Bare {
   const connection: Redis = createRedis(redisUrl, { forWorker: true });
   const workerConnection: Redis = createRedis(redisUrl, { forWorker: true });
   const queue = new Queue(name, { connection, prefix });
@@ -145,10 +168,19 @@ function bareWorker(redisUrl: string, prefix: string, name: string, action: Acti
     async (job: Job<{ tag: string; chain: number; n: number }>) => {
       const { tag, chain, n } = job.data;
       const controller = new AbortController();
-      const result = await runAction(action, { vars: {}, idempotencyKey: String(job.id), signal: controller.signal, log });
+      const result = await runAction(action, {
+        vars: {},
+        idempotencyKey: String(job.id),
+        signal: controller.signal,
+        log,
+      });
       if (!result.ok) throw new Error(result.summary);
       if (chainLength !== null && n + 1 < chainLength) {
-        await queue.add('noop', { tag, chain, n: n + 1 }, { ...STEP_JOB_OPTIONS, jobId: `${tag}-c${chain}-n${n + 1}` });
+        await queue.add(
+          'noop',
+          { tag, chain, n: n + 1 },
+          { ...STEP_JOB_OPTIONS, jobId: `${tag}-c${chain}-n${n + 1}` },
+        );
       }
       return { ok: true };
     },
@@ -179,7 +211,10 @@ function bareWorker(redisUrl: string, prefix: string, name: string, action: Acti
     worker,
     completions: (n) =>
       new Promise<void>((resolveDone, reject) => {
-        const timer = setTimeout(() => reject(new Error(`bare ${name}: timed out (${failed} failed)`)), TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`bare ${name}: timed out (${failed} failed)`)),
+          TIMEOUT_MS,
+        );
         waiters.push({
           at: completed + n,
           resolve: () => {
@@ -250,7 +285,13 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   if (!noop) throw new Error('no noop action');
 
   const prefix = uniquePrefix();
-  const runtime = createRuntime({ redisUrl: redis.url, prefix, runbook: () => book, log, notifier: new DropNotifier() });
+  const runtime = createRuntime({
+    redisUrl: redis.url,
+    prefix,
+    runbook: () => book,
+    log,
+    notifier: new DropNotifier(),
+  });
   onCleanup(() => runtime.close());
   const workers = await runtime.startWorkers(); // production defaults: steps concurrency 50
   const steps = workers.find((w) => w.name === QUEUE.steps);
@@ -271,32 +312,61 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   await bareChained(chained, warm, 'warm');
   await bareBulk(bulkWorker('warm'), warm, 'warm');
 
-  const meters = () => ({ self: new CpuMeter(ownCpuSeconds), redis: new CpuMeter(() => cpuSeconds(rpid)) });
-  let m = meters();
-  const engine = await engineRun(runtime, steps, opts, 'run');
-  const engineCpu = { self: m.self.share(), redis: m.redis.share() };
-  m = meters();
-  const chain = await bareChained(chained, opts, 'run');
-  const chainCpu = { self: m.self.share(), redis: m.redis.share() };
-  m = meters();
-  const all = await bareBulk(bulkWorker('run'), opts, 'run');
-  const bulkCpu = { self: m.self.share(), redis: m.redis.share() };
+  // What each timed run costs: CPU of this process, of redis-server and of the whole machine (other
+  // processes on a shared box skew a run; this shows by how much), and Redis commands per job.
+  const measure = async (run: () => Promise<Run>) => {
+    const self = new CpuMeter(ownCpuSeconds);
+    const server = new CpuMeter(() => cpuSeconds(rpid));
+    const machine = new CpuMeter(machineCpuSeconds);
+    const commands = countRedisCommands();
+    const r = await run();
+    return {
+      ...r,
+      self: self.share(),
+      redis: server.share(),
+      machine: machine.share(),
+      perJob: commands() / r.jobs,
+    };
+  };
+  let notifyLagMs = 0;
+  const engine = await measure(async () => {
+    const r = await engineRun(runtime, steps, opts, 'run');
+    notifyLagMs = r.notifyLagMs;
+    return r;
+  });
+  const chain = await measure(() => bareChained(chained, opts, 'run'));
+  const all = await measure(() => bareBulk(bulkWorker('run'), opts, 'run'));
 
-  const pct = (x: number) => `${fmt(x * 100)}%`;
-  const result: JobsResult = { engine: rate(engine), bareChained: rate(chain), bareBulk: rate(all), ratio: rate(engine) / rate(chain) };
+  const result: JobsResult = {
+    engine: rate(engine),
+    bareChained: rate(chain),
+    bareBulk: rate(all),
+    ratio: rate(engine) / rate(chain),
+  };
+  const pct = (x: number) => `${fmt(x * 100)}%`.padStart(5);
+  const row = (name: string, r: typeof engine): [string, string] => [
+    name,
+    `${fmt(rate(r)).padStart(6)}  ${fmt(r.seconds, 2).padStart(6)} s  ${pct(r.self)} ${pct(r.redis)} ${pct(r.machine)}   ${fmt(r.perJob, 1).padStart(5)}`,
+  ];
   console.log(
-    `\njobs-throughput: ${opts.releases} releases × ${opts.stages} stages = ${fmt(engine.jobs)} stage actions (http GET to 127.0.0.1), worker concurrency ${CONCURRENCY}\n`,
+    `\njobs-throughput: ${opts.releases} releases × ${opts.stages} stages = ${fmt(engine.jobs)} stage actions (http GET to 127.0.0.1), worker concurrency ${CONCURRENCY}, ${cpus().length} cores\n`,
   );
   console.log(
     table([
-      ['', 'jobs/s     wall      CPU node / redis (share of one core)'],
-      ['engine', `${fmt(result.engine).padStart(6)}   ${fmt(engine.seconds, 2).padStart(6)} s   ${pct(engineCpu.self)} / ${pct(engineCpu.redis)}`],
-      ['bare BullMQ, chained', `${fmt(result.bareChained).padStart(6)}   ${fmt(chain.seconds, 2).padStart(6)} s   ${pct(chainCpu.self)} / ${pct(chainCpu.redis)}`],
-      ['bare BullMQ, bulk', `${fmt(result.bareBulk).padStart(6)}   ${fmt(all.seconds, 2).padStart(6)} s   ${pct(bulkCpu.self)} / ${pct(bulkCpu.redis)}`],
-      ['ratio engine / chained', `${fmt(result.ratio, 2)}  (aim ≥ 0.50) ${result.ratio >= 0.5 ? 'OK' : 'BELOW AIM'}`],
-      ['notify backlog drained', `${fmt(engine.notifyLagMs)} ms after the last release completed`],
+      ['', 'jobs/s    wall     CPU: node redis  machine  redis cmds/job'],
+      row('engine', engine),
+      row('bare BullMQ, chained', chain),
+      row('bare BullMQ, bulk', all),
+      [
+        'ratio engine / chained',
+        `${fmt(result.ratio, 2)}  (aim ≥ 0.50) ${result.ratio >= 0.5 ? 'OK' : 'BELOW AIM'}`,
+      ],
+      ['notify backlog drained', `${fmt(notifyLagMs)} ms after the last release completed`],
     ]),
   );
+  console.log('  (CPU as a share of one core; machine = every process on the box, ours included)');
+  console.log(`\n  Redis commands per engine step: ${engine.perName.join(', ')}`);
+  console.log(`  Redis commands per bare job:    ${chain.perName.join(', ')}`);
   return result;
 }
 

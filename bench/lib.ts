@@ -100,7 +100,9 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startLocalServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LocalServer> {
+export async function startLocalServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<LocalServer> {
   let requests = 0;
   const server = createServer((req, res) => {
     requests += 1;
@@ -171,6 +173,18 @@ export class CpuMeter {
   }
 }
 
+/** CPU seconds used by the whole machine (all cores, every process), from /proc/stat. */
+export function machineCpuSeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  // cpu  user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / clockTicks();
+}
+
 /** This process's own CPU seconds (user + system), all threads. */
 export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
@@ -188,6 +202,35 @@ export async function redisPid(url: string): Promise<number> {
   } finally {
     client.disconnect();
   }
+}
+
+// ---- counting Redis commands ---------------------------------------------------------------
+
+let sent = 0;
+const byName = new Map<string, number>();
+let counting = false;
+/**
+ * Counts every command any ioredis client of this process sends (BullMQ's included; a pipeline
+ * counts each command), so a run can say how many Redis commands one job costs. Bench-only patch.
+ */
+export function countRedisCommands(): { total(): number; byName(): Map<string, number> } {
+  if (!counting) {
+    counting = true;
+    const original = Redis.prototype.sendCommand;
+    Redis.prototype.sendCommand = function (this: Redis, ...args: Parameters<Redis['sendCommand']>) {
+      sent += 1;
+      const name = args[0].name;
+      byName.set(name, (byName.get(name) ?? 0) + 1);
+      return original.apply(this, args);
+    };
+  }
+  const start = sent;
+  const startBy = new Map(byName);
+  return {
+    total: () => sent - start,
+    byName: () =>
+      new Map([...byName].map(([k, v]) => [k, v - (startBy.get(k) ?? 0)] as const).filter(([, v]) => v > 0)),
+  };
 }
 
 // ---- logging and notifying -----------------------------------------------------------------

@@ -20,9 +20,19 @@ export function runwayEnv(vars: TemplateVars): Record<string, string> {
   return env;
 }
 
+/** Runway's own credentials: a deploy script has no business holding the bot's Slack tokens. */
+const WITHHELD = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'RUNWAY_ADMIN_TOKEN', 'REDIS_URL'];
+
+/** The process environment a command inherits: everything but Runway's own credentials. */
+export function inheritedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of WITHHELD) delete copy[name];
+  return copy;
+}
+
 /**
- * process env (PATH, HOME, cloud credentials…) + the runbook's env + RUNWAY_*; Runway's own values
- * come last so a runbook cannot shadow them.
+ * process env (PATH, HOME, cloud credentials…) minus Runway's own credentials + the runbook's env +
+ * RUNWAY_*; Runway's own values come last so a runbook cannot shadow them.
  */
 export function commandEnv(
   configEnv: Record<string, string> | undefined,
@@ -30,7 +40,7 @@ export function commandEnv(
   idempotencyKey?: string,
 ): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...inheritedEnv(),
     ...configEnv,
     ...(idempotencyKey ? { RUNWAY_IDEMPOTENCY_KEY: idempotencyKey } : {}),
     ...runwayEnv(vars),

@@ -28,7 +28,9 @@ export function subsetMismatch(actual: unknown, expected: unknown, path = '$'): 
     }
     return null;
   }
-  return actual === expected ? null : `\`${path}\` was ${describeValue(actual)}, expected ${describeValue(expected)}`;
+  return actual === expected
+    ? null
+    : `\`${path}\` was ${describeValue(actual)}, expected ${describeValue(expected)}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

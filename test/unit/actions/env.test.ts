@@ -70,3 +70,19 @@ describe('deadline', () => {
     expect(deadline(parent.signal, undefined).reason()).toBe('cancelled');
   });
 });
+
+describe('what a command inherits', () => {
+  it("withholds Runway's own credentials but keeps PATH and cloud credentials", async () => {
+    const { inheritedEnv } = await import('../../../src/actions/env.ts');
+    const env = inheritedEnv({
+      PATH: '/usr/bin',
+      AWS_PROFILE: 'prod',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_SIGNING_SECRET: 'sss',
+      RUNWAY_ADMIN_TOKEN: 'adm',
+      REDIS_URL: 'redis://:pw@h',
+    });
+    expect(env).toEqual({ PATH: '/usr/bin', AWS_PROFILE: 'prod' });
+  });
+});

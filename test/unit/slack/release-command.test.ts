@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseReleaseCommand } from '../../../src/slack/parse/release-command.ts';
+
+const many = { services: ['checkout', 'search'], environments: ['production', 'staging'] };
+const one = { services: ['checkout'], environments: ['production', 'staging'] };
+
+describe('/release text → command', () => {
+  it.each([
+    ['start checkout v1.2.3', many, { verb: 'start', service: 'checkout', version: 'v1.2.3', dryRun: false }],
+    ['start v1.2.3', one, { verb: 'start', version: 'v1.2.3', dryRun: false }],
+    ['start checkout 1.2.3 to staging', many, { verb: 'start', service: 'checkout', version: '1.2.3', environment: 'staging', dryRun: false }],
+    ['start checkout v1.3.0-rc.1+build.5 --dry-run', many, { verb: 'start', service: 'checkout', version: 'v1.3.0-rc.1+build.5', dryRun: true }],
+    [
+      'start checkout abc1234 --hotfix "CVE-2026-1 fix" Adds Apple Pay',
+      many,
+      { verb: 'start', service: 'checkout', version: 'abc1234', dryRun: false, hotfix: 'CVE-2026-1 fix', notes: 'Adds Apple Pay' },
+    ],
+    ['start checkout v2.0.0 --hotfix “curly quotes”', many, { verb: 'start', service: 'checkout', version: 'v2.0.0', dryRun: false, hotfix: 'curly quotes' }],
+    ['start checkout v2.0.0 to production new checkout & more', many, { verb: 'start', service: 'checkout', version: 'v2.0.0', environment: 'production', dryRun: false, notes: 'new checkout & more' }],
+    ['status', many, { verb: 'status' }],
+    ['status search', many, { verb: 'status', service: 'search' }],
+    ['list', many, { verb: 'list' }],
+    ['history checkout', many, { verb: 'history', service: 'checkout' }],
+    ['rollback', one, { verb: 'rollback' }],
+    ['rollback checkout to v1.2.2 latency regression', many, { verb: 'rollback', service: 'checkout', toVersion: 'v1.2.2', reason: 'latency regression' }],
+    ['pause checkout waiting for the DBA', many, { verb: 'pause', service: 'checkout', reason: 'waiting for the DBA' }],
+    ['resume', many, { verb: 'resume' }],
+    ['promote search', many, { verb: 'promote', service: 'search' }],
+    ['abort', many, { verb: 'abort' }],
+    ['freeze all Black Friday', many, { verb: 'freeze', scope: 'all', reason: 'Black Friday' }],
+    ['freeze checkout', many, { verb: 'freeze', scope: 'checkout' }],
+    ['unfreeze all', many, { verb: 'unfreeze', scope: 'all' }],
+    ['audit checkout-production-mfx3k2a-9f1c', many, { verb: 'audit', releaseId: 'checkout-production-mfx3k2a-9f1c' }],
+    ['help', many, { verb: 'help' }],
+    ['', many, { verb: 'help' }],
+    ['START checkout v1.0.0', many, { verb: 'start', service: 'checkout', version: 'v1.0.0', dryRun: false }],
+  ])('%s', (text, names, expected) => {
+    expect(parseReleaseCommand(text, names)).toEqual({ ok: true, command: expected });
+  });
+
+  it.each([
+    ['start', /Say which version/],
+    ['start checkout', /Say which version/],
+    ['start payments v1.0.0', /no service "payments"/],
+    ['start checkout latest', /not valid/],
+    ['start checkout 1.2', /three parts/],
+    ['start checkout v1.2.3;rm -rf /', /not valid/],
+    ['start checkout $(reboot)', /not valid/],
+    ['start checkout v1.2.3 to prod', /no environment "prod"/],
+    ['start checkout v1.2.3 to', /Say which environment/],
+    ['start checkout v1.2.3 --hotfix', /needs a reason/],
+    ['start checkout v1.2.3 --hotfix --dry-run', /needs a reason/],
+    ['start checkout v1.2.3 --force', /Unknown option --force/],
+    ['start checkout v1.2.3 --hotfix "unclosed', /quote is not closed/],
+    [`start checkout v1.2.3 ${'x'.repeat(1001)}`, /limited to 1000 characters/],
+    ['deploy checkout v1', /not a \/release command/],
+    ['list everything', /takes no arguments/],
+    ['audit', /Say which release/],
+    ['audit ../../etc/passwd', /releaseId/],
+    ['rollback checkout to yesterday', /not valid/],
+    ['resume checkout now please', /Unexpected "now"/],
+    ['unfreeze payments', /no service "payments"/],
+  ])('refuses %j', (text, error) => {
+    const result = parseReleaseCommand(text, many);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(error);
+  });
+});
