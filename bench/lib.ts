@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../src/log.ts';
 import type { Notifier } from '../src/engine/notifier.ts';
 
@@ -144,9 +144,12 @@ export function clockTicks(): number {
   return ticks;
 }
 
-/** utime + stime of a process (all its threads), in seconds. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime + stime of a process (all its threads), in seconds; with `tid`, of that one thread. */
+export function cpuSeconds(pid: number, tid?: number): number {
+  const stat = readFileSync(
+    tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+    'utf8',
+  );
   // The command name (field 2) may hold spaces; the fields after its closing paren are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state), so utime (field 14) is fields[11] and stime (15) is fields[12].
@@ -235,9 +238,39 @@ export function countRedisCommands(): { total(): number; byName(): Map<string, n
 
 // ---- logging and notifying -----------------------------------------------------------------
 
-/** Warnings and errors to stderr, so they cannot mix with the tables on stdout. */
-export function benchLogger(level = 'warn'): Logger {
-  return createLogger({ level, destination: pino.destination({ dest: 2, sync: false }) });
+export interface BenchLog {
+  log: Logger;
+  /** Warnings and errors logged so far, grouped by message: "12 × job failed: notifications of…". */
+  summary(): string[];
+}
+
+/**
+ * Warnings and errors are tallied, not printed: a retried job logs one line per retry, which would
+ * bury the table. The tally is printed after it.
+ */
+export function benchLogger(level = 'warn'): BenchLog {
+  const tally = new Map<string, number>();
+  const destination = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        let key = line;
+        try {
+          const entry = JSON.parse(line) as { msg?: unknown; err?: unknown };
+          const err = typeof entry.err === 'string' ? entry.err : JSON.stringify(entry.err ?? '');
+          // Release ids differ per line; group by the words around them.
+          key = `${String(entry.msg)}: ${err.replace(/svc\w*-[\w-]+/g, '<release>')}`;
+        } catch {
+          // not JSON: keep the line as it is
+        }
+        tally.set(key, (tally.get(key) ?? 0) + 1);
+      }
+      done();
+    },
+  });
+  return {
+    log: createLogger({ level, destination }),
+    summary: () => [...tally].map(([k, n]) => `${fmt(n)} × ${k}`),
+  };
 }
 
 /** Slack is not under test: notifications are drained (the notify jobs still run) and dropped. */

@@ -1,4 +1,5 @@
-// Notify processor. Takes: a runway-notify job naming a release. Produces: that release's pending
+// Notify processor. Takes: a runway-notify job naming a release ('drain', or 'card' for a delayed card
+// refresh). Produces: that release's pending
 // notifications delivered to the Notifier in order, each at least once, a delivered one not again.
 // One process drains a release at a time (a Redis lock); another that finds it busy retries later.
 import type { Job } from 'bullmq';
@@ -25,6 +26,13 @@ export class BusyError extends Error {}
 export function createNotifyProcessor(deps: NotifyProcessorDeps) {
   return async (job: Job): Promise<number> => {
     const { releaseId } = notifyJobSchema.parse(job.data);
+    if (job.name === 'card') {
+      // A coalesced card refresh: render whatever the release is now.
+      const release = await deps.store.get(releaseId);
+      const notifier = deps.notifier();
+      if (release && notifier.refreshCard) await notifier.refreshCard(release);
+      return 0;
+    }
     let delivered = 0;
     const list = deps.keys.notifyList(releaseId);
     const ran = await withLock(deps.redis, deps.keys.notifyLock(releaseId), 120_000, async () => {

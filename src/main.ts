@@ -5,7 +5,12 @@ import { loadRunbook } from './config/runbook.ts';
 import { checkCommand } from './cli/check.ts';
 import { auditExport } from './cli/audit-export.ts';
 import { createLogger, secrets, type Logger } from './log.ts';
-import { ensureRedis } from './redis/find-redis.ts';
+import { ensureRedis, maskUrl } from './redis/find-redis.ts';
+import { redisReady } from './redis/connection.ts';
+import { slackClient, wireSlack } from './slack/wire.ts';
+import { createGroupResolver } from './slack/groups.ts';
+import { startSlackApp, type SlackAppHandle } from './slack/app.ts';
+import type { Readiness } from './http/server.ts';
 import { createRedis } from './redis/connection.ts';
 import { RunbookContext } from './engine/runbook-context.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -113,18 +118,40 @@ function loadRunbookOrExit(path: string, log: Logger): RunbookContext {
 
 async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }): Promise<number> {
   const log = createLogger({ level: env.logLevel });
+  if (env.mode === 'sandbox') {
+    process.stderr.write(
+      'No Slack credentials are set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), and the local sandbox is not part of this build yet.\n' +
+        'Set the Slack variables (see README "Running it against Slack"), or run only the engine with `npx runway worker`.\n',
+    );
+    if (roles.app) return 1;
+  }
   const runbook = loadRunbookOrExit(env.configPath, log);
   const redis = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
-  const runtime: Runtime = createRuntime({ redisUrl: redis.url, prefix: env.prefix, runbook: () => runbook, log });
+  const client = env.slack.botToken ? slackClient(env.slack.botToken, env.slack.apiUrl) : null;
+  const runtime: Runtime = createRuntime({
+    redisUrl: redis.url,
+    prefix: env.prefix,
+    runbook: () => runbook,
+    log,
+    ...(client ? { groups: createGroupResolver(client) } : {}),
+  });
+  if (client) wireSlack(runtime, { client, runbook: () => runbook, log });
   if (roles.workers) await runtime.startWorkers();
-  if (roles.app) {
-    // The Slack surface and the sandbox attach here; until then thread messages go to the log.
-    log.warn(
-      { mode: env.mode },
-      'the Slack app is not part of this build yet: the engine and workers run, and thread messages are written to the log',
+  let slack: SlackAppHandle | null = null;
+  if (roles.app && env.slack.botToken && env.mode !== 'sandbox') {
+    slack = await startSlackApp(
+      {
+        mode: env.mode,
+        botToken: env.slack.botToken,
+        ...(env.slack.appToken ? { appToken: env.slack.appToken } : {}),
+        ...(env.slack.signingSecret ? { signingSecret: env.slack.signingSecret } : {}),
+        apiUrl: env.slack.apiUrl,
+        port: env.port,
+      },
+      { runtime, runbook: () => runbook, log, readiness: readiness(runtime) },
     );
   }
-  log.info({ roles, redis: redis.url.replace(/\/\/[^@]*@/, '//***@') }, 'runway is running');
+  log.info({ roles, mode: env.mode, redis: maskUrl(redis.url) }, 'runway is running');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -132,6 +159,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     stopping = true;
     log.info({ signal }, 'shutting down: no new jobs; running steps get a grace period');
     const force = setTimeout(() => runtime.cancelRunning('shutdown'), SHUTDOWN_GRACE_MS);
+    await slack?.stop();
     await runtime.close();
     clearTimeout(force);
     await redis.stop();
@@ -141,6 +169,13 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   return new Promise<number>(() => {});
+}
+
+/** Ready when Redis answers (the runbook is loaded before anything listens). */
+function readiness(runtime: Runtime): Readiness {
+  return {
+    check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),
+  };
 }
 
 main(process.argv.slice(2)).then(

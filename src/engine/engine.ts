@@ -4,12 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { decide, describeState, isNoop, startRelease, startRollbackRelease } from '../release/machine.ts';
-import { operateRefusal, startPolicy } from '../release/policy.ts';
+import { freezeRefusal, operateRefusal, startPolicy } from '../release/policy.ts';
 import type { Actor, DecideResult, Effect, Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
 import type { ReleaseStore, FreezeInfo } from '../store/release-store.ts';
 import type { AuditLog, AuditEntry, AuditEntryInput } from '../store/audit-log.ts';
 import { validateVersion } from '../config/version.ts';
+import { listTargets } from '../config/runbook.ts';
 import { isWithinWindows, windowRefusal } from '../config/windows.ts';
 import type { RunbookContext } from './runbook-context.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -32,6 +33,8 @@ export interface StartRequest {
   notes?: string;
   hotfix?: string;
   dryRun?: boolean;
+  /** Where the request came from (Slack channel id). */
+  originChannel?: string;
 }
 
 export interface RollbackRequest {
@@ -111,7 +114,7 @@ export class Engine {
       },
       now,
     );
-    const release = { ...decision.release, rev: 1 };
+    const release: Release = { ...decision.release, rev: 1, ...(req.originChannel ? { originChannel: req.originChannel } : {}) };
     const { effects, audit } = this.split(release, decision.effects);
     const created = await this.deps.store.create(release, { lock: !release.dryRun, effects, audit });
     if (!created.ok) {
@@ -236,7 +239,7 @@ export class Engine {
   // ---- freezes -------------------------------------------------------------------------------
 
   async freeze(scope: string, actor: Actor, reason: string): Promise<EngineResult | { ok: true; scope: string }> {
-    const check = this.checkScope(scope);
+    const check = this.checkScope(scope) ?? (await this.freezePermission(scope, actor));
     if (check) return refused(check);
     await this.deps.store.freeze(scope, actor.user, reason);
     await this.deps.audit.append({ actor: actor.user, action: 'freeze', details: { scope, reason } });
@@ -244,7 +247,7 @@ export class Engine {
   }
 
   async unfreeze(scope: string, actor: Actor): Promise<EngineResult | { ok: true; scope: string }> {
-    const check = this.checkScope(scope);
+    const check = this.checkScope(scope) ?? (await this.freezePermission(scope, actor));
     if (check) return refused(check);
     const removed = await this.deps.store.unfreeze(scope);
     if (!removed) return refused(`${scope === 'all' ? 'Releases' : scope} ${scope === 'all' ? 'are' : 'is'} not frozen.`);
@@ -254,6 +257,18 @@ export class Engine {
 
   freezes(): Promise<Record<string, FreezeInfo>> {
     return this.deps.store.listFreezes();
+  }
+
+  private async freezePermission(scope: string, actor: Actor): Promise<string | null> {
+    const ctx = this.deps.runbook();
+    const plans = listTargets(ctx.runbook)
+      .filter((t) => scope === 'all' || t.service === scope)
+      .map((t) => ctx.plan(t.service, t.environment));
+    const groups = [...new Set(plans.flatMap((p) => [...p.approvals.approvers, ...p.approvals.operators]).filter((id) => id.startsWith('S')))];
+    const withGroups = groups.length && this.deps.groups ? { ...actor, groups: await this.deps.groups(actor.user, groups) } : actor;
+    const denied = freezeRefusal(plans, withGroups, scope);
+    if (denied) await this.auditRefusal(actor.user, 'refused.freeze', { scope, reason: denied });
+    return denied;
   }
 
   private checkScope(scope: string): string | null {
@@ -288,6 +303,18 @@ export class Engine {
   async list(service?: string): Promise<Release[]> {
     const all = await this.deps.store.listActive();
     return (service ? all.filter((r) => r.service === service) : all).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Remember where the release's card was posted (not a release event: nothing else changes). */
+  async attachCard(releaseId: string, card: { channel: string; ts: string }): Promise<Release | null> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.deps.store.get(releaseId);
+      if (!current) return null;
+      if (current.card) return current;
+      const next = { ...current, card, rev: current.rev + 1 };
+      if (await this.deps.store.save(next, current.rev, { effects: [], audit: [] })) return next;
+    }
+    throw new Error(`release ${releaseId}: could not attach its card`);
   }
 
   history(service?: string, limit = 20): Promise<Release[]> {

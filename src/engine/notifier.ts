@@ -15,6 +15,8 @@ export interface Notification {
 export interface Notifier {
   /** Called in order for one release; throwing retries this notification and keeps the order. */
   deliver(notification: Notification, release: Release): Promise<void>;
+  /** Re-render the card from the current state (a coalesced, delayed update). */
+  refreshCard?(release: Release): Promise<void>;
 }
 
 export const NOTIFY_EFFECTS: ReadonlySet<Effect['type']> = new Set(['updateCard', 'postInThread', 'postHandoff', 'declareIncident']);

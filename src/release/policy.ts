@@ -69,3 +69,15 @@ export function startPolicy(input: StartPolicyInput): { refusal: string | null; 
   if (input.dryRun) return { refusal: null, overrides: [], notes: blocks.map((b) => `A real start would be refused: ${b}`) };
   return { refusal: blocks.join(' '), overrides: [], notes: [] };
 }
+
+/**
+ * Null when the actor may freeze or unfreeze: an approver or operator of an affected service and
+ * environment (anyone, when the runbook names no approvers there).
+ */
+export function freezeRefusal(plans: readonly ReleasePlan[], actor: Actor, scope: string): string | null {
+  for (const plan of plans) {
+    const { approvers, operators } = plan.approvals;
+    if (approvers.length === 0 || isListed(actor, approvers) || isListed(actor, operators)) return null;
+  }
+  return `Only approvers and operators of ${scope === 'all' ? 'a service' : scope} can freeze or unfreeze releases.`;
+}

@@ -147,6 +147,8 @@ export interface Release {
   outcome?: string;
   /** Where its card lives, filled by the Slack layer. */
   card?: { channel: string; ts: string };
+  /** The channel `/release start` was typed in: the card goes there when no releases channel is set. */
+  originChannel?: string;
   incidentId?: string;
 }
 

@@ -44,6 +44,8 @@ export interface StoreKeys {
   flushLock(releaseId: string): string;
   /** STRING: a notification already delivered (dropped if it comes again). */
   delivered(notificationKey: string): string;
+  /** STRING with PX: the card of this release was edited less than a second ago. */
+  cardThrottle(releaseId: string): string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -69,5 +71,6 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     notifyLock: (id) => `${p}:lock:notify:${id}`,
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,
+    cardThrottle: (id) => `${p}:card-throttle:${id}`,
   };
 }

@@ -1,0 +1,15 @@
+// Registers every listener on the Bolt app: one file per surface.
+import type { App } from '@slack/bolt';
+import type { CommandDeps } from './deps.ts';
+import { registerReleaseCommand } from './release.ts';
+import { registerReleaseActions } from './actions.ts';
+import { registerHome } from './home.ts';
+
+/** The slash commands this app registers; a test checks manifest.yml declares exactly these. */
+export const SLASH_COMMANDS = ['/release'] as const;
+
+export function register(app: App, deps: CommandDeps): void {
+  registerReleaseCommand(app, deps);
+  registerReleaseActions(app, deps);
+  registerHome(app, deps);
+}

@@ -1,0 +1,109 @@
+// `/release …`: parse (pure), acknowledge at once — with the error when the text is bad — then ask
+// the engine and answer the person ephemerally.
+import type { App } from '@slack/bolt';
+import { listTargets } from '../src/config/runbook.ts';
+import type { RunbookContext } from '../src/engine/runbook-context.ts';
+import { parseReleaseCommand, type ReleaseCommand } from '../src/slack/parse/release-command.ts';
+import { RELEASE_USAGE, helpText } from '../src/slack/views/help.ts';
+import { auditText, freezesText, historyText, listText, statusText } from '../src/slack/views/release-text.ts';
+import type { CommandDeps } from './deps.ts';
+
+export function registerReleaseCommand(app: App, deps: CommandDeps): void {
+  app.command('/release', async ({ command, ack, respond }) => {
+    const parsed = parseReleaseCommand(command.text, runbookNames(deps.runbook()));
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: `${parsed.error}\n${RELEASE_USAGE}` });
+      return;
+    }
+    if (parsed.command.verb === 'help') {
+      await ack({ response_type: 'ephemeral', text: helpText() });
+      return;
+    }
+    await ack();
+    const log = deps.log.child({ user: command.user_id, command: parsed.command.verb });
+    try {
+      const text = await handle(parsed.command, { user: command.user_id, channel: command.channel_id }, deps);
+      await respond({ response_type: 'ephemeral', text });
+    } catch (error) {
+      log.error({ err: error }, '/release failed');
+      await respond({ response_type: 'ephemeral', text: 'Runway could not do that just now (an internal error was logged). Try again in a moment.' });
+    }
+  });
+}
+
+export function runbookNames(ctx: RunbookContext) {
+  const targets = listTargets(ctx.runbook);
+  return { services: Object.keys(ctx.runbook.services), environments: [...new Set(targets.map((t) => t.environment))] };
+}
+
+async function handle(cmd: ReleaseCommand, who: { user: string; channel: string }, deps: CommandDeps): Promise<string> {
+  const { engine } = deps;
+  const actor = { user: who.user };
+  switch (cmd.verb) {
+    case 'start': {
+      const result = await engine.start({
+        ...(cmd.service ? { service: cmd.service } : {}),
+        ...(cmd.environment ? { environment: cmd.environment } : {}),
+        version: cmd.version,
+        requester: who.user,
+        ...(cmd.notes ? { notes: cmd.notes } : {}),
+        ...(cmd.hotfix ? { hotfix: cmd.hotfix } : {}),
+        dryRun: cmd.dryRun,
+        originChannel: who.channel,
+      });
+      if (!result.ok) return result.reason;
+      const r = result.release;
+      return `${r.dryRun ? 'Dry run of' : 'Release opened:'} *${r.service} ${r.version}* to ${r.environment} (\`${r.id}\`). The card with the checklist and buttons is being posted${
+        deps.runbook().resolve(r.service, r.environment).channels.releases ? ' in the releases channel' : ' here'
+      }.`;
+    }
+    case 'status':
+      return statusText(await engine.list(cmd.service), { now: new Date() });
+    case 'list':
+      return listText(await engine.list(), { now: new Date() });
+    case 'history':
+      return historyText(await engine.history(cmd.service, 20), { now: new Date() });
+    case 'rollback': {
+      const result = await engine.rollback({
+        ...(cmd.service ? { service: cmd.service } : {}),
+        ...(cmd.toVersion ? { toVersion: cmd.toVersion } : {}),
+        ...(cmd.reason ? { reason: cmd.reason } : {}),
+        actor,
+      });
+      return result.ok ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.` : result.reason;
+    }
+    case 'pause':
+    case 'resume':
+    case 'abort':
+    case 'promote': {
+      const active = await engine.findActive(cmd.service);
+      if (!active.ok) return active.reason;
+      const id = active.release.id;
+      const result =
+        cmd.verb === 'pause'
+          ? await engine.pause(id, actor, cmd.reason)
+          : cmd.verb === 'resume'
+            ? await engine.resume(id, actor)
+            : cmd.verb === 'abort'
+              ? await engine.abort(id, actor, cmd.reason)
+              : await engine.promote(id, actor);
+      return result.ok ? `Done: ${cmd.verb} on *${active.release.service} ${active.release.version}*.` : result.reason;
+    }
+    case 'freeze': {
+      const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
+      if (!result.ok) return result.reason;
+      return `Frozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}. New releases are refused (hotfixes excepted) until /release unfreeze ${cmd.scope}.\n${freezesText(await engine.freezes())}`;
+    }
+    case 'unfreeze': {
+      const result = await engine.unfreeze(cmd.scope, actor);
+      return result.ok ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}` : result.reason;
+    }
+    case 'audit': {
+      const release = await engine.get(cmd.releaseId);
+      if (!release) return `There is no release \`${cmd.releaseId}\`; the id is on the release card.`;
+      return auditText(release.id, await engine.auditTrail(cmd.releaseId));
+    }
+    case 'help':
+      return helpText();
+  }
+}

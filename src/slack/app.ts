@@ -1,0 +1,77 @@
+// The Bolt app in the mode the environment asks for (SPEC section 1): Socket Mode with an app token,
+// HTTP mode on PORT with every Slack request at POST /slack/events. Health and readiness are served on
+// PORT in both modes. Every Web API call goes to SLACK_API_URL.
+import type { Server } from 'node:http';
+import bolt from '@slack/bolt';
+import type { App as BoltApp } from '@slack/bolt';
+import type { Logger } from '../log.ts';
+import type { Runtime } from '../runtime.ts';
+import type { RunbookContext } from '../engine/runbook-context.ts';
+import { createHttpApp, type Readiness } from '../http/server.ts';
+import { webClientOptions } from './client-options.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { register } from '../../commands/index.ts';
+
+const { App, ExpressReceiver } = bolt;
+
+export interface SlackSettings {
+  mode: 'socket' | 'http';
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  apiUrl: string;
+  port: number;
+}
+
+export interface SlackAppHandle {
+  app: BoltApp;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSlackApp(
+  settings: SlackSettings,
+  deps: { runtime: Runtime; runbook: () => RunbookContext; log: Logger; readiness: Readiness },
+): Promise<SlackAppHandle> {
+  const http = createHttpApp(deps.readiness);
+  const logger = boltLogger(deps.log);
+  const clientOptions = webClientOptions(settings.apiUrl);
+  let app: BoltApp;
+  if (settings.mode === 'socket') {
+    if (!settings.appToken) throw new Error('Socket Mode needs SLACK_APP_TOKEN (xapp-…), an app-level token with connections:write.');
+    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, logger, clientOptions });
+  } else {
+    if (!settings.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET from the app’s Basic Information page.');
+    const receiver = new ExpressReceiver({
+      signingSecret: settings.signingSecret,
+      endpoints: '/slack/events',
+      app: http,
+      logger,
+      processBeforeResponse: false,
+    });
+    app = new App({ token: settings.botToken, receiver, logger, clientOptions });
+  }
+  register(app, { engine: deps.runtime.engine, store: deps.runtime.store, runbook: deps.runbook, log: deps.log });
+  if (settings.mode === 'socket') await app.start();
+  const server = await listen(http, settings.port);
+  const port = (server.address() as { port: number }).port;
+  deps.log.info({ mode: settings.mode, port }, settings.mode === 'http' ? 'Slack requests at POST /slack/events' : 'Socket Mode connected');
+  return {
+    app,
+    port,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      if (settings.mode === 'socket') await app.stop();
+    },
+  };
+}
+
+function listen(http: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.listen(port, () => resolve(server));
+    server.once('error', reject);
+  });
+}

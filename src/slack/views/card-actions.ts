@@ -1,0 +1,97 @@
+// The card's buttons: which the state allows, and the confirm dialog that says what a rollback does.
+import type { ActionsBlock, Button } from '@slack/types';
+import type { Release } from '../../release/types.ts';
+import { templateVars } from '../../release/machine.ts';
+import { renderTemplate } from '../../config/template.ts';
+import { actions, button } from './blocks.ts';
+
+export const ACTION_IDS = {
+  approve: 'release_approve',
+  reject: 'release_reject',
+  pause: 'release_pause',
+  resume: 'release_resume',
+  promote: 'release_promote',
+  rollback: 'release_rollback',
+  rerunPreflight: 'release_rerun_preflight',
+  preflightTick: 'preflight_tick',
+} as const;
+
+export const CARD_ACTIONS_BLOCK_ID = 'card-actions';
+
+/** The buttons the release's state allows, in the order they show; empty when none. */
+export function cardButtons(r: Release): Button[] {
+  const value = r.id;
+  switch (r.state) {
+    case 'preflight':
+    case 'awaiting_approval': {
+      const buttons = [
+        button({ text: 'Approve', actionId: ACTION_IDS.approve, value, style: 'primary' }),
+        button({ text: 'Reject', actionId: ACTION_IDS.reject, value, style: 'danger' }),
+      ];
+      // The machine re-runs checks only while pre-flight is open and one of them failed.
+      if (r.state === 'preflight' && r.preflight.some((p) => !p.manual && p.status === 'failed')) {
+        buttons.push(button({ text: 'Re-run checks', actionId: ACTION_IDS.rerunPreflight, value }));
+      }
+      return buttons;
+    }
+    case 'running': {
+      const buttons = [button({ text: 'Pause', actionId: ACTION_IDS.pause, value })];
+      const phase = r.stages[r.stageIndex]?.phase;
+      if (r.stages[r.stageIndex]?.status === 'running' && (phase === 'hold' || phase === 'approval')) {
+        buttons.push(button({ text: 'Promote', actionId: ACTION_IDS.promote, value, style: 'primary' }));
+      }
+      buttons.push(rollbackButton(r));
+      return buttons;
+    }
+    case 'paused':
+      return [button({ text: 'Resume', actionId: ACTION_IDS.resume, value, style: 'primary' }), rollbackButton(r)];
+    default:
+      return [];
+  }
+}
+
+export function cardActions(r: Release): ActionsBlock | null {
+  const buttons = cardButtons(r);
+  return buttons.length > 0 ? actions(buttons, CARD_ACTIONS_BLOCK_ID) : null;
+}
+
+function rollbackButton(r: Release): Button {
+  return button({
+    text: 'Roll back',
+    actionId: ACTION_IDS.rollback,
+    value: r.id,
+    style: 'danger',
+    confirm: { title: 'Roll back?', text: rollbackPlanText(r), confirm: 'Roll back', deny: 'Cancel' },
+  });
+}
+
+/**
+ * What a rollback will do, in the order the machine does it: "Traffic returns to v1.2.2: traffic to
+ * 0%, then `./ops/rollback.sh v1.2.2`." Only the plan's action summaries are shown (already redacted).
+ */
+export function rollbackPlanText(r: Release): string {
+  const has = (name: string) => r.plan.actions.includes(name);
+  const steps: string[] = [];
+  if (has('traffic')) steps.push('traffic to 0%');
+  if (has('rollback')) steps.push(`\`${summary(r, 'rollback')}\``);
+  if (r.plan.verifyRollback && has('smoke')) steps.push('smoke tests on the previous version');
+  const target = r.previousVersion
+    ? `Traffic returns to *${r.previousVersion}*`
+    : 'No previous version is recorded; nothing is redeployed';
+  if (steps.length === 0) return `${target}. The runbook defines no traffic or rollback action: nothing is run.`;
+  return `${target}: ${steps.join(', then ')}.`;
+}
+
+/** An action's summary with the release's values filled in; unknown placeholders stay visible. */
+export function summary(r: Release, action: string): string {
+  const text = r.plan.actionSummaries[action] ?? action;
+  const vars = templateVars(r);
+  try {
+    return renderTemplate(text, vars);
+  } catch {
+    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
+      const value = vars[name as keyof typeof vars];
+      return value === undefined || value === null ? m : String(value);
+    });
+  }
+}

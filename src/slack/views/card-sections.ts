@@ -1,0 +1,238 @@
+// The middle of the release card: pre-flight, approvals, stages, gates, and why it paused or rolled
+// back. Each part returns blocks already cut to Block Kit's limits.
+import type { ActionsBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
+import type { GatePolicy, GateReading, PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
+import { stageLabel } from '../../release/machine.ts';
+import { formatNumber } from '../../release/gates.ts';
+import { formatDuration } from '../../config/duration.ts';
+import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate, truncateStart } from '../blockkit.ts';
+import { actions, lineSections, section } from './blocks.ts';
+import { ACTION_IDS, summary } from './card-actions.ts';
+import { actorName, holdLeft } from './format.ts';
+
+export const PREFLIGHT_TICK_BLOCK_ID = 'card-preflight-tick';
+
+const STAGE_MARK: Record<StageRun['status'], string> = {
+  done: '✅',
+  running: '▶️',
+  waiting: '⏳',
+  failed: '❌',
+  skipped: '⏭️',
+};
+
+const PREFLIGHT_MARK: Record<PreflightRun['status'], string> = {
+  passed: '✅',
+  running: '⏳',
+  pending: '◻️',
+  failed: '❌',
+};
+
+/** A code block holding the end of some output (the tail is what explains a failure). */
+export function codeTail(text: string, max: number): string {
+  const body = truncateStart(escapeMrkdwn(text.replace(/```/g, "'''")).trim(), max);
+  return body ? `\`\`\`${body}\`\`\`` : '';
+}
+
+/** A reason in a sentence, its extra lines (an output tail) in a code block under it. */
+export function reasonText(reason: string, max: number): string {
+  const [first = '', ...rest] = reason.split('\n');
+  const head = truncate(defuseBroadcasts(first), Math.min(max, 600));
+  const tail = rest.join('\n').trim();
+  return tail ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 8))}` : head;
+}
+
+export const preflightOpen = (r: Release): boolean => r.state === 'preflight' || r.state === 'awaiting_approval';
+
+// ---- pre-flight ----------------------------------------------------------------------------------
+
+export function preflightBlocks(r: Release): KnownBlock[] {
+  if (r.preflight.length === 0) return [];
+  const open = preflightOpen(r);
+  const lines = r.preflight.filter((p) => !open || !p.manual).map(preflightLine);
+  const manual = r.preflight.filter((p) => p.manual);
+  const title = open && manual.length > 0 ? '*Pre-flight* (tick the manual items below)' : '*Pre-flight*';
+  const blocks: KnownBlock[] = lines.length > 0 || manual.length === 0 ? lineSections(title, lines, 'card-preflight', 600) : [section(title, 'card-preflight')];
+  if (open) blocks.push(...tickBlocks(manual));
+  return blocks;
+}
+
+function preflightLine(p: PreflightRun): string {
+  const title = `${truncate(escapeMrkdwn(p.title), 200)}${p.required ? '' : ' _(optional)_'}`;
+  if (p.manual) {
+    return p.status === 'passed'
+      ? `☑️ ${title} — ticked${p.by ? ` by ${actorName(p.by)}` : ''}`
+      : `◻️ ${title} — not ticked`;
+  }
+  const detail = p.detail ? `: ${truncate(escapeMrkdwn(p.detail.split('\n')[0] ?? ''), 300)}` : '';
+  const words: Record<PreflightRun['status'], string> = {
+    passed: 'passed',
+    running: p.attempt > 1 ? `checking (attempt ${p.attempt})` : 'checking',
+    pending: 'not checked yet',
+    failed: 'failed',
+  };
+  return `${PREFLIGHT_MARK[p.status]} ${title} — ${words[p.status]}${detail}`;
+}
+
+/** The manual items as checkboxes, ten to a block: `card-preflight-tick`, `card-preflight-tick-2`… */
+function tickBlocks(manual: PreflightRun[]): ActionsBlock[] {
+  const blocks: ActionsBlock[] = [];
+  for (let i = 0; i < manual.length; i += LIMITS.checkboxOptions) {
+    const chunk = manual.slice(i, i + LIMITS.checkboxOptions);
+    const options = chunk.map(tickOption);
+    const initial = options.filter((_, k) => chunk[k]!.status === 'passed');
+    const blockId = i === 0 ? PREFLIGHT_TICK_BLOCK_ID : `${PREFLIGHT_TICK_BLOCK_ID}-${i / LIMITS.checkboxOptions + 1}`;
+    blocks.push(
+      actions(
+        [{ type: 'checkboxes', action_id: ACTION_IDS.preflightTick, options, ...(initial.length ? { initial_options: initial } : {}) }],
+        blockId,
+      ),
+    );
+  }
+  return blocks;
+}
+
+function tickOption(p: PreflightRun): PlainTextOption {
+  return {
+    text: { type: 'plain_text', text: truncate(p.title, LIMITS.optionText) },
+    value: p.id,
+    ...(p.required ? {} : { description: { type: 'plain_text', text: 'optional' } }),
+  };
+}
+
+/**
+ * The ticks a checkboxes click means: Slack sends every option selected in that one block, so the
+ * items of that block that changed are compared with the release.
+ */
+export function preflightTickChanges(r: Release, blockId: string, selected: readonly string[]): { itemId: string; checked: boolean }[] {
+  const match = new RegExp(`^${PREFLIGHT_TICK_BLOCK_ID}(?:-(\\d+))?$`).exec(blockId);
+  if (!match) return [];
+  const chunk = match[1] ? Number(match[1]) - 1 : 0;
+  const manual = r.preflight.filter((p) => p.manual);
+  const items = manual.slice(chunk * LIMITS.checkboxOptions, (chunk + 1) * LIMITS.checkboxOptions);
+  return items
+    .map((p) => ({ itemId: p.id, checked: selected.includes(p.id), was: p.status === 'passed' }))
+    .filter((c) => c.checked !== c.was)
+    .map(({ itemId, checked }) => ({ itemId, checked }));
+}
+
+// ---- approvals -----------------------------------------------------------------------------------
+
+export function approvalsBlock(r: Release): SectionBlock | null {
+  const { required } = r.plan.approvals;
+  if (required === 0 && r.approvals.length === 0 && !r.rejection) return null;
+  const who = r.approvals.map((a) => actorName(a.user)).join(', ');
+  let text = `*Approvals* ${r.approvals.length}/${required}${who ? `: ${who}` : ''}`;
+  if (r.rejection) {
+    const reason = r.rejection.reason ? `: ${truncate(escapeMrkdwn(r.rejection.reason), 500)}` : '';
+    text += `\n🚫 Rejected by ${actorName(r.rejection.user)}${reason}`;
+  }
+  return section(text, 'card-approvals');
+}
+
+// ---- stages --------------------------------------------------------------------------------------
+
+export function stagesBlocks(r: Release, now: Date): SectionBlock[] {
+  if (r.plan.stages.length === 0) return [];
+  const lines = r.plan.stages.map((plan, i) => {
+    const run = r.stages[i];
+    const status = run?.status ?? 'waiting';
+    const note = run && i === r.stageIndex ? currentNote(r, run, now) : status === 'failed' && run?.detail ? failedNote(run.detail) : '';
+    return `${STAGE_MARK[status]} ${i + 1}. ${escapeMrkdwn(stageLabel(plan))}${note ? ` — ${note}` : ''}`;
+  });
+  return lineSections('*Stages*', lines, 'card-stages', 400);
+}
+
+function currentNote(r: Release, run: StageRun, now: Date): string {
+  const plan = r.plan.stages[r.stageIndex];
+  if (run.status === 'failed') return run.detail ? failedNote(run.detail) : 'failed';
+  if (run.status !== 'running' || !plan) return '';
+  if (run.phase === 'action') {
+    const action = 'action' in plan && plan.action ? plan.action : stageLabel(plan);
+    return `running \`${escapeMrkdwn(action)}\`${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
+  }
+  if (run.phase === 'approval') {
+    return `waiting for Promote${plan.kind === 'approval' ? `: _${escapeMrkdwn(truncate(plan.question, 200))}_` : ''}`;
+  }
+  const left = holdLeft(r, now);
+  if (left && left !== 'hold over') return r.state === 'paused' && !left.startsWith('paused') ? `paused, ${left}` : left;
+  if (plan.gates.length > 0) return 'hold over, waiting for gates';
+  return r.state === 'paused' ? 'paused' : 'finishing';
+}
+
+function failedNote(detail: string): string {
+  return `failed: ${truncate(escapeMrkdwn(detail.split('\n')[0] ?? ''), 200)}`;
+}
+
+// ---- gates ---------------------------------------------------------------------------------------
+
+export function gatesBlocks(r: Release, now: Date): SectionBlock[] {
+  const current = r.plan.stages[r.stageIndex]?.gates ?? [];
+  const names = Object.keys(r.plan.gates).filter((g) => r.gates[g] !== undefined || current.includes(g));
+  if (names.length === 0) return [];
+  const lines = names.map((g) => gateLine(r.plan.gates[g]!, r.gates[g], now));
+  const final = !['running', 'paused'].includes(r.state);
+  return lineSections(final ? '*Gates* (last readings)' : '*Gates*', lines, 'card-gates', 400);
+}
+
+/** "0.0012 (max 0.005)" — the thresholds, as the runbook set them. */
+export function thresholds(policy: GatePolicy): string {
+  return [
+    policy.min !== undefined ? `min ${formatNumber(policy.min)}` : null,
+    policy.max !== undefined ? `max ${formatNumber(policy.max)}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** `*error_rate* 0.0012 (max 0.005) ✅` or `*error_rate* 0.052 > max 0.005 for 2m (allowed 5m) ⚠️`. */
+export function gateLine(policy: GatePolicy, reading: GateReading | undefined, now: Date): string {
+  const name = `*${escapeMrkdwn(policy.name)}*`;
+  const bounds = thresholds(policy);
+  if (!reading || (reading.value === null && reading.samples === 0 && !reading.breachSince)) {
+    return `${name} waiting for the first sample (${bounds}) ⏳`;
+  }
+  const lasted = reading.breachSince
+    ? ` for ${formatDuration(Math.max(0, now.getTime() - Date.parse(reading.breachSince)))} (allowed ${formatDuration(policy.forMs)})`
+    : '';
+  if (reading.value === null) {
+    const why = reading.error ? ` (${truncate(escapeMrkdwn(reading.error), 200)})` : '';
+    return policy.noData === 'ignore' ? `${name} no data${why}, ignored (${bounds}) ➖` : `${name} no data${why}${lasted} ⚠️`;
+  }
+  const v = formatNumber(reading.value);
+  if (policy.max !== undefined && reading.value > policy.max) return `${name} ${v} > max ${formatNumber(policy.max)}${lasted} ⚠️`;
+  if (policy.min !== undefined && reading.value < policy.min) return `${name} ${v} < min ${formatNumber(policy.min)}${lasted} ⚠️`;
+  return `${name} ${v} (${bounds}) ✅`;
+}
+
+// ---- why it stopped, and how it ended ---------------------------------------------------------------
+
+export function pauseBlock(r: Release): SectionBlock | null {
+  if (r.state !== 'paused' || !r.pause) return null;
+  return section(`*Paused* by ${actorName(r.pause.by)}\n*Why:* ${reasonText(r.pause.reason, 2500)}`, 'card-pause');
+}
+
+const STEP_WORDS: Record<RollbackProgress['steps'][number]['name'], (r: Release) => string> = {
+  traffic: () => 'traffic to 0%',
+  rollback: (r) => `\`${summary(r, 'rollback').replace(/`/g, "'")}\``,
+  verify: () => 'smoke tests on the previous version',
+};
+
+export function rollbackBlocks(r: Release): SectionBlock[] {
+  const rb = r.rollback;
+  if (!rb) return [];
+  const who = rb.automatic ? 'automatic' : `by ${actorName(rb.by)}`;
+  const title = `*Rollback* (${who})${rb.toVersion ? ` to ${rb.toVersion}` : ''}\n*Why:* ${reasonText(rb.reason, 1200)}`;
+  const lines = rb.steps.map((step) => {
+    const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
+    if (!step.detail) return line;
+    const tail = step.status === 'failed' ? codeTail(step.detail, 600) : truncate(escapeMrkdwn(step.detail.split('\n')[0] ?? ''), 200);
+    return step.status === 'failed' ? `${line}\n${tail}` : `${line} — ${tail}`;
+  });
+  if (lines.length === 0) lines.push('_No traffic or rollback action in the runbook: nothing to run._');
+  return lineSections(truncate(title, 2000), lines, 'card-rollback', 800);
+}
+
+export function outcomeBlock(r: Release): SectionBlock | null {
+  if (!r.outcome) return null;
+  return section(`*Outcome:* ${reasonText(r.outcome, 2500)}`, 'card-outcome');
+}
