@@ -34,6 +34,7 @@ import {
   cpuSeconds,
   redisPid,
   runBench,
+  SchedMeter,
   sendJson,
   startLocalServer,
   table,
@@ -322,11 +323,18 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   const measure = async (run: () => Promise<Run>, after?: () => Promise<unknown>) => {
     const self = new CpuMeter(ownCpuSeconds);
     const main = new CpuMeter(() => cpuSeconds(process.pid, process.pid));
+    const sched = new SchedMeter(process.pid);
     const server = new CpuMeter(() => cpuSeconds(rpid));
     const machine = new CpuMeter(machineCpuSeconds);
     const commands = countRedisCommands();
     const r = await run();
-    const cpu = { self: self.share(), main: main.share(), redis: server.share(), machine: machine.share() };
+    const cpu = {
+      self: self.share(),
+      main: main.share(),
+      mainWaiting: sched.shares().waiting,
+      redis: server.share(),
+      machine: machine.share(),
+    };
     await after?.();
     const perName = [...commands.byName()]
       .sort((a, b) => b[1] - a[1])
@@ -382,7 +390,7 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   const pct = (x: number) => `${fmt(x * 100)}%`.padStart(5);
   const row = (name: string, r: typeof engine): [string, string] => [
     name,
-    `${fmt(rate(r)).padStart(6)} ${fmt(r.seconds, 2).padStart(6)} s ${pct(r.self)} ${pct(r.main)} ${pct(r.redis)} ${pct(r.machine)} ${fmt(r.perJob, 1).padStart(6)}`,
+    `${fmt(rate(r)).padStart(6)} ${fmt(r.seconds, 2).padStart(6)} s ${pct(r.self)} ${pct(r.main)} ${pct(r.mainWaiting)} ${pct(r.redis)} ${pct(r.machine)} ${fmt(r.perJob, 1).padStart(6)}`,
   ];
   console.log(
     `\njobs-throughput: ${opts.releases} releases × ${opts.stages} stages = ${fmt(engine.jobs)} stage actions ` +
@@ -391,7 +399,7 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   );
   console.log(
     table([
-      ['', 'jobs/s   wall      CPU: node  main redis machine  redis cmds/job'],
+      ['', 'jobs/s   wall      CPU: node  main  wait redis machine  redis cmds/job'],
       row('engine', engine),
       row('bare BullMQ, chained', chain),
       row('bare BullMQ, bulk', all),
@@ -407,6 +415,7 @@ export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   );
   console.log(
     '  CPU is a share of one core: node = this process, all threads; main = its event-loop thread;\n' +
+      '  wait = that thread runnable but waiting for a core (main + wait near 100%: CPU-bound);\n' +
       '  machine = every process on the box, ours included. *diagnostic only: notifications not delivered.',
   );
   console.log(`\n  Redis commands per engine step: ${engine.perName.join(', ')}`);

@@ -64,6 +64,7 @@ export function trackChild(child: ChildProcess): void {
 }
 
 let installed = false;
+let interrupted = false;
 /**
  * Runs `main`, then the cleanups. On SIGINT/SIGTERM the cleanups get a few seconds (a Redis already
  * killed by test/helpers/redis.ts's own handler can make a graceful close hang), then we exit anyway;
@@ -77,6 +78,7 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
+        interrupted = true;
         console.error(`\n${signal}: stopping everything we started…`);
         const force = setTimeout(() => process.exit(130), 5000);
         force.unref();
@@ -86,6 +88,9 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
   }
   try {
     await main();
+  } catch (error) {
+    // Interrupted: the run fails because its Redis and worker are going away; that is no news.
+    if (!interrupted) throw error;
   } finally {
     await runCleanups();
   }
@@ -173,6 +178,36 @@ export class CpuMeter {
   }
   share(): number {
     return (this.read() - this.cpu0) / ((performance.now() - this.t0) / 1000);
+  }
+}
+
+/**
+ * A thread's time on a CPU and time runnable but waiting for one (run-queue delay), in seconds, from
+ * /proc/<pid>/task/<tid>/schedstat. Running + waiting near 100% of the wall time means the thread
+ * always had work: it is CPU-bound (and, when waiting is high, other processes took its core).
+ */
+export function schedSeconds(pid: number, tid = pid): { running: number; waiting: number } {
+  const [running = 0, waiting = 0] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')
+    .trim()
+    .split(' ')
+    .map(Number);
+  return { running: running / 1e9, waiting: waiting / 1e9 };
+}
+
+export class SchedMeter {
+  private readonly s0: { running: number; waiting: number };
+  private readonly t0 = performance.now();
+  constructor(
+    private readonly pid: number,
+    private readonly tid = pid,
+  ) {
+    this.s0 = schedSeconds(pid, tid);
+  }
+  /** Shares of the wall time since construction: on a CPU, and runnable but not on one. */
+  shares(): { running: number; waiting: number } {
+    const s = schedSeconds(this.pid, this.tid);
+    const wall = (performance.now() - this.t0) / 1000;
+    return { running: (s.running - this.s0.running) / wall, waiting: (s.waiting - this.s0.waiting) / wall };
   }
 }
 

@@ -63,7 +63,8 @@ export function defuseBroadcasts(text: string): string {
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const textOf = (v: unknown): string | undefined => (isObject(v) && typeof v.text === 'string' ? v.text : undefined);
+const textOf = (v: unknown): string | undefined =>
+  isObject(v) && typeof v.text === 'string' ? v.text : undefined;
 const arrayOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export interface ValidateOptions {
@@ -85,7 +86,8 @@ export function validateBlocks(blocks: readonly (KnownBlock | Block)[], options:
     const report = (what: string) => problems.push(`${where}: ${what}`);
     if (typeof block.block_id === 'string') {
       if (block.block_id.length === 0) report('empty block_id');
-      if (block.block_id.length > LIMITS.blockId) report(`block_id is ${block.block_id.length} characters (max ${LIMITS.blockId})`);
+      if (block.block_id.length > LIMITS.blockId)
+        report(`block_id is ${block.block_id.length} characters (max ${LIMITS.blockId})`);
       if (blockIds.has(block.block_id)) report(`duplicate block_id "${block.block_id}"`);
       blockIds.add(block.block_id);
     }
@@ -95,11 +97,15 @@ export function validateBlocks(blocks: readonly (KnownBlock | Block)[], options:
 }
 
 /** Checks a whole message: its blocks and its `text` fallback. */
-export function validateMessage(message: { text?: string; blocks?: readonly (KnownBlock | Block)[] }): string[] {
+export function validateMessage(message: {
+  text?: string;
+  blocks?: readonly (KnownBlock | Block)[];
+}): string[] {
   const problems = validateBlocks(message.blocks ?? [], { surface: 'message' });
   const text = message.text ?? '';
   if (!text.trim()) problems.push('message text fallback is empty');
-  if (text.length > LIMITS.messageText) problems.push(`message text is ${text.length} characters (max ${LIMITS.messageText})`);
+  if (text.length > LIMITS.messageText)
+    problems.push(`message text is ${text.length} characters (max ${LIMITS.messageText})`);
   return problems;
 }
 
@@ -115,7 +121,8 @@ function checkBlock(block: Json, report: (what: string) => void): void {
       const fields = arrayOf(block.fields);
       if (block.text === undefined && fields.length === 0) report('section has neither text nor fields');
       if (block.text !== undefined) checkText(block.text, LIMITS.sectionText, 'section text', report);
-      if (fields.length > LIMITS.sectionFields) report(`${fields.length} section fields (max ${LIMITS.sectionFields})`);
+      if (fields.length > LIMITS.sectionFields)
+        report(`${fields.length} section fields (max ${LIMITS.sectionFields})`);
       fields.forEach((f, j) => checkText(f, LIMITS.fieldText, `fields[${j}]`, report));
       if (block.accessory !== undefined) checkElements([block.accessory], report);
       break;
@@ -169,7 +176,8 @@ function checkElements(elements: unknown[], report: (what: string) => void): voi
     const where = `${String(el.type)} elements[${j}]`;
     const say = (what: string) => report(`${where}: ${what}`);
     if (typeof el.action_id === 'string') {
-      if (el.action_id.length > LIMITS.actionId) say(`action_id is ${el.action_id.length} characters (max ${LIMITS.actionId})`);
+      if (el.action_id.length > LIMITS.actionId)
+        say(`action_id is ${el.action_id.length} characters (max ${LIMITS.actionId})`);
       if (actionIds.has(el.action_id)) say(`duplicate action_id "${el.action_id}" in one block`);
       actionIds.add(el.action_id);
     }
@@ -184,21 +192,25 @@ function checkButton(el: Json, say: (what: string) => void): void {
   if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue) {
     say(`button value is ${el.value.length} characters (max ${LIMITS.buttonValue})`);
   }
-  if (typeof el.url === 'string' && el.url.length > LIMITS.url) say(`button url is ${el.url.length} characters (max ${LIMITS.url})`);
-  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') say(`button style "${String(el.style)}"`);
+  if (typeof el.url === 'string' && el.url.length > LIMITS.url)
+    say(`button url is ${el.url.length} characters (max ${LIMITS.url})`);
+  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger')
+    say(`button style "${String(el.style)}"`);
 }
 
 function checkOptions(el: Json, say: (what: string) => void): void {
   const options = arrayOf(el.options);
   if (options.length === 0) say('no options');
-  if (options.length > LIMITS.checkboxOptions) say(`${options.length} options (max ${LIMITS.checkboxOptions})`);
+  if (options.length > LIMITS.checkboxOptions)
+    say(`${options.length} options (max ${LIMITS.checkboxOptions})`);
   const values = new Set<string>();
   options.forEach((o, k) => {
     if (!isObject(o)) return;
     checkText(o.text, LIMITS.optionText, `options[${k}] text`, say);
     if (typeof o.value !== 'string') say(`options[${k}] has no value`);
     else {
-      if (o.value.length > LIMITS.optionValue) say(`options[${k}] value is ${o.value.length} characters (max ${LIMITS.optionValue})`);
+      if (o.value.length > LIMITS.optionValue)
+        say(`options[${k}] value is ${o.value.length} characters (max ${LIMITS.optionValue})`);
       if (values.has(o.value)) say(`duplicate option value "${o.value}"`);
       values.add(o.value);
     }
@@ -230,7 +242,10 @@ export const FIT_MORE_BLOCK_ID = 'fit-more';
  * and the trailing actions blocks (the buttons) are kept; dividers in between go first, then the
  * middle is cut and its end replaced by one "…N more" context.
  */
-export function fitBlocks<T extends KnownBlock | Block>(blocks: readonly T[], surface: Surface): (T | KnownBlock)[] {
+export function fitBlocks<T extends KnownBlock | Block>(
+  blocks: readonly T[],
+  surface: Surface,
+): (T | KnownBlock)[] {
   const max = LIMITS.blocks[surface];
   if (blocks.length <= max) return [...blocks];
   const headCount = blocks[0]?.type === 'header' ? 2 : 1;

@@ -40,7 +40,7 @@ export async function parseMultipart(
   req: IncomingMessage,
   body: Buffer,
 ): Promise<{ fields: Args; parts: UploadedPart[] }> {
-  const form = await new Response(body, { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
   const fields: Args = {};
   const parts: UploadedPart[] = [];
   for (const [name, value] of form.entries()) {

@@ -33,3 +33,13 @@ export function newTriggerId(): string {
 export function newToken(bytes = 12): string {
   return randomBytes(bytes).toString('hex');
 }
+
+/** Orders Slack timestamps exactly (as numbers, microseconds would not survive double precision). */
+export function compareTs(a: string, b: string): number {
+  const micros = (ts: string): bigint => {
+    const [seconds = '0', fraction = ''] = ts.replace(/[^0-9.]/g, '').split('.');
+    return BigInt(seconds || '0') * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6));
+  };
+  const difference = micros(a) - micros(b);
+  return difference === 0n ? 0 : difference > 0n ? 1 : -1;
+}

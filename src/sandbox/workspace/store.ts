@@ -32,6 +32,8 @@ export interface NewEphemeral {
   text: string;
   blocks?: JsonObject[];
   thread_ts?: string;
+  /** Slackbot's notice (e.g. "/release failed with the error …") rather than the app's message. */
+  fromSlackbot?: boolean;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -249,7 +251,7 @@ export class WorkspaceStore {
       channel: input.channel,
       user: input.user,
       ts: this.nextTs(),
-      bot_id: this.bot.bot_id,
+      ...(input.fromSlackbot ? { username: 'Slackbot' } : { bot_id: this.bot.bot_id }),
       text: input.text,
       ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
       ...(input.blocks ? { blocks: copy(input.blocks) } : {}),

@@ -63,7 +63,9 @@ export interface Ephemeral {
   user: string;
   ts: string;
   thread_ts?: string;
+  /** The app's bot; absent on Slackbot's own notices (a failed command). */
   bot_id?: string;
+  username?: string;
   text: string;
   blocks?: JsonObject[];
 }

@@ -61,15 +61,16 @@ export class ViewStore {
     return structuredClone(view);
   }
 
-  /** Closes a modal and the views pushed above it. */
-  close(id: string): void {
+  /** Closes a modal; with `wholeStack`, every modal of its stack (Slack's response_action: clear). */
+  close(id: string, wholeStack = false): void {
     const view = this.byId.get(id);
     if (!view || !view.open) return;
-    for (const other of this.byId.values()) {
-      if (other.type === 'modal' && other.open && other.root_view_id === view.root_view_id) {
-        other.open = false;
-        this.feed.emit({ type: 'view_closed', user: other.user, view: structuredClone(other) });
-      }
+    const closing = wholeStack
+      ? [...this.byId.values()].filter((v) => v.type === 'modal' && v.open && v.root_view_id === view.root_view_id)
+      : [view];
+    for (const other of closing) {
+      other.open = false;
+      this.feed.emit({ type: 'view_closed', user: other.user, view: structuredClone(other) });
     }
   }
 

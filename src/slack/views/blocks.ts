@@ -1,21 +1,38 @@
 // Small Block Kit builders shared by the views, each cutting its text to the limit of its field so a
 // view never has to count characters itself.
-import type { ActionsBlock, Button, ConfirmationDialog, ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  ContextBlock,
+  HeaderBlock,
+  SectionBlock,
+} from '@slack/types';
 import { LIMITS, truncate } from '../blockkit.ts';
 
 export function header(text: string, blockId: string): HeaderBlock {
-  return { type: 'header', block_id: blockId, text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+  return {
+    type: 'header',
+    block_id: blockId,
+    text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true },
+  };
 }
 
 export function section(text: string, blockId: string): SectionBlock {
-  return { type: 'section', block_id: blockId, text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    block_id: blockId,
+    text: { type: 'mrkdwn', text: truncate(text || ' ', LIMITS.sectionText) },
+  };
 }
 
 export function fieldsSection(fields: readonly string[], blockId: string): SectionBlock {
   return {
     type: 'section',
     block_id: blockId,
-    fields: fields.slice(0, LIMITS.sectionFields).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.fieldText) })),
+    fields: fields
+      .slice(0, LIMITS.sectionFields)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.fieldText) })),
   };
 }
 
@@ -23,7 +40,9 @@ export function context(texts: readonly string[], blockId: string): ContextBlock
   return {
     type: 'context',
     block_id: blockId,
-    elements: texts.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.contextText) })),
+    elements: texts
+      .slice(0, LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.contextText) })),
   };
 }
 
@@ -46,7 +65,10 @@ export function button(spec: ButtonSpec): Button {
   };
 }
 
-function confirmDialog(c: NonNullable<ButtonSpec['confirm']>, style: ButtonSpec['style']): ConfirmationDialog {
+function confirmDialog(
+  c: NonNullable<ButtonSpec['confirm']>,
+  style: ButtonSpec['style'],
+): ConfirmationDialog {
   return {
     title: { type: 'plain_text', text: truncate(c.title, LIMITS.confirmTitle) },
     text: { type: 'mrkdwn', text: truncate(c.text, LIMITS.confirmText) },
@@ -64,7 +86,12 @@ export function actions(elements: ActionsBlock['elements'], blockId: string): Ac
  * Lines packed into as few sections as their length allows: `title` opens the first, each line is
  * cut to `lineMax`, and the block ids are `<id>`, `<id>-2`, `<id>-3`…
  */
-export function lineSections(title: string, lines: readonly string[], blockId: string, lineMax = 500): SectionBlock[] {
+export function lineSections(
+  title: string,
+  lines: readonly string[],
+  blockId: string,
+  lineMax = 500,
+): SectionBlock[] {
   const chunks: string[][] = [[title]];
   let size = title.length;
   for (const raw of lines) {

@@ -3,6 +3,7 @@ import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
 import { templateVars } from '../../release/machine.ts';
 import { renderTemplate } from '../../config/template.ts';
+import { truncate } from '../blockkit.ts';
 import { actions, button } from './blocks.ts';
 
 export const ACTION_IDS = {
@@ -44,7 +45,10 @@ export function cardButtons(r: Release): Button[] {
       return buttons;
     }
     case 'paused':
-      return [button({ text: 'Resume', actionId: ACTION_IDS.resume, value, style: 'primary' }), rollbackButton(r)];
+      return [
+        button({ text: 'Resume', actionId: ACTION_IDS.resume, value, style: 'primary' }),
+        rollbackButton(r),
+      ];
     default:
       return [];
   }
@@ -72,14 +76,15 @@ function rollbackButton(r: Release): Button {
 export function rollbackPlanText(r: Release): string {
   const has = (name: string) => r.plan.actions.includes(name);
   const steps: string[] = [];
-  if (has('traffic')) steps.push('traffic to 0%');
-  if (has('rollback')) steps.push(`\`${summary(r, 'rollback')}\``);
-  if (r.plan.verifyRollback && has('smoke')) steps.push('smoke tests on the previous version');
+  if (has('traffic')) steps.push('sets traffic to 0%');
+  if (has('rollback')) steps.push(`runs \`${truncate(summary(r, 'rollback').replace(/`/g, "'"), 160)}\``);
+  if (r.plan.verifyRollback && has('smoke')) steps.push('runs the smoke tests');
   const target = r.previousVersion
-    ? `Traffic returns to *${r.previousVersion}*`
-    : 'No previous version is recorded; nothing is redeployed';
-  if (steps.length === 0) return `${target}. The runbook defines no traffic or rollback action: nothing is run.`;
-  return `${target}: ${steps.join(', then ')}.`;
+    ? `Traffic returns to *${r.previousVersion}*.`
+    : 'No previous version is recorded: nothing is redeployed.';
+  if (steps.length === 0)
+    return `${target} The runbook defines no traffic or rollback action: nothing is run.`;
+  return `${target} Runway ${steps.join(', then ')}.`;
 }
 
 /** An action's summary with the release's values filled in; unknown placeholders stay visible. */

@@ -1,7 +1,14 @@
 // The middle of the release card: pre-flight, approvals, stages, gates, and why it paused or rolled
 // back. Each part returns blocks already cut to Block Kit's limits.
 import type { ActionsBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
-import type { GatePolicy, GateReading, PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
+import type {
+  GatePolicy,
+  GateReading,
+  PreflightRun,
+  Release,
+  RollbackProgress,
+  StageRun,
+} from '../../release/types.ts';
 import { stageLabel } from '../../release/machine.ts';
 import { formatNumber } from '../../release/gates.ts';
 import { formatDuration } from '../../config/duration.ts';
@@ -27,9 +34,13 @@ const PREFLIGHT_MARK: Record<PreflightRun['status'], string> = {
   failed: '❌',
 };
 
-/** A code block holding the end of some output (the tail is what explains a failure). */
+const TAIL_LINES = 15;
+
+/** A code block holding the end of some output, at most 15 lines (the tail explains a failure). */
 export function codeTail(text: string, max: number): string {
-  const body = truncateStart(escapeMrkdwn(text.replace(/```/g, "'''")).trim(), max);
+  const lines = text.replace(/```/g, "'''").trim().split('\n');
+  const tail = lines.length > TAIL_LINES ? ['…', ...lines.slice(-TAIL_LINES)] : lines;
+  const body = truncateStart(escapeMrkdwn(tail.join('\n')), Math.max(0, max - 6));
   return body ? `\`\`\`${body}\`\`\`` : '';
 }
 
@@ -41,7 +52,8 @@ export function reasonText(reason: string, max: number): string {
   return tail ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 8))}` : head;
 }
 
-export const preflightOpen = (r: Release): boolean => r.state === 'preflight' || r.state === 'awaiting_approval';
+export const preflightOpen = (r: Release): boolean =>
+  r.state === 'preflight' || r.state === 'awaiting_approval';
 
 // ---- pre-flight ----------------------------------------------------------------------------------
 
@@ -51,7 +63,10 @@ export function preflightBlocks(r: Release): KnownBlock[] {
   const lines = r.preflight.filter((p) => !open || !p.manual).map(preflightLine);
   const manual = r.preflight.filter((p) => p.manual);
   const title = open && manual.length > 0 ? '*Pre-flight* (tick the manual items below)' : '*Pre-flight*';
-  const blocks: KnownBlock[] = lines.length > 0 || manual.length === 0 ? lineSections(title, lines, 'card-preflight', 600) : [section(title, 'card-preflight')];
+  const blocks: KnownBlock[] =
+    lines.length > 0 || manual.length === 0
+      ? lineSections(title, lines, 'card-preflight', 600)
+      : [section(title, 'card-preflight')];
   if (open) blocks.push(...tickBlocks(manual));
   return blocks;
 }
@@ -80,10 +95,18 @@ function tickBlocks(manual: PreflightRun[]): ActionsBlock[] {
     const chunk = manual.slice(i, i + LIMITS.checkboxOptions);
     const options = chunk.map(tickOption);
     const initial = options.filter((_, k) => chunk[k]!.status === 'passed');
-    const blockId = i === 0 ? PREFLIGHT_TICK_BLOCK_ID : `${PREFLIGHT_TICK_BLOCK_ID}-${i / LIMITS.checkboxOptions + 1}`;
+    const blockId =
+      i === 0 ? PREFLIGHT_TICK_BLOCK_ID : `${PREFLIGHT_TICK_BLOCK_ID}-${i / LIMITS.checkboxOptions + 1}`;
     blocks.push(
       actions(
-        [{ type: 'checkboxes', action_id: ACTION_IDS.preflightTick, options, ...(initial.length ? { initial_options: initial } : {}) }],
+        [
+          {
+            type: 'checkboxes',
+            action_id: ACTION_IDS.preflightTick,
+            options,
+            ...(initial.length ? { initial_options: initial } : {}),
+          },
+        ],
         blockId,
       ),
     );
@@ -103,7 +126,11 @@ function tickOption(p: PreflightRun): PlainTextOption {
  * The ticks a checkboxes click means: Slack sends every option selected in that one block, so the
  * items of that block that changed are compared with the release.
  */
-export function preflightTickChanges(r: Release, blockId: string, selected: readonly string[]): { itemId: string; checked: boolean }[] {
+export function preflightTickChanges(
+  r: Release,
+  blockId: string,
+  selected: readonly string[],
+): { itemId: string; checked: boolean }[] {
   const match = new RegExp(`^${PREFLIGHT_TICK_BLOCK_ID}(?:-(\\d+))?$`).exec(blockId);
   if (!match) return [];
   const chunk = match[1] ? Number(match[1]) - 1 : 0;
@@ -119,7 +146,8 @@ export function preflightTickChanges(r: Release, blockId: string, selected: read
 
 export function approvalsBlock(r: Release): SectionBlock | null {
   const { required } = r.plan.approvals;
-  if (required === 0 && r.approvals.length === 0 && !r.rejection) return null;
+  // A rollback of a finished release needs no approvals: it starts rolling back at once.
+  if (r.kind === 'rollback' || (required === 0 && r.approvals.length === 0 && !r.rejection)) return null;
   const who = r.approvals.map((a) => actorName(a.user)).join(', ');
   let text = `*Approvals* ${r.approvals.length}/${required}${who ? `: ${who}` : ''}`;
   if (r.rejection) {
@@ -132,11 +160,16 @@ export function approvalsBlock(r: Release): SectionBlock | null {
 // ---- stages --------------------------------------------------------------------------------------
 
 export function stagesBlocks(r: Release, now: Date): SectionBlock[] {
-  if (r.plan.stages.length === 0) return [];
+  if (r.kind === 'rollback' || r.stages.length === 0) return [];
   const lines = r.plan.stages.map((plan, i) => {
     const run = r.stages[i];
     const status = run?.status ?? 'waiting';
-    const note = run && i === r.stageIndex ? currentNote(r, run, now) : status === 'failed' && run?.detail ? failedNote(run.detail) : '';
+    const note =
+      run && i === r.stageIndex
+        ? currentNote(r, run, now)
+        : status === 'failed' && run?.detail
+          ? failedNote(run.detail)
+          : '';
     return `${STAGE_MARK[status]} ${i + 1}. ${escapeMrkdwn(stageLabel(plan))}${note ? ` — ${note}` : ''}`;
   });
   return lineSections('*Stages*', lines, 'card-stages', 400);
@@ -154,7 +187,8 @@ function currentNote(r: Release, run: StageRun, now: Date): string {
     return `waiting for Promote${plan.kind === 'approval' ? `: _${escapeMrkdwn(truncate(plan.question, 200))}_` : ''}`;
   }
   const left = holdLeft(r, now);
-  if (left && left !== 'hold over') return r.state === 'paused' && !left.startsWith('paused') ? `paused, ${left}` : left;
+  if (left && left !== 'hold over')
+    return r.state === 'paused' && !left.startsWith('paused') ? `paused, ${left}` : left;
   if (plan.gates.length > 0) return 'hold over, waiting for gates';
   return r.state === 'paused' ? 'paused' : 'finishing';
 }
@@ -196,11 +230,15 @@ export function gateLine(policy: GatePolicy, reading: GateReading | undefined, n
     : '';
   if (reading.value === null) {
     const why = reading.error ? ` (${truncate(escapeMrkdwn(reading.error), 200)})` : '';
-    return policy.noData === 'ignore' ? `${name} no data${why}, ignored (${bounds}) ➖` : `${name} no data${why}${lasted} ⚠️`;
+    return policy.noData === 'ignore'
+      ? `${name} no data${why}, ignored (${bounds}) ➖`
+      : `${name} no data${why}${lasted} ⚠️`;
   }
   const v = formatNumber(reading.value);
-  if (policy.max !== undefined && reading.value > policy.max) return `${name} ${v} > max ${formatNumber(policy.max)}${lasted} ⚠️`;
-  if (policy.min !== undefined && reading.value < policy.min) return `${name} ${v} < min ${formatNumber(policy.min)}${lasted} ⚠️`;
+  if (policy.max !== undefined && reading.value > policy.max)
+    return `${name} ${v} > max ${formatNumber(policy.max)}${lasted} ⚠️`;
+  if (policy.min !== undefined && reading.value < policy.min)
+    return `${name} ${v} < min ${formatNumber(policy.min)}${lasted} ⚠️`;
   return `${name} ${v} (${bounds}) ✅`;
 }
 
@@ -208,12 +246,15 @@ export function gateLine(policy: GatePolicy, reading: GateReading | undefined, n
 
 export function pauseBlock(r: Release): SectionBlock | null {
   if (r.state !== 'paused' || !r.pause) return null;
-  return section(`*Paused* by ${actorName(r.pause.by)}\n*Why:* ${reasonText(r.pause.reason, 2500)}`, 'card-pause');
+  return section(
+    `*Paused* by ${actorName(r.pause.by)}\n*Why:* ${reasonText(r.pause.reason, 2500)}`,
+    'card-pause',
+  );
 }
 
 const STEP_WORDS: Record<RollbackProgress['steps'][number]['name'], (r: Release) => string> = {
   traffic: () => 'traffic to 0%',
-  rollback: (r) => `\`${summary(r, 'rollback').replace(/`/g, "'")}\``,
+  rollback: (r) => `\`${truncate(summary(r, 'rollback').replace(/`/g, "'"), 160)}\``,
   verify: () => 'smoke tests on the previous version',
 };
 
@@ -225,11 +266,14 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const lines = rb.steps.map((step) => {
     const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
     if (!step.detail) return line;
-    const tail = step.status === 'failed' ? codeTail(step.detail, 600) : truncate(escapeMrkdwn(step.detail.split('\n')[0] ?? ''), 200);
+    const tail =
+      step.status === 'failed'
+        ? codeTail(step.detail, 600)
+        : truncate(escapeMrkdwn(step.detail.split('\n')[0] ?? ''), 200);
     return step.status === 'failed' ? `${line}\n${tail}` : `${line} — ${tail}`;
   });
   if (lines.length === 0) lines.push('_No traffic or rollback action in the runbook: nothing to run._');
-  return lineSections(truncate(title, 2000), lines, 'card-rollback', 800);
+  return lineSections(truncate(title, 2000), lines, 'card-rollback', 1000);
 }
 
 export function outcomeBlock(r: Release): SectionBlock | null {

@@ -11,9 +11,11 @@ import { context, header, section } from './blocks.ts';
 export const RELEASE_USAGE =
   'Usage: /release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…] · status [service] · list · history [service] · rollback [service] [to <version>] [reason…] · pause|resume|abort|promote [service] · freeze|unfreeze [service|all] · audit <release> · help';
 
-export const INCIDENT_USAGE = 'Usage: /incident declare <sev1|sev2|sev3|sev4> <title…> · update <text…> · resolve [summary…] · list';
+export const INCIDENT_USAGE =
+  'Usage: /incident declare <sev1|sev2|sev3|sev4> <title…> · update <text…> · resolve [summary…] · list';
 
-export const HANDOFF_USAGE = 'Usage: /handoff (post the shift handoff to on-call now) · /handoff preview (only you see it)';
+export const HANDOFF_USAGE =
+  'Usage: /handoff (post the shift handoff to on-call now) · /handoff preview (only you see it)';
 
 export interface SeverityLevel {
   severity: Severity;
@@ -71,12 +73,21 @@ export const SEVERITY_MATRIX: readonly SeverityLevel[] = [
 ];
 
 const RELEASE_FORMS: readonly [string, string][] = [
-  ['/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]', 'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze (the reason is audited); notes (≤ 1,000 characters) go on the card and into the handoff'],
+  [
+    '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
+    'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze (the reason is audited); notes (≤ 1,000 characters) go on the card and into the handoff',
+  ],
   ['/release status [service]', 'where every active release (or that service’s) stands'],
   ['/release list', 'active releases'],
   ['/release history [service]', 'the last 20 finished releases'],
-  ['/release rollback [service] [to <version>] [reason…]', 'roll back the active release, or the last finished one to its previous version'],
-  ['/release pause | resume | abort | promote [service]', 'stop the timers (gates keep watching) · go on · stop without rolling back · skip the rest of a hold or confirm an approval stage'],
+  [
+    '/release rollback [service] [to <version>] [reason…]',
+    'roll back the active release, or the last finished one to its previous version',
+  ],
+  [
+    '/release pause | resume | abort | promote [service]',
+    'stop the timers (gates keep watching) · go on · stop without rolling back · skip the rest of a hold or confirm an approval stage',
+  ],
   ['/release freeze [service|all] [reason…]', 'block new starts (hotfixes excepted)'],
   ['/release unfreeze [service|all]', 'lift a freeze'],
   ['/release audit <release>', 'the release’s audit trail (the id is at the foot of its card)'],
@@ -92,7 +103,8 @@ const OTHER_FORMS: readonly [string, string][] = [
   ['/handoff preview', 'show the handoff only to you'],
 ];
 
-const formLines = (forms: readonly [string, string][]) => forms.map(([form, what]) => `\`${form}\` — ${what}`);
+const formLines = (forms: readonly [string, string][]) =>
+  forms.map(([form, what]) => `\`${form}\` — ${what}`);
 
 export function severityLine(s: SeverityLevel): string {
   return `*${s.severity}* (${s.name}) — ${s.meaning}. _e.g._ ${s.examples}. Respond within ${s.response}; ${

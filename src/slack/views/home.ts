@@ -30,11 +30,18 @@ export function homeView(input: HomeInput): HomeView {
     header('Active releases', 'home-active-header'),
   ];
   if (active.length === 0) blocks.push(section('_No active releases._', 'home-active-none'));
-  active.slice(0, HOME_ACTIVE_MAX).forEach((r, i) => blocks.push(section(activeText(r, input), `home-active-${i + 1}`)));
+  active
+    .slice(0, HOME_ACTIVE_MAX)
+    .forEach((r, i) => blocks.push(section(activeText(r, input), `home-active-${i + 1}`)));
   if (active.length > HOME_ACTIVE_MAX) {
-    blocks.push(context([`…and ${active.length - HOME_ACTIVE_MAX} more: \`/release status\``], 'home-active-more'));
+    blocks.push(
+      context([`…and ${active.length - HOME_ACTIVE_MAX} more: \`/release status\``], 'home-active-more'),
+    );
   }
-  blocks.push({ type: 'divider', block_id: 'home-divider-1' }, header('Recently finished', 'home-recent-header'));
+  blocks.push(
+    { type: 'divider', block_id: 'home-divider-1' },
+    header('Recently finished', 'home-recent-header'),
+  );
   blocks.push(section(recentText(input), 'home-recent'));
   blocks.push({ type: 'divider', block_id: 'home-divider-2' }, header('Freezes', 'home-freezes-header'));
   blocks.push(section(freezesHomeText(input.freezes), 'home-freezes'));
@@ -48,12 +55,15 @@ function activeText(r: Release, input: HomeInput): string {
   const details = [
     progress ? `${progress}${left ? `, ${left}` : ''}` : null,
     `traffic ${r.traffic}%`,
-    r.state === 'preflight' || r.state === 'awaiting_approval' ? `approvals ${r.approvals.length}/${r.plan.approvals.required}` : null,
+    r.state === 'preflight' || r.state === 'awaiting_approval'
+      ? `approvals ${r.approvals.length}/${r.plan.approvals.required}`
+      : null,
     `running for ${elapsed(r, input.now)}`,
     cardLink(r, input.linkBase, 'open card'),
   ].filter((x): x is string => Boolean(x));
   lines.push(details.join(' · '));
-  const why = r.state === 'paused' ? r.pause?.reason : r.state === 'rolling_back' ? r.rollback?.reason : undefined;
+  const why =
+    r.state === 'paused' ? r.pause?.reason : r.state === 'rolling_back' ? r.rollback?.reason : undefined;
   if (why) lines.push(`_${truncate(defuseBroadcasts(why.split('\n')[0] ?? ''), 300)}_`);
   return lines.join('\n');
 }

@@ -43,7 +43,14 @@ export function releaseCard(release: Release, options: CardOptions): CardMessage
   blocks.push(...rollbackBlocks(r));
   const outcome = outcomeBlock(r);
   if (outcome) blocks.push(outcome);
-  blocks.push(context([`Release \`${escapeMrkdwn(r.id)}\` · started ${utc(r.createdAt)}${r.endedAt ? ` · ended ${utc(r.endedAt)}` : ''}`], 'card-context'));
+  blocks.push(
+    context(
+      [
+        `Release \`${escapeMrkdwn(r.id)}\` · started ${utc(r.createdAt)}${r.endedAt ? ` · ended ${utc(r.endedAt)}` : ''}`,
+      ],
+      'card-context',
+    ),
+  );
   const buttons = cardActions(r);
   if (buttons) blocks.push(buttons);
   return { text: cardText(r, options.now), blocks: fitBlocks(blocks, 'message') };

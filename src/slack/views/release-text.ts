@@ -19,13 +19,22 @@ const MAX = LIMITS.messageText;
 const more = (what: string) => (n: number) => `…and ${n} more ${what}`;
 
 /** `/release status [service]`: where every active release stands. */
-export function statusText(releases: readonly Release[], options: TextOptions & { service?: string }): string {
-  const active = releases.filter((r) => !FINAL_STATES.includes(r.state) && (!options.service || r.service === options.service));
+export function statusText(
+  releases: readonly Release[],
+  options: TextOptions & { service?: string },
+): string {
+  const active = releases.filter(
+    (r) => !FINAL_STATES.includes(r.state) && (!options.service || r.service === options.service),
+  );
   if (active.length === 0) {
-    return options.service ? `No active release of *${escapeMrkdwn(options.service)}*.` : 'No active releases.';
+    return options.service
+      ? `No active release of *${escapeMrkdwn(options.service)}*.`
+      : 'No active releases.';
   }
   const lines = active.map((r) => statusLine(r, options));
-  const title = options.service ? `*Active releases of ${escapeMrkdwn(options.service)}*` : '*Active releases*';
+  const title = options.service
+    ? `*Active releases of ${escapeMrkdwn(options.service)}*`
+    : '*Active releases*';
   return fitLines([title, ...lines], MAX, more('releases'));
 }
 
@@ -71,7 +80,10 @@ export function listText(releases: readonly Release[], options: TextOptions): st
 export const HISTORY_LIMIT = 20;
 
 /** `/release history [service]`: the last 20 finished releases, newest first. */
-export function historyText(releases: readonly Release[], options: TextOptions & { service?: string }): string {
+export function historyText(
+  releases: readonly Release[],
+  options: TextOptions & { service?: string },
+): string {
   const finished = releases
     .filter((r) => FINAL_STATES.includes(r.state) && (!options.service || r.service === options.service))
     .sort((a, b) => (b.endedAt ?? b.updatedAt).localeCompare(a.endedAt ?? a.updatedAt))
@@ -114,7 +126,9 @@ export function compactDetails(details: Record<string, unknown>): string {
 
 /** The freezes in force. */
 export function freezesText(freezes: Record<string, FreezeInfo>): string {
-  const scopes = Object.keys(freezes).sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
+  const scopes = Object.keys(freezes).sort((a, b) =>
+    a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
+  );
   if (scopes.length === 0) return 'No freezes: releases may start (within their windows).';
   const lines = scopes.map((scope) => `• ${freezeLine(scope, freezes[scope]!)}`);
   return fitLines(['*Freezes* (hotfixes may still start)', ...lines], MAX, more('freezes'));

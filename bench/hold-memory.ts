@@ -1,0 +1,386 @@
+// One worker process holding 1,000 active releases in a canary hold, each gate sampled every second
+// against a local Prometheus stand-in: the worker's RSS and CPU share (aims: < 300 MB, < 50% of a core).
+//
+//   node bin/run-ts.js bench/hold-memory.ts [--releases 1000] [--seconds 30]
+//
+// The worker under test is its own process (`node bin/runway.js worker`), so /proc shows its RSS and
+// CPU alone. This process starts the releases through an engine without workers, serves the
+// Prometheus API and the deploy endpoint, and watches.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRunbook } from '../src/config/runbook.ts';
+import { RunbookContext } from '../src/engine/runbook-context.ts';
+import type { Release } from '../src/release/types.ts';
+import { createRuntime, type Runtime, type WorkerTuning } from '../src/runtime.ts';
+import { startRedis, uniquePrefix } from '../test/helpers/redis.ts';
+import {
+  benchLogger,
+  CpuMeter,
+  cpuSeconds,
+  fmt,
+  intFlags,
+  isMain,
+  machineCpuSeconds,
+  onCleanup,
+  ownCpuSeconds,
+  redisPid,
+  rssMb,
+  runBench,
+  SchedMeter,
+  sendJson,
+  sleep,
+  startLocalServer,
+  table,
+  trackChild,
+} from './lib.ts';
+
+export interface HoldOptions {
+  releases: number;
+  /** Length of the measured window. */
+  seconds: number;
+  /** Diagnostics: when set (> 0), the worker is bench/worker.ts with this WorkerTuning instead of bin/runway.js. */
+  'timer-concurrency': number;
+  'notify-concurrency': number;
+}
+
+export const HOLD_DEFAULTS: HoldOptions = {
+  releases: 1000,
+  seconds: 30,
+  'timer-concurrency': 0,
+  'notify-concurrency': 0,
+};
+
+const SETTLE_MS = 10_000;
+const START_CONCURRENCY = 50;
+const READY_TIMEOUT_MS = 5 * 60_000;
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const GATE = 'error_rate';
+
+const serviceName = (i: number): string => `svc${String(i + 1).padStart(4, '0')}`;
+
+/** 1,000 services sharing `defaults`: one lock each (the lock is per service and environment). */
+export function holdRunbook(serverUrl: string, services: number): string {
+  const names = Array.from({ length: services }, (_, i) => `  ${serviceName(i)}: {}`).join('\n');
+  // The query names the service so the stand-in can tell whose sample each request is.
+  return `
+version: 1
+defaults:
+  environment: production
+  approvals: { required: 0 }
+  actions:
+    deploy: { http: { url: "${serverUrl}/deploy" } }
+    rollback: { http: { url: "${serverUrl}/rollback" } }
+  gates:
+    ${GATE}:
+      prometheus: { url: "${serverUrl}", query: 'sum(rate(http_errors{service="{{service}}"}[1m]))' }
+      max: 0.05
+      every: 1s
+  stages:
+    - deploy
+    - { traffic: 10, hold: 10m, gates: [${GATE}] }
+services:
+${names}
+`;
+}
+
+/** The Prometheus stand-in: a one-sample vector with a low error rate; it notes who asked when. */
+async function startPrometheus() {
+  let watching = false;
+  const last = new Map<string, number>();
+  const intervals: number[] = [];
+  const server = await startLocalServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/api/v1/query') return sendJson(res, 200, '{"ok":true}'); // deploy, rollback
+    const service = /service="([^"]+)"/.exec(url.searchParams.get('query') ?? '')?.[1] ?? '?';
+    const now = performance.now();
+    if (watching) {
+      const previous = last.get(service);
+      if (previous !== undefined) intervals.push(now - previous);
+    }
+    last.set(service, now);
+    const body = `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[${Date.now() / 1000},"0.001"]}]}}`;
+    sendJson(res, 200, body);
+  });
+  return {
+    server,
+    /** From now on, time between two samples of the same release is recorded. */
+    watch: () => {
+      watching = true;
+    },
+    stop: () => {
+      watching = false;
+    },
+    intervals,
+  };
+}
+
+/**
+ * `node bin/runway.js worker` on our Redis and runbook (or bench/worker.ts when tuned); its output
+ * is tallied, not printed.
+ */
+function spawnWorker(
+  env: Record<string, string>,
+  tuning: WorkerTuning | null,
+): { child: ChildProcess; lines: Map<string, number> } {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('SLACK_')),
+  ) as Record<string, string>;
+  const args = tuning
+    ? [join(ROOT, 'bin/run-ts.js'), 'bench/worker.ts']
+    : [join(ROOT, 'bin/runway.js'), 'worker'];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...clean, ...env, ...(tuning ? { BENCH_TUNING: JSON.stringify(tuning) } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  trackChild(child);
+  const lines = new Map<string, number>();
+  const tally = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      let key = line.slice(0, 200);
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown; err?: unknown };
+        key = `${String(entry.msg)}${entry.err ? `: ${typeof entry.err === 'string' ? entry.err : JSON.stringify(entry.err)}` : ''}`;
+        key = key.replace(/svc\d+-[\w-]+/g, '<release>');
+      } catch {
+        // not a log line: keep it as it is
+      }
+      lines.set(key, (lines.get(key) ?? 0) + 1);
+    }
+  };
+  child.stdout?.on('data', tally);
+  child.stderr?.on('data', tally);
+  return { child, lines };
+}
+
+/** SIGTERM (the worker's graceful shutdown), SIGKILL if it is still there after `graceMs`. */
+async function stopChild(child: ChildProcess, graceMs = 25_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Every active release, read in one pipeline. */
+async function activeReleases(runtime: Runtime): Promise<Release[]> {
+  return runtime.store.listActive();
+}
+
+const inHold = (r: Release): boolean =>
+  r.state === 'running' && r.stageIndex === 1 && r.stages[1]?.phase === 'hold';
+const samplesOf = (releases: Release[]): number =>
+  releases.reduce((n, r) => n + (r.gates[GATE]?.samples ?? 0), 0);
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export interface HoldResult {
+  rssMaxMb: number;
+  rssAvgMb: number;
+  cpuShare: number;
+  samplesPerSecond: number;
+}
+
+export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
+  const { log, summary } = benchLogger();
+  const redis = await startRedis();
+  onCleanup(() => redis.stop());
+  const rpid = await redisPid(redis.url);
+  const prometheus = await startPrometheus();
+
+  const yaml = holdRunbook(prometheus.server.url, opts.releases);
+  const loaded = loadRunbook(yaml, {});
+  if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
+  const book = new RunbookContext(loaded.runbook, loaded.secrets);
+  const dir = mkdtempSync(join(tmpdir(), 'runway-bench-'));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const config = join(dir, 'runway.yml');
+  writeFileSync(config, yaml);
+
+  const prefix = uniquePrefix();
+  const tuning: WorkerTuning = {
+    ...(opts['timer-concurrency'] > 0 ? { timerConcurrency: opts['timer-concurrency'] } : {}),
+    ...(opts['notify-concurrency'] > 0 ? { notifyConcurrency: opts['notify-concurrency'] } : {}),
+  };
+  const tuned = Object.keys(tuning).length > 0 ? tuning : null;
+  const worker = spawnWorker(
+    { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: config, LOG_LEVEL: 'warn' },
+    tuned,
+  );
+  onCleanup(() => stopChild(worker.child));
+  const pid = worker.child.pid;
+  if (pid === undefined) throw new Error('the worker did not start');
+  let workerExit: string | null = null;
+  worker.child.once('exit', (code, signal) => (workerExit = `worker exited with ${signal ?? code}`));
+  const alive = () => {
+    if (workerExit) throw new Error(`${workerExit}; its output: ${[...worker.lines.keys()].join(' | ')}`);
+  };
+
+  // This process only starts releases: no workers here, so every job runs in the worker under test.
+  const runtime = createRuntime({ redisUrl: redis.url, prefix, runbook: () => book, log });
+  onCleanup(() => runtime.close());
+
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: START_CONCURRENCY }, async () => {
+      while (next < opts.releases) {
+        const service = serviceName(next++);
+        const started = await runtime.engine.start({ service, version: 'v2.0.0', requester: 'UBENCH' });
+        if (!started.ok) throw new Error(`${service}: ${started.reason}`);
+      }
+    }),
+  );
+  const startedIn = (performance.now() - t0) / 1000;
+  process.stderr.write(
+    `hold-memory: ${opts.releases} releases started in ${fmt(startedIn, 1)} s; waiting for the hold…\n`,
+  );
+
+  for (;;) {
+    alive();
+    const active = await activeReleases(runtime);
+    const holding = active.filter(inHold).length;
+    if (holding === opts.releases) break;
+    const other = active.filter((r) => r.state !== 'running').map((r) => `${r.service} ${r.state}`);
+    if (other.length > 0) throw new Error(`releases left the run: ${other.slice(0, 5).join(', ')}`);
+    if (performance.now() - t0 > READY_TIMEOUT_MS)
+      throw new Error(`only ${holding}/${opts.releases} in the hold`);
+    await sleep(1000);
+  }
+  const holdIn = (performance.now() - t0) / 1000;
+  process.stderr.write(
+    `hold-memory: all ${opts.releases} in the hold after ${fmt(holdIn, 1)} s; settling ${SETTLE_MS / 1000} s, then measuring ${opts.seconds} s…\n`,
+  );
+  await sleep(SETTLE_MS);
+  alive();
+
+  // ---- the measured window ----
+  const samples0 = samplesOf(await activeReleases(runtime));
+  const requests0 = prometheus.server.count();
+  const meters = {
+    worker: new CpuMeter(() => cpuSeconds(pid)),
+    workerMain: new CpuMeter(() => cpuSeconds(pid, pid)),
+    workerSched: new SchedMeter(pid),
+    redis: new CpuMeter(() => cpuSeconds(rpid)),
+    bench: new CpuMeter(ownCpuSeconds),
+    machine: new CpuMeter(machineCpuSeconds),
+  };
+  const w0 = performance.now();
+  prometheus.watch();
+  const rss: number[] = [];
+  const redisRss: number[] = [];
+  const queues = { timersWait: [] as number[], timersActive: [] as number[], notifyWait: [] as number[] };
+  for (let s = 0; s < opts.seconds; s++) {
+    alive();
+    rss.push(rssMb(pid));
+    redisRss.push(rssMb(rpid));
+    // Due timer jobs no worker has taken yet (wait), and those running (active, at most 50).
+    const t = await runtime.queues.timers.getJobCounts('wait', 'active');
+    const n = await runtime.queues.notify.getJobCounts('wait');
+    queues.timersWait.push(t.wait ?? 0);
+    queues.timersActive.push(t.active ?? 0);
+    queues.notifyWait.push(n.wait ?? 0);
+    await sleep(Math.max(0, w0 + (s + 1) * 1000 - performance.now()));
+  }
+  const wall = (performance.now() - w0) / 1000;
+  prometheus.stop();
+  const cpu = {
+    worker: meters.worker.share(),
+    workerMain: meters.workerMain.share(),
+    workerSched: meters.workerSched.shares(),
+    redis: meters.redis.share(),
+    bench: meters.bench.share(),
+    machine: meters.machine.share(),
+  };
+  const requests = prometheus.server.count() - requests0;
+  const after = await activeReleases(runtime);
+  const applied = samplesOf(after) - samples0;
+  const stillHolding = after.filter(inHold).length;
+
+  // How late gate jobs ran: processedOn − (queued + delay), over the newest completed ones.
+  const done = await runtime.queues.timers.getJobs(['completed'], 0, 999);
+  const lateness = done
+    .filter((j) => j.name === 'gate' && j.processedOn !== undefined)
+    .map((j) => j.processedOn! - (j.timestamp + (j.opts.delay ?? 0)));
+
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const pct = (x: number) => `${fmt(x * 100)}%`;
+  const result: HoldResult = {
+    rssMaxMb: Math.max(...rss),
+    rssAvgMb: avg(rss),
+    cpuShare: cpu.worker,
+    samplesPerSecond: requests / wall,
+  };
+  const iv = prometheus.intervals;
+  console.log(
+    `\nhold-memory: ${opts.releases} releases in a canary hold, gate every 1 s (asked: ${fmt(opts.releases)} samples/s), ` +
+      `one worker process (${tuned ? `bench/worker.ts with ${JSON.stringify(tuned)}` : 'bin/runway.js worker, default tuning'}), ` +
+      `${fmt(wall, 1)} s window, ${cpus().length} cores\n`,
+  );
+  console.log(
+    table([
+      [
+        'worker RSS',
+        `max ${fmt(result.rssMaxMb)} MB, avg ${fmt(result.rssAvgMb)} MB  (aim < 300 MB) ${result.rssMaxMb < 300 ? 'OK' : 'ABOVE AIM'}; ${fmt(rss[0] ?? NaN)} → ${fmt(rss.at(-1) ?? NaN)} MB over the window`,
+      ],
+      [
+        'worker CPU',
+        `${pct(cpu.worker)} of one core, event-loop thread ${pct(cpu.workerMain)}  (aim < 50%) ${cpu.worker < 0.5 ? 'OK' : 'ABOVE AIM'}`,
+      ],
+      [
+        'event-loop thread',
+        `on a CPU ${pct(cpu.workerSched.running)}, runnable but waiting for one ${pct(cpu.workerSched.waiting)}, idle ${pct(Math.max(0, 1 - cpu.workerSched.running - cpu.workerSched.waiting))}`,
+      ],
+      [
+        'redis-server',
+        `CPU ${pct(cpu.redis)}, RSS ${fmt(redisRss[0] ?? NaN)} → ${fmt(redisRss.at(-1) ?? NaN)} MB over the window`,
+      ],
+      ['bench process CPU', `${pct(cpu.bench)} (Prometheus stand-in, queue polling)`],
+      [
+        'whole machine CPU',
+        `${pct(cpu.machine)} of one core (${cpus().length} cores = ${cpus().length * 100}%)`,
+      ],
+      [
+        'gate samples',
+        `${fmt(requests / wall)} /s fetched, ${fmt(applied / wall)} /s applied (asked ${fmt(opts.releases)} /s: ${pct(requests / wall / opts.releases)})`,
+      ],
+      [
+        'per release',
+        `a sample every ${fmt(percentile(iv, 50))} ms (p50), ${fmt(percentile(iv, 95))} ms (p95), ${fmt(percentile(iv, 99))} ms (p99)`,
+      ],
+      [
+        'gate job lateness',
+        `${fmt(percentile(lateness, 50))} ms p50, ${fmt(percentile(lateness, 95))} ms p95 after due (last ${fmt(lateness.length)} jobs)`,
+      ],
+      [
+        'timers queue',
+        `due-not-taken avg ${fmt(avg(queues.timersWait))} (max ${fmt(Math.max(...queues.timersWait))}), active avg ${fmt(avg(queues.timersActive), 1)} of ${tuning.timerConcurrency ?? 50}`,
+      ],
+      [
+        'notify queue',
+        `waiting avg ${fmt(avg(queues.notifyWait))} (max ${fmt(Math.max(...queues.notifyWait))})`,
+      ],
+      ['still in the hold', `${fmt(stillHolding)} / ${fmt(opts.releases)}`],
+      ['setup', `${fmt(startedIn, 1)} s to start, ${fmt(holdIn, 1)} s until all held`],
+    ]),
+  );
+  const logged = [...worker.lines].map(([k, n]) => `${fmt(n)} × ${k}`);
+  if (logged.length > 0) console.log(`\n  Worker output:\n${logged.map((l) => `    ${l}`).join('\n')}`);
+  const own = summary();
+  if (own.length > 0) console.log(`\n  Logged here:\n${own.map((l) => `    ${l}`).join('\n')}`);
+  return result;
+}
+
+if (isMain(import.meta.url)) {
+  await runBench(async () => {
+    await holdMemory(intFlags(process.argv.slice(2), { ...HOLD_DEFAULTS }));
+  });
+}

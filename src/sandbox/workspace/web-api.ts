@@ -1,0 +1,119 @@
+// Slack's Web API over HTTP: `POST /api/<method>` with a bot token, form-encoded or JSON arguments,
+// answered with HTTP 200 and {ok:true,…} or {ok:false,error} — except injected 429s and 5xx.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, str } from './args.ts';
+import { contentType, parseArgs, parseMultipart, type Args } from './body.ts';
+import { CallLog, FaultPlan, type Fault, type RecordedCall } from './faults.ts';
+import { fail, type ApiResult, type Method } from './method-kit.ts';
+import { chatMethods } from './methods-chat.ts';
+import { conversationMethods } from './methods-conversations.ts';
+import { directoryMethods } from './methods-directory.ts';
+import { fileMethods } from './methods-files.ts';
+import { viewMethods } from './methods-views.ts';
+import type { WorkspaceStore } from './store.ts';
+
+export interface WebApiOptions {
+  store: WorkspaceStore;
+  botToken: string;
+  /** The server's base URL, known once it listens. */
+  baseUrl: () => string;
+  /** Cap on list pages whatever `limit` asks, so tests exercise cursor paging. Default 1000. */
+  maxPageSize?: number;
+}
+
+const METHODS: Record<string, Method> = {
+  ...chatMethods,
+  ...conversationMethods,
+  ...directoryMethods,
+  ...fileMethods,
+  ...viewMethods,
+};
+
+export const SUPPORTED_METHODS: readonly string[] = Object.keys(METHODS).sort();
+
+// Scopes a release bot is installed with; WebClient copies them into response_metadata.scopes.
+const SCOPES =
+  'chat:write,chat:write.public,commands,channels:read,channels:join,channels:manage,channels:history,' +
+  'groups:read,groups:write,groups:history,usergroups:read,users:read,files:write,files:read';
+
+function send(res: ServerResponse, status: number, body: ApiResult, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-OAuth-Scopes': SCOPES, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1]?.trim();
+}
+
+export class WebApi {
+  private readonly faults = new FaultPlan();
+  private readonly log = new CallLog();
+
+  constructor(private readonly options: WebApiOptions) {}
+
+  /** The next `times` calls of `method` get `fault` instead of their answer. */
+  failNext(method: string, fault: Fault, times = 1): void {
+    this.faults.failNext(method, fault, times);
+  }
+
+  /** Every call received (faulted ones included), oldest first; one method's, or all. */
+  calls(method?: string): RecordedCall[] {
+    return this.log.calls(method);
+  }
+
+  /** Serves `/api/<method>`; `body` is the raw request body. */
+  async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://workspace');
+    const method = decodeURIComponent(url.pathname.replace(/^\/api\//, ''));
+    let args: Args;
+    try {
+      args = await this.readArgs(req, body, url.searchParams);
+    } catch {
+      return this.answer(res, { method, args: {}, at: Date.now() }, fail('invalid_json'));
+    }
+    const call = { method, args, at: Date.now() };
+    const token = bearer(req) ?? str(args, 'token');
+    if (!token) return this.answer(res, call, fail('not_authed'));
+    if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
+    const fault = this.faults.take(method);
+    if (fault) return this.answerFault(res, call, fault);
+    const handler = METHODS[method];
+    if (!handler) return this.answer(res, call, fail('unknown_method'));
+    this.answer(res, call, this.run(handler, args));
+  }
+
+  private run(handler: Method, args: Args): ApiResult {
+    const { store, baseUrl, maxPageSize = 1000 } = this.options;
+    try {
+      return handler({ args, store, baseUrl: baseUrl(), maxPageSize });
+    } catch (error) {
+      if (error instanceof ApiError) return fail(error.code, error.extra);
+      throw error;
+    }
+  }
+
+  private async readArgs(req: IncomingMessage, body: Buffer, query: URLSearchParams): Promise<Args> {
+    const type = contentType(req);
+    if (type === 'multipart/form-data') return { ...Object.fromEntries(query), ...(await parseMultipart(req, body)).fields };
+    return parseArgs(type, body, query);
+  }
+
+  private answer(res: ServerResponse, call: Omit<RecordedCall, 'ok'>, result: ApiResult): void {
+    this.log.record({ ...call, ok: result.ok, ...(result.error ? { error: result.error } : {}) });
+    send(res, 200, result);
+  }
+
+  private answerFault(res: ServerResponse, call: Omit<RecordedCall, 'ok'>, fault: Fault): void {
+    if ('error' in fault) {
+      this.log.record({ ...call, fault, ok: false, error: fault.error });
+      return send(res, 200, fail(fault.error));
+    }
+    const error = fault.status === 429 ? 'ratelimited' : 'internal_error';
+    this.log.record({ ...call, fault, ok: false, error });
+    const headers: Record<string, string> =
+      fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {};
+    send(res, fault.status, fail(error), headers);
+  }
+}
