@@ -25,6 +25,7 @@ import {
   isMain,
   machineCpuSeconds,
   onCleanup,
+  onExit,
   ownCpuSeconds,
   redisPid,
   rssMb,
@@ -44,6 +45,8 @@ export interface HoldOptions {
   /** Diagnostics: when set (> 0), the worker is bench/worker.ts with this WorkerTuning instead of bin/runway.js. */
   'timer-concurrency': number;
   'notify-concurrency': number;
+  /** Diagnostic: 1 = the worker (bench/worker.ts) does not deliver notifications. */
+  'skip-notify': number;
 }
 
 export const HOLD_DEFAULTS: HoldOptions = {
@@ -51,6 +54,7 @@ export const HOLD_DEFAULTS: HoldOptions = {
   seconds: 30,
   'timer-concurrency': 0,
   'notify-concurrency': 0,
+  'skip-notify': 0,
 };
 
 const SETTLE_MS = 10_000;
@@ -123,17 +127,23 @@ async function startPrometheus() {
  */
 function spawnWorker(
   env: Record<string, string>,
-  tuning: WorkerTuning | null,
+  diagnostic: { tuning: WorkerTuning; skipNotify: boolean } | null,
 ): { child: ChildProcess; lines: Map<string, number> } {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('SLACK_')),
   ) as Record<string, string>;
-  const args = tuning
+  const args = diagnostic
     ? [join(ROOT, 'bin/run-ts.js'), 'bench/worker.ts']
     : [join(ROOT, 'bin/runway.js'), 'worker'];
+  const extra = diagnostic
+    ? {
+        BENCH_TUNING: JSON.stringify(diagnostic.tuning),
+        BENCH_SKIP_NOTIFY: diagnostic.skipNotify ? '1' : '0',
+      }
+    : {};
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...clean, ...env, ...(tuning ? { BENCH_TUNING: JSON.stringify(tuning) } : {}) },
+    env: { ...clean, ...env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackChild(child);
@@ -201,7 +211,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
   const book = new RunbookContext(loaded.runbook, loaded.secrets);
   const dir = mkdtempSync(join(tmpdir(), 'runway-bench-'));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  onExit(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'runway.yml');
   writeFileSync(config, yaml);
 
@@ -210,10 +220,11 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     ...(opts['timer-concurrency'] > 0 ? { timerConcurrency: opts['timer-concurrency'] } : {}),
     ...(opts['notify-concurrency'] > 0 ? { notifyConcurrency: opts['notify-concurrency'] } : {}),
   };
-  const tuned = Object.keys(tuning).length > 0 ? tuning : null;
+  const skipNotify = opts['skip-notify'] > 0;
+  const diagnostic = Object.keys(tuning).length > 0 || skipNotify ? { tuning, skipNotify } : null;
   const worker = spawnWorker(
     { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: config, LOG_LEVEL: 'warn' },
-    tuned,
+    diagnostic,
   );
   onCleanup(() => stopChild(worker.child));
   const pid = worker.child.pid;
@@ -322,7 +333,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const iv = prometheus.intervals;
   console.log(
     `\nhold-memory: ${opts.releases} releases in a canary hold, gate every 1 s (asked: ${fmt(opts.releases)} samples/s), ` +
-      `one worker process (${tuned ? `bench/worker.ts with ${JSON.stringify(tuned)}` : 'bin/runway.js worker, default tuning'}), ` +
+      `one worker process (${diagnostic ? `DIAGNOSTIC bench/worker.ts, tuning ${JSON.stringify(tuning)}${skipNotify ? ', notifications not delivered' : ''}` : 'bin/runway.js worker, default tuning'}), ` +
       `${fmt(wall, 1)} s window, ${cpus().length} cores\n`,
   );
   console.log(

@@ -63,34 +63,41 @@ export function trackChild(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
 }
 
+const exitHooks: (() => void)[] = [];
+/** Synchronous work that must happen even on Ctrl-C (removing a temp dir). */
+export function onExit(fn: () => void): void {
+  exitHooks.push(fn);
+}
+
 let installed = false;
-let interrupted = false;
 /**
- * Runs `main`, then the cleanups. On SIGINT/SIGTERM the cleanups get a few seconds (a Redis already
- * killed by test/helpers/redis.ts's own handler can make a graceful close hang), then we exit anyway;
- * the 'exit' hook SIGKILLs any child still alive.
+ * Runs `main`, then the cleanups (graceful: close workers, stop the worker process, stop Redis).
+ * On SIGINT/SIGTERM there is no graceful path: test/helpers/redis.ts's own handler has already
+ * SIGKILLed redis-server, so a graceful close would hang. We exit at once, and the 'exit' hooks
+ * SIGKILL our children (redis.ts does the same for its servers and removes their dirs).
  */
 export async function runBench(main: () => Promise<void>): Promise<void> {
   if (!installed) {
     installed = true;
     process.on('exit', () => {
       for (const child of children) child.kill('SIGKILL');
+      for (const fn of exitHooks) {
+        try {
+          fn();
+        } catch {
+          // exiting anyway
+        }
+      }
     });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
-        interrupted = true;
-        console.error(`\n${signal}: stopping everything we started…`);
-        const force = setTimeout(() => process.exit(130), 5000);
-        force.unref();
-        void runCleanups().finally(() => process.exit(130));
+        console.error(`\n${signal}: stopping everything we started`);
+        process.exit(130);
       });
     }
   }
   try {
     await main();
-  } catch (error) {
-    // Interrupted: the run fails because its Redis and worker are going away; that is no news.
-    if (!interrupted) throw error;
   } finally {
     await runCleanups();
   }

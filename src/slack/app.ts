@@ -2,8 +2,7 @@
 // HTTP mode on PORT with every Slack request at POST /slack/events. Health and readiness are served on
 // PORT in both modes. Every Web API call goes to SLACK_API_URL.
 import type { Server } from 'node:http';
-import bolt from '@slack/bolt';
-import type { App as BoltApp } from '@slack/bolt';
+import { App, ExpressReceiver, type App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../log.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
@@ -11,8 +10,6 @@ import { createHttpApp, type Readiness } from '../http/server.ts';
 import { webClientOptions } from './client-options.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { register } from '../../commands/index.ts';
-
-const { App, ExpressReceiver } = bolt;
 
 export interface SlackSettings {
   mode: 'socket' | 'http';

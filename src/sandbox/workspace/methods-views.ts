@@ -55,8 +55,8 @@ function exchangeTrigger(ctx: MethodContext): { user: string } | ApiResult {
   const triggerId = str(ctx.args, 'trigger_id');
   if (!triggerId) return failWith('invalid_arguments', ['missing required field: trigger_id']);
   const use = ctx.store.interactions.useTrigger(triggerId);
-  if (use.result === 'expired' || !use.user) return fail('expired_trigger_id');
   if (use.result === 'exchanged') return fail('exchanged_trigger_id');
+  if (use.result === 'expired' || !use.user) return fail('expired_trigger_id');
   return { user: use.user };
 }
 

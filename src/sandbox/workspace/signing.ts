@@ -3,10 +3,11 @@
 // timestamp more than five minutes away from their clock, which stops replays.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export interface SignedHeaders {
+// A type alias, not an interface, so it can be spread into or passed as a Record<string, string>.
+export type SignedHeaders = {
   'X-Slack-Signature': string;
   'X-Slack-Request-Timestamp': string;
-}
+};
 
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
 

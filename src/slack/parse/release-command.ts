@@ -122,7 +122,9 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
   }
   const versionToken = rest[0];
   if (!versionToken || versionToken.value.startsWith('--')) return fail('Say which version to release: /release start [service] <version>.');
-  if (!service && names.services.length > 1 && !validateVersion(versionToken.value).ok) {
+  // A word that is no version, followed by one that is, was meant as a service name.
+  const looksLikeService = rest[1] !== undefined && validateVersion(rest[1].value).ok;
+  if (!service && (names.services.length > 1 || looksLikeService) && !validateVersion(versionToken.value).ok) {
     return fail(`There is no service "${truncate(versionToken.value)}" in the runbook; it has ${names.services.join(', ')}.`);
   }
   const version = validateVersion(versionToken.value);

@@ -38,6 +38,11 @@ describe('/release text → command', () => {
     expect(parseReleaseCommand(text, names)).toEqual({ ok: true, command: expected });
   });
 
+  it('names the unknown service even when the runbook has one service', () => {
+    const result = parseReleaseCommand('start payments v1.0.0', one);
+    expect(!result.ok && result.error).toMatch(/no service "payments"/);
+  });
+
   it.each([
     ['start', /Say which version/],
     ['start checkout', /Say which version/],
