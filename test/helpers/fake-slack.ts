@@ -6,6 +6,8 @@
 //   slack.setAppUrl(`${bot.url}/slack/events`);
 //   await slack.slash('UALICE', 'CRELEASES', '/release', 'start checkout v1.2.3');
 //   const card = await slack.waitForMessage('CRELEASES', /checkout v1.2.3/);
+import { LogLevel, WebClient, type Logger, type WebClientOptions } from '@slack/web-api';
+import { expect } from 'vitest';
 import {
   messageText,
   startWorkspaceServer,
@@ -39,11 +41,20 @@ export interface FakeSlack extends WorkspaceServer {
   /** Resolves with the probe's first truthy answer, re-checked on every workspace change. */
   waitFor<T>(probe: () => T | undefined | null | false, what: string, options?: WaitOptions): Promise<T>;
   waitForMessage(channelId: string, match: Match<Message>, options?: WaitOptions): Promise<Message>;
-  waitForReply(channelId: string, threadTs: string, match: Match<Message>, options?: WaitOptions): Promise<Message>;
+  waitForReply(
+    channelId: string,
+    threadTs: string,
+    match: Match<Message>,
+    options?: WaitOptions,
+  ): Promise<Message>;
   waitForEphemeral(user: string, match: Match<Ephemeral>, options?: WaitOptions): Promise<Ephemeral>;
   /** The message `ts` once its current version matches (a card edited in place). */
   waitForEdit(channelId: string, ts: string, match: Match<Message>, options?: WaitOptions): Promise<Message>;
-  waitForCall(method: string, match?: (call: RecordedCall) => boolean, options?: WaitOptions): Promise<RecordedCall>;
+  waitForCall(
+    method: string,
+    match?: (call: RecordedCall) => boolean,
+    options?: WaitOptions,
+  ): Promise<RecordedCall>;
 }
 
 export function matches<T extends { text: string }>(item: T, match: Match<T>): boolean {
@@ -60,7 +71,11 @@ export async function startFakeSlack(options: Partial<WorkspaceServerOptions> = 
   const server = await startWorkspaceServer({ ...options, signingSecret, botToken });
   const { store } = server;
 
-  function waitFor<T>(probe: () => T | undefined | null | false, what: string, options: WaitOptions = {}): Promise<T> {
+  function waitFor<T>(
+    probe: () => T | undefined | null | false,
+    what: string,
+    options: WaitOptions = {},
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const check = (): boolean => {
         const found = probe();
@@ -74,7 +89,9 @@ export async function startFakeSlack(options: Partial<WorkspaceServerOptions> = 
       const poll = setInterval(check, 25);
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms waiting for ${what}`));
+        reject(
+          new Error(`timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms waiting for ${what}`),
+        );
       }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       function finish(): void {
         unsubscribe();
@@ -127,8 +144,57 @@ export async function startFakeSlack(options: Partial<WorkspaceServerOptions> = 
         `message ${ts} to match ${String(match)}`,
         options,
       ),
-    waitForCall: (method: string, match: (call: RecordedCall) => boolean = () => true, options?: WaitOptions) =>
-      waitFor(() => server.calls(method).find(match), `a ${method} call`, options),
+    waitForCall: (
+      method: string,
+      match: (call: RecordedCall) => boolean = () => true,
+      options?: WaitOptions,
+    ) => waitFor(() => server.calls(method).find(match), `a ${method} call`, options),
   });
   return fake;
+}
+
+// Slack's `[ERROR] …` explanations are asserted on, not printed.
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
+/** The official WebClient pointed at the fake, without retries unless asked: shapes it accepts are Slack's. */
+export function webClientFor(
+  slack: FakeSlack,
+  options: WebClientOptions = {},
+  token = slack.botToken,
+): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 0 },
+    logger: quiet,
+    ...options,
+  });
+}
+
+/** The call fails the way WebClient reports a Slack error: a platform error carrying Slack's code. */
+export async function expectSlackError(
+  call: Promise<unknown>,
+  error: string,
+): Promise<Record<string, unknown>> {
+  const failure: unknown = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(failure).toMatchObject({ code: 'slack_webapi_platform_error', data: { ok: false, error } });
+  return (failure as { data: Record<string, unknown> }).data;
+}
+
+/** A fake Slack and a WebClient for it. */
+export async function startFakeSlackWithClient(
+  options: Partial<WorkspaceServerOptions> = {},
+): Promise<{ slack: FakeSlack; client: WebClient }> {
+  const slack = await startFakeSlack(options);
+  return { slack, client: webClientFor(slack) };
 }

@@ -1,6 +1,11 @@
 // Hand-made Slack requests for tests that need what the workspace would never send: forged or stale
 // signatures, replays, odd payloads. Everything else should go through fake-slack's slash/click/tick.
-import { computeSignature, nowSeconds, signRequest, verifySlackSignature } from '../../src/sandbox/workspace/signing.ts';
+import {
+  computeSignature,
+  nowSeconds,
+  signRequest,
+  verifySlackSignature,
+} from '../../src/sandbox/workspace/signing.ts';
 
 export { computeSignature, signRequest, verifySlackSignature, nowSeconds };
 export {
@@ -24,7 +29,11 @@ export interface SignOptions {
 }
 
 /** X-Slack-Signature and X-Slack-Request-Timestamp for `body`. */
-export function signedHeaders(secret: string, body: string, options: SignOptions = {}): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  body: string,
+  options: SignOptions = {},
+): Record<string, string> {
   return { ...signRequest(options.secret ?? secret, body, options.timestamp ?? nowSeconds()) };
 }
 

@@ -3,7 +3,11 @@
 import type { WorkspaceStore } from './store.ts';
 import type { Channel, FileRecord, Message, MessageFile, StoredView, User, UserGroup } from './types.ts';
 
-export function channelObject(channel: Channel, store: WorkspaceStore, withMembers = false): Record<string, unknown> {
+export function channelObject(
+  channel: Channel,
+  store: WorkspaceStore,
+  withMembers = false,
+): Record<string, unknown> {
   return {
     id: channel.id,
     name: channel.name,
@@ -78,7 +82,13 @@ export function fileLinks(file: Pick<FileRecord, 'id' | 'name'>, baseUrl: string
 }
 
 function messageFileObject(file: MessageFile, baseUrl: string): Record<string, unknown> {
-  return { ...file, timestamp: file.created, mode: 'hosted', is_external: false, ...fileLinks(file, baseUrl) };
+  return {
+    ...file,
+    timestamp: file.created,
+    mode: 'hosted',
+    is_external: false,
+    ...fileLinks(file, baseUrl),
+  };
 }
 
 /** A message as history, replies and interactivity payloads show it (without its channel field). */

@@ -2,8 +2,7 @@
 // signs it, POSTs it to the app's request URL, waits up to 3 s for the ack, and shows what the ack says
 // (a slash command's reply, a modal's validation errors) or Slackbot's "failed with the error …".
 import { messageObject, viewObject } from './api-shapes.ts';
-import { isObject } from './args.ts';
-import { findElement, withGeneratedIds } from './block-walk.ts';
+import { findElement } from './block-walk.ts';
 import { newId } from './ids.ts';
 import {
   appHomeOpenedEvent,
@@ -18,9 +17,10 @@ import {
   viewSubmissionPayload,
   type BlockAction,
 } from './payloads.ts';
+import { applyViewAck, showCommandAck } from './ack-effects.ts';
 import { signRequest } from './signing.ts';
 import type { WorkspaceStore } from './store.ts';
-import type { Ephemeral, JsonObject, Message, StoredView, User } from './types.ts';
+import type { Ephemeral, JsonObject, Message, User } from './types.ts';
 import { buildState, pickOptions, type SimpleValues } from './view-state.ts';
 
 export interface AppResponse {
@@ -83,7 +83,11 @@ export class AppDriver {
     const user = this.user(userRef);
     const channel = this.store.resolveChannel(channelId);
     if (!channel) throw new Error(`no channel ${channelId}`);
-    const responseId = this.store.interactions.issueResponseUrl({ channel: channel.id, user: user.id, isEphemeral: false });
+    const responseId = this.store.interactions.issueResponseUrl({
+      channel: channel.id,
+      user: user.id,
+      isEphemeral: false,
+    });
     const fields = slashCommandFields(this.app(), {
       user,
       channel,
@@ -93,14 +97,25 @@ export class AppDriver {
       triggerId: this.store.interactions.issueTrigger(user.id),
     });
     const response = await this.send(formBody(fields), FORM);
-    this.showCommandAck(user, channel.id, fields.command ?? command, response);
+    showCommandAck(
+      this.store,
+      { user: user.id, channel: channel.id, command: fields.command ?? command },
+      response,
+    );
     return response;
   }
 
   /** A click on the button `actionId` of a message (or ephemeral message) by `user`. */
-  async click(userRef: string, message: MessageRef, actionId: string, value?: string, extras: ClickExtras = {}): Promise<AppResponse> {
+  async click(
+    userRef: string,
+    message: MessageRef,
+    actionId: string,
+    value?: string,
+    extras: ClickExtras = {},
+  ): Promise<AppResponse> {
     const target = this.element(message, actionId, extras);
-    if (target.element.type !== 'button') throw new Error(`${actionId} is a ${String(target.element.type)}, not a button`);
+    if (target.element.type !== 'button')
+      throw new Error(`${actionId} is a ${String(target.element.type)}, not a button`);
     const action = buttonAction(target.element, target.block_id, this.store.nextTs(), value);
     return this.sendBlockActions(userRef, message, action, extras.state ?? {});
   }
@@ -114,7 +129,8 @@ export class AppDriver {
     extras: ClickExtras = {},
   ): Promise<AppResponse> {
     const target = this.element(message, actionId, extras);
-    if (target.element.type !== 'checkboxes') throw new Error(`${actionId} is a ${String(target.element.type)}, not checkboxes`);
+    if (target.element.type !== 'checkboxes')
+      throw new Error(`${actionId} is a ${String(target.element.type)}, not checkboxes`);
     const selected = pickOptions(target.element, selectedValues);
     const action = checkboxesAction(target.element, target.block_id, selected, this.store.nextTs());
     const state: SimpleValues = {
@@ -138,7 +154,7 @@ export class AppDriver {
       triggerId: this.store.interactions.issueTrigger(user.id),
     });
     const response = await this.send(interactivityBody(payload), FORM);
-    this.applyViewAck(view, response);
+    applyViewAck(this.store, view, response);
     return response;
   }
 
@@ -165,7 +181,10 @@ export class AppDriver {
       eventTime: Math.floor(this.store.now() / 1000),
     });
     const headers: Record<string, string> = retry
-      ? { 'X-Slack-Retry-Num': String(retry.retryNum), 'X-Slack-Retry-Reason': retry.retryReason ?? 'http_timeout' }
+      ? {
+          'X-Slack-Retry-Num': String(retry.retryNum),
+          'X-Slack-Retry-Reason': retry.retryReason ?? 'http_timeout',
+        }
       : {};
     return this.send(JSON.stringify(payload), 'application/json', { headers });
   }
@@ -191,8 +210,14 @@ export class AppDriver {
       const text = await response.text();
       return { status: response.status, body: text, ms: performance.now() - started };
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      return { status: 0, body: '', ms: performance.now() - started, error: timedOut ? 'operation_timeout' : 'dispatch_failed' };
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      return {
+        status: 0,
+        body: '',
+        ms: performance.now() - started,
+        error: timedOut ? 'operation_timeout' : 'dispatch_failed',
+      };
     }
   }
 
@@ -244,8 +269,13 @@ export class AppDriver {
     throw new Error(`no message ${ref.ts} in ${ref.channel}`);
   }
 
-  private element(ref: MessageRef, actionId: string, extras: ClickExtras): { block_id: string; element: JsonObject } {
-    if (extras.element) return { block_id: extras.blockId ?? 'forged', element: { action_id: actionId, ...extras.element } };
+  private element(
+    ref: MessageRef,
+    actionId: string,
+    extras: ClickExtras,
+  ): { block_id: string; element: JsonObject } {
+    if (extras.element)
+      return { block_id: extras.blockId ?? 'forged', element: { action_id: actionId, ...extras.element } };
     const found = findElement(this.locate(ref).message.blocks ?? [], actionId, extras.blockId);
     if (!found) throw new Error(`no element ${actionId} in message ${ref.ts}`);
     return found;
@@ -259,61 +289,5 @@ export class AppDriver {
 
   private responseUrl(id: string): string {
     return `${this.options.baseUrl()}/response/${id}`;
-  }
-
-  /** Slack shows a command's ack body: ephemeral by default, in the channel with response_type in_channel. */
-  private showCommandAck(user: User, channel: string, command: string, response: AppResponse): void {
-    if (response.status !== 200) {
-      const error = response.error ?? 'http_service_error';
-      this.store.postEphemeral({ channel, user: user.id, text: `${command} failed with the error "${error}"`, fromSlackbot: true });
-      return;
-    }
-    const body = response.body.trim();
-    if (!body) return;
-    let parsed: unknown = body;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      /* a plain-text ack is shown as is */
-    }
-    if (!isObject(parsed)) {
-      this.store.postEphemeral({ channel, user: user.id, text: body });
-      return;
-    }
-    const text = typeof parsed.text === 'string' ? parsed.text : '';
-    const blocks = Array.isArray(parsed.blocks) ? withGeneratedIds(parsed.blocks as JsonObject[]) : undefined;
-    if (!text && !blocks) return;
-    const content = { text, ...(blocks ? { blocks } : {}) };
-    if (parsed.response_type === 'in_channel') this.store.postMessage({ channel, user: this.store.bot.user_id, ...content });
-    else this.store.postEphemeral({ channel, user: user.id, ...content });
-  }
-
-  /** A view_submission ack: empty closes the modal; response_action errors, update, push or clear. */
-  private applyViewAck(view: StoredView, response: AppResponse): void {
-    if (response.status !== 200) return;
-    const body = response.body.trim();
-    let parsed: unknown;
-    try {
-      parsed = body ? JSON.parse(body) : {};
-    } catch {
-      parsed = {};
-    }
-    const ack = isObject(parsed) ? parsed : {};
-    const next = isObject(ack.view) ? ({ ...ack.view } as JsonObject) : undefined;
-    if (next && Array.isArray(next.blocks)) next.blocks = withGeneratedIds(next.blocks as JsonObject[]);
-    switch (ack.response_action) {
-      case 'errors':
-        return this.store.views.setErrors(view.id, isObject(ack.errors) ? (ack.errors as Record<string, string>) : {});
-      case 'update':
-        if (next) this.store.views.update(view.id, next);
-        return;
-      case 'push':
-        if (next) this.store.views.open(view.user, next, view);
-        return;
-      case 'clear':
-        return this.store.views.close(view.id, true);
-      default:
-        return this.store.views.close(view.id);
-    }
   }
 }

@@ -21,7 +21,10 @@ export function str(args: Args, key: string): string | undefined {
 
 export function required(args: Args, key: string): string {
   const value = str(args, key);
-  if (value === undefined) throw new ApiError('invalid_arguments', { response_metadata: { messages: [`[ERROR] missing required field: ${key}`] } });
+  if (value === undefined)
+    throw new ApiError('invalid_arguments', {
+      response_metadata: { messages: [`[ERROR] missing required field: ${key}`] },
+    });
   return value;
 }
 
@@ -32,7 +35,8 @@ export function bool(args: Args, key: string): boolean {
 
 export function int(args: Args, key: string): number | undefined {
   const value = args[key];
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseInt(value, 10) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number.parseInt(value, 10) : NaN;
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 

@@ -31,8 +31,10 @@ function checkText(value: unknown, at: string, max: number, problems: Problems, 
     problems.push(`must be ${plainOnly ? 'plain_text' : 'plain_text or mrkdwn'} [json-pointer:${at}/type]`);
   }
   const text = value.text;
-  if (typeof text !== 'string' || text.length === 0) problems.push(`must be more than 0 characters [json-pointer:${at}/text]`);
-  else if (text.length > max) problems.push(`must be less than ${max + 1} characters [json-pointer:${at}/text]`);
+  if (typeof text !== 'string' || text.length === 0)
+    problems.push(`must be more than 0 characters [json-pointer:${at}/text]`);
+  else if (text.length > max)
+    problems.push(`must be less than ${max + 1} characters [json-pointer:${at}/text]`);
 }
 
 function checkLength(value: unknown, at: string, max: number, problems: Problems): void {
@@ -57,7 +59,8 @@ function checkOptions(element: Record<string, unknown>, at: string, max: number,
   }
   const values = new Set<string>();
   options.forEach((option: unknown, i) => {
-    if (!isObject(option)) return void problems.push(`must provide an object [json-pointer:${at}/options/${i}]`);
+    if (!isObject(option))
+      return void problems.push(`must provide an object [json-pointer:${at}/options/${i}]`);
     checkText(option.text, `${at}/options/${i}/text`, 75, problems);
     checkLength(option.value, `${at}/options/${i}/value`, 150, problems);
     if (typeof option.value === 'string') values.add(option.value);
@@ -109,11 +112,14 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
   checkLength(block.block_id, `${at}/block_id`, 255, problems);
   switch (block.type) {
     case 'section': {
-      if (block.text === undefined && block.fields === undefined) problems.push(`must provide text or fields [json-pointer:${at}]`);
+      if (block.text === undefined && block.fields === undefined)
+        problems.push(`must provide text or fields [json-pointer:${at}]`);
       if (block.text !== undefined) checkText(block.text, `${at}/text`, 3000, problems);
       if (block.fields !== undefined) {
-        if (!Array.isArray(block.fields) || block.fields.length > 10) problems.push(`must provide at most 10 fields [json-pointer:${at}/fields]`);
-        else block.fields.forEach((field: unknown, i) => checkText(field, `${at}/fields/${i}`, 2000, problems));
+        if (!Array.isArray(block.fields) || block.fields.length > 10)
+          problems.push(`must provide at most 10 fields [json-pointer:${at}/fields]`);
+        else
+          block.fields.forEach((field: unknown, i) => checkText(field, `${at}/fields/${i}`, 2000, problems));
       }
       if (block.accessory !== undefined) checkElement(block.accessory, `${at}/accessory`, problems);
       return;
@@ -126,7 +132,8 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
         return void problems.push(`must provide 1 to 10 elements [json-pointer:${at}/elements]`);
       }
       elements.forEach((element: unknown, i) => {
-        if (isObject(element) && element.type !== 'image') checkText(element, `${at}/elements/${i}`, 3000, problems);
+        if (isObject(element) && element.type !== 'image')
+          checkText(element, `${at}/elements/${i}`, 3000, problems);
       });
       return;
     }
@@ -140,7 +147,8 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
         checkElement(element, `${at}/elements/${i}`, problems);
         const id = isObject(element) ? element.action_id : undefined;
         if (typeof id === 'string') {
-          if (ids.has(id)) problems.push(`duplicate action_id ${id} [json-pointer:${at}/elements/${i}/action_id]`);
+          if (ids.has(id))
+            problems.push(`duplicate action_id ${id} [json-pointer:${at}/elements/${i}/action_id]`);
           ids.add(id);
         }
       });
@@ -158,7 +166,8 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
 
 /** Checks a blocks argument (already parsed from JSON) for a message (50 blocks) or a view (100). */
 export function checkBlocks(value: unknown, surface: 'message' | 'view'): BlockCheck {
-  if (!Array.isArray(value)) return { ok: false, error: 'invalid_blocks_format', errors: ['must provide an array'] };
+  if (!Array.isArray(value))
+    return { ok: false, error: 'invalid_blocks_format', errors: ['must provide an array'] };
   const max = surface === 'message' ? 50 : 100;
   const problems: Problems = [];
   if (value.length > max) problems.push(`no more than ${max} items allowed [json-pointer:/blocks]`);

@@ -9,7 +9,8 @@ export interface ElementAt {
   element: JsonObject;
 }
 
-const asObject = (value: Json | undefined): JsonObject | undefined => (isObject(value) ? (value as JsonObject) : undefined);
+const asObject = (value: Json | undefined): JsonObject | undefined =>
+  isObject(value) ? (value as JsonObject) : undefined;
 
 /** The interactive elements of one block: an actions block's elements, an accessory, an input's element. */
 function elementsOfBlock(block: JsonObject): JsonObject[] {

@@ -26,7 +26,8 @@ export function parseArgs(type: string, body: Buffer, query: URLSearchParams): A
   if (body.length === 0) return args;
   if (type === 'application/json') {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not an object');
     return { ...args, ...(parsed as Args) };
   }
   if (type === 'application/x-www-form-urlencoded' || type === '') {
@@ -40,7 +41,9 @@ export async function parseMultipart(
   req: IncomingMessage,
   body: Buffer,
 ): Promise<{ fields: Args; parts: UploadedPart[] }> {
-  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': req.headers['content-type'] ?? '' },
+  }).formData();
   const fields: Args = {};
   const parts: UploadedPart[] = [];
   for (const [name, value] of form.entries()) {

@@ -50,7 +50,10 @@ export class FileStore {
     return true;
   }
 
-  complete(id: string, share: { title?: string; channel?: string; thread_ts?: string }): FileRecord | undefined {
+  complete(
+    id: string,
+    share: { title?: string; channel?: string; thread_ts?: string },
+  ): FileRecord | undefined {
     const file = this.byId.get(id);
     if (!file) return undefined;
     if (share.title) file.title = share.title;

@@ -26,7 +26,10 @@ export function fail(error: string, extra: Record<string, unknown> = {}): ApiRes
 
 /** Slack's way of explaining a refused argument: `[ERROR] …` lines under response_metadata.messages. */
 export function failWith(error: string, problems: string[]): ApiResult {
-  return fail(error, { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } });
+  return fail(error, {
+    errors: problems,
+    response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+  });
 }
 
 /** A channel the bot can see: public ones, and private ones it belongs to (others do not exist for it). */

@@ -3,13 +3,25 @@ import { permalink, messageObject } from './api-shapes.ts';
 import { bool, json, str } from './args.ts';
 import { checkBlocks } from './block-limits.ts';
 import { withGeneratedIds } from './block-walk.ts';
-import { fail, failWith, isResult, ok, writableChannel, type ApiResult, type Method, type MethodContext } from './method-kit.ts';
+import {
+  fail,
+  failWith,
+  isResult,
+  ok,
+  writableChannel,
+  type ApiResult,
+  type Method,
+  type MethodContext,
+} from './method-kit.ts';
 import type { JsonObject } from './types.ts';
 
 const MAX_TEXT = 40_000;
 
 /** The blocks argument: absent, or checked against Block Kit's limits and given generated ids. */
-export function blocksArg(ctx: MethodContext, surface: 'message' | 'view' = 'message'): JsonObject[] | undefined | ApiResult {
+export function blocksArg(
+  ctx: MethodContext,
+  surface: 'message' | 'view' = 'message',
+): JsonObject[] | undefined | ApiResult {
   const raw = json(ctx.args, 'blocks', 'invalid_blocks_format');
   if (raw === undefined || raw === null || raw === '') return undefined;
   const checked = checkBlocks(raw, surface);

@@ -2,7 +2,15 @@
 import { channelObject, messageObject } from './api-shapes.ts';
 import { bool, list, str } from './args.ts';
 import { compareTs } from './ids.ts';
-import { fail, isResult, ok, visibleChannel, writableChannel, type Method, type MethodContext } from './method-kit.ts';
+import {
+  fail,
+  isResult,
+  ok,
+  visibleChannel,
+  writableChannel,
+  type Method,
+  type MethodContext,
+} from './method-kit.ts';
 import { paginate } from './paging.ts';
 import type { Message } from './types.ts';
 
@@ -13,7 +21,9 @@ const listChannels: Method = (ctx) => {
   const bot = ctx.store.bot.user_id;
   const channels = ctx.store
     .channels()
-    .filter((c) => (c.is_private ? types.has('private_channel') && c.members.includes(bot) : types.has('public_channel')))
+    .filter((c) =>
+      c.is_private ? types.has('private_channel') && c.members.includes(bot) : types.has('public_channel'),
+    )
     .filter((c) => !(excludeArchived && c.is_archived));
   const page = paginate(channels, (c) => c.id, ctx.args, { defaultLimit: 100, maxPageSize: ctx.maxPageSize });
   return ok({
@@ -35,7 +45,9 @@ const join: Method = (ctx) => {
   if (channel.is_archived) return fail('is_archived');
   const joined = ctx.store.join(channel.id, ctx.store.bot.user_id);
   const fresh = ctx.store.channel(channel.id) ?? channel;
-  const warning = joined ? {} : { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } };
+  const warning = joined
+    ? {}
+    : { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } };
   return ok({ channel: channelObject(fresh, ctx.store), ...warning });
 };
 
@@ -86,13 +98,19 @@ const invite: Method = (ctx) => {
   const bad = new Set(problems.map((p) => p.user));
   for (const user of users) if (!bad.has(user)) ctx.store.join(channel.id, user, bot);
   const fresh = ctx.store.channel(channel.id) ?? channel;
-  return ok({ channel: channelObject(fresh, ctx.store), ...(problems.length > 0 ? { errors: problems } : {}) });
+  return ok({
+    channel: channelObject(fresh, ctx.store),
+    ...(problems.length > 0 ? { errors: problems } : {}),
+  });
 };
 
 const members: Method = (ctx) => {
   const channel = visibleChannel(ctx);
   if (!channel) return fail('channel_not_found');
-  const page = paginate(channel.members, (m) => m, ctx.args, { defaultLimit: 100, maxPageSize: ctx.maxPageSize });
+  const page = paginate(channel.members, (m) => m, ctx.args, {
+    defaultLimit: 100,
+    maxPageSize: ctx.maxPageSize,
+  });
   return ok({ members: page.items, response_metadata: { next_cursor: page.next_cursor } });
 };
 
@@ -114,7 +132,10 @@ const history: Method = (ctx) => {
   const channel = visibleChannel(ctx);
   if (!channel) return fail('channel_not_found');
   const newestFirst = inRange(ctx, ctx.store.history(channel.id)).reverse();
-  const page = paginate(newestFirst, (m) => m.ts, ctx.args, { defaultLimit: 100, maxPageSize: ctx.maxPageSize });
+  const page = paginate(newestFirst, (m) => m.ts, ctx.args, {
+    defaultLimit: 100,
+    maxPageSize: ctx.maxPageSize,
+  });
   return ok({
     messages: page.items.map((m) => messageObject(m, ctx.baseUrl)),
     has_more: page.has_more,

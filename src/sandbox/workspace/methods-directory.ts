@@ -22,7 +22,10 @@ const usersInfo: Method = (ctx) => {
 };
 
 const usersList: Method = (ctx) => {
-  const page = paginate(ctx.store.users(), (u) => u.id, ctx.args, { defaultLimit: 200, maxPageSize: ctx.maxPageSize });
+  const page = paginate(ctx.store.users(), (u) => u.id, ctx.args, {
+    defaultLimit: 200,
+    maxPageSize: ctx.maxPageSize,
+  });
   return ok({
     members: page.items.map(userObject),
     cache_ts: Math.floor(ctx.store.now() / 1000),

@@ -11,7 +11,8 @@ const getUploadUrl: Method = (ctx) => {
   const filename = str(ctx.args, 'filename');
   const length = int(ctx.args, 'length');
   if (!filename) return failWith('invalid_arguments', ['missing required field: filename']);
-  if (length === undefined || length < 0) return failWith('invalid_arguments', ['missing required field: length']);
+  if (length === undefined || length < 0)
+    return failWith('invalid_arguments', ['missing required field: length']);
   const file = ctx.store.files.reserve({ name: filename, length, user: ctx.store.bot.user_id });
   return ok({ upload_url: `${ctx.baseUrl}/upload/v1/${file.id}`, file_id: file.id });
 };

@@ -12,7 +12,12 @@ const PUSH_LIMIT = 3;
 
 function plainTextProblem(value: unknown, at: string, max: number, needed: boolean): string[] {
   if (value === undefined) return needed ? [`must provide an object [json-pointer:${at}]`] : [];
-  if (!isObject(value) || value.type !== 'plain_text' || typeof value.text !== 'string' || value.text === '') {
+  if (
+    !isObject(value) ||
+    value.type !== 'plain_text' ||
+    typeof value.text !== 'string' ||
+    value.text === ''
+  ) {
     return [`must be a plain_text object with text [json-pointer:${at}]`];
   }
   return value.text.length > max ? [`must be less than ${max + 1} characters [json-pointer:${at}/text]`] : [];
@@ -25,7 +30,10 @@ function viewArg(ctx: MethodContext, type: StoredView['type']): JsonObject | Api
   const problems: string[] = [];
   if (view.type !== type) problems.push(`must be ${type} [json-pointer:/view/type]`);
   const blocks = checkBlocks(view.blocks, 'view');
-  if (!blocks.ok) problems.push(...blocks.errors.map((e) => e.replace('json-pointer:/blocks', 'json-pointer:/view/blocks')));
+  if (!blocks.ok)
+    problems.push(
+      ...blocks.errors.map((e) => e.replace('json-pointer:/blocks', 'json-pointer:/view/blocks')),
+    );
   if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
     problems.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
   }
@@ -36,8 +44,10 @@ function viewArg(ctx: MethodContext, type: StoredView['type']): JsonObject | Api
     problems.push(...plainTextProblem(view.title, '/view/title', 24, true));
     problems.push(...plainTextProblem(view.submit, '/view/submit', 24, false));
     problems.push(...plainTextProblem(view.close, '/view/close', 24, false));
-    const hasInputs = Array.isArray(view.blocks) && view.blocks.some((b: unknown) => isObject(b) && b.type === 'input');
-    if (hasInputs && view.submit === undefined) problems.push('must provide submit with input blocks [json-pointer:/view/submit]');
+    const hasInputs =
+      Array.isArray(view.blocks) && view.blocks.some((b: unknown) => isObject(b) && b.type === 'input');
+    if (hasInputs && view.submit === undefined)
+      problems.push('must provide submit with input blocks [json-pointer:/view/submit]');
   }
   if (problems.length > 0) return failWith('invalid_arguments', problems);
   const definition = view as JsonObject;

@@ -81,7 +81,12 @@ export interface CheckboxesAction {
 
 export type BlockAction = ButtonAction | CheckboxesAction;
 
-export function buttonAction(element: JsonObject, blockId: string, actionTs: string, value?: string): ButtonAction {
+export function buttonAction(
+  element: JsonObject,
+  blockId: string,
+  actionTs: string,
+  value?: string,
+): ButtonAction {
   const given = value ?? (typeof element.value === 'string' ? element.value : undefined);
   return {
     type: 'button',
@@ -173,7 +178,12 @@ export interface ViewSubmissionPayload {
   token: string;
   trigger_id: string;
   /** The view object as views.open returned it, with the submitted state.values. */
-  view: Record<string, unknown> & { id: string; callback_id: string; private_metadata: string; state: { values: StateValues } };
+  view: Record<string, unknown> & {
+    id: string;
+    callback_id: string;
+    private_metadata: string;
+    state: { values: StateValues };
+  };
   response_urls: never[];
   enterprise: null;
   is_enterprise_install: false;
@@ -237,7 +247,13 @@ export function eventCallback(
     event_id: ids.eventId,
     event_time: ids.eventTime,
     authorizations: [
-      { enterprise_id: null, team_id: app.team.id, user_id: app.botUserId, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: app.team.id,
+        user_id: app.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
     event_context: `4-${Buffer.from(ids.eventId).toString('base64url')}`,

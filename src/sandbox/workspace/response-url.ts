@@ -38,9 +38,19 @@ export function handleResponseUrl(store: WorkspaceStore, id: string, raw: Buffer
   if (body.replace_original === true && target.messageTs) return replaceOriginal(store, target, content);
   const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : target.threadTs;
   if (body.response_type === 'in_channel') {
-    store.postMessage({ channel: target.channel, user: store.bot.user_id, ...content, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    store.postMessage({
+      channel: target.channel,
+      user: store.bot.user_id,
+      ...content,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
   } else {
-    store.postEphemeral({ channel: target.channel, user: target.user, ...content, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    store.postEphemeral({
+      channel: target.channel,
+      user: target.user,
+      ...content,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
   }
   return { status: 200, body: { ok: true } };
 }
@@ -61,6 +71,11 @@ function replaceOriginal(
   const ts = target.messageTs ?? '';
   const replaced = target.isEphemeral
     ? store.replaceEphemeral(ts, content)
-    : store.updateMessage(target.channel, ts, { text: content.text, blocks: content.blocks ?? [] }, store.bot.user_id);
+    : store.updateMessage(
+        target.channel,
+        ts,
+        { text: content.text, blocks: content.blocks ?? [] },
+        store.bot.user_id,
+      );
   return replaced ? { status: 200, body: { ok: true } } : refuse(404, 'message_not_found');
 }

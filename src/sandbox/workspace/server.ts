@@ -44,8 +44,20 @@ export interface WorkspaceServer {
   failNext(method: string, fault: Fault, times?: number): void;
   calls(method?: string): RecordedCall[];
   slash(user: string, channelId: string, command: string, text: string): Promise<AppResponse>;
-  click(user: string, message: MessageRef, actionId: string, value?: string, extras?: ClickExtras): Promise<AppResponse>;
-  tick(user: string, message: MessageRef, actionId: string, selectedValues: string[], extras?: ClickExtras): Promise<AppResponse>;
+  click(
+    user: string,
+    message: MessageRef,
+    actionId: string,
+    value?: string,
+    extras?: ClickExtras,
+  ): Promise<AppResponse>;
+  tick(
+    user: string,
+    message: MessageRef,
+    actionId: string,
+    selectedValues: string[],
+    extras?: ClickExtras,
+  ): Promise<AppResponse>;
   submitView(user: string, viewId: string, values?: SimpleValues): Promise<AppResponse>;
   openHome(user: string): Promise<AppResponse>;
   sendEvent: AppDriver['sendEvent'];
@@ -54,7 +66,12 @@ export interface WorkspaceServer {
   close(): Promise<void>;
 }
 
-function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, { 'Content-Type': type });
   res.end(text);
 }

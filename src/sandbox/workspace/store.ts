@@ -78,7 +78,13 @@ export class WorkspaceStore {
   // ---- users and groups
 
   addUser(user: Pick<User, 'id' | 'name'> & Partial<User>): User {
-    const full: User = { team_id: this.team.id, real_name: user.name, is_bot: false, tz: 'Europe/Paris', ...user };
+    const full: User = {
+      team_id: this.team.id,
+      real_name: user.name,
+      is_bot: false,
+      tz: 'Europe/Paris',
+      ...user,
+    };
     this.usersById.set(full.id, full);
     return copy(full);
   }
@@ -131,7 +137,8 @@ export class WorkspaceStore {
     this.channelsById.set(channel.id, channel);
     this.messagesByChannel.set(channel.id, []);
     this.feed.emit({ type: 'channel_created', channel: copy(channel) });
-    for (const member of channel.members) this.feed.emit({ type: 'member_joined', channel: channel.id, user: member });
+    for (const member of channel.members)
+      this.feed.emit({ type: 'member_joined', channel: channel.id, user: member });
     return copy(channel);
   }
 
@@ -162,7 +169,12 @@ export class WorkspaceStore {
     const channel = this.mustChannel(channelId);
     if (channel.members.includes(userId)) return false;
     channel.members.push(userId);
-    this.feed.emit({ type: 'member_joined', channel: channelId, user: userId, ...(inviter ? { inviter } : {}) });
+    this.feed.emit({
+      type: 'member_joined',
+      channel: channelId,
+      user: userId,
+      ...(inviter ? { inviter } : {}),
+    });
     return true;
   }
 
@@ -232,7 +244,9 @@ export class WorkspaceStore {
   /** What the channel shows, oldest first: roots and replies also sent to the channel. */
   history(channelId: string): Message[] {
     const list = this.messagesByChannel.get(channelId) ?? [];
-    return list.filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast').map(copy);
+    return list
+      .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast')
+      .map(copy);
   }
 
   /** The thread's root then its replies, oldest first; empty when the root is unknown. */
@@ -267,7 +281,12 @@ export class WorkspaceStore {
     found.text = change.text;
     if (change.blocks) found.blocks = copy(change.blocks);
     else delete found.blocks;
-    this.feed.emit({ type: 'ephemeral_changed', channel: found.channel, user: found.user, message: copy(found) });
+    this.feed.emit({
+      type: 'ephemeral_changed',
+      channel: found.channel,
+      user: found.user,
+      message: copy(found),
+    });
     return copy(found);
   }
 
@@ -312,7 +331,8 @@ export class WorkspaceStore {
   private threadRoot(channelId: string, ts: string): Message | undefined {
     const message = this.findMessage(channelId, ts);
     if (!message) return undefined;
-    if (message.thread_ts && message.thread_ts !== message.ts) return this.findMessage(channelId, message.thread_ts);
+    if (message.thread_ts && message.thread_ts !== message.ts)
+      return this.findMessage(channelId, message.thread_ts);
     return message;
   }
 

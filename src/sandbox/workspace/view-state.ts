@@ -35,14 +35,21 @@ const asList = (value: string | string[] | null | undefined): string[] =>
 const first = (value: string | string[] | null | undefined): string | null => asList(value)[0] ?? null;
 
 /** One element's state: `given` when the user set it, else what the element starts with. */
-function stateOf(element: JsonObject, given: string | string[] | null | undefined, isGiven: boolean): JsonObject | undefined {
+function stateOf(
+  element: JsonObject,
+  given: string | string[] | null | undefined,
+  isGiven: boolean,
+): JsonObject | undefined {
   const type = String(element.type);
   const initial = (key: string): Json => (element[key] === undefined ? null : (element[key] as Json));
   if (TEXT_INPUTS.has(type)) return { type, value: isGiven ? first(given) : initial('initial_value') };
   switch (type) {
     case 'checkboxes':
     case 'multi_static_select':
-      return { type, selected_options: isGiven ? pickOptions(element, asList(given)) : (initial('initial_options') ?? []) };
+      return {
+        type,
+        selected_options: isGiven ? pickOptions(element, asList(given)) : (initial('initial_options') ?? []),
+      };
     case 'static_select':
     case 'radio_buttons': {
       const value = first(given);

@@ -66,7 +66,9 @@ export class ViewStore {
     const view = this.byId.get(id);
     if (!view || !view.open) return;
     const closing = wholeStack
-      ? [...this.byId.values()].filter((v) => v.type === 'modal' && v.open && v.root_view_id === view.root_view_id)
+      ? [...this.byId.values()].filter(
+          (v) => v.type === 'modal' && v.open && v.root_view_id === view.root_view_id,
+        )
       : [view];
     for (const other of closing) {
       other.open = false;
@@ -91,12 +93,17 @@ export class ViewStore {
 
   /** The user's open modals, bottom of the stack first. */
   openModals(user: string): StoredView[] {
-    return [...this.byId.values()].filter((v) => v.type === 'modal' && v.open && v.user === user).map((v) => structuredClone(v));
+    return [...this.byId.values()]
+      .filter((v) => v.type === 'modal' && v.open && v.user === user)
+      .map((v) => structuredClone(v));
   }
 
   private externalIdTaken(definition: JsonObject, except?: string): boolean {
     const externalId = text(definition.external_id);
-    return externalId !== '' && [...this.byId.values()].some((v) => v.external_id === externalId && v.id !== except);
+    return (
+      externalId !== '' &&
+      [...this.byId.values()].some((v) => v.external_id === externalId && v.id !== except)
+    );
   }
 
   private build(user: string, type: StoredView['type'], definition: JsonObject, id = newId('V')): StoredView {

@@ -36,8 +36,17 @@ const SCOPES =
   'chat:write,chat:write.public,commands,channels:read,channels:join,channels:manage,channels:history,' +
   'groups:read,groups:write,groups:history,usergroups:read,users:read,files:write,files:read';
 
-function send(res: ServerResponse, status: number, body: ApiResult, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-OAuth-Scopes': SCOPES, ...headers });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: ApiResult,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'X-OAuth-Scopes': SCOPES,
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -96,7 +105,8 @@ export class WebApi {
 
   private async readArgs(req: IncomingMessage, body: Buffer, query: URLSearchParams): Promise<Args> {
     const type = contentType(req);
-    if (type === 'multipart/form-data') return { ...Object.fromEntries(query), ...(await parseMultipart(req, body)).fields };
+    if (type === 'multipart/form-data')
+      return { ...Object.fromEntries(query), ...(await parseMultipart(req, body)).fields };
     return parseArgs(type, body, query);
   }
 

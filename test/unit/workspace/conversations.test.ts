@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeSlack } from '../../helpers/fake-slack.ts';
-import { clientFor, expectSlackError, startWorkspace } from './setup.ts';
+import {
+  webClientFor,
+  expectSlackError,
+  startFakeSlackWithClient,
+  type FakeSlack,
+} from '../../helpers/fake-slack.ts';
 
 let slack: FakeSlack | undefined;
 afterEach(() => slack?.close());
 
 async function workspace(options: { maxPageSize?: number } = {}) {
-  const started = await startWorkspace(options);
+  const started = await startFakeSlackWithClient(options);
   slack = started.slack;
   return started;
 }
@@ -30,12 +34,16 @@ describe('conversations.list', () => {
 
   it('pages with real cursors, also through WebClient.paginate', async () => {
     const { slack, client } = await workspace({ maxPageSize: 2 });
-    for (let i = 0; i < 4; i++) slack.store.createChannel({ name: `inc-2024112${i}-checkout`, creator: 'UALICE' });
+    for (let i = 0; i < 4; i++)
+      slack.store.createChannel({ name: `inc-2024112${i}-checkout`, creator: 'UALICE' });
 
     const first = await client.conversations.list({ limit: 200 });
     expect(first.channels?.map((c) => c.name)).toEqual(['releases', 'on-call']);
     expect(first.response_metadata?.next_cursor).not.toBe('');
-    const second = await client.conversations.list({ limit: 200, cursor: first.response_metadata?.next_cursor ?? '' });
+    const second = await client.conversations.list({
+      limit: 200,
+      cursor: first.response_metadata?.next_cursor ?? '',
+    });
     expect(second.channels?.map((c) => c.name)).toEqual(['incidents', 'inc-20241120-checkout']);
 
     const names: string[] = [];
@@ -51,7 +59,12 @@ describe('conversations.list', () => {
   it('shows private channels only when asked and only those the bot is in', async () => {
     const { slack, client } = await workspace();
     slack.store.createChannel({ name: 'secret-hidden', is_private: true, creator: 'UALICE' });
-    slack.store.createChannel({ name: 'secret-shared', is_private: true, creator: 'UALICE', members: ['UBOT'] });
+    slack.store.createChannel({
+      name: 'secret-shared',
+      is_private: true,
+      creator: 'UALICE',
+      members: ['UBOT'],
+    });
     const publicOnly = await client.conversations.list();
     expect(publicOnly.channels?.some((c) => c.is_private)).toBe(false);
     const both = await client.conversations.list({ types: 'public_channel,private_channel' });
@@ -63,10 +76,17 @@ describe('conversations.create, info, join, invite, members', () => {
   it('creates a channel the bot is in, and refuses a taken name', async () => {
     const { slack, client } = await workspace();
     const created = await client.conversations.create({ name: 'inc-20241123-checkout-errors' });
-    expect(created.channel).toMatchObject({ name: 'inc-20241123-checkout-errors', is_private: false, is_member: true });
+    expect(created.channel).toMatchObject({
+      name: 'inc-20241123-checkout-errors',
+      is_private: false,
+      is_member: true,
+    });
     expect(created.channel?.id).toMatch(/^C[A-Z0-9]+$/);
     expect(slack.store.channel(created.channel?.id ?? '')?.members).toEqual(['UBOT']);
-    await expectSlackError(client.conversations.create({ name: 'inc-20241123-checkout-errors' }), 'name_taken');
+    await expectSlackError(
+      client.conversations.create({ name: 'inc-20241123-checkout-errors' }),
+      'name_taken',
+    );
     await expectSlackError(client.conversations.create({ name: 'releases' }), 'name_taken');
   });
 
@@ -98,7 +118,10 @@ describe('conversations.create, info, join, invite, members', () => {
     const again = await client.conversations.join({ channel: lobby.id });
     expect(again.warning).toBe('already_in_channel');
     const hidden = slack.store.createChannel({ name: 'hidden', is_private: true, creator: 'UALICE' });
-    await expectSlackError(client.conversations.join({ channel: hidden.id }), 'method_not_supported_for_channel_type');
+    await expectSlackError(
+      client.conversations.join({ channel: hidden.id }),
+      'method_not_supported_for_channel_type',
+    );
   });
 
   it('invites people all or nothing, as Slack does without force', async () => {
@@ -109,7 +132,10 @@ describe('conversations.create, info, join, invite, members', () => {
     expect(invited.channel?.id).toBe(id);
     expect(slack.store.channel(id)?.members).toEqual(['UBOT', 'UALICE', 'UBOB']);
 
-    const data = await expectSlackError(client.conversations.invite({ channel: id, users: 'UCAROL,UBOB' }), 'already_in_channel');
+    const data = await expectSlackError(
+      client.conversations.invite({ channel: id, users: 'UCAROL,UBOB' }),
+      'already_in_channel',
+    );
     expect(data.errors).toEqual([{ user: 'UBOB', ok: false, error: 'already_in_channel' }]);
     expect(slack.store.isMember(id, 'UCAROL')).toBe(false);
 
@@ -126,7 +152,10 @@ describe('conversations.create, info, join, invite, members', () => {
   it('refuses to invite into a channel the bot is not in', async () => {
     const { slack, client } = await workspace();
     const lobby = slack.store.createChannel({ name: 'lobby', creator: 'UALICE' });
-    await expectSlackError(client.conversations.invite({ channel: lobby.id, users: 'UBOB' }), 'not_in_channel');
+    await expectSlackError(
+      client.conversations.invite({ channel: lobby.id, users: 'UBOB' }),
+      'not_in_channel',
+    );
   });
 
   it('announces new channels and joins on the change feed', async () => {
@@ -143,28 +172,44 @@ describe('conversations.history and replies', () => {
   it('reads the channel newest first with paging and time bounds', async () => {
     const { client } = await workspace({ maxPageSize: 2 });
     const posted: string[] = [];
-    for (let i = 0; i < 5; i++) posted.push((await client.chat.postMessage({ channel: 'CRELEASES', text: `m${i}` })).ts ?? '');
+    for (let i = 0; i < 5; i++)
+      posted.push((await client.chat.postMessage({ channel: 'CRELEASES', text: `m${i}` })).ts ?? '');
     const first = await client.conversations.history({ channel: 'CRELEASES' });
     expect(first.messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
     expect(first.has_more).toBe(true);
-    const second = await client.conversations.history({ channel: 'CRELEASES', cursor: first.response_metadata?.next_cursor ?? '' });
+    const second = await client.conversations.history({
+      channel: 'CRELEASES',
+      cursor: first.response_metadata?.next_cursor ?? '',
+    });
     expect(second.messages?.map((m) => m.text)).toEqual(['m2', 'm1']);
 
-    const bounded = await client.conversations.history({ channel: 'CRELEASES', oldest: posted[1], latest: posted[4], inclusive: true });
+    const bounded = await client.conversations.history({
+      channel: 'CRELEASES',
+      oldest: posted[1],
+      latest: posted[4],
+      inclusive: true,
+    });
     expect(bounded.messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
-    const exclusive = await client.conversations.history({ channel: 'CRELEASES', oldest: posted[2], latest: posted[4] });
+    const exclusive = await client.conversations.history({
+      channel: 'CRELEASES',
+      oldest: posted[2],
+      latest: posted[4],
+    });
     expect(exclusive.messages?.map((m) => m.text)).toEqual(['m3']);
   });
 
   it('answers thread_not_found for an unknown thread', async () => {
     const { client } = await workspace();
-    await expectSlackError(client.conversations.replies({ channel: 'CRELEASES', ts: '1732350000.000100' }), 'thread_not_found');
+    await expectSlackError(
+      client.conversations.replies({ channel: 'CRELEASES', ts: '1732350000.000100' }),
+      'thread_not_found',
+    );
   });
 
   it('is what a second client sees too (one workspace, many clients)', async () => {
     const { slack, client } = await workspace();
     await client.chat.postMessage({ channel: 'CRELEASES', text: 'shared' });
-    const other = clientFor(slack);
+    const other = webClientFor(slack);
     const history = await other.conversations.history({ channel: 'CRELEASES' });
     expect(history.messages?.map((m) => m.text)).toEqual(['shared']);
   });

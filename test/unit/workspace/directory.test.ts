@@ -1,11 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebClient } from '@slack/web-api';
-import type { FakeSlack } from '../../helpers/fake-slack.ts';
-import { clientFor, expectSlackError, startWorkspace } from './setup.ts';
+import {
+  webClientFor,
+  expectSlackError,
+  startFakeSlackWithClient,
+  type FakeSlack,
+} from '../../helpers/fake-slack.ts';
 
 let slack: FakeSlack;
 let client: WebClient;
-beforeEach(async () => ({ slack, client } = await startWorkspace()));
+beforeEach(async () => ({ slack, client } = await startFakeSlackWithClient()));
 afterEach(() => slack.close());
 
 describe('auth.test', () => {
@@ -23,8 +27,8 @@ describe('auth.test', () => {
   });
 
   it('answers not_authed without a token and invalid_auth with a wrong one', async () => {
-    await expectSlackError(clientFor(slack, {}, '').auth.test(), 'not_authed');
-    await expectSlackError(clientFor(slack, {}, 'xoxb-wrong').auth.test(), 'invalid_auth');
+    await expectSlackError(webClientFor(slack, {}, '').auth.test(), 'not_authed');
+    await expectSlackError(webClientFor(slack, {}, 'xoxb-wrong').auth.test(), 'invalid_auth');
     expect(slack.calls('auth.test').map((c) => c.error ?? 'ok')).toEqual(['not_authed', 'invalid_auth']);
   });
 
@@ -36,7 +40,12 @@ describe('auth.test', () => {
 describe('users and user groups', () => {
   it('describes the seeded people', async () => {
     const alice = await client.users.info({ user: 'UALICE' });
-    expect(alice.user).toMatchObject({ id: 'UALICE', name: 'alice', real_name: 'Alice Anders', is_bot: false });
+    expect(alice.user).toMatchObject({
+      id: 'UALICE',
+      name: 'alice',
+      real_name: 'Alice Anders',
+      is_bot: false,
+    });
     expect(alice.user?.profile).toMatchObject({ real_name: 'Alice Anders', display_name: 'alice' });
     const list = await client.users.list({});
     expect(list.members?.map((m) => m.id)).toEqual(['UALICE', 'UBOB', 'UCAROL', 'UBOT']);
@@ -44,7 +53,10 @@ describe('users and user groups', () => {
   });
 
   it('resolves a user group to its members', async () => {
-    expect((await client.usergroups.users.list({ usergroup: 'S0SRETEAM' })).users).toEqual(['UBOB', 'UCAROL']);
+    expect((await client.usergroups.users.list({ usergroup: 'S0SRETEAM' })).users).toEqual([
+      'UBOB',
+      'UCAROL',
+    ]);
     await expectSlackError(client.usergroups.users.list({ usergroup: 'S0NOPE' }), 'no_such_subteam');
     slack.store.addUserGroup({ id: 'S0RELEASE', handle: 'release-managers', users: ['UALICE'] });
     const groups = await client.usergroups.list({ include_users: true });

@@ -40,16 +40,26 @@ describe('Slack request signing', () => {
   it('refuses a stale timestamp, a forged signature, a changed body and missing headers', () => {
     const headers = signRequest(SECRET, BODY, TIMESTAMP);
     const base = { signingSecret: SECRET, body: BODY, timestamp: TIMESTAMP, now: TIMESTAMP };
-    expect(verifySlackSignature({ ...base, signature: headers['X-Slack-Signature'], now: TIMESTAMP + 301 })).toEqual({
+    expect(
+      verifySlackSignature({ ...base, signature: headers['X-Slack-Signature'], now: TIMESTAMP + 301 }),
+    ).toEqual({
       ok: false,
       reason: 'stale_timestamp',
     });
     const forged = signRequest('another-secret', BODY, TIMESTAMP)['X-Slack-Signature'];
-    expect(verifySlackSignature({ ...base, signature: forged })).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifySlackSignature({ ...base, body: `${BODY}x`, signature: headers['X-Slack-Signature'] })).toEqual({
+    expect(verifySlackSignature({ ...base, signature: forged })).toEqual({
       ok: false,
       reason: 'bad_signature',
     });
-    expect(verifySlackSignature({ ...base, signature: undefined })).toEqual({ ok: false, reason: 'missing_headers' });
+    expect(
+      verifySlackSignature({ ...base, body: `${BODY}x`, signature: headers['X-Slack-Signature'] }),
+    ).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifySlackSignature({ ...base, signature: undefined })).toEqual({
+      ok: false,
+      reason: 'missing_headers',
+    });
   });
 });

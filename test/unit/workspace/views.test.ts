@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebClient } from '@slack/web-api';
 import type { View } from '@slack/web-api';
-import type { FakeSlack } from '../../helpers/fake-slack.ts';
-import { expectSlackError, startWorkspace } from './setup.ts';
+import { expectSlackError, startFakeSlackWithClient, type FakeSlack } from '../../helpers/fake-slack.ts';
 
 let slack: FakeSlack;
 let client: WebClient;
-beforeEach(async () => ({ slack, client } = await startWorkspace()));
+beforeEach(async () => ({ slack, client } = await startFakeSlackWithClient()));
 afterEach(() => slack.close());
 
-const home = (text: string): View => ({ type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+const home = (text: string): View => ({
+  type: 'home',
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+});
 type ModalView = Extract<View, { type: 'modal' }>;
 const modal = (title = 'Roll back'): ModalView => ({
   type: 'modal',
@@ -53,15 +55,23 @@ describe('views.publish', () => {
   it('refuses a view that is not a home view, or has more than 100 blocks', async () => {
     await expectSlackError(client.views.publish({ user_id: 'UBOB', view: modal() }), 'invalid_arguments');
     const blocks = Array.from({ length: 101 }, () => ({ type: 'divider' as const }));
-    const data = await expectSlackError(client.views.publish({ user_id: 'UBOB', view: { type: 'home', blocks } }), 'invalid_arguments');
-    expect(data.response_metadata).toMatchObject({ messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] });
+    const data = await expectSlackError(
+      client.views.publish({ user_id: 'UBOB', view: { type: 'home', blocks } }),
+      'invalid_arguments',
+    );
+    expect(data.response_metadata).toMatchObject({
+      messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'],
+    });
     await expectSlackError(client.views.publish({ user_id: 'UNOBODY', view: home('x') }), 'user_not_found');
   });
 });
 
 describe('views.open, push, update', () => {
   it('answers expired_trigger_id for a trigger Slack never issued', async () => {
-    await expectSlackError(client.views.open({ trigger_id: '12345.98765.abcd2358fdea', view: modal() }), 'expired_trigger_id');
+    await expectSlackError(
+      client.views.open({ trigger_id: '12345.98765.abcd2358fdea', view: modal() }),
+      'expired_trigger_id',
+    );
     expect(slack.store.views.openModals('UALICE')).toEqual([]);
   });
 
@@ -83,8 +93,8 @@ describe('views.open, push, update', () => {
 
   it('lets a trigger expire after Slack’s 3 seconds', async () => {
     let now = Date.now();
-    slack.close();
-    ({ slack, client } = await startWorkspace({ storeOptions: { now: () => now } }));
+    await slack.close();
+    ({ slack, client } = await startFakeSlackWithClient({ storeOptions: { now: () => now } }));
     const trigger = slack.store.interactions.issueTrigger('UALICE');
     now += 3001;
     await expectSlackError(client.views.open({ trigger_id: trigger, view: modal() }), 'expired_trigger_id');
@@ -92,21 +102,37 @@ describe('views.open, push, update', () => {
 
   it('checks modal limits: a title of at most 24 characters, submit with inputs', async () => {
     const trigger = slack.store.interactions.issueTrigger('UALICE');
-    await expectSlackError(client.views.open({ trigger_id: trigger, view: modal('x'.repeat(25)) }), 'invalid_arguments');
+    await expectSlackError(
+      client.views.open({ trigger_id: trigger, view: modal('x'.repeat(25)) }),
+      'invalid_arguments',
+    );
     const noSubmit = { ...modal() };
     delete noSubmit.submit;
     await expectSlackError(client.views.open({ trigger_id: trigger, view: noSubmit }), 'invalid_arguments');
   });
 
   it('pushes on the stack and updates by id or external id, honouring the hash', async () => {
-    const opened = await client.views.open({ trigger_id: slack.store.interactions.issueTrigger('UALICE'), view: modal() });
-    const pushed = await client.views.push({ trigger_id: slack.store.interactions.issueTrigger('UALICE'), view: modal('Confirm') });
+    const opened = await client.views.open({
+      trigger_id: slack.store.interactions.issueTrigger('UALICE'),
+      view: modal(),
+    });
+    const pushed = await client.views.push({
+      trigger_id: slack.store.interactions.issueTrigger('UALICE'),
+      view: modal('Confirm'),
+    });
     expect(pushed.view).toMatchObject({ previous_view_id: opened.view?.id, root_view_id: opened.view?.id });
 
-    const updated = await client.views.update({ view_id: opened.view?.id ?? '', view: modal('Rolling back…') });
+    const updated = await client.views.update({
+      view_id: opened.view?.id ?? '',
+      view: modal('Rolling back…'),
+    });
     expect(updated.view).toMatchObject({ id: opened.view?.id, title: { text: 'Rolling back…' } });
     await expectSlackError(
-      client.views.update({ view_id: opened.view?.id ?? '', hash: opened.view?.hash ?? '', view: modal('late') }),
+      client.views.update({
+        view_id: opened.view?.id ?? '',
+        hash: opened.view?.hash ?? '',
+        view: modal('late'),
+      }),
       'hash_conflict',
     );
     await expectSlackError(client.views.update({ view_id: 'V0NOPE', view: modal() }), 'not_found');
@@ -115,7 +141,10 @@ describe('views.open, push, update', () => {
       trigger_id: slack.store.interactions.issueTrigger('UBOB'),
       view: { ...modal(), external_id: 'release-r-1' },
     });
-    const byExternal = await client.views.update({ external_id: 'release-r-1', view: { ...modal('By external id'), external_id: 'release-r-1' } });
+    const byExternal = await client.views.update({
+      external_id: 'release-r-1',
+      view: { ...modal('By external id'), external_id: 'release-r-1' },
+    });
     expect(byExternal.view?.id).toBe(external.view?.id);
   });
 });
