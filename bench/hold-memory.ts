@@ -3,11 +3,14 @@
 //
 //   node bin/run-ts.js bench/hold-memory.ts [--releases 1000] [--seconds 30]
 //
+// Diagnostics: --timer-concurrency N, --notify-concurrency N, --skip-notify 1 (notifications not
+// delivered) run bench/worker.ts instead of bin/runway.js; --profile 1 adds --cpu-prof to the worker.
+//
 // The worker under test is its own process (`node bin/runway.js worker`), so /proc shows its RSS and
 // CPU alone. This process starts the releases through an engine without workers, serves the
 // Prometheus API and the deploy endpoint, and watches.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,7 @@ import {
   table,
   trackChild,
 } from './lib.ts';
+import { summarizeProfile } from './profile.ts';
 
 export interface HoldOptions {
   releases: number;
@@ -47,6 +51,8 @@ export interface HoldOptions {
   'notify-concurrency': number;
   /** Diagnostic: 1 = the worker (bench/worker.ts) does not deliver notifications. */
   'skip-notify': number;
+  /** Diagnostic: 1 = run the worker with --cpu-prof and print where its CPU went (whole life of the worker). */
+  profile: number;
 }
 
 export const HOLD_DEFAULTS: HoldOptions = {
@@ -55,6 +61,7 @@ export const HOLD_DEFAULTS: HoldOptions = {
   'timer-concurrency': 0,
   'notify-concurrency': 0,
   'skip-notify': 0,
+  profile: 0,
 };
 
 const SETTLE_MS = 10_000;
@@ -128,6 +135,7 @@ async function startPrometheus() {
 function spawnWorker(
   env: Record<string, string>,
   diagnostic: { tuning: WorkerTuning; skipNotify: boolean } | null,
+  profileDir: string | null,
 ): { child: ChildProcess; lines: Map<string, number> } {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('SLACK_')),
@@ -141,7 +149,8 @@ function spawnWorker(
         BENCH_SKIP_NOTIFY: diagnostic.skipNotify ? '1' : '0',
       }
     : {};
-  const child = spawn(process.execPath, args, {
+  const node = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...node, ...args], {
     cwd: ROOT,
     env: { ...clean, ...env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -179,6 +188,12 @@ async function stopChild(child: ChildProcess, graceMs = 25_000): Promise<void> {
 /** Every active release, read in one pipeline. */
 async function activeReleases(runtime: Runtime): Promise<Release[]> {
   return runtime.store.listActive();
+}
+
+/** Commands redis-server has executed so far (INFO stats), scripts' inner calls included. */
+async function commandsProcessed(runtime: Runtime): Promise<number> {
+  const info = await runtime.redis.info('stats');
+  return Number(/^total_commands_processed:(\d+)/m.exec(info)?.[1] ?? NaN);
 }
 
 const inHold = (r: Release): boolean =>
@@ -225,6 +240,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const worker = spawnWorker(
     { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: config, LOG_LEVEL: 'warn' },
     diagnostic,
+    opts.profile > 0 ? join(dir, 'profile') : null,
   );
   onCleanup(() => stopChild(worker.child));
   const pid = worker.child.pid;
@@ -238,6 +254,16 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   // This process only starts releases: no workers here, so every job runs in the worker under test.
   const runtime = createRuntime({ redisUrl: redis.url, prefix, runbook: () => book, log });
   onCleanup(() => runtime.close());
+
+  // The worker's RSS with nothing to do, once its BullMQ workers are up: what the releases add is the rest.
+  const ready0 = performance.now();
+  while ((await runtime.queues.timers.getWorkersCount()) === 0) {
+    alive();
+    if (performance.now() - ready0 > 60_000) throw new Error('the worker did not connect within 60 s');
+    await sleep(100);
+  }
+  await sleep(1000);
+  const idleRss = rssMb(pid);
 
   const t0 = performance.now();
   let next = 0;
@@ -275,6 +301,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
 
   // ---- the measured window ----
   const samples0 = samplesOf(await activeReleases(runtime));
+  const commands0 = await commandsProcessed(runtime);
   const requests0 = prometheus.server.count();
   const meters = {
     worker: new CpuMeter(() => cpuSeconds(pid)),
@@ -312,6 +339,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     machine: meters.machine.share(),
   };
   const requests = prometheus.server.count() - requests0;
+  const commands = (await commandsProcessed(runtime)) - commands0;
   const after = await activeReleases(runtime);
   const applied = samplesOf(after) - samples0;
   const stillHolding = after.filter(inHold).length;
@@ -364,6 +392,11 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
         `${fmt(requests / wall)} /s fetched, ${fmt(applied / wall)} /s applied (asked ${fmt(opts.releases)} /s: ${pct(requests / wall / opts.releases)})`,
       ],
       [
+        'CPU per sample',
+        `worker ${fmt((cpu.worker * wall * 1000) / Math.max(1, applied), 2)} ms, redis ${fmt((cpu.redis * wall * 1000) / Math.max(1, applied), 2)} ms; ` +
+          `${fmt(commands / Math.max(1, applied), 1)} Redis commands per sample (incl. those inside Lua scripts)`,
+      ],
+      [
         'per release',
         `a sample every ${fmt(percentile(iv, 50))} ms (p50), ${fmt(percentile(iv, 95))} ms (p95), ${fmt(percentile(iv, 99))} ms (p99)`,
       ],
@@ -377,14 +410,29 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
       ],
       [
         'notify queue',
-        `waiting avg ${fmt(avg(queues.notifyWait))} (max ${fmt(Math.max(...queues.notifyWait))})`,
+        `waiting avg ${fmt(avg(queues.notifyWait))} (max ${fmt(Math.max(...queues.notifyWait))}), ` +
+          `backlog change ${fmt(((queues.notifyWait.at(-1) ?? 0) - (queues.notifyWait[0] ?? 0)) / wall)} /s`,
       ],
       ['still in the hold', `${fmt(stillHolding)} / ${fmt(opts.releases)}`],
+      ['worker RSS idle', `${fmt(idleRss)} MB before any release (workers connected, runbook loaded)`],
       ['setup', `${fmt(startedIn, 1)} s to start, ${fmt(holdIn, 1)} s until all held`],
     ]),
   );
   const logged = [...worker.lines].map(([k, n]) => `${fmt(n)} × ${k}`);
   if (logged.length > 0) console.log(`\n  Worker output:\n${logged.map((l) => `    ${l}`).join('\n')}`);
+  if (opts.profile > 0) {
+    // The profile is written when the worker exits: stop it now (the cleanup will find it gone).
+    await stopChild(worker.child);
+    const file = readdirSync(join(dir, 'profile')).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the worker wrote no CPU profile');
+    const p = summarizeProfile(join(dir, 'profile', file));
+    const list = (xs: [string, number][]) =>
+      xs.map(([k, v]) => `    ${fmt(v * 100, 1).padStart(5)}%  ${k}`).join('\n');
+    console.log(
+      `\n  Worker CPU profile (its whole life, ${fmt(p.seconds, 1)} s; idle ${fmt(p.idle * 100)}%; shares of busy time):\n` +
+        `${list(p.byArea)}\n\n  Top functions (self time):\n${list(p.byFunction)}`,
+    );
+  }
   const own = summary();
   if (own.length > 0) console.log(`\n  Logged here:\n${own.map((l) => `    ${l}`).join('\n')}`);
   return result;

@@ -1,7 +1,7 @@
 // Jobs per second of a no-op stage action through the engine, against a bare BullMQ worker doing the
 // same no-op on the same Redis: the ratio engine / bare (aim: ≥ 0.5).
 //
-//   node bin/run-ts.js bench/jobs-throughput.ts [--releases 20] [--stages 25]
+//   node bin/run-ts.js bench/jobs-throughput.ts [--releases 20] [--stages 25] [--rounds 5]
 //
 // The no-op is the runbook's `http` action (a GET to a node:http server in this process that answers
 // 200 at once), run through the same runAction() on both sides: a `command: ["true"]` would measure
@@ -47,7 +47,7 @@ export interface JobsOptions {
   rounds: number;
 }
 
-export const JOBS_DEFAULTS: JobsOptions = { releases: 20, stages: 25, rounds: 3 };
+export const JOBS_DEFAULTS: JobsOptions = { releases: 20, stages: 25, rounds: 5 };
 
 /** The same knobs startWorkers() gives the steps worker, so the bare worker is no better placed. */
 const CONCURRENCY = 50;

@@ -10,10 +10,13 @@ import { redisReady } from './redis/connection.ts';
 import { slackClient, wireSlack } from './slack/wire.ts';
 import { createGroupResolver } from './slack/groups.ts';
 import { startSlackApp, type SlackAppHandle } from './slack/app.ts';
-import type { Readiness } from './http/server.ts';
+import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { runSandbox } from './sandbox/run-sandbox.ts';
 import { createRedis } from './redis/connection.ts';
 import { RunbookContext } from './engine/runbook-context.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { startHandoffScheduler } from './handoff/scheduler.ts';
 
 const USAGE = `usage: runway <command>
 
@@ -118,26 +121,30 @@ function loadRunbookOrExit(path: string, log: Logger): RunbookContext {
 
 async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }): Promise<number> {
   const log = createLogger({ level: env.logLevel });
-  if (env.mode === 'sandbox') {
-    process.stderr.write(
-      'No Slack credentials are set (SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET), and the local sandbox is not part of this build yet.\n' +
-        'Set the Slack variables (see README "Running it against Slack"), or run only the engine with `npx runway worker`.\n',
-    );
-    if (roles.app) return 1;
-  }
+  if (env.mode === 'sandbox' && roles.app) return sandbox(env, log);
+  if (!env.slack.botToken) log.warn('no SLACK_BOT_TOKEN: this worker writes what it would post in Slack to the log');
   const runbook = loadRunbookOrExit(env.configPath, log);
   const redis = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
   const client = env.slack.botToken ? slackClient(env.slack.botToken, env.slack.apiUrl) : null;
+  const metrics = createMetrics();
+  if (client) metrics.watchSlack(client);
   const runtime: Runtime = createRuntime({
     redisUrl: redis.url,
     prefix: env.prefix,
     runbook: () => runbook,
     log,
+    metrics,
     ...(client ? { groups: createGroupResolver(client) } : {}),
   });
   if (client) wireSlack(runtime, { client, runbook: () => runbook, log });
   if (roles.workers) await runtime.startWorkers();
   let slack: SlackAppHandle | null = null;
+  let stopHttp: () => Promise<void> = async () => {};
+  const httpOptions: HttpOptions = {
+    readiness: readiness(runtime),
+    metrics: metrics.registry,
+    admin: { ...(env.adminToken ? { token: env.adminToken } : {}), queues: runtime.queues.all() },
+  };
   if (roles.app && env.slack.botToken && env.mode !== 'sandbox') {
     slack = await startSlackApp(
       {
@@ -148,9 +155,15 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
         apiUrl: env.slack.apiUrl,
         port: env.port,
       },
-      { runtime, runbook: () => runbook, log, readiness: readiness(runtime) },
+      { runtime, runbook: () => runbook, log, http: httpOptions },
     );
+  } else {
+    // Workers (and an app without Slack) still answer health, readiness and metrics on PORT.
+    const server = createHttpApp(httpOptions).listen(env.port);
+    stopHttp = () => new Promise<void>((resolve) => server.close(() => resolve()));
   }
+  // Every app process schedules shift handoffs; one job per slot means one post however many run.
+  const handoffs = slack ? startHandoffScheduler({ runbook: () => runbook, queue: runtime.queues.handoff, log }) : null;
   log.info({ roles, mode: env.mode, redis: maskUrl(redis.url) }, 'runway is running');
 
   let stopping = false;
@@ -159,7 +172,9 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     stopping = true;
     log.info({ signal }, 'shutting down: no new jobs; running steps get a grace period');
     const force = setTimeout(() => runtime.cancelRunning('shutdown'), SHUTDOWN_GRACE_MS);
+    await handoffs?.stop();
     await slack?.stop();
+    await stopHttp();
     await runtime.close();
     clearTimeout(force);
     await redis.stop();
@@ -168,6 +183,30 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  return new Promise<number>(() => {});
+}
+
+async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
+  const box = await runSandbox({
+    port: env.port,
+    ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
+    ...(env.configPathIsDefault ? {} : { runbookPath: env.configPath }),
+    prefix: env.prefix === 'runway' ? 'runway-sandbox' : env.prefix,
+    log,
+    env: process.env,
+  });
+  process.stdout.write(
+    `\nRunway sandbox: ${box.url}\n  a Slack-like workspace with #releases, #on-call and #incidents; alice requests, bob and carol approve.\n  Try /release start shop v1.3.0 — and v1.3.1-bad for a canary breach. Ctrl-C stops everything.\n\n`,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await box.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
   return new Promise<number>(() => {});
 }
 

@@ -17,6 +17,11 @@ import { createStepProcessor } from '../jobs/run-step.ts';
 import { createTimerProcessor } from '../jobs/timers.ts';
 import { createNotifyProcessor } from '../jobs/notify.ts';
 import type { RunActionOptions } from './actions/run-action.ts';
+import { backoffDelay } from './actions/backoff.ts';
+import { createIncidentProcessor } from '../jobs/incidents.ts';
+import { createHandoffProcessor } from '../jobs/handoff.ts';
+import type { OnCallSlot } from './incidents/oncall-services.ts';
+import type { RunwayMetrics } from './observability/metrics.ts';
 
 export interface RuntimeOptions {
   redisUrl: string;
@@ -27,6 +32,8 @@ export interface RuntimeOptions {
   notifier?: Notifier;
   clock?: () => Date;
   groups?: GroupResolver;
+  /** Prometheus metrics of this process (one registry per process). */
+  metrics?: RunwayMetrics;
 }
 
 export interface WorkerTuning {
@@ -40,6 +47,8 @@ export interface WorkerTuning {
   sweepEveryMs?: number;
   cancelPollMs?: number;
   actionOptions?: RunActionOptions;
+  /** Backoff between attempts of incident and handoff jobs (paging retries); default 2s doubling to 1m. */
+  oncallBackoff?: { baseMs: number; capMs: number };
 }
 
 export interface Runtime {
@@ -51,6 +60,8 @@ export interface Runtime {
   keys: StoreKeys;
   dispatcher: Dispatcher;
   engine: Engine;
+  /** Incidents and handoffs, filled by wireSlack: their workers and the Slack listeners use them. */
+  oncall: OnCallSlot;
   setNotifier(notifier: Notifier): void;
   /** Re-render a release's card after `delayMs` (deduplicated per second). */
   scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void>;
@@ -61,14 +72,25 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Logs the first error of an outage and then one every 30 s, not one per reconnect attempt. */
+function onceWhileFailing(log: Logger, message: string): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < 30_000) return;
+    last = now;
+    log.error({ err: error.message }, message);
+  };
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const prefix = options.prefix ?? 'runway';
   const redis = createRedis(options.redisUrl, { forWorker: true });
   const store = new ReleaseStore(redis, prefix);
   const audit = new AuditLog(redis, prefix);
-  const queues = createQueues(redis, prefix);
-  const keys = store.keys;
   const log = options.log;
+  const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
+  const keys = store.keys;
   const dispatcher = new Dispatcher({ redis, store, queues, keys, log });
   const engine = new Engine({
     store,
@@ -78,10 +100,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     log,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.groups ? { groups: options.groups } : {}),
+    ...(options.metrics ? { observe: options.metrics.observeDecision } : {}),
   });
+  options.metrics?.watchQueues(queues.all(), () => store.listActive());
   let notifier: Notifier = options.notifier ?? new LogNotifier(log);
   const workers: Worker[] = [];
   const connections: Redis[] = [];
+  const oncall: OnCallSlot = {};
 
   return {
     redis,
@@ -92,6 +117,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     keys,
     dispatcher,
     engine,
+    oncall,
     setNotifier: (n) => {
       notifier = n;
     },
@@ -137,13 +163,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           base(tuning.notifyConcurrency ?? 10),
         ),
         new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),
+        new Worker(QUEUE.incidents, createIncidentProcessor({ incidents: () => oncall.incidents, log }), {
+          ...base(10),
+          settings: { backoffStrategy: (made: number) => backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }) },
+        }),
+        new Worker(QUEUE.handoff, createHandoffProcessor({ handoff: () => oncall.handoff, log }), {
+          ...base(2),
+          settings: { backoffStrategy: (made: number) => backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }) },
+        }),
       );
+      options.metrics?.watchWorkers(workers);
+      const workerErrors = onceWhileFailing(log, 'worker error');
       for (const worker of workers) {
         worker.on('failed', (job, err) => {
           if (err.name === 'BusyError') return;
           log.warn({ jobId: job?.id, queue: worker.name, err: err.message, attempts: job?.attemptsMade }, 'job failed');
         });
-        worker.on('error', (err) => log.error({ err, queue: worker.name }, 'worker error'));
+        worker.on('error', workerErrors);
       }
       await queues.sweep.upsertJobScheduler('sweep-outboxes', { every: tuning.sweepEveryMs ?? 5_000 }, { name: 'sweep' });
       await dispatcher.sweep();

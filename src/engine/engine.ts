@@ -57,6 +57,8 @@ export interface EngineDeps {
   clock?: () => Date;
   groups?: GroupResolver;
   newId?: (service: string, environment: string, now: Date) => string;
+  /** Sees every saved decision (metrics). */
+  observe?: (before: Release, after: Release, event: ReleaseEvent | { type: 'started' }) => void;
 }
 
 const MAX_WRITE_ATTEMPTS = 20;
@@ -123,6 +125,7 @@ export class Engine {
       await this.auditRefusal(req.requester, 'release.start_refused', { service, environment, reason, activeId: created.activeId });
       return refused(reason);
     }
+    this.deps.observe?.({ ...release, state: 'preflight', stages: [] }, release, { type: 'started' });
     await this.deps.dispatcher.flush(id);
     return { ok: true, release };
   }
@@ -143,6 +146,7 @@ export class Engine {
       const next = { ...result.release, rev: current.rev + 1 };
       const { effects, audit } = this.split(next, result.effects);
       if (await this.deps.store.save(next, current.rev, { effects, audit })) {
+        this.deps.observe?.(current, next, event);
         await this.deps.dispatcher.flush(releaseId);
         return { ok: true, release: next };
       }

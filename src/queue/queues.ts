@@ -13,6 +13,10 @@ export const QUEUE = {
   notify: 'runway-notify',
   /** Housekeeping: re-dispatching outboxes a crashed process left behind. */
   sweep: 'runway-sweep',
+  /** Incidents: automatic declarations, paging, sev1 reminders, postmortems (src/incidents/jobs.ts). */
+  incidents: 'runway-incidents',
+  /** Scheduled shift handoffs, one job per cron slot (src/handoff/jobs.ts). */
+  handoff: 'runway-handoff',
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
@@ -79,7 +83,11 @@ export interface Queues {
   timers: Queue;
   notify: Queue;
   sweep: Queue;
+  incidents: Queue;
+  handoff: Queue;
   prefix: string;
+  /** Every queue, for the dashboard and the queue-depth metrics. */
+  all(): Queue[];
   close(): Promise<void>;
 }
 
@@ -88,20 +96,31 @@ export function bullPrefix(prefix: string): string {
   return `${prefix}-bull`;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+/**
+ * `onError` gets every connection error of the queues (BullMQ prints them to stderr when nobody
+ * listens, once per reconnect attempt).
+ */
+export function createQueues(connection: Redis, prefix: string, onError?: (error: Error) => void): Queues {
   const opts = { connection, prefix: bullPrefix(prefix) };
   const steps = new Queue(QUEUE.steps, opts);
   const timers = new Queue(QUEUE.timers, opts);
   const notify = new Queue(QUEUE.notify, opts);
   const sweep = new Queue(QUEUE.sweep, opts);
+  const incidents = new Queue(QUEUE.incidents, opts);
+  const handoff = new Queue(QUEUE.handoff, opts);
+  const report = onError ?? (() => {});
+  for (const queue of [steps, timers, notify, sweep, incidents, handoff]) queue.on('error', report);
   return {
     steps,
     timers,
     notify,
     sweep,
+    incidents,
+    handoff,
     prefix,
+    all: () => [steps, timers, notify, sweep, incidents, handoff],
     close: async () => {
-      await Promise.all([steps.close(), timers.close(), notify.close(), sweep.close()]);
+      await Promise.all([steps.close(), timers.close(), notify.close(), sweep.close(), incidents.close(), handoff.close()]);
     },
   };
 }

@@ -6,7 +6,7 @@ import { App, ExpressReceiver, type App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../log.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
-import { createHttpApp, type Readiness } from '../http/server.ts';
+import { createHttpApp, type HttpOptions } from '../http/server.ts';
 import { webClientOptions } from './client-options.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { register } from '../../commands/index.ts';
@@ -28,9 +28,9 @@ export interface SlackAppHandle {
 
 export async function startSlackApp(
   settings: SlackSettings,
-  deps: { runtime: Runtime; runbook: () => RunbookContext; log: Logger; readiness: Readiness },
+  deps: { runtime: Runtime; runbook: () => RunbookContext; log: Logger; http: HttpOptions },
 ): Promise<SlackAppHandle> {
-  const http = createHttpApp(deps.readiness);
+  const http = createHttpApp(deps.http);
   const logger = boltLogger(deps.log);
   const clientOptions = webClientOptions(settings.apiUrl);
   let app: BoltApp;
@@ -48,7 +48,7 @@ export async function startSlackApp(
     });
     app = new App({ token: settings.botToken, receiver, logger, clientOptions });
   }
-  register(app, { engine: deps.runtime.engine, store: deps.runtime.store, runbook: deps.runbook, log: deps.log });
+  register(app, { engine: deps.runtime.engine, store: deps.runtime.store, runbook: deps.runbook, log: deps.log, ...deps.runtime.oncall });
   if (settings.mode === 'socket') await app.start();
   const server = await listen(http, settings.port);
   const port = (server.address() as { port: number }).port;

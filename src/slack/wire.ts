@@ -7,6 +7,7 @@ import type { RunbookContext } from '../engine/runbook-context.ts';
 import { webClientOptions } from './client-options.ts';
 import { ChannelResolver } from './channels.ts';
 import { SlackNotifier } from './notifier.ts';
+import { createOnCallServices } from '../incidents/oncall-services.ts';
 
 export interface SlackWiring {
   client: WebClient;
@@ -21,6 +22,7 @@ export function slackClient(botToken: string, apiUrl: string): WebClient {
 export function wireSlack(runtime: Runtime, opts: { client: WebClient; runbook: () => RunbookContext; log: Logger }): SlackWiring {
   const { client } = opts;
   const channels = new ChannelResolver(client, opts.log);
+  const oncall = createOnCallServices(runtime, { client, channels, runbook: opts.runbook, log: opts.log });
   const notifier = new SlackNotifier({
     client,
     channels,
@@ -30,6 +32,8 @@ export function wireSlack(runtime: Runtime, opts: { client: WebClient; runbook: 
     keys: runtime.store.keys,
     log: opts.log,
     scheduleRefresh: (id, delay) => runtime.scheduleCardRefresh(id, delay),
+    onHandoff: (release) => oncall.handoff.postReleaseHandoff(release),
+    onIncident: (release, effect) => oncall.incidents.requestForRelease(release, effect),
   });
   runtime.setNotifier(notifier);
   return { client, channels, notifier };

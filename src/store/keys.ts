@@ -46,6 +46,20 @@ export interface StoreKeys {
   delivered(notificationKey: string): string;
   /** STRING with PX: the card of this release was edited less than a second ago. */
   cardThrottle(releaseId: string): string;
+  /** HASH { rev, json }: one incident (its id is its channel name). */
+  incident(id: string): string;
+  /** ZSET of open incident ids, scored by startedAt (ms). */
+  openIncidents(): string;
+  /** STRING: the incident whose channel this is. */
+  incidentByChannel(channelId: string): string;
+  /** STRING: the automatic incident of a release (`pending` while it is being declared). */
+  releaseIncident(releaseId: string): string;
+  /** STRING: when the last shift handoff was posted (ISO). */
+  handoffLast(): string;
+  /** STRING: the scheduled handoff of this slot (ISO) was posted. */
+  handoffSlot(slot: string): string;
+  /** STRING: the release handoff of this release was posted. */
+  releaseHandoff(releaseId: string): string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -72,5 +86,12 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,
     cardThrottle: (id) => `${p}:card-throttle:${id}`,
+    incident: (id) => `${p}:incident:${id}`,
+    openIncidents: () => `${p}:incidents:open`,
+    incidentByChannel: (channelId) => `${p}:incident-channel:${channelId}`,
+    releaseIncident: (releaseId) => `${p}:release-incident:${releaseId}`,
+    handoffLast: () => `${p}:handoff:last`,
+    handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
+    releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
   };
 }

@@ -37,7 +37,7 @@ export async function startSlackRunway(redisUrl: string, yaml: string, options: 
   if (options.workers !== false) await runtime.startWorkers(FAST);
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
-    { runtime, runbook, log, readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } },
+    { runtime, runbook, log, http: { readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } } },
   );
   const appUrl = `http://127.0.0.1:${slack.port}/slack/events`;
   ws.setAppUrl(appUrl);

@@ -1,4 +1,4 @@
-// Real `runway worker` processes for crash tests: spawned with the CLI, killed with real signals.
+// Real `runway` processes for crash and scale-out tests: spawned with the CLI, stopped with real signals.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -9,7 +9,12 @@ export interface WorkerProcess {
 }
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [resolve('bin/runway.js'), 'worker'], {
+  return spawnRunway('worker', env);
+}
+
+/** Any `runway <command>` as its own process, with only the environment given (plus PATH, HOME). */
+export function spawnRunway(command: string, env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, [resolve('bin/runway.js'), command], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

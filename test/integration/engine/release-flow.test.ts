@@ -165,9 +165,11 @@ describe('a release through real workers and Redis', () => {
     expect(!bad.ok && bad.reason).toMatch(/not valid/);
     const unknown = await runtime.engine.start({ service: 'payments', version: 'v1.0.0', requester: 'UALICE' });
     expect(!unknown.ok && unknown.reason).toMatch(/no service "payments"/);
-    await runtime.engine.freeze('all', { user: 'UOPS' }, 'Black Friday');
+    const notAllowed = await runtime.engine.freeze('all', { user: 'UMALLORY' }, 'just because');
+    expect(!notAllowed.ok && notAllowed.reason).toMatch(/Only approvers and operators/);
+    expect((await runtime.engine.freeze('all', { user: 'UBOB' }, 'Black Friday')).ok).toBe(true);
     const frozen = await runtime.engine.start({ service: 'checkout', version: 'v1.2.3', requester: 'UALICE' });
-    expect(!frozen.ok && frozen.reason).toMatch(/frozen by <@UOPS> \(Black Friday\)/);
+    expect(!frozen.ok && frozen.reason).toMatch(/frozen by <@UBOB> \(Black Friday\)/);
     expect(await runtime.store.listActive()).toEqual([]);
     const hotfix = await runtime.engine.start({ service: 'checkout', version: 'v1.2.3', requester: 'UALICE', hotfix: 'CVE-2026-1234' });
     expect(hotfix.ok).toBe(true);

@@ -1,0 +1,12 @@
+import { openBrowser, SandboxPage } from '../test/e2e/helpers/browser.ts';
+const b = await openBrowser();
+b.page.on('console', (m) => console.log('console:', m.type(), m.text()));
+b.page.on('pageerror', (e) => console.log('pageerror:', e.message));
+const ui = new SandboxPage(b.page);
+await ui.open('http://localhost:3123');
+console.log(await b.page.evaluate(() => document.body.dataset.me));
+await b.page.locator('[data-switch-user]', { hasText: 'bob' }).click();
+await b.page.waitForTimeout(1500);
+console.log(await b.page.evaluate(() => document.body.dataset.me));
+await b.page.screenshot({ path: '/tmp/dbg.png' });
+await b.close();

@@ -1,0 +1,62 @@
+// Reads a V8 .cpuprofile (node --cpu-prof) and says where the CPU went: by package or source area
+// (ioredis, bullmq, axios, src/engine, …) and by function, self time only.
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+}
+
+export interface ProfileSummary {
+  seconds: number;
+  /** Share of samples where the thread was idle; the other shares are of the busy samples. */
+  idle: number;
+  byArea: [string, number][];
+  byFunction: [string, number][];
+}
+
+/** Where a frame's code lives: a package under node_modules, a folder of this repo, or a V8/Node bucket. */
+function areaOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg;
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/')[0]!;
+  const repo = /\/(src\/[^/]+|jobs|bench)\//.exec(url)?.[1];
+  return repo ?? url;
+}
+
+export function summarizeProfile(path: string, top = 12): ProfileSummary {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const all = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1;
+  const idleHits = profile.nodes
+    .filter((node) => node.callFrame.functionName === '(idle)')
+    .reduce((n, node) => n + (node.hitCount ?? 0), 0);
+  const total = all - idleHits || 1;
+  const seconds = (profile.endTime - profile.startTime) / 1e6;
+  const byArea = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (hits === 0 || functionName === '(idle)') continue;
+    const area = areaOf(url, functionName);
+    byArea.set(area, (byArea.get(area) ?? 0) + hits);
+    const where = url ? `${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}` : '';
+    const name = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
+  }
+  const share = (m: Map<string, number>): [string, number][] =>
+    [...m]
+      .map(([k, v]) => [k, v / total] as [string, number])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top);
+  return { seconds, idle: idleHits / all, byArea: share(byArea), byFunction: share(byFunction) };
+}

@@ -1,0 +1,133 @@
+// Posts handoffs to the on-call channel: the release handoff when a release completes (the notifier's
+// hook), and the shift handoff on the schedule (one job per slot) or on /handoff. A handoff is built
+// from Redis at the moment it is posted, so it says what is true then.
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../log.ts';
+import type { RunbookContext } from '../engine/runbook-context.ts';
+import type { IncidentStore } from '../incidents/incident-store.ts';
+import type { Release } from '../release/types.ts';
+import type { AuditLog } from '../store/audit-log.ts';
+import type { ReleaseStore } from '../store/release-store.ts';
+import type { ChannelResolver } from '../slack/channels.ts';
+import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
+import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
+import { handoffChecklist } from './checklist.ts';
+import type { HandoffStore } from './handoff-store.ts';
+import { onCallChannels } from './oncall-channels.ts';
+
+export interface HandoffDeps {
+  client: WebClient;
+  channels: ChannelResolver;
+  releases: ReleaseStore;
+  incidents: IncidentStore;
+  store: HandoffStore;
+  audit: AuditLog;
+  runbook: () => RunbookContext;
+  log: Logger;
+  now: () => Date;
+}
+
+export type HandoffMessage = { text: string; blocks: ReturnType<typeof shiftHandoffMessage>['blocks'] };
+
+/** Releases ended within this window are shown when no handoff was posted before. */
+const FIRST_WINDOW_MS = 24 * 3600_000;
+const HISTORY_SCAN = 200;
+
+export class HandoffService {
+  constructor(private readonly deps: HandoffDeps) {}
+
+  /** The release handoff of a completed release, once per release. */
+  async postReleaseHandoff(release: Release): Promise<void> {
+    if (release.dryRun || (await this.deps.store.releasePosted(release.id))) return;
+    const ctx = this.deps.runbook();
+    const resolved = ctx.resolve(release.service, release.environment);
+    const configured = resolved.channels.on_call;
+    const message = releaseHandoffMessage({
+      release,
+      links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
+      onCallContact: resolved.onCallContact,
+      now: this.deps.now(),
+    });
+    let channel: string;
+    let threadTs: string | undefined;
+    if (configured) {
+      channel = await this.deps.channels.resolve(configured);
+    } else if (release.card) {
+      // No on-call channel: the handoff goes in the release thread rather than nowhere.
+      channel = release.card.channel;
+      threadTs = release.card.ts;
+    } else {
+      this.deps.log.warn({ releaseId: release.id }, 'no on-call channel and no release card: release handoff not posted');
+      return;
+    }
+    await this.deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    await this.deps.store.markRelease(release.id);
+    await this.deps.audit.append({
+      actor: 'runway',
+      action: 'handoff.release_posted',
+      releaseId: release.id,
+      service: release.service,
+      environment: release.environment,
+      details: { channel },
+    });
+  }
+
+  /** The shift handoff as it would be posted now. */
+  async buildShift(by: string | null): Promise<HandoffMessage> {
+    const ctx = this.deps.runbook();
+    const now = this.deps.now();
+    const since = await this.deps.store.lastShift();
+    const from = since ? Date.parse(since) : now.getTime() - FIRST_WINDOW_MS;
+    const [history, active, incidents, freezes] = await Promise.all([
+      this.deps.releases.history(undefined, HISTORY_SCAN),
+      this.deps.releases.listActive(),
+      this.deps.incidents.listOpen(),
+      this.deps.releases.listFreezes(),
+    ]);
+    const handoff = ctx.runbook.handoff;
+    return shiftHandoffMessage({
+      now,
+      timezone: handoff?.timezone ?? 'UTC',
+      since,
+      finished: history.filter((r) => !r.dryRun && r.endedAt !== undefined && Date.parse(r.endedAt) > from),
+      active: active.filter((r) => !r.dryRun),
+      incidents,
+      freezes,
+      checklist: handoffChecklist(handoff?.checklist),
+      links: handoff?.links ?? {},
+      by,
+    });
+  }
+
+  /** Posts the shift handoff to every on-call channel; returns their ids. */
+  async postShift(by: string | null, slot?: string): Promise<{ ok: true; channels: string[] } | { ok: false; reason: string }> {
+    const configured = onCallChannels(this.deps.runbook());
+    if (configured.length === 0) return { ok: false, reason: 'The runbook names no on-call channel (`channels.on_call`), so there is nowhere to post the handoff.' };
+    const message = await this.buildShift(by);
+    const posted: string[] = [];
+    for (const name of configured) {
+      const channel = await this.deps.channels.resolve(name);
+      await this.deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      posted.push(channel);
+    }
+    await this.deps.store.setLastShift(this.deps.now().toISOString());
+    await this.deps.audit.append({
+      actor: by ?? 'runway',
+      action: 'handoff.posted',
+      details: { channels: posted, trigger: by ? 'command' : 'schedule', ...(slot ? { slot } : {}) },
+    });
+    return { ok: true, channels: posted };
+  }
+
+  /** A scheduled slot: posted once, whichever process's job runs it and however often it is retried. */
+  async runSlot(slot: string): Promise<string> {
+    if (await this.deps.store.slotPosted(slot)) return 'already posted';
+    const result = await this.postShift(null, slot);
+    if (!result.ok) {
+      this.deps.log.warn({ slot }, result.reason);
+      return 'no on-call channel';
+    }
+    await this.deps.store.markSlot(slot);
+    return 'posted';
+  }
+}

@@ -1,0 +1,26 @@
+// What the incident code needs, built once by createOnCallServices and shared by the service, the
+// jobs and the messenger.
+import type { Queue } from 'bullmq';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../log.ts';
+import type { RunbookContext } from '../engine/runbook-context.ts';
+import type { AuditLog } from '../store/audit-log.ts';
+import type { ReleaseStore } from '../store/release-store.ts';
+import type { ChannelResolver } from '../slack/channels.ts';
+import type { RetryOptions } from '../actions/http-retry.ts';
+import type { IncidentStore } from './incident-store.ts';
+
+export interface IncidentDeps {
+  client: WebClient;
+  channels: ChannelResolver;
+  incidents: IncidentStore;
+  releases: ReleaseStore;
+  audit: AuditLog;
+  /** The runway-incidents queue. */
+  queue: Queue;
+  runbook: () => RunbookContext;
+  log: Logger;
+  now: () => Date;
+  /** HTTP retries inside one paging attempt (the job's own attempts retry on top). */
+  pageRetry?: RetryOptions;
+}

@@ -1,0 +1,172 @@
+// Prometheus metrics (prom-client): what a platform team alerts on. Counters are fed by hooks in the
+// engine, the workers and the Slack client; gauges (releases by state, queue depths) are read from
+// Redis when /metrics is scraped, so every process reports the same shared truth.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { WebClient } from '@slack/web-api';
+import { WebClientEvent } from '@slack/web-api';
+import type { Release, ReleaseEvent } from '../release/types.ts';
+import { FINAL_STATES } from '../release/types.ts';
+
+export interface RunwayMetrics {
+  registry: Registry;
+  /** Called by the engine after every saved decision. */
+  observeDecision(before: Release, after: Release, event: ReleaseEvent | { type: 'started' }): void;
+  /** Time and failures of every job of these workers. */
+  watchWorkers(workers: readonly Worker[]): void;
+  /** Queue depths and releases by state, read at scrape time. */
+  watchQueues(queues: readonly Queue[], activeReleases: () => Promise<Release[]>): void;
+  /** Slack Web API calls by method and outcome, and retries. */
+  watchSlack(client: WebClient): void;
+}
+
+export function createMetrics(): RunwayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const releasesFinished = new Counter({
+    name: 'runway_releases_finished_total',
+    help: 'Releases that reached a final state, by state (completed, rolled_back, failed, aborted, rejected).',
+    labelNames: ['state', 'service', 'environment'] as const,
+    registers: [registry],
+  });
+  const releasesStarted = new Counter({
+    name: 'runway_releases_started_total',
+    help: 'Releases started, by service and environment.',
+    labelNames: ['service', 'environment'] as const,
+    registers: [registry],
+  });
+  const stageDuration = new Histogram({
+    name: 'runway_stage_duration_seconds',
+    help: 'How long stages took, by kind and outcome.',
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200],
+    registers: [registry],
+  });
+  const gateSamples = new Counter({
+    name: 'runway_gate_samples_total',
+    help: 'Gate samples by gate and verdict (ok, breach, no_data).',
+    labelNames: ['gate', 'verdict'] as const,
+    registers: [registry],
+  });
+  const rollbacks = new Counter({
+    name: 'runway_rollbacks_total',
+    help: 'Rollbacks started, by trigger (automatic or manual).',
+    labelNames: ['trigger'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'runway_job_duration_seconds',
+    help: 'Time from a job being taken to it finishing, by queue.',
+    labelNames: ['queue', 'name'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600],
+    registers: [registry],
+  });
+  const jobLatency = new Histogram({
+    name: 'runway_job_latency_seconds',
+    help: 'Time from a job being due to it being taken (queueing delay), by queue.',
+    labelNames: ['queue'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const jobFailures = new Counter({
+    name: 'runway_job_failures_total',
+    help: 'Failed job attempts (each is retried with backoff until its attempts run out), by queue.',
+    labelNames: ['queue', 'name'] as const,
+    registers: [registry],
+  });
+  const slackCalls = new Counter({
+    name: 'runway_slack_api_calls_total',
+    help: 'Slack Web API calls by method and outcome (ok, or the error code).',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [registry],
+  });
+  const slackRetries = new Counter({
+    name: 'runway_slack_retries_total',
+    help: 'Slack Web API calls retried, by reason (rate_limited).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    observeDecision(before, after, event) {
+      if (event.type === 'started') releasesStarted.inc({ service: after.service, environment: after.environment });
+      if (!FINAL_STATES.includes(before.state) && FINAL_STATES.includes(after.state)) {
+        releasesFinished.inc({ state: after.state, service: after.service, environment: after.environment });
+      }
+      if (before.state !== 'rolling_back' && after.state === 'rolling_back') {
+        rollbacks.inc({ trigger: after.rollback?.automatic ? 'automatic' : 'manual' });
+      }
+      after.stages.forEach((stage, i) => {
+        const was = before.stages[i];
+        const ended = (stage.status === 'done' || stage.status === 'failed') && was?.status === 'running';
+        const plan = after.plan.stages[i];
+        if (ended && stage.startedAt && plan) {
+          const seconds = (Date.parse(stage.endedAt ?? after.updatedAt) - Date.parse(stage.startedAt)) / 1000;
+          stageDuration.observe({ kind: plan.kind, outcome: stage.status }, Math.max(0, seconds));
+        }
+      });
+      if (event.type === 'gateSampled') {
+        const reading = after.gates[event.gate];
+        if (reading && reading !== before.gates[event.gate]) gateSamples.inc({ gate: event.gate, verdict: reading.verdict });
+      }
+    },
+    watchWorkers(workers) {
+      for (const worker of workers) {
+        const queue = worker.name;
+        worker.on('completed', (job: Job) => {
+          if (job.processedOn && job.finishedOn) jobDuration.observe({ queue, name: job.name }, (job.finishedOn - job.processedOn) / 1000);
+          if (job.processedOn) jobLatency.observe({ queue }, Math.max(0, job.processedOn - job.timestamp - (job.opts.delay ?? 0)) / 1000);
+        });
+        worker.on('failed', (job) => {
+          jobFailures.inc({ queue, name: job?.name ?? 'unknown' });
+        });
+      }
+    },
+    watchQueues(queues, activeReleases) {
+      new Gauge({
+        name: 'runway_queue_jobs',
+        help: 'Jobs in each Runway queue by state (waiting, active, delayed, failed).',
+        labelNames: ['queue', 'state'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const queue of queues) {
+            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: queue.name, state }, n);
+          }
+        },
+      });
+      new Gauge({
+        name: 'runway_releases_active',
+        help: 'Releases not yet finished, by state.',
+        labelNames: ['state'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          const byState = new Map<string, number>();
+          for (const r of await activeReleases()) byState.set(r.state, (byState.get(r.state) ?? 0) + 1);
+          for (const state of ['preflight', 'awaiting_approval', 'running', 'paused', 'rolling_back']) {
+            this.set({ state }, byState.get(state) ?? 0);
+          }
+        },
+      });
+    },
+    watchSlack(client) {
+      const original = client.apiCall.bind(client);
+      client.apiCall = async (method, options) => {
+        try {
+          const result = await original(method, options);
+          slackCalls.inc({ method, outcome: 'ok' });
+          return result;
+        } catch (error) {
+          const code = (error as { data?: { error?: string }; code?: string }).data?.error ?? (error as { code?: string }).code ?? 'error';
+          slackCalls.inc({ method, outcome: code });
+          throw error;
+        }
+      };
+      client.on(WebClientEvent.RATE_LIMITED, () => slackRetries.inc({ reason: 'rate_limited' }));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// The local sandbox (SPEC section 9): Redis (found or started), the demo service, a Slack-like
+// workspace with its web page, and the real bot in HTTP mode talking to that workspace through the
+// same Web API calls and signed requests it uses with Slack. Nothing in the bot knows it is a sandbox.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Logger } from '../log.ts';
+import { secrets } from '../log.ts';
+import { loadRunbook } from '../config/runbook.ts';
+import { RunbookContext } from '../engine/runbook-context.ts';
+import { ensureRedis } from '../redis/find-redis.ts';
+import { redisReady } from '../redis/connection.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { createGroupResolver } from '../slack/groups.ts';
+import { slackClient, wireSlack } from '../slack/wire.ts';
+import { startSlackApp, type SlackAppHandle } from '../slack/app.ts';
+import { startWorkspaceServer, type WorkspaceServer } from './workspace/server.ts';
+import { startDemoService, type DemoService } from './demo/service.ts';
+import { demoRunbookText } from './demo-runbook.ts';
+import { createSandboxPage } from './ui/page-server.ts';
+
+export interface SandboxOptions {
+  /** The page and the workspace's Web API (default 3000; 0 picks a free port). */
+  port: number;
+  redisUrl?: string;
+  /** A runbook of the user's instead of the bundled demo (its URLs are used as they are). */
+  runbookPath?: string;
+  demoPort?: number;
+  prefix?: string;
+  log: Logger;
+  env?: Record<string, string | undefined>;
+}
+
+export interface Sandbox {
+  url: string;
+  workspace: WorkspaceServer;
+  demo: DemoService;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { log } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn({ err }, 'sandbox: stopping a part failed'));
+  };
+  try {
+    const redis = await ensureRedis({ ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), log });
+    stops.push(() => redis.stop());
+
+    let demo: DemoService | null = null;
+    let workspace: WorkspaceServer | null = null;
+    demo = await startDemoService({ ...(options.demoPort !== undefined ? { port: options.demoPort } : {}) });
+    stops.push(() => demo!.close());
+
+    // Fresh credentials each run: the bot and the workspace share them, nobody else needs them.
+    const botToken = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
+    const signingSecret = randomBytes(24).toString('hex');
+    secrets.add(botToken, signingSecret);
+    workspace = await startWorkspaceServer({
+      port: options.port,
+      host: '127.0.0.1',
+      botToken,
+      signingSecret,
+      fallback: createSandboxPage({ workspace: () => workspace!, demo: () => demo! }),
+    });
+    stops.push(() => workspace!.close());
+
+    const runbook = loadSandboxRunbook(options, demo.url);
+    const client = slackClient(botToken, workspace.apiUrl);
+    const runtime = createRuntime({
+      redisUrl: redis.url,
+      prefix: options.prefix ?? 'runway-sandbox',
+      runbook: () => runbook,
+      log,
+      groups: createGroupResolver(client),
+    });
+    wireSlack(runtime, { client, runbook: () => runbook, log });
+    await runtime.startWorkers();
+    stops.push(() => runtime.close());
+    const slack: SlackAppHandle = await startSlackApp(
+      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0 },
+      {
+        runtime,
+        runbook: () => runbook,
+        log,
+        http: { readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } },
+      },
+    );
+    stops.push(() => slack.stop());
+    workspace.setAppUrl(`http://127.0.0.1:${slack.port}/slack/events`);
+    const url = workspace.url.replace('127.0.0.1', 'localhost');
+    return { url, workspace, demo, runtime, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The bundled demo runbook (pointed at this run's demo service), or the user's own. */
+function loadSandboxRunbook(options: SandboxOptions, demoUrl: string): RunbookContext {
+  const text = options.runbookPath ? readFileSync(options.runbookPath, 'utf8') : demoRunbookText(demoUrl);
+  const loaded = loadRunbook(text, options.env ?? {});
+  if (!loaded.ok) {
+    throw new Error(`The ${options.runbookPath ? `runbook ${options.runbookPath}` : 'bundled demo runbook'} has problems:\n${loaded.problems.join('\n')}`);
+  }
+  secrets.add(...loaded.secrets);
+  return new RunbookContext(loaded.runbook, loaded.secrets);
+}

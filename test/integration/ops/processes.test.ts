@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
+import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
+import { spawnRunway, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { AuditLog } from '../../../src/store/audit-log.ts';
+import type { Runtime } from '../../../src/runtime.ts';
+
+const redis = useRedis();
+const RECORD = resolve('test/fixtures/record-action.mjs');
+const BOT_TOKEN = 'xoxb-ops-test-5f2b9c8e1a7d';
+const SIGNING_SECRET = 'ops-signing-secret-8d3c1f9a2b';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((f) => f()));
+});
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function dir(): string {
+  return mkdtempSync(join(tmpdir(), 'runway-ops-'));
+}
+const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : []);
+
+function proc(command: string, env: Record<string, string>): WorkerProcess {
+  const p = spawnRunway(command, env);
+  cleanup.push(() => p.kill('SIGKILL'));
+  return p;
+}
+
+async function engineOnly(yaml: string, prefix: string): Promise<Runtime> {
+  const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml), { workers: false, prefix });
+  cleanup.push(() => runtime.close());
+  return runtime;
+}
+
+describe('SIGTERM', () => {
+  it('during a hold: the worker exits within 30 s and another finishes the release', async () => {
+    const d = dir();
+    const log = join(d, 'actions.log');
+    const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, log, ...w]);
+    const yaml = `
+version: 1
+services:
+  checkout:
+    approvals: { required: 0 }
+    actions:
+      deploy: { command: ${cmd('deploy', '{{version}}')} }
+      traffic: { command: ${cmd('traffic', '{{percent}}')} }
+      rollback: { command: ${cmd('rollback')} }
+    stages: [deploy, { traffic: 10, hold: 4s }, { traffic: 100 }]
+`;
+    const file = join(d, 'runway.yml');
+    writeFileSync(file, yaml);
+    const prefix = uniquePrefix();
+    const runtime = await engineOnly(yaml, prefix);
+    const env = { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: file, PORT: String(await freePort()) };
+    const first = proc('worker', env);
+    const started = await runtime.engine.start({ service: 'checkout', version: 'v3.0.0', requester: 'UALICE' });
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.release.id;
+    await waitFor('the hold', async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold', 30_000);
+    const t0 = Date.now();
+    const code = await first.kill('SIGTERM');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(code).toBe(0);
+    proc('worker', { ...env, PORT: String(await freePort()) });
+    const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed'], 45_000);
+    expect(done.state).toBe('completed');
+    expect(read(log).map((l) => l.split(' key=')[0])).toEqual(['deploy v3.0.0', 'traffic 10', 'traffic 100']);
+  }, 90_000);
+});
+
+describe('scale-out', () => {
+  let ws: WorkspaceServer;
+  it('two apps and two workers on one Redis complete ten releases, every action once', async () => {
+    ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+    cleanup.push(() => ws.close());
+    const d = dir();
+    const log = join(d, 'actions.log');
+    const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, log, ...w]);
+    const services = Array.from({ length: 10 }, (_, i) => `svc${i}`);
+    const yaml = `
+version: 1
+channels: { releases: "#releases" }
+defaults:
+  approvals: { required: 0 }
+  actions:
+    deploy: { command: ${cmd('deploy', '{{service}}', '{{version}}')} }
+    traffic: { command: ${cmd('traffic', '{{service}}', '{{percent}}')} }
+    rollback: { command: ${cmd('rollback', '{{service}}')} }
+  stages: [deploy, { traffic: 50, hold: 1s }, { traffic: 100 }]
+services:
+${services.map((s) => `  ${s}: {}`).join('\n')}
+`;
+    const file = join(d, 'runway.yml');
+    writeFileSync(file, yaml);
+    const prefix = uniquePrefix();
+    const base = {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+      RUNWAY_CONFIG: file,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: ws.apiUrl,
+    };
+    const appPorts = [await freePort(), await freePort()];
+    for (const port of appPorts) proc('app', { ...base, PORT: String(port) });
+    for (let i = 0; i < 2; i++) proc('worker', { ...base, PORT: String(await freePort()) });
+    for (const port of appPorts) {
+      await waitFor(`app on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, 30_000);
+    }
+    const audit = new AuditLog(redis.connect(), prefix);
+    // Alternate the two apps as Slack's load balancer would.
+    for (const [i, service] of services.entries()) {
+      ws.setAppUrl(`http://127.0.0.1:${appPorts[i % 2]}/slack/events`);
+      const ack = await ws.slash('UALICE', 'CRELEASES', '/release', `start ${service} v1.0.${i}`);
+      expect(ack.status).toBe(200);
+    }
+    await waitFor('ten completed releases', async () => {
+      const done = [];
+      for await (const e of audit.since()) if (e.action === 'release.completed') done.push(e);
+      return done.length === 10;
+    }, 60_000);
+    const actions = read(log).map((l) => l.split(' key=')[0]!);
+    expect(actions).toHaveLength(30);
+    expect(new Set(actions).size).toBe(30);
+    for (const [i, s] of services.entries()) {
+      expect(actions).toEqual(expect.arrayContaining([`deploy ${s} v1.0.${i}`, `traffic ${s} 50`, `traffic ${s} 100`]));
+    }
+    await waitFor('ten cards', async () => ws.store.history('CRELEASES').filter((m) => m.user === ws.store.bot.user_id).length === 10);
+  }, 120_000);
+});
