@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../../../src/redis/free-port.ts';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
 import { spawnRunway, type WorkerProcess } from '../../helpers/worker-process.ts';
@@ -20,14 +20,6 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), 'runway-ops-'));
