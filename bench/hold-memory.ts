@@ -211,6 +211,10 @@ export interface HoldResult {
   rssMaxMb: number;
   rssAvgMb: number;
   cpuShare: number;
+  /** Worker CPU per applied sample: the figure that does not depend on how busy the machine was. */
+  cpuMsPerSample: number;
+  /** Share of the window the worker's event loop was runnable but had no core (other load). */
+  waitingShare: number;
   samplesPerSecond: number;
 }
 
@@ -356,6 +360,8 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     rssMaxMb: Math.max(...rss),
     rssAvgMb: avg(rss),
     cpuShare: cpu.worker,
+    cpuMsPerSample: (cpu.worker * wall * 1000) / Math.max(1, applied),
+    waitingShare: cpu.workerSched.waiting,
     samplesPerSecond: requests / wall,
   };
   const iv = prometheus.intervals;

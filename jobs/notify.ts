@@ -21,7 +21,10 @@ export interface NotifyProcessorDeps {
 
 const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
 
-export class BusyError extends Error {}
+/** Another process holds this release's notifications; the job retries shortly (not a failure). */
+export class BusyError extends Error {
+  override name = 'BusyError';
+}
 
 export function createNotifyProcessor(deps: NotifyProcessorDeps) {
   return async (job: Job): Promise<number> => {

@@ -10,6 +10,9 @@ import { isNotifyEffect, type Notification } from './notifier.ts';
 import { withLock } from './lock.ts';
 import type { StoreKeys } from '../store/keys.ts';
 
+/** Card-only changes are batched into windows this long. */
+const CARD_WINDOW_MS = 1000;
+
 /** How long a cancel request for a running action stays readable. */
 const CANCEL_TTL_SECONDS = 24 * 3600;
 
@@ -79,7 +82,16 @@ export class Dispatcher {
             break; // written with the release itself
         }
       }
-      if (notifications.length > 0) {
+      if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
+        // Only the card changed (steady gate readings): one coalesced refresh per card per second,
+        // rendered from the state at the end of that second, instead of one delivery per sample.
+        const due = (Math.floor(Date.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
+        await queues.notify.add(
+          'card',
+          { releaseId },
+          { ...NOTIFY_JOB_OPTIONS, delay: Math.max(0, due - Date.now()), jobId: jobIds.cardRefresh(releaseId, due) },
+        );
+      } else if (notifications.length > 0) {
         await redis.rpush(keys.notifyList(releaseId), ...notifications.map((n) => JSON.stringify(n)));
         await queues.notify.add('drain', { releaseId }, { ...NOTIFY_JOB_OPTIONS, jobId: jobIds.notify(releaseId, batch.batchId) });
       }

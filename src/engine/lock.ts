@@ -7,6 +7,18 @@ const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+type WithUnlock = Redis & { runwayUnlock(key: string, token: string): Promise<number> };
+const defined = new WeakSet<Redis>();
+
+/** The unlock script, sent by SHA (EVALSHA) after the first call instead of as text every time. */
+function unlocking(redis: Redis): WithUnlock {
+  if (!defined.has(redis)) {
+    redis.defineCommand('runwayUnlock', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+    defined.add(redis);
+  }
+  return redis as WithUnlock;
+}
+
 /** Runs fn while holding the lock; returns false without running it when someone else holds it. */
 export async function withLock(redis: Redis, key: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
   const token = randomUUID();
@@ -15,7 +27,7 @@ export async function withLock(redis: Redis, key: string, ttlMs: number, fn: () 
   try {
     await fn();
   } finally {
-    await redis.eval(RELEASE_SCRIPT, 1, key, token);
+    await unlocking(redis).runwayUnlock(key, token);
   }
   return true;
 }
