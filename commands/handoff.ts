@@ -31,11 +31,16 @@ export function registerHandoffCommand(app: App, deps: AllCommandDeps): void {
       const result = await service.postShift(command.user_id);
       await respond({
         response_type: 'ephemeral',
-        text: result.ok ? `Shift handoff posted in ${result.channels.map((c) => `<#${c}>`).join(', ')}.` : result.reason,
+        text: result.ok
+          ? `Shift handoff posted in ${result.channels.map((c) => `<#${c}>`).join(', ')}.`
+          : result.reason,
       });
     } catch (error) {
       deps.log.error({ err: error, user: command.user_id }, '/handoff failed');
-      await respond({ response_type: 'ephemeral', text: 'Runway could not post the handoff just now (an internal error was logged). Try again in a moment.' });
+      await respond({
+        response_type: 'ephemeral',
+        text: 'Runway could not post the handoff just now (an internal error was logged). Try again in a moment.',
+      });
     }
   });
 }

@@ -3,38 +3,62 @@
 // needs the click's trigger_id within 3 seconds.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { INCIDENT_ACTION_IDS } from '../src/slack/views/incident-card.ts';
-import { UPDATE_ACTION_ID, UPDATE_BLOCK_ID, UPDATE_MODAL_CALLBACK, updateModal } from '../src/slack/views/incident-modal.ts';
+import {
+  UPDATE_ACTION_ID,
+  UPDATE_BLOCK_ID,
+  UPDATE_MODAL_CALLBACK,
+  updateModal,
+} from '../src/slack/views/incident-modal.ts';
 import { MAX_UPDATE } from '../src/slack/parse/incident-command.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
 
 const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
 
 export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: INCIDENT_BUTTONS }, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-    const service = deps.incidents;
-    if (!service) return void (await say(NOT_WIRED));
-    const incidentId = action.value ?? '';
-    if (action.action_id === INCIDENT_ACTION_IDS.update) {
-      const incident = await service.get(incidentId);
-      if (!incident) return void (await say('That incident no longer exists.'));
-      if (incident.status === 'resolved') return void (await say('This incident is resolved; add to the postmortem draft instead.'));
-      await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
-      return;
-    }
-    if (!(await deps.store.dedupe(`click-${body.user.id}-${action.action_id}-${action.action_ts}`, 3600))) return;
-    const result =
-      action.action_id === INCIDENT_ACTION_IDS.acknowledge
-        ? await service.acknowledge(incidentId, body.user.id)
-        : await service.resolve(incidentId, body.user.id);
-    if (!result.ok) await say(result.reason);
-  });
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: INCIDENT_BUTTONS },
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const service = deps.incidents;
+      if (!service) return void (await say(NOT_WIRED));
+      const incidentId = action.value ?? '';
+      if (action.action_id === INCIDENT_ACTION_IDS.update) {
+        const incident = await service.get(incidentId);
+        if (!incident) return void (await say('That incident no longer exists.'));
+        if (incident.status === 'resolved')
+          return void (await say('This incident is resolved; add to the postmortem draft instead.'));
+        try {
+          await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
+        } catch (error) {
+          // An expired or already used trigger (a slow or repeated click): offer the command instead.
+          deps.log.warn(
+            { incidentId, err: error instanceof Error ? error.message : String(error) },
+            'could not open the update form',
+          );
+          await say(
+            'Runway could not open the update form; post it with `/incident update <text>` in this channel.',
+          );
+        }
+        return;
+      }
+      if (!(await deps.store.dedupe(`click-${body.user.id}-${action.action_id}-${action.action_ts}`, 3600)))
+        return;
+      const result =
+        action.action_id === INCIDENT_ACTION_IDS.acknowledge
+          ? await service.acknowledge(incidentId, body.user.id)
+          : await service.resolve(incidentId, body.user.id);
+      if (!result.ok) await say(result.reason);
+    },
+  );
 
   app.view(UPDATE_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
     const text = view.state.values[UPDATE_BLOCK_ID]?.[UPDATE_ACTION_ID]?.value?.trim() ?? '';
     if (!text || text.length > MAX_UPDATE) {
-      await ack({ response_action: 'errors', errors: { [UPDATE_BLOCK_ID]: text ? `At most ${MAX_UPDATE} characters.` : 'Say what changed.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [UPDATE_BLOCK_ID]: text ? `At most ${MAX_UPDATE} characters.` : 'Say what changed.' },
+      });
       return;
     }
     await ack();
@@ -43,7 +67,12 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
     const result = await service.postUpdate(view.private_metadata, body.user.id, text);
     if (!result.ok) {
       const incident = await service.get(view.private_metadata);
-      if (incident) await client.chat.postEphemeral({ channel: incident.channelId, user: body.user.id, text: result.reason });
+      if (incident)
+        await client.chat.postEphemeral({
+          channel: incident.channelId,
+          user: body.user.id,
+          text: result.reason,
+        });
     }
   });
 }

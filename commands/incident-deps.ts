@@ -11,4 +11,5 @@ export interface OnCallCommandDeps {
 
 export type AllCommandDeps = CommandDeps & OnCallCommandDeps;
 
-export const NOT_WIRED = 'Incidents and handoffs are not set up in this Runway process (it has no Slack client).';
+export const NOT_WIRED =
+  'Incidents and handoffs are not set up in this Runway process (it has no Slack client).';

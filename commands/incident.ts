@@ -28,22 +28,33 @@ export function registerIncidentCommand(app: App, deps: AllCommandDeps): void {
     await ack();
     const log = deps.log.child({ user: command.user_id, command: `incident ${parsed.command.verb}` });
     try {
-      const text = await handle(parsed.command, { user: command.user_id, channel: command.channel_id }, service);
+      const text = await handle(
+        parsed.command,
+        { user: command.user_id, channel: command.channel_id },
+        service,
+      );
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
       log.error({ err: error }, '/incident failed');
-      await respond({ response_type: 'ephemeral', text: 'Runway could not do that just now (an internal error was logged). Try again in a moment.' });
+      await respond({
+        response_type: 'ephemeral',
+        text: 'Runway could not do that just now (an internal error was logged). Try again in a moment.',
+      });
     }
   });
 }
 
-async function handle(cmd: Exclude<IncidentCommand, { verb: 'help' }>, who: { user: string; channel: string }, service: IncidentService): Promise<string> {
+async function handle(
+  cmd: Exclude<IncidentCommand, { verb: 'help' }>,
+  who: { user: string; channel: string },
+  service: IncidentService,
+): Promise<string> {
   switch (cmd.verb) {
     case 'declare': {
       const result = await service.declare({ severity: cmd.severity, title: cmd.title, user: who.user });
       if (!result.ok) return result.reason;
       const i = result.incident;
-      return `Declared *${i.severity.toUpperCase()}* <#${i.channelId}>. You are the commander; the on-call approvers are invited. Paging: ${pagingText(i.paging)}.`;
+      return `Declared *${i.severity.toUpperCase()}* <#${i.channelId}>. You are the commander; the on-call approvers are being invited. Paging: ${pagingText(i.paging)}.`;
     }
     case 'update':
     case 'resolve': {

@@ -14,7 +14,10 @@ export function createHandoffProcessor(deps: HandoffProcessorDeps) {
   return async (job: Job): Promise<string> => {
     const { slot } = handoffJobSchema.parse(job.data);
     const service = deps.handoff();
-    if (!service) throw new UnrecoverableError('this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot post handoffs');
+    if (!service)
+      throw new UnrecoverableError(
+        'this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot post handoffs',
+      );
     const result = await service.runSlot(slot);
     deps.log.info({ slot, result }, 'scheduled handoff');
     return result;

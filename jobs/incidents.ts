@@ -16,7 +16,10 @@ export function createIncidentProcessor(deps: IncidentProcessorDeps) {
   return async (job: Job): Promise<string> => {
     const data = incidentJobSchema.parse(job.data);
     const service = deps.incidents();
-    if (!service) throw new UnrecoverableError('this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot do incident work');
+    if (!service)
+      throw new UnrecoverableError(
+        'this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot do incident work',
+      );
     const result = await service.runJob(data, { attempt: job.attemptsMade + 1, of: job.opts.attempts ?? 1 });
     deps.log.debug({ jobId: job.id, kind: data.kind, result }, 'incident job done');
     return result;

@@ -1,17 +1,23 @@
 // The README's screenshot: a sandbox mid-release (the card with its buttons, the thread open), taken
-// with playwright-core and Debian's Chromium. Starts its own sandbox (and Redis) unless given --url.
+// with playwright-core and Debian's Chromium. Starts its own sandbox (and a throwaway Redis) unless
+// given --url.
 //
 //   node bin/run-ts.js scripts/screenshot.ts [--out docs/sandbox.png] [--url http://localhost:3000]
 import { parseArgs } from 'node:util';
 import { createLogger } from '../src/log.ts';
 import { runSandbox } from '../src/sandbox/run-sandbox.ts';
 import { openBrowser, SandboxPage } from '../test/e2e/helpers/browser.ts';
+import { startRedis } from '../test/helpers/redis.ts';
 
 const { values } = parseArgs({
   options: { out: { type: 'string', default: 'docs/sandbox.png' }, url: { type: 'string' } },
 });
 
-const sandbox = values.url ? null : await runSandbox({ port: 0, log: createLogger({ level: 'warn' }) });
+// A throwaway Redis, so earlier sandbox runs (their releases, locks) cannot change the picture.
+const redis = values.url ? null : await startRedis();
+const sandbox = redis
+  ? await runSandbox({ port: 0, redisUrl: redis.url, log: createLogger({ level: 'warn' }) })
+  : null;
 const url = values.url ?? sandbox!.url;
 const browser = await openBrowser({ width: 1440, height: 900 });
 try {
@@ -29,10 +35,12 @@ try {
   await ui.waitForText(card, /left/, 60_000);
   await ui.waitForText(card, 'Promote');
   await ui.openThread(card);
+  await browser.page.mouse.move(700, 120); // off the card: no hover highlight in the picture
   await browser.page.waitForTimeout(2500); // a couple of gate readings and the split panel settle
   await browser.page.screenshot({ path: values.out });
   process.stdout.write(`wrote ${values.out}\n`);
 } finally {
   await browser.close();
   await sandbox?.close();
+  await redis?.stop();
 }

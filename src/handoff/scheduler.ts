@@ -12,30 +12,47 @@ export interface HandoffScheduler {
 }
 
 /** Starts the schedule, or returns null when the runbook has none (or an invalid one, logged). */
-export function startHandoffScheduler(deps: { runbook: () => RunbookContext; queue: Queue; log: Logger }): HandoffScheduler | null {
+export function startHandoffScheduler(deps: {
+  runbook: () => RunbookContext;
+  queue: Queue;
+  log: Logger;
+}): HandoffScheduler | null {
   const handoff = deps.runbook().runbook.handoff;
   if (!handoff?.schedule) return null;
   if (!cron.validate(handoff.schedule)) {
-    deps.log.error({ schedule: handoff.schedule }, 'handoff.schedule is not a valid cron expression: scheduled handoffs are off');
+    deps.log.error(
+      { schedule: handoff.schedule },
+      'handoff.schedule is not a valid cron expression: scheduled handoffs are off',
+    );
     return null;
   }
   let task: ScheduledTask;
   try {
     task = cron.schedule(
-    handoff.schedule,
-    async (ctx) => {
-      // The slot is the scheduled instant (whole seconds), the same in every process.
-      const slot = new Date(Math.floor(ctx.date.getTime() / 1000) * 1000).toISOString();
-      try {
-        await deps.queue.add('slot', { slot }, { ...HANDOFF_JOB_OPTIONS, jobId: handoffSlotJobId(slot) });
-      } catch (error) {
-        deps.log.error({ slot, err: error instanceof Error ? error.message : String(error) }, 'could not queue the scheduled handoff');
-      }
-    },
-    { timezone: handoff.timezone, name: `runway-handoff-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, noOverlap: true },
+      handoff.schedule,
+      async (ctx) => {
+        // The slot is the scheduled instant (whole seconds), the same in every process.
+        const slot = new Date(Math.floor(ctx.date.getTime() / 1000) * 1000).toISOString();
+        try {
+          await deps.queue.add('slot', { slot }, { ...HANDOFF_JOB_OPTIONS, jobId: handoffSlotJobId(slot) });
+        } catch (error) {
+          deps.log.error(
+            { slot, err: error instanceof Error ? error.message : String(error) },
+            'could not queue the scheduled handoff',
+          );
+        }
+      },
+      {
+        timezone: handoff.timezone,
+        name: `runway-handoff-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+        noOverlap: true,
+      },
     );
   } catch (error) {
-    deps.log.error({ timezone: handoff.timezone, err: error instanceof Error ? error.message : String(error) }, 'could not schedule handoffs');
+    deps.log.error(
+      { timezone: handoff.timezone, err: error instanceof Error ? error.message : String(error) },
+      'could not schedule handoffs',
+    );
     return null;
   }
   deps.log.info({ schedule: handoff.schedule, timezone: handoff.timezone }, 'shift handoffs scheduled');

@@ -57,10 +57,19 @@ export class HandoffService {
       channel = release.card.channel;
       threadTs = release.card.ts;
     } else {
-      this.deps.log.warn({ releaseId: release.id }, 'no on-call channel and no release card: release handoff not posted');
+      this.deps.log.warn(
+        { releaseId: release.id },
+        'no on-call channel and no release card: release handoff not posted',
+      );
       return;
     }
-    await this.deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    await this.deps.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
     await this.deps.store.markRelease(release.id);
     await this.deps.audit.append({
       actor: 'runway',
@@ -100,14 +109,27 @@ export class HandoffService {
   }
 
   /** Posts the shift handoff to every on-call channel; returns their ids. */
-  async postShift(by: string | null, slot?: string): Promise<{ ok: true; channels: string[] } | { ok: false; reason: string }> {
+  async postShift(
+    by: string | null,
+    slot?: string,
+  ): Promise<{ ok: true; channels: string[] } | { ok: false; reason: string }> {
     const configured = onCallChannels(this.deps.runbook());
-    if (configured.length === 0) return { ok: false, reason: 'The runbook names no on-call channel (`channels.on_call`), so there is nowhere to post the handoff.' };
+    if (configured.length === 0)
+      return {
+        ok: false,
+        reason:
+          'The runbook names no on-call channel (`channels.on_call`), so there is nowhere to post the handoff.',
+      };
     const message = await this.buildShift(by);
     const posted: string[] = [];
     for (const name of configured) {
       const channel = await this.deps.channels.resolve(name);
-      await this.deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      await this.deps.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+      });
       posted.push(channel);
     }
     await this.deps.store.setLastShift(this.deps.now().toISOString());

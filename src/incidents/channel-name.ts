@@ -32,7 +32,10 @@ export interface ChannelNameInput {
 }
 
 export function incidentChannelName(input: ChannelNameInput): string {
-  const prefix = slugify(input.prefix ?? DEFAULT_PREFIX).slice(0, MAX_PREFIX).replace(/-+$/, '') || DEFAULT_PREFIX;
+  const prefix =
+    slugify(input.prefix ?? DEFAULT_PREFIX)
+      .slice(0, MAX_PREFIX)
+      .replace(/-+$/, '') || DEFAULT_PREFIX;
   const attempt = input.attempt ?? 1;
   const suffix = attempt > 1 ? `-${attempt}` : '';
   const head = `${prefix}-${incidentDay(input.now)}-`;

@@ -1,14 +1,16 @@
-// Declaring an incident: create its channel (the channel name is its id), store it, audit it, then
-// the steps that follow — invite, card, announcement, release link, page, sev1 reminder. Each step
-// records that it is done on the incident, so a retried declaration (an automatic one runs in a
-// job) finishes what a crash left undone without doing anything twice.
+// Declaring an incident: create its channel (the channel name is its id), store it, audit it, and hand
+// the steps that follow — invite, card, announcement, release link, page, sev1 reminder — to a job
+// keyed by the incident, so a process that dies right after creating the channel loses none of them.
+// Each step records that it is done on the incident: a retried job finishes what a crash left undone
+// without doing anything twice.
 import { actionKind } from '../actions/run-action.ts';
 import type { Release, Severity } from '../release/types.ts';
 import { announcementText, releaseThreadText } from '../slack/views/incident-text.ts';
 import { incidentChannelName } from './channel-name.ts';
-import { createIncidentChannel, expandUsers, inviteUsers } from './create-channel.ts';
+import { createIncidentChannel } from './create-channel.ts';
+import { expandUsers, inviteUsers } from './invite.ts';
 import type { IncidentDeps } from './deps.ts';
-import { enqueuePage, scheduleReminder } from './enqueue.ts';
+import { enqueueFinish, enqueuePage, scheduleReminder } from './enqueue.ts';
 import { linkReleaseToIncident } from './link-release.ts';
 import type { IncidentMessenger } from './messenger.ts';
 import { approverIds, incidentSettings, incidentsChannel, incidentTarget, pageAction } from './targets.ts';
@@ -23,7 +25,7 @@ export interface DeclareRequest {
   reason?: string;
 }
 
-export async function declareIncident(deps: IncidentDeps, messenger: IncidentMessenger, req: DeclareRequest): Promise<Incident> {
+export async function declareIncident(deps: IncidentDeps, req: DeclareRequest): Promise<Incident> {
   const ctx = deps.runbook();
   const now = deps.now();
   const target = incidentTarget(ctx, req.release);
@@ -61,11 +63,22 @@ export async function declareIncident(deps: IncidentDeps, messenger: IncidentMes
     actor: req.declaredBy,
     action: 'incident.declared',
     incidentId: incident.id,
-    ...(req.release ? { releaseId: req.release.id, service: req.release.service, environment: req.release.environment } : {}),
-    details: { severity: incident.severity, title: incident.title, channel: channel.id, ...(req.reason ? { reason: req.reason } : {}) },
+    ...(req.release
+      ? { releaseId: req.release.id, service: req.release.service, environment: req.release.environment }
+      : {}),
+    details: {
+      severity: incident.severity,
+      title: incident.title,
+      channel: channel.id,
+      ...(req.reason ? { reason: req.reason } : {}),
+    },
   });
-  deps.log.info({ incidentId: incident.id, severity: incident.severity, releaseId: req.release?.id }, 'incident declared');
-  return finishDeclaration(deps, messenger, incident);
+  deps.log.info(
+    { incidentId: incident.id, severity: incident.severity, releaseId: req.release?.id },
+    'incident declared',
+  );
+  await enqueueFinish(deps.queue, incident.id);
+  return incident;
 }
 
 export function linkedRelease(r: Release): LinkedRelease {
@@ -80,7 +93,11 @@ export function linkedRelease(r: Release): LinkedRelease {
 }
 
 /** The steps after the incident exists; each one is skipped when the incident says it is done. */
-export async function finishDeclaration(deps: IncidentDeps, messenger: IncidentMessenger, incident: Incident): Promise<Incident> {
+export async function finishDeclaration(
+  deps: IncidentDeps,
+  messenger: IncidentMessenger,
+  incident: Incident,
+): Promise<Incident> {
   let i = incident;
   const mark = async (change: Partial<Incident>) => {
     const saved = await deps.incidents.mutate(i.id, (current) => ({ ...current, ...change }));
@@ -98,7 +115,10 @@ export async function finishDeclaration(deps: IncidentDeps, messenger: IncidentM
       const ts = await messenger.say(channel, announcementText(i));
       if (ts) await mark({ announcement: { channel, ts } });
     } else {
-      deps.log.warn({ incidentId: i.id }, 'no incidents channel in the runbook: the incident is not announced');
+      deps.log.warn(
+        { incidentId: i.id },
+        'no incidents channel in the runbook: the incident is not announced',
+      );
     }
   }
   if (i.release && !i.releaseLinked) {
@@ -109,7 +129,8 @@ export async function finishDeclaration(deps: IncidentDeps, messenger: IncidentM
     await messenger.refreshCard(i.id);
   }
   if (i.paging.status === 'pending') await enqueuePage(deps.queue, i.id, 'trigger');
-  if (i.severity === 'sev1') await scheduleReminder(deps.queue, i, incidentSettings(deps.runbook()).sev1ReminderMs, deps.now());
+  if (i.severity === 'sev1')
+    await scheduleReminder(deps.queue, i, incidentSettings(deps.runbook()).sev1ReminderMs, deps.now());
   return i;
 }
 
@@ -122,7 +143,10 @@ async function invite(deps: IncidentDeps, i: Incident): Promise<void> {
   try {
     approvers = await expandUsers(deps.client, approverIds(deps.runbook(), i.target, !i.release));
   } catch (error) {
-    deps.log.warn({ incidentId: i.id, err: error instanceof Error ? error.message : String(error) }, 'could not list the approvers to invite');
+    deps.log.warn(
+      { incidentId: i.id, err: error instanceof Error ? error.message : String(error) },
+      'could not list the approvers to invite',
+    );
   }
   const problems = await inviteUsers(deps.client, i.channelId, [...people, ...approvers]);
   if (problems.length > 0) deps.log.info({ incidentId: i.id, problems }, 'some people were not invited');

@@ -5,11 +5,23 @@ import { INCIDENT_JOB_OPTIONS, incidentJobIds, type IncidentJob, type PageEvent 
 import type { Incident } from './types.ts';
 
 async function add(queue: Queue, job: IncidentJob, jobId: string, delay = 0): Promise<void> {
-  await queue.add(job.kind, job, { ...INCIDENT_JOB_OPTIONS[job.kind], jobId, ...(delay > 0 ? { delay } : {}) });
+  await queue.add(job.kind, job, {
+    ...INCIDENT_JOB_OPTIONS[job.kind],
+    jobId,
+    ...(delay > 0 ? { delay } : {}),
+  });
 }
 
-export function enqueueAutoDeclare(queue: Queue, releaseId: string, ask: { severity: Severity; title: string; reason: string }): Promise<void> {
+export function enqueueAutoDeclare(
+  queue: Queue,
+  releaseId: string,
+  ask: { severity: Severity; title: string; reason: string },
+): Promise<void> {
   return add(queue, { kind: 'declare', releaseId, ...ask }, incidentJobIds.declare(releaseId));
+}
+
+export function enqueueFinish(queue: Queue, incidentId: string): Promise<void> {
+  return add(queue, { kind: 'finish', incidentId }, incidentJobIds.finish(incidentId));
 }
 
 export function enqueuePage(queue: Queue, incidentId: string, event: PageEvent): Promise<void> {
@@ -17,7 +29,13 @@ export function enqueuePage(queue: Queue, incidentId: string, event: PageEvent):
 }
 
 /** The n-th reminder after the incident's last update, `intervalMs × n` after it. */
-export function scheduleReminder(queue: Queue, incident: Pick<Incident, 'id' | 'lastUpdateAt'>, intervalMs: number, now: Date, n = 1): Promise<void> {
+export function scheduleReminder(
+  queue: Queue,
+  incident: Pick<Incident, 'id' | 'lastUpdateAt'>,
+  intervalMs: number,
+  now: Date,
+  n = 1,
+): Promise<void> {
   const due = Date.parse(incident.lastUpdateAt) + intervalMs * n;
   return add(
     queue,

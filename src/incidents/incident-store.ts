@@ -79,7 +79,14 @@ export class IncidentStore {
       ...(incident.release ? [this.keys.releaseIncident(incident.release.id)] : []),
     ];
     const { rev: _rev, ...body } = incident;
-    const reply = await this.redis.eval(CREATE, keys.length, ...keys, JSON.stringify(body), incident.id, String(Date.parse(incident.startedAt)));
+    const reply = await this.redis.eval(
+      CREATE,
+      keys.length,
+      ...keys,
+      JSON.stringify(body),
+      incident.id,
+      String(Date.parse(incident.startedAt)),
+    );
     return reply === 1;
   }
 
@@ -87,7 +94,10 @@ export class IncidentStore {
    * Applies `change` to the stored incident with compare-and-set, retrying on a concurrent write.
    * `change` returns the new incident, or `{ refused }` to write nothing (e.g. already resolved).
    */
-  async mutate(id: string, change: (current: Incident) => Mutation): Promise<{ ok: true; incident: Incident; before: Incident } | { ok: false; reason: string }> {
+  async mutate(
+    id: string,
+    change: (current: Incident) => Mutation,
+  ): Promise<{ ok: true; incident: Incident; before: Incident } | { ok: false; reason: string }> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.get(id);
       if (!current) return { ok: false, reason: `There is no incident ${id}.` };

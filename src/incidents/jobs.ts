@@ -16,10 +16,17 @@ export const incidentJobSchema = z.discriminatedUnion('kind', [
     title: z.string(),
     reason: z.string(),
   }),
+  /** The steps after an incident exists: invite, card, announcement, release link, page, reminder. */
+  z.object({ kind: z.literal('finish'), incidentId: z.string() }),
   /** Send one paging event for an incident. */
   z.object({ kind: z.literal('page'), incidentId: z.string(), event: pageEventSchema }),
   /** A sev1 reminder, counted only while `since` is still the incident's last update. */
-  z.object({ kind: z.literal('remind'), incidentId: z.string(), since: z.string(), n: z.number().int().min(1) }),
+  z.object({
+    kind: z.literal('remind'),
+    incidentId: z.string(),
+    since: z.string(),
+    n: z.number().int().min(1),
+  }),
   /** Post the postmortem draft of a resolved incident. */
   z.object({ kind: z.literal('postmortem'), incidentId: z.string() }),
 ]);
@@ -27,8 +34,10 @@ export type IncidentJob = z.infer<typeof incidentJobSchema>;
 
 export const incidentJobIds = {
   declare: (releaseId: string) => safeJobId(`incident-auto-${releaseId}`),
+  finish: (incidentId: string) => safeJobId(`incident-finish-${incidentId}`),
   page: (incidentId: string, event: PageEvent) => safeJobId(`page-${incidentId}-${event}`),
-  remind: (incidentId: string, since: string, n: number) => safeJobId(`remind-${incidentId}-${Date.parse(since)}-${n}`),
+  remind: (incidentId: string, since: string, n: number) =>
+    safeJobId(`remind-${incidentId}-${Date.parse(since)}-${n}`),
   postmortem: (incidentId: string) => safeJobId(`postmortem-${incidentId}`),
 };
 
@@ -45,6 +54,7 @@ export const PAGE_ATTEMPTS = 6;
 
 export const INCIDENT_JOB_OPTIONS: Record<IncidentJob['kind'], JobsOptions> = {
   declare: { ...KEEP, attempts: 10, backoff: { type: ONCALL_BACKOFF_TYPE } },
+  finish: { ...KEEP, attempts: 10, backoff: { type: ONCALL_BACKOFF_TYPE } },
   page: { ...KEEP, attempts: PAGE_ATTEMPTS, backoff: { type: ONCALL_BACKOFF_TYPE } },
   remind: { ...KEEP, attempts: 5, backoff: { type: ONCALL_BACKOFF_TYPE } },
   postmortem: { ...KEEP, attempts: 8, backoff: { type: ONCALL_BACKOFF_TYPE } },

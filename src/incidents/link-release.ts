@@ -5,7 +5,11 @@ import type { ReleaseStore } from '../store/release-store.ts';
 
 const MAX_WRITE_ATTEMPTS = 20;
 
-export async function linkReleaseToIncident(releases: ReleaseStore, releaseId: string, incidentId: string): Promise<Release | null> {
+export async function linkReleaseToIncident(
+  releases: ReleaseStore,
+  releaseId: string,
+  incidentId: string,
+): Promise<Release | null> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const current = await releases.get(releaseId);
     if (!current) return null;

@@ -14,7 +14,12 @@ export class IncidentMessenger {
   async postCard(incident: Incident): Promise<Incident> {
     if (incident.card) return incident;
     const view = incidentCard(incident, { now: this.deps.now() });
-    const posted = await this.deps.client.chat.postMessage({ channel: incident.channelId, text: view.text, blocks: view.blocks, unfurl_links: false });
+    const posted = await this.deps.client.chat.postMessage({
+      channel: incident.channelId,
+      text: view.text,
+      blocks: view.blocks,
+      unfurl_links: false,
+    });
     if (!posted.ts) throw new Error('chat.postMessage returned no ts for the incident card');
     const card = { channel: posted.channel ?? incident.channelId, ts: posted.ts };
     const saved = await this.deps.incidents.mutate(incident.id, (i) => ({ ...i, card }));
@@ -27,10 +32,18 @@ export class IncidentMessenger {
     if (!incident?.card) return;
     const view = incidentCard(incident, { now: this.deps.now() });
     try {
-      await this.deps.client.chat.update({ channel: incident.card.channel, ts: incident.card.ts, text: view.text, blocks: view.blocks });
+      await this.deps.client.chat.update({
+        channel: incident.card.channel,
+        ts: incident.card.ts,
+        text: view.text,
+        blocks: view.blocks,
+      });
     } catch (error) {
       // The card is a convenience; the channel messages and the audit log carry the facts.
-      this.deps.log.warn({ incidentId, err: error instanceof Error ? error.message : String(error) }, 'could not update the incident card');
+      this.deps.log.warn(
+        { incidentId, err: error instanceof Error ? error.message : String(error) },
+        'could not update the incident card',
+      );
     }
   }
 

@@ -24,7 +24,13 @@ export interface OnCallServices {
 
 export function createOnCallServices(
   runtime: Runtime,
-  opts: { client: WebClient; channels: ChannelResolver; runbook: () => RunbookContext; log: Logger; now?: () => Date },
+  opts: {
+    client: WebClient;
+    channels: ChannelResolver;
+    runbook: () => RunbookContext;
+    log: Logger;
+    now?: () => Date;
+  },
 ): OnCallServices {
   const now = opts.now ?? (() => new Date());
   const incidentStore = new IncidentStore(runtime.redis, runtime.keys);

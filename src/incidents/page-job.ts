@@ -26,8 +26,10 @@ export async function runPageJob(
 ): Promise<string> {
   const incident = await deps.incidents.get(job.incidentId);
   if (!incident) return 'no such incident';
-  if (job.event === 'trigger' && incident.status === 'resolved' && incident.paging.status !== 'retrying') return 'resolved before paging';
-  if (job.event === 'acknowledge' && (incident.paging.status !== 'paged' || incident.status === 'resolved')) return 'nothing to acknowledge';
+  if (job.event === 'trigger' && incident.status === 'resolved' && incident.paging.status !== 'retrying')
+    return 'resolved before paging';
+  if (job.event === 'acknowledge' && (incident.paging.status !== 'paged' || incident.status === 'resolved'))
+    return 'nothing to acknowledge';
   const config = pageAction(deps.runbook(), incident.target);
   if (!config) {
     await setPaging(deps, incident.id, { status: 'not_configured' });
@@ -40,26 +42,54 @@ export async function runPageJob(
     ...(deps.pageRetry ? { retry: deps.pageRetry } : {}),
   });
   if (!outcome) return 'nothing to send';
-  const audit = { actor: 'runway', incidentId: incident.id, ...(incident.release ? { releaseId: incident.release.id } : {}) };
+  const audit = {
+    actor: 'runway',
+    incidentId: incident.id,
+    ...(incident.release ? { releaseId: incident.release.id } : {}),
+  };
   const via = incident.paging.via ?? 'page action';
   if (outcome.ok) {
-    await deps.audit.append({ ...audit, action: 'incident.paged', details: { event: job.event, via, summary: outcome.summary, attempt: attempt.attempt } });
+    await deps.audit.append({
+      ...audit,
+      action: 'incident.paged',
+      details: { event: job.event, via, summary: outcome.summary, attempt: attempt.attempt },
+    });
     if (job.event === 'trigger') {
-      await setPaging(deps, incident.id, { status: 'paged', attempts: attempt.attempt, detail: outcome.summary, at: deps.now().toISOString() });
+      await setPaging(deps, incident.id, {
+        status: 'paged',
+        attempts: attempt.attempt,
+        detail: outcome.summary,
+        at: deps.now().toISOString(),
+      });
       await messenger.say(incident.channelId, pagedText(outcome.summary));
       await messenger.refreshCard(incident.id);
     }
     return 'sent';
   }
   const last = !outcome.retryable || attempt.attempt >= attempt.of;
-  await deps.audit.append({ ...audit, action: 'incident.page_failed', details: { event: job.event, via, summary: outcome.summary, attempt: attempt.attempt, final: last } });
-  deps.log.warn({ incidentId: incident.id, event: job.event, attempt: attempt.attempt, summary: outcome.summary }, 'paging failed');
+  await deps.audit.append({
+    ...audit,
+    action: 'incident.page_failed',
+    details: { event: job.event, via, summary: outcome.summary, attempt: attempt.attempt, final: last },
+  });
+  deps.log.warn(
+    { incidentId: incident.id, event: job.event, attempt: attempt.attempt, summary: outcome.summary },
+    'paging failed',
+  );
   if (job.event === 'trigger') {
-    await setPaging(deps, incident.id, { status: last ? 'failed' : 'retrying', attempts: attempt.attempt, detail: outcome.summary });
-    if (attempt.attempt === 1 || last) await messenger.say(incident.channelId, pageFailedText(outcome.summary, last ? null : attempt));
+    await setPaging(deps, incident.id, {
+      status: last ? 'failed' : 'retrying',
+      attempts: attempt.attempt,
+      detail: outcome.summary,
+    });
+    if (attempt.attempt === 1 || last)
+      await messenger.say(incident.channelId, pageFailedText(outcome.summary, last ? null : attempt));
     await messenger.refreshCard(incident.id);
   } else if (last) {
-    await messenger.say(incident.channelId, `⚠️ Could not ${job.event} the page: ${outcome.summary}. Do it in the paging tool by hand.`);
+    await messenger.say(
+      incident.channelId,
+      `⚠️ Could not ${job.event} the page: ${outcome.summary}. Do it in the paging tool by hand.`,
+    );
   }
   if (!last) throw new PageRetryError(outcome.summary);
   return 'gave up';

@@ -18,7 +18,12 @@ export interface PageOutcome {
   retryable: boolean;
 }
 
-const PD_SEVERITY: Record<Severity, PagerDutySeverity> = { sev1: 'critical', sev2: 'error', sev3: 'warning', sev4: 'info' };
+const PD_SEVERITY: Record<Severity, PagerDutySeverity> = {
+  sev1: 'critical',
+  sev2: 'error',
+  sev3: 'warning',
+  sev4: 'info',
+};
 
 /** "[SEV1] Checkout errors after v1.2.3 (checkout v1.2.3 in production)". */
 export function pageSummary(i: Incident): string {
@@ -34,7 +39,14 @@ export function pageDetails(i: Incident, slackLink: string): Record<string, stri
     slack_channel: slackLink,
     declared_by: i.declaredBy,
     ...(i.commander ? { commander: i.commander } : {}),
-    ...(i.release ? { release: i.release.id, service: i.release.service, version: i.release.version, environment: i.release.environment } : {}),
+    ...(i.release
+      ? {
+          release: i.release.id,
+          service: i.release.service,
+          version: i.release.version,
+          environment: i.release.environment,
+        }
+      : {}),
     ...(i.reason ? { reason: i.reason.slice(0, 500) } : {}),
   };
 }
@@ -48,7 +60,11 @@ export interface SendPageOptions {
 }
 
 /** Null when this kind of action has nothing to send for the event (a webhook is only triggered). */
-export async function sendPage(config: ActionConfig, incident: Incident, options: SendPageOptions): Promise<PageOutcome | null> {
+export async function sendPage(
+  config: ActionConfig,
+  incident: Incident,
+  options: SendPageOptions,
+): Promise<PageOutcome | null> {
   if ('pagerduty' in config) {
     const sent = await sendPagerDutyEvent(
       config.pagerduty,
@@ -56,7 +72,11 @@ export async function sendPage(config: ActionConfig, incident: Incident, options
         action: options.event,
         dedupKey: incident.id,
         ...(options.event === 'trigger'
-          ? { summary: pageSummary(incident), severity: PD_SEVERITY[incident.severity], details: pageDetails(incident, options.slackLink) }
+          ? {
+              summary: pageSummary(incident),
+              severity: PD_SEVERITY[incident.severity],
+              details: pageDetails(incident, options.slackLink),
+            }
           : {}),
       },
       { ...(options.retry ?? { retries: 0 }), ...(options.signal ? { signal: options.signal } : {}) },

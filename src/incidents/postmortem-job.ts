@@ -4,7 +4,12 @@
 import { LIMITS } from '../slack/blockkit.ts';
 import { section } from '../slack/views/blocks.ts';
 import type { IncidentDeps } from './deps.ts';
-import { postmortemMarkdown, postmortemMrkdwn, postmortemSummary, type PostmortemInput } from './postmortem.ts';
+import {
+  postmortemMarkdown,
+  postmortemMrkdwn,
+  postmortemSummary,
+  type PostmortemInput,
+} from './postmortem.ts';
 
 export async function runPostmortemJob(deps: IncidentDeps, job: { incidentId: string }): Promise<string> {
   const incident = await deps.incidents.get(job.incidentId);

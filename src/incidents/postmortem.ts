@@ -52,13 +52,19 @@ export function buildPostmortem(input: PostmortemInput, style: TextStyle = plain
     `Technical explanation: ${TODO('what failed and why it was not caught before production')}`,
   ];
   const actionItems = [
-    ...(r ? [`[ ] Fix the regression in ${style.text(`${r.service} ${r.version}`)} before releasing it again — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`] : []),
+    ...(r
+      ? [
+          `[ ] Fix the regression in ${style.text(`${r.service} ${r.version}`)} before releasing it again — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
+        ]
+      : []),
     `[ ] ${TODO('Preventive measure')} — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
     `[ ] Update the runbook with what this incident taught — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
   ];
   const prevention = [
     ...(r && Object.keys(r.plan.gates).length > 0
-      ? [`Review the gates (${style.text(Object.keys(r.plan.gates).join(', '))}): would a tighter threshold or a longer hold have caught it earlier?`]
+      ? [
+          `Review the gates (${style.text(Object.keys(r.plan.gates).join(', '))}): would a tighter threshold or a longer hold have caught it earlier?`,
+        ]
       : []),
     TODO('How will we prevent this in the future (tests, monitoring, alerting)?'),
   ];
@@ -71,7 +77,9 @@ export function buildPostmortem(input: PostmortemInput, style: TextStyle = plain
     impact,
     timeline: buildTimeline(input.entries, style),
     rootCause,
-    resolution: i.summary ? style.text(i.summary) : TODO('What did we do to fix it? (no summary was given at resolve)'),
+    resolution: i.summary
+      ? style.text(i.summary)
+      : TODO('What did we do to fix it? (no summary was given at resolve)'),
     actionItems,
     prevention,
     lessons: TODO('Key takeaways (blameless)'),
@@ -103,7 +111,9 @@ export function postmortemMarkdown(input: PostmortemInput): string {
     list(pm.impact),
     '',
     '## Timeline (UTC)',
-    pm.timeline.length ? list(pm.timeline.map((t) => `${timeOf(t.at, pm.date)} — ${t.text}`)) : '- _no audit entries_',
+    pm.timeline.length
+      ? list(pm.timeline.map((t) => `${timeOf(t.at, pm.date)} — ${t.text}`))
+      : '- _no audit entries_',
     '',
     '## Root cause',
     list(pm.rootCause),
@@ -135,7 +145,9 @@ export function postmortemMrkdwn(input: PostmortemInput): string {
     list(pm.impact),
     '',
     '*Timeline* (UTC)',
-    pm.timeline.length ? list(pm.timeline.map((t) => `\`${timeOf(t.at, pm.date)}\` ${t.text}`)) : '• _no audit entries_',
+    pm.timeline.length
+      ? list(pm.timeline.map((t) => `\`${timeOf(t.at, pm.date)}\` ${t.text}`))
+      : '• _no audit entries_',
     '',
     '*Root cause*',
     list(pm.rootCause),

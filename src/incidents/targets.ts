@@ -9,8 +9,13 @@ export function incidentTarget(ctx: RunbookContext, release?: Target): Target | 
   if (release) return { service: release.service, environment: release.environment };
   const targets = listTargets(ctx.runbook);
   const preferred = defaultEnvironment(ctx.runbook);
-  const ordered = [...targets.filter((t) => t.environment === preferred), ...targets.filter((t) => t.environment !== preferred)];
-  return ordered.find((t) => ctx.action(t.service, t.environment, 'page') !== undefined) ?? ordered[0] ?? null;
+  const ordered = [
+    ...targets.filter((t) => t.environment === preferred),
+    ...targets.filter((t) => t.environment !== preferred),
+  ];
+  return (
+    ordered.find((t) => ctx.action(t.service, t.environment, 'page') !== undefined) ?? ordered[0] ?? null
+  );
 }
 
 export function pageAction(ctx: RunbookContext, target: Target | null | undefined): ActionConfig | undefined {
@@ -31,7 +36,11 @@ export function incidentsChannel(ctx: RunbookContext, target: Target | null | un
 }
 
 /** User and group ids to invite: the target's approvers, or every service's for a manual incident. */
-export function approverIds(ctx: RunbookContext, target: Target | null | undefined, manual: boolean): string[] {
+export function approverIds(
+  ctx: RunbookContext,
+  target: Target | null | undefined,
+  manual: boolean,
+): string[] {
   const targets = manual || !target ? listTargets(ctx.runbook) : [target];
   const ids = targets.flatMap((t) => ctx.resolve(t.service, t.environment).approvals.approvers);
   const contacts = targets.flatMap((t) => {
@@ -44,5 +53,8 @@ export function approverIds(ctx: RunbookContext, target: Target | null | undefin
 /** From the runbook's `incidents` section, with SPEC defaults (15 minutes, `inc`). */
 export function incidentSettings(ctx: RunbookContext): { sev1ReminderMs: number; channelPrefix: string } {
   const settings = ctx.runbook.incidents;
-  return { sev1ReminderMs: settings?.sev1_reminder ?? 15 * 60_000, channelPrefix: settings?.channel_prefix ?? 'inc' };
+  return {
+    sev1ReminderMs: settings?.sev1_reminder ?? 15 * 60_000,
+    channelPrefix: settings?.channel_prefix ?? 'inc',
+  };
 }

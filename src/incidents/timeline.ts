@@ -12,10 +12,20 @@ export interface TimelineEntry {
 export interface TextStyle {
   name: (userId: string) => string;
   text: (typed: string) => string;
+  /** Typed text (updates, reasons) is cut to this: short in a message, whole in a file. */
+  typedMax: number;
 }
 
-export const slackStyle: TextStyle = { name: (id) => (id === 'runway' ? 'Runway' : `<@${id}>`), text: escapeMrkdwn };
-export const plainStyle: TextStyle = { name: (id) => (id === 'runway' ? 'Runway' : `@${id}`), text: (t) => t };
+export const slackStyle: TextStyle = {
+  name: (id) => (id === 'runway' ? 'Runway' : `<@${id}>`),
+  text: escapeMrkdwn,
+  typedMax: 300,
+};
+export const plainStyle: TextStyle = {
+  name: (id) => (id === 'runway' ? 'Runway' : `@${id}`),
+  text: (t) => t,
+  typedMax: 4000,
+};
 
 // People are marked (private-use characters) while a sentence is built, the sentence is escaped, then the marks become names:
 // typed text can never forge a mention, and Runway's own mentions survive the escaping.
@@ -25,7 +35,10 @@ const MARKED = /\uE000([^\uE001]*)\uE001/g;
 /** Entries that are noise in a postmortem (refused clicks are in the audit log for whoever needs them). */
 const SKIPPED = /^refused\./;
 
-export function buildTimeline(entries: readonly AuditEntry[], style: TextStyle = plainStyle): TimelineEntry[] {
+export function buildTimeline(
+  entries: readonly AuditEntry[],
+  style: TextStyle = plainStyle,
+): TimelineEntry[] {
   const seen = new Set<string>();
   return [...entries]
     .filter((e) => {
@@ -45,19 +58,24 @@ function compareStreamIds(a: string, b: string): number {
 
 /** A detail as text; control characters (our name marks) are dropped from anything typed. */
 const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.trim() ? v.replace(/[\uE000\uE001]/g, '').trim() : typeof v === 'number' ? String(v) : undefined;
-const oneLine = (text: string, max = 300) => {
+  typeof v === 'string' && v.trim()
+    ? v.replace(/[\uE000\uE001]/g, '').trim()
+    : typeof v === 'number'
+      ? String(v)
+      : undefined;
+const flatten = (text: string, max: number) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
 /** One sentence for an audit entry; unknown actions fall back to "action (key=value …) by who". */
 export function describeEntry(e: AuditEntry, style: TextStyle = plainStyle): string {
-  return style.text(sentence(e)).replace(MARKED, (_m, id: string) => style.name(id));
+  return style.text(sentence(e, style.typedMax)).replace(MARKED, (_m, id: string) => style.name(id));
 }
 
-function sentence(e: AuditEntry): string {
+function sentence(e: AuditEntry, typedMax: number): string {
   const name = mark;
+  const oneLine = (text: string, max = typedMax) => flatten(text, Math.min(max, typedMax));
   const d = e.details ?? {};
   const who = name(e.actor);
   const stage = typeof d.stage === 'number' ? `stage ${d.stage + 1}` : 'a stage';
@@ -66,7 +84,10 @@ function sentence(e: AuditEntry): string {
   const reason = str(d.reason);
   switch (e.action) {
     case 'release.started':
-      return `Release of ${e.service ?? 'the service'} ${str(d.version) ?? ''} to ${e.environment ?? 'its environment'} started by ${who}`.replace(/\s+/g, ' ');
+      return `Release of ${e.service ?? 'the service'} ${str(d.version) ?? ''} to ${e.environment ?? 'its environment'} started by ${who}`.replace(
+        /\s+/g,
+        ' ',
+      );
     case 'release.approved':
       return `Approved by ${who}${typeof d.count === 'number' ? ` (${d.count}/${String(d.required ?? '?')})` : ''}`;
     case 'release.go':

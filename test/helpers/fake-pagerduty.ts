@@ -48,19 +48,28 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
   const alerts = new Map<string, FakeAlert>();
   const failures: number[] = [];
   const server = await startServer((req, res, raw) => {
-    if (req.method !== 'POST' || req.url !== '/v2/enqueue') return sendJson(res, 404, { status: 'error', message: 'Not found' });
+    if (req.method !== 'POST' || req.url !== '/v2/enqueue')
+      return sendJson(res, 404, { status: 'error', message: 'Not found' });
     let event: Partial<PagerDutyEvent>;
     try {
       event = JSON.parse(raw.toString('utf8')) as Partial<PagerDutyEvent>;
     } catch {
-      return sendJson(res, 400, { status: 'invalid event', message: 'Event object is invalid', errors: ['Malformed JSON'] });
+      return sendJson(res, 400, {
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ['Malformed JSON'],
+      });
     }
     const failure = failures.shift();
     if (failure) {
-      return sendJson(res, failure, { status: 'error', message: `upstream trouble for routing_key ${event.routing_key ?? ''}` });
+      return sendJson(res, failure, {
+        status: 'error',
+        message: `upstream trouble for routing_key ${event.routing_key ?? ''}`,
+      });
     }
     const errors = validate(event);
-    if (errors.length > 0) return sendJson(res, 400, { status: 'invalid event', message: 'Event object is invalid', errors });
+    if (errors.length > 0)
+      return sendJson(res, 400, { status: 'invalid event', message: 'Event object is invalid', errors });
     const valid = event as PagerDutyEvent;
     const dedupKey = valid.dedup_key ?? `generated-${events.length + 1}`;
     events.push(valid);
@@ -97,17 +106,23 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
 
 function validate(e: Partial<PagerDutyEvent>): string[] {
   const errors: string[] = [];
-  if (typeof e.routing_key !== 'string' || e.routing_key.length !== 32) errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
-  if (!e.event_action || !ACTIONS.includes(e.event_action)) errors.push("'event_action' is missing or invalid");
-  if (e.dedup_key !== undefined && (typeof e.dedup_key !== 'string' || e.dedup_key.length > 255)) errors.push("'dedup_key' is invalid");
-  if (e.event_action !== 'trigger' && e.event_action !== undefined && !e.dedup_key) errors.push("'dedup_key' is required for acknowledge and resolve");
+  if (typeof e.routing_key !== 'string' || e.routing_key.length !== 32)
+    errors.push("Length of 'routing_key' is incorrect (should be 32 characters)");
+  if (!e.event_action || !ACTIONS.includes(e.event_action))
+    errors.push("'event_action' is missing or invalid");
+  if (e.dedup_key !== undefined && (typeof e.dedup_key !== 'string' || e.dedup_key.length > 255))
+    errors.push("'dedup_key' is invalid");
+  if (e.event_action !== 'trigger' && e.event_action !== undefined && !e.dedup_key)
+    errors.push("'dedup_key' is required for acknowledge and resolve");
   if (e.event_action === 'trigger') {
     const p = e.payload;
     if (!p || typeof p !== 'object') errors.push("'payload' is missing");
     else {
-      if (typeof p.summary !== 'string' || !p.summary || p.summary.length > 1024) errors.push("'payload.summary' is missing or longer than 1024");
+      if (typeof p.summary !== 'string' || !p.summary || p.summary.length > 1024)
+        errors.push("'payload.summary' is missing or longer than 1024");
       if (typeof p.source !== 'string' || !p.source) errors.push("'payload.source' is missing");
-      if (!SEVERITIES.includes(p.severity ?? '')) errors.push("'payload.severity' must be critical, error, warning or info");
+      if (!SEVERITIES.includes(p.severity ?? ''))
+        errors.push("'payload.severity' must be critical, error, warning or info");
     }
   }
   return errors;

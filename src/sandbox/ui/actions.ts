@@ -9,9 +9,15 @@ const userId = z.string().regex(/^U[A-Z0-9]{2,20}$/, 'a user id (U…)');
 const channelId = z.string().regex(/^[CDG][A-Z0-9]{2,20}$/, 'a channel id (C…)');
 const ts = z.string().regex(/^\d{1,12}\.\d{1,6}$/, 'a message ts');
 const id = z.string().min(1).max(255);
+const viewId = z.string().regex(/^V[A-Z0-9]{2,20}$/, 'a view id (V…)');
 
 export const schemas = {
-  command: z.object({ user: userId, channel: channelId, text: z.string().max(4000), threadTs: ts.optional() }),
+  command: z.object({
+    user: userId,
+    channel: channelId,
+    text: z.string().max(4000),
+    threadTs: ts.optional(),
+  }),
   click: z.object({
     user: userId,
     channel: channelId,
@@ -30,11 +36,14 @@ export const schemas = {
   }),
   submit: z.object({
     user: userId,
-    viewId: z.string().regex(/^V[A-Z0-9]{2,20}$/, 'a view id (V…)'),
-    values: z.record(z.string(), z.record(z.string(), z.union([z.string().max(3000), z.array(z.string()), z.null()]))),
+    viewId,
+    values: z.record(
+      z.string(),
+      z.record(z.string(), z.union([z.string().max(3000), z.array(z.string()), z.null()])),
+    ),
   }),
   home: z.object({ user: userId }),
-  close: z.object({ user: userId, viewId: z.string().regex(/^V[A-Z0-9]{2,20}$/, 'a view id (V…)') }),
+  close: z.object({ user: userId, viewId }),
 } as const;
 
 export type ActionName = keyof typeof schemas;
@@ -47,7 +56,13 @@ export interface ActionResult {
 /** The ack, as the page needs it: did the app take it, and if not, Slack's words for why. */
 const acked = (response: AppResponse, extra: Record<string, unknown> = {}): ActionResult => ({
   status: 200,
-  body: { ok: response.status === 200, appStatus: response.status, ms: Math.round(response.ms), ...(response.error ? { error: response.error } : {}), ...extra },
+  body: {
+    ok: response.status === 200,
+    appStatus: response.status,
+    ms: Math.round(response.ms),
+    ...(response.error ? { error: response.error } : {}),
+    ...extra,
+  },
 });
 
 const refused = (status: number, error: string, detail?: string): ActionResult => ({
@@ -83,12 +98,24 @@ const handlers: Record<ActionName, Handler> = {
   command: handler(schemas.command, command),
   click: handler(schemas.click, async (workspace, b) =>
     acked(
-      await workspace.click(b.user, { channel: b.channel, ts: b.ts }, b.actionId, b.value, b.blockId ? { blockId: b.blockId } : {}),
+      await workspace.click(
+        b.user,
+        { channel: b.channel, ts: b.ts },
+        b.actionId,
+        b.value,
+        b.blockId ? { blockId: b.blockId } : {},
+      ),
     ),
   ),
   tick: handler(schemas.tick, async (workspace, b) =>
     acked(
-      await workspace.tick(b.user, { channel: b.channel, ts: b.ts }, b.actionId, b.values, b.blockId ? { blockId: b.blockId } : {}),
+      await workspace.tick(
+        b.user,
+        { channel: b.channel, ts: b.ts },
+        b.actionId,
+        b.values,
+        b.blockId ? { blockId: b.blockId } : {},
+      ),
     ),
   ),
   submit: handler(schemas.submit, async (workspace, b) => {
@@ -109,11 +136,18 @@ const handlers: Record<ActionName, Handler> = {
 
 export const ACTION_NAMES = Object.keys(schemas) as ActionName[];
 
-export function runAction(workspace: WorkspaceServer, name: ActionName, input: unknown): Promise<ActionResult> {
+export function runAction(
+  workspace: WorkspaceServer,
+  name: ActionName,
+  input: unknown,
+): Promise<ActionResult> {
   return handlers[name](workspace, input);
 }
 
-async function command(workspace: WorkspaceServer, b: z.infer<typeof schemas.command>): Promise<ActionResult> {
+async function command(
+  workspace: WorkspaceServer,
+  b: z.infer<typeof schemas.command>,
+): Promise<ActionResult> {
   const store = workspace.store;
   if (!store.channel(b.channel)) return refused(404, 'channel_not_found');
   const line = parseComposerLine(b.text);

@@ -42,9 +42,13 @@ export function toUiEvents(store: WorkspaceStore, me: string, event: WorkspaceEv
   switch (event.type) {
     case 'message':
     case 'message_changed':
-      return visible(store, event.channel, me) ? [{ type: 'message', message: uiMessage(store, event.message) }] : [];
+      return visible(store, event.channel, me)
+        ? [{ type: 'message', message: uiMessage(store, event.message) }]
+        : [];
     case 'message_deleted':
-      return visible(store, event.channel, me) ? [{ type: 'message_deleted', channel: event.channel, ts: event.ts }] : [];
+      return visible(store, event.channel, me)
+        ? [{ type: 'message_deleted', channel: event.channel, ts: event.ts }]
+        : [];
     case 'ephemeral':
     case 'ephemeral_changed':
       return event.user === me ? [{ type: 'ephemeral', message: uiEphemeral(store, event.message) }] : [];
@@ -61,7 +65,9 @@ export function toUiEvents(store: WorkspaceStore, me: string, event: WorkspaceEv
       return event.user === me ? [{ type: 'home', view: uiView(store, event.view) }] : [];
     case 'view_opened':
     case 'view_updated':
-      return event.user === me && event.view.type === 'modal' ? [{ type: 'view', view: uiView(store, event.view) }] : [];
+      return event.user === me && event.view.type === 'modal'
+        ? [{ type: 'view', view: uiView(store, event.view) }]
+        : [];
     case 'view_closed':
       return event.user === me ? [{ type: 'view_closed', id: event.view.id }] : [];
     case 'file_shared':

@@ -92,8 +92,9 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
       const file = /^\/static\/([\w.-]+)$/.exec(path)?.[1];
       const found = file ? files.get(file) : undefined;
       if (found) return send(res, 200, found.type, found.content);
-      if (path === '/favicon.ico' && files.has('favicon.svg')) return send(res, 200, TYPES['.svg']!, files.get('favicon.svg')!.content);
-      if (path === '/ui/state' || path === '/ui/events') {
+      if (path === '/favicon.ico' && files.has('favicon.svg'))
+        return send(res, 200, TYPES['.svg']!, files.get('favicon.svg')!.content);
+      if ((path === '/ui/state' || path === '/ui/events') && req.method === 'GET') {
         const user = me(url);
         if (!user) return sendJson(res, 400, { ok: false, error: 'unknown_user' });
         const store = () => deps.workspace().store;

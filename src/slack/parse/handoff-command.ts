@@ -9,7 +9,8 @@ export function parseHandoffCommand(text: string): Parsed<HandoffCommand> {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return { ok: true, command: { verb: 'post' } };
   const [word] = words;
-  if (words.length === 1 && (word === 'preview' || word === 'help')) return { ok: true, command: { verb: word } };
+  if (words.length === 1 && (word === 'preview' || word === 'help'))
+    return { ok: true, command: { verb: word } };
   const shown = text.trim().length > 40 ? `${text.trim().slice(0, 40)}…` : text.trim();
   return { ok: false, error: `"${shown}" is not a /handoff form; use /handoff or /handoff preview.` };
 }

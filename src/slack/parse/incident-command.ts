@@ -8,7 +8,11 @@ export const MAX_UPDATE = 2000;
 export const MAX_SUMMARY = 2000;
 
 export const incidentCommandSchema = z.discriminatedUnion('verb', [
-  z.object({ verb: z.literal('declare'), severity: z.enum(['sev1', 'sev2', 'sev3', 'sev4']), title: z.string().min(1).max(MAX_TITLE) }),
+  z.object({
+    verb: z.literal('declare'),
+    severity: z.enum(['sev1', 'sev2', 'sev3', 'sev4']),
+    title: z.string().min(1).max(MAX_TITLE),
+  }),
   z.object({ verb: z.literal('update'), text: z.string().min(1).max(MAX_UPDATE) }),
   z.object({ verb: z.literal('resolve'), summary: z.string().min(1).max(MAX_SUMMARY).optional() }),
   z.object({ verb: z.literal('list') }),
@@ -26,23 +30,32 @@ export function parseIncidentCommand(text: string): Parsed<IncidentCommand> {
   switch (verb) {
     case 'declare': {
       const [sevWord = ''] = restWords;
-      if (!sevWord) return fail('Say the severity and a title: /incident declare sev2 Checkout errors after v1.2.3.');
+      if (!sevWord)
+        return fail('Say the severity and a title: /incident declare sev2 Checkout errors after v1.2.3.');
       const severity = sevWord.toLowerCase().replace(/^sev-/, 'sev');
       if (!/^sev[1-4]$/.test(severity)) {
-        return fail(`"${cut(sevWord)}" is not a severity; use sev1, sev2, sev3 or sev4 (/incident help shows what each means).`);
+        return fail(
+          `"${cut(sevWord)}" is not a severity; use sev1, sev2, sev3 or sev4 (/incident help shows what each means).`,
+        );
       }
       const title = collapse(rest.slice(sevWord.length));
-      if (!title) return fail('An incident needs a title: /incident declare sev2 Checkout errors after v1.2.3.');
-      if (title.length > MAX_TITLE) return fail(`Keep the title within ${MAX_TITLE} characters (it has ${title.length}); details go in updates.`);
+      if (!title)
+        return fail('An incident needs a title: /incident declare sev2 Checkout errors after v1.2.3.');
+      if (title.length > MAX_TITLE)
+        return fail(
+          `Keep the title within ${MAX_TITLE} characters (it has ${title.length}); details go in updates.`,
+        );
       return check({ verb, severity, title });
     }
     case 'update': {
       if (!rest) return fail('Say what changed: /incident update <text> (in the incident channel).');
-      if (rest.length > MAX_UPDATE) return fail(`An update is limited to ${MAX_UPDATE} characters (this one has ${rest.length}).`);
+      if (rest.length > MAX_UPDATE)
+        return fail(`An update is limited to ${MAX_UPDATE} characters (this one has ${rest.length}).`);
       return check({ verb, text: rest });
     }
     case 'resolve': {
-      if (rest.length > MAX_SUMMARY) return fail(`The summary is limited to ${MAX_SUMMARY} characters (this one has ${rest.length}).`);
+      if (rest.length > MAX_SUMMARY)
+        return fail(`The summary is limited to ${MAX_SUMMARY} characters (this one has ${rest.length}).`);
       return check({ verb, ...(rest ? { summary: rest } : {}) });
     }
     case 'list':

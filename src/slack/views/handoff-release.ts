@@ -37,14 +37,44 @@ export function releaseHandoffMessage(input: ReleaseHandoffInput): { text: strin
       ],
       'handoff-fields',
     ),
-    section(`*Summary*\n${r.notes ? truncate(escapeMrkdwn(r.notes), 2800) : '_No notes were given at start._'}`, 'handoff-summary'),
-    section(truncate([`*Status*: ${stable}`, ...status.lines].join('\n'), LIMITS.sectionText), 'handoff-status'),
-    section(truncate(['*Known issues*', ...bullets(knownIssues(r), '_None recorded._')].join('\n'), LIMITS.sectionText), 'handoff-known-issues'),
-    section(truncate(['*Monitoring*', ...bullets(linkLines(input.links), '_No monitoring links in the runbook (`links:`)._')].join('\n'), LIMITS.sectionText), 'handoff-monitoring'),
-    section(truncate(['*Rollback plan*', ...rollbackPlan(r).map((l) => `• ${l}`)].join('\n'), LIMITS.sectionText), 'handoff-rollback'),
-    context([`Release \`${escapeMrkdwn(r.id)}\` · \`/release audit ${escapeMrkdwn(r.id)}\` for its trail`], 'handoff-context'),
+    section(
+      `*Summary*\n${r.notes ? truncate(escapeMrkdwn(r.notes), 2800) : '_No notes were given at start._'}`,
+      'handoff-summary',
+    ),
+    section(
+      truncate([`*Status*: ${stable}`, ...status.lines].join('\n'), LIMITS.sectionText),
+      'handoff-status',
+    ),
+    section(
+      truncate(
+        ['*Known issues*', ...bullets(knownIssues(r), '_None recorded._')].join('\n'),
+        LIMITS.sectionText,
+      ),
+      'handoff-known-issues',
+    ),
+    section(
+      truncate(
+        [
+          '*Monitoring*',
+          ...bullets(linkLines(input.links), '_No monitoring links in the runbook (`links:`)._'),
+        ].join('\n'),
+        LIMITS.sectionText,
+      ),
+      'handoff-monitoring',
+    ),
+    section(
+      truncate(['*Rollback plan*', ...rollbackPlan(r).map((l) => `• ${l}`)].join('\n'), LIMITS.sectionText),
+      'handoff-rollback',
+    ),
+    context(
+      [`Release \`${escapeMrkdwn(r.id)}\` · \`/release audit ${escapeMrkdwn(r.id)}\` for its trail`],
+      'handoff-context',
+    ),
   ];
-  const text = truncate(`Release handoff: ${r.service} ${r.version} is live in ${r.environment} (${stable.replace(/^\S+ /, '').toLowerCase()}). Rollback: ${rollbackPlan(r)[1] ?? 'see the runbook'}`, LIMITS.messageText);
+  const text = truncate(
+    `Release handoff: ${r.service} ${r.version} is live in ${r.environment} (${stable.replace(/^\S+ /, '').toLowerCase()}). Rollback: ${rollbackPlan(r)[1] ?? 'see the runbook'}`,
+    LIMITS.messageText,
+  );
   return { text, blocks: fitBlocks(blocks, 'message') };
 }
 
@@ -57,21 +87,33 @@ export function statusLines(r: Release, now: Date): { stable: boolean; lines: st
   const smoke = smokeAt >= 0 ? r.stages[smokeAt] : undefined;
   if (gates.length === 0) lines.push('• _No gate readings (this release had no gated stage)._');
   if (!smoke) lines.push('• Smoke tests: _none in this runbook_');
-  else if (smoke.status === 'done') lines.push(`• Smoke tests passed ✅${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`);
-  else lines.push(`• Smoke tests: ${smoke.status} ⚠️${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`);
+  else if (smoke.status === 'done')
+    lines.push(
+      `• Smoke tests passed ✅${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`,
+    );
+  else
+    lines.push(
+      `• Smoke tests: ${smoke.status} ⚠️${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`,
+    );
   return { stable: gatesOk && (!smoke || smoke.status === 'done'), lines };
 }
 
 /** What the next person should know: hotfix overrides, retried stages, gates that ended unhappy. */
 export function knownIssues(r: Release): string[] {
   const issues: string[] = [];
-  if (r.hotfix) issues.push(`Released as a hotfix (outside the usual checks): ${truncate(escapeMrkdwn(r.hotfix.reason), 300)}`);
+  if (r.hotfix)
+    issues.push(
+      `Released as a hotfix (outside the usual checks): ${truncate(escapeMrkdwn(r.hotfix.reason), 300)}`,
+    );
   r.stages.forEach((s, i) => {
     if (s.attempt > 1) issues.push(`Stage ${i + 1} needed ${s.attempt} attempts`);
   });
   for (const policy of Object.values(r.plan.gates)) {
     const reading = r.gates[policy.name];
-    if (reading && reading.verdict !== 'ok') issues.push(`Gate ${escapeMrkdwn(policy.name)} ended ${reading.verdict === 'breach' ? 'in breach' : 'without data'}`);
+    if (reading && reading.verdict !== 'ok')
+      issues.push(
+        `Gate ${escapeMrkdwn(policy.name)} ended ${reading.verdict === 'breach' ? 'in breach' : 'without data'}`,
+      );
   }
   return issues;
 }
@@ -89,7 +131,9 @@ export function rollbackPlan(r: Release): string[] {
 }
 
 export function linkLines(links: Record<string, string>): string[] {
-  return Object.entries(links).map(([name, url]) => `${escapeMrkdwn(name)}: <${url.replace(/[<>|]/g, '')}|${escapeMrkdwn(url)}>`);
+  return Object.entries(links).map(
+    ([name, url]) => `${escapeMrkdwn(name)}: <${url.replace(/[<>|]/g, '')}|${escapeMrkdwn(url)}>`,
+  );
 }
 
 /** `<@U…>` for a user, a group mention for S…, else the text as written. */

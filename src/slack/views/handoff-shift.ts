@@ -43,17 +43,38 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
   const blocks: KnownBlock[] = [
     header(`🔄 Shift handoff — ${when}`, 'shift-header'),
     section(
-      fitLines([`*Releases ${sinceText}* (${finished.length})`, ...(finished.length ? finished.map((r) => `• ${releaseLine(r, input.linkBase)}`) : ['_None._'])], max, more('releases')),
+      fitLines(
+        [
+          `*Releases ${sinceText}* (${finished.length})`,
+          ...(finished.length ? finished.map((r) => `• ${releaseLine(r, input.linkBase)}`) : ['_None._']),
+        ],
+        max,
+        more('releases'),
+      ),
       'shift-releases',
     ),
   ];
   if (inFlight.length > 0) {
-    blocks.push(section(fitLines([`*In flight* (${inFlight.length})`, ...inFlight.map((r) => `• ${releaseLine(r, input.linkBase)}`)], max, more('releases')), 'shift-in-flight'));
+    blocks.push(
+      section(
+        fitLines(
+          [`*In flight* (${inFlight.length})`, ...inFlight.map((r) => `• ${releaseLine(r, input.linkBase)}`)],
+          max,
+          more('releases'),
+        ),
+        'shift-in-flight',
+      ),
+    );
   }
   blocks.push(
     section(
       fitLines(
-        [`*Open incidents* (${input.incidents.length})`, ...(input.incidents.length ? input.incidents.map((i) => `• ${incidentLine(i, input.now)}`) : ['_None._ 🎉'])],
+        [
+          `*Open incidents* (${input.incidents.length})`,
+          ...(input.incidents.length
+            ? input.incidents.map((i) => `• ${incidentLine(i, input.now)}`)
+            : ['_None._ 🎉']),
+        ],
         max,
         more('incidents'),
       ),
@@ -62,17 +83,35 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
     section(fitLines(['*Freezes*', ...freezeLines(input.freezes)], max, more('freezes')), 'shift-freezes'),
     section(
       fitLines(
-        [`*Paused releases* (${paused.length})`, ...(paused.length ? paused.map((r) => `• ${pausedLine(r, input.linkBase)}`) : ['_None._'])],
+        [
+          `*Paused releases* (${paused.length})`,
+          ...(paused.length ? paused.map((r) => `• ${pausedLine(r, input.linkBase)}`) : ['_None._']),
+        ],
         max,
         more('releases'),
       ),
       'shift-paused',
     ),
-    section(fitLines(['*Handoff checklist*', ...input.checklist.map((c) => `☐ ${escapeMrkdwn(c)}`)], max, more('items')), 'shift-checklist'),
+    section(
+      fitLines(
+        ['*Handoff checklist*', ...input.checklist.map((c) => `☐ ${escapeMrkdwn(c)}`)],
+        max,
+        more('items'),
+      ),
+      'shift-checklist',
+    ),
   );
   const links = linkLines(input.links);
-  if (links.length > 0) blocks.push(section(fitLines(['*Monitoring*', ...links.map((l) => `• ${l}`)], max, more('links')), 'shift-links'));
-  blocks.push(context([input.by ? `Posted by ${actorName(input.by)} with \`/handoff\`` : 'Posted on the handoff schedule'], 'shift-context'));
+  if (links.length > 0)
+    blocks.push(
+      section(fitLines(['*Monitoring*', ...links.map((l) => `• ${l}`)], max, more('links')), 'shift-links'),
+    );
+  blocks.push(
+    context(
+      [input.by ? `Posted by ${actorName(input.by)} with \`/handoff\`` : 'Posted on the handoff schedule'],
+      'shift-context',
+    ),
+  );
   const text = truncate(
     `Shift handoff — ${when}: ${finished.length} release(s) since the last handoff, ${input.incidents.length} open incident(s), ${paused.length} paused release(s), ${Object.keys(input.freezes).length} freeze(s).`,
     LIMITS.messageText,
@@ -94,7 +133,9 @@ function releaseLine(r: Release, linkBase?: string): string {
 
 function pausedLine(r: Release, linkBase?: string): string {
   const link = cardLink(r, linkBase);
-  const why = r.pause ? ` by ${actorName(r.pause.by)} since ${utc(r.pause.at)}: ${truncate(escapeMrkdwn(r.pause.reason), 300)}` : '';
+  const why = r.pause
+    ? ` by ${actorName(r.pause.by)} since ${utc(r.pause.at)}: ${truncate(escapeMrkdwn(r.pause.reason), 300)}`
+    : '';
   return `⏸️ *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)}${why}${link ? ` (${link})` : ''}`;
 }
 
@@ -103,6 +144,10 @@ function incidentLine(i: Incident, now: Date): string {
 }
 
 function freezeLines(freezes: Record<string, FreezeInfo>): string[] {
-  const scopes = Object.keys(freezes).sort((a, b) => (a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b)));
-  return scopes.length ? scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`) : ['_None: releases may start (within their windows)._'];
+  const scopes = Object.keys(freezes).sort((a, b) =>
+    a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
+  );
+  return scopes.length
+    ? scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`)
+    : ['_None: releases may start (within their windows)._'];
 }

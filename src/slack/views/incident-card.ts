@@ -28,7 +28,10 @@ export interface IncidentCardOptions {
   linkBase?: string;
 }
 
-export function incidentCard(incident: Incident, options: IncidentCardOptions): { text: string; blocks: KnownBlock[] } {
+export function incidentCard(
+  incident: Incident,
+  options: IncidentCardOptions,
+): { text: string; blocks: KnownBlock[] } {
   const i = incident;
   const resolved = i.status === 'resolved';
   const title = `${resolved ? '✅ Resolved · ' : `${SEVERITY_EMOJI[i.severity]} `}${i.severity.toUpperCase()} · ${i.title}`;
@@ -40,17 +43,24 @@ export function incidentCard(incident: Incident, options: IncidentCardOptions): 
     `*Release*\n${releaseLinkText(i, options.linkBase) ?? '_none linked_'}`,
     `*Paging*\n${pagingText(i.paging)}`,
   ];
-  if (i.acknowledgedAt && i.acknowledgedBy) fields.push(`*Acknowledged*\n<@${i.acknowledgedBy}> at ${utc(i.acknowledgedAt)}`);
-  if (resolved && i.resolvedAt) fields.push(`*Resolved*\n${utc(i.resolvedAt)} after ${incidentDuration(i, options.now)}`);
+  if (i.acknowledgedAt && i.acknowledgedBy)
+    fields.push(`*Acknowledged*\n<@${i.acknowledgedBy}> at ${utc(i.acknowledgedAt)}`);
+  if (resolved && i.resolvedAt)
+    fields.push(`*Resolved*\n${utc(i.resolvedAt)} after ${incidentDuration(i, options.now)}`);
   const blocks: KnownBlock[] = [header(title, 'incident-header'), fieldsSection(fields, 'incident-fields')];
-  if (i.reason) blocks.push(section(`*Trigger*\n${truncate(escapeMrkdwn(i.reason), 2000)}`, 'incident-trigger'));
+  if (i.reason)
+    blocks.push(section(`*Trigger*\n${truncate(escapeMrkdwn(i.reason), 2000)}`, 'incident-trigger'));
   const latest = i.updates.at(-1);
   if (latest) {
     blocks.push(
-      section(`*Latest update* (<@${latest.by}>, ${utc(latest.at)})\n${truncate(escapeMrkdwn(latest.text), 2500)}`, 'incident-latest'),
+      section(
+        `*Latest update* (<@${latest.by}>, ${utc(latest.at)})\n${truncate(escapeMrkdwn(latest.text), 2500)}`,
+        'incident-latest',
+      ),
     );
   }
-  if (resolved && i.summary) blocks.push(section(`*Resolution*\n${truncate(escapeMrkdwn(i.summary), 2500)}`, 'incident-resolution'));
+  if (resolved && i.summary)
+    blocks.push(section(`*Resolution*\n${truncate(escapeMrkdwn(i.summary), 2500)}`, 'incident-resolution'));
   blocks.push(
     context(
       [
@@ -71,7 +81,14 @@ export function incidentActions(i: Incident): ActionsBlock | null {
   if (i.status === 'resolved') return null;
   const elements = [];
   if (i.status === 'declared') {
-    elements.push(button({ text: 'Acknowledge', actionId: INCIDENT_ACTION_IDS.acknowledge, value: i.id, style: 'primary' }));
+    elements.push(
+      button({
+        text: 'Acknowledge',
+        actionId: INCIDENT_ACTION_IDS.acknowledge,
+        value: i.id,
+        style: 'primary',
+      }),
+    );
   }
   elements.push(button({ text: 'Post update', actionId: INCIDENT_ACTION_IDS.update, value: i.id }));
   elements.push(
@@ -92,5 +109,8 @@ export function incidentActions(i: Incident): ActionsBlock | null {
 }
 
 function cardText(i: Incident): string {
-  return truncate(`${i.severity.toUpperCase()} incident: ${i.title} (${STATUS_WORDS[i.status].replace(/^\S+ /, '').toLowerCase()})`, LIMITS.messageText);
+  return truncate(
+    `${i.severity.toUpperCase()} incident: ${i.title} (${STATUS_WORDS[i.status].replace(/^\S+ /, '').toLowerCase()})`,
+    LIMITS.messageText,
+  );
 }

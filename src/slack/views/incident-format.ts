@@ -28,7 +28,9 @@ export function channelLink(incident: Pick<Incident, 'channelId'>): string {
 
 export function commanderText(incident: Incident): string {
   if (incident.commander) return `<@${incident.commander}>`;
-  return incident.status === 'resolved' ? '_nobody took command_' : '_nobody yet: Acknowledge to take command_';
+  return incident.status === 'resolved'
+    ? '_nobody took command_'
+    : '_nobody yet: Acknowledge to take command_';
 }
 
 /** How long it has been open (or was, once resolved). */
@@ -38,7 +40,12 @@ export function incidentDuration(incident: Incident, now: Date): string {
 }
 
 export function pagingText(paging: PagingState): string {
-  const via = paging.via === 'pagerduty' ? 'PagerDuty' : paging.via ? `the ${paging.via} page action` : 'the page action';
+  const via =
+    paging.via === 'pagerduty'
+      ? 'PagerDuty'
+      : paging.via
+        ? `the ${paging.via} page action`
+        : 'the page action';
   switch (paging.status) {
     case 'not_needed':
       return 'not paged (sev3 and sev4 do not page)';

@@ -21,7 +21,10 @@ export function updateModal(incident: Incident): ModalView {
       {
         type: 'section',
         block_id: 'incident-update-about',
-        text: { type: 'mrkdwn', text: truncate(`*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}`, 2900) },
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}`, 2900),
+        },
       },
       {
         type: 'input',
@@ -32,7 +35,10 @@ export function updateModal(incident: Incident): ModalView {
           action_id: UPDATE_ACTION_ID,
           multiline: true,
           max_length: MAX_UPDATE,
-          placeholder: { type: 'plain_text', text: 'Impact, what was tried, next step and when the next update comes' },
+          placeholder: {
+            type: 'plain_text',
+            text: 'Impact, what was tried, next step and when the next update comes',
+          },
         },
       },
     ],

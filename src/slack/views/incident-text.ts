@@ -4,7 +4,14 @@ import { formatDuration } from '../../config/duration.ts';
 import type { Incident, IncidentUpdate } from '../../incidents/types.ts';
 import { LIMITS, escapeMrkdwn, truncate } from '../blockkit.ts';
 import { fitLines } from './blocks.ts';
-import { channelLink, commanderText, incidentDuration, releaseLinkText, SEVERITY_EMOJI, severityLabel } from './incident-format.ts';
+import {
+  channelLink,
+  commanderText,
+  incidentDuration,
+  releaseLinkText,
+  SEVERITY_EMOJI,
+  severityLabel,
+} from './incident-format.ts';
 import { actorName } from './format.ts';
 
 const clean = (text: string, max: number) => truncate(escapeMrkdwn(text), max);
@@ -26,7 +33,10 @@ export function announcementText(i: Incident, linkBase?: string): string {
 
 /** Posted in the incident channel, and in the thread of the announcement, when the incident is resolved. */
 export function resolvedText(i: Incident, now: Date, where: 'incident channel' | 'announcement'): string {
-  const next = where === 'incident channel' ? 'The postmortem draft follows.' : `The postmortem draft is in ${channelLink(i)}.`;
+  const next =
+    where === 'incident channel'
+      ? 'The postmortem draft follows.'
+      : `The postmortem draft is in ${channelLink(i)}.`;
   return truncate(
     `✅ *Resolved* by ${actorName(i.resolvedBy ?? 'runway')} after ${incidentDuration(i, now)}${i.summary ? `: ${clean(i.summary, 1500).replace(/[.!?]+$/, '')}` : ''}. ${next}`,
     LIMITS.messageText,
@@ -68,5 +78,9 @@ export function incidentListText(incidents: readonly Incident[], now: Date): str
     (i) =>
       `${SEVERITY_EMOJI[i.severity]} *${i.severity}* ${channelLink(i)} ${clean(i.title, 150)} · ${i.status} · commander ${commanderText(i)} · open ${incidentDuration(i, now)}`,
   );
-  return fitLines([`*Open incidents* (${incidents.length})`, ...lines], LIMITS.messageText, (n) => `…and ${n} more`);
+  return fitLines(
+    [`*Open incidents* (${incidents.length})`, ...lines],
+    LIMITS.messageText,
+    (n) => `…and ${n} more`,
+  );
 }

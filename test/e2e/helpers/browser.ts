@@ -74,7 +74,9 @@ export class SandboxPage {
     const input = this.page.locator('#composer-input');
     await input.fill(line);
     await input.press('Enter');
-    await this.page.waitForFunction(() => (document.getElementById('composer-input') as HTMLTextAreaElement).value === '');
+    await this.page.waitForFunction(
+      () => (document.getElementById('composer-input') as HTMLTextAreaElement).value === '',
+    );
   }
 
   /** The channel's message whose text contains `text` (the last one, when several do). */
@@ -84,11 +86,15 @@ export class SandboxPage {
 
   /** A release card in #releases, by its header ("shop v1.3.0 → production"). */
   card(title: string): Locator {
-    return this.page.locator('#messages .msg', { has: this.page.locator('.bk-header', { hasText: title }) }).last();
+    return this.page
+      .locator('#messages .msg', { has: this.page.locator('.bk-header', { hasText: title }) })
+      .last();
   }
 
   async click(where: Locator, label: string): Promise<void> {
-    await where.locator('button[data-kind="button"]', { hasText: new RegExp(`^${escapeRe(label)}$`) }).click();
+    await where
+      .locator('button[data-kind="button"]', { hasText: new RegExp(`^${escapeRe(label)}$`) })
+      .click();
   }
 
   /** Waits until `where` shows `text`; Runway edits cards in place, so this is how progress is seen. */

@@ -37,24 +37,46 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
-export async function startOnCallRunway(redisUrl: string, yaml: string, options: StartOptions = {}): Promise<OnCallRunway> {
-  const ws = options.ws ?? (await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }));
+export async function startOnCallRunway(
+  redisUrl: string,
+  yaml: string,
+  options: StartOptions = {},
+): Promise<OnCallRunway> {
+  const ws =
+    options.ws ?? (await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }));
   const book = loadTestRunbook(yaml, options.env ?? { PD_ROUTING_KEY: ROUTING_KEY });
   const runbook = () => book;
   const { log, lines } = memoryLogger('info');
   const client = slackClient(BOT_TOKEN, ws.apiUrl);
-  const runtime = createRuntime({ redisUrl, prefix: options.prefix ?? uniquePrefix(), runbook, log, groups: createGroupResolver(client) });
+  const runtime = createRuntime({
+    redisUrl,
+    prefix: options.prefix ?? uniquePrefix(),
+    runbook,
+    log,
+    groups: createGroupResolver(client),
+  });
   wireSlack(runtime, { client, runbook, log });
   const { incidents, handoff } = runtime.oncall;
   if (!incidents || !handoff) throw new Error('wireSlack did not set up incidents and handoffs');
   await runtime.startWorkers({ ...FAST, oncallBackoff: { baseMs: 40, capMs: 160 } });
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
-    { runtime, runbook, log, http: { readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } } },
+    {
+      runtime,
+      runbook,
+      log,
+      http: {
+        readiness: {
+          check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),
+        },
+      },
+    },
   );
   const appUrl = `http://127.0.0.1:${slack.port}/slack/events`;
   if (!options.ws) ws.setAppUrl(appUrl);
-  const scheduler: HandoffScheduler | null = options.schedule ? startHandoffScheduler({ runbook, queue: runtime.queues.handoff, log }) : null;
+  const scheduler: HandoffScheduler | null = options.schedule
+    ? startHandoffScheduler({ runbook, queue: runtime.queues.handoff, log })
+    : null;
   return {
     ws,
     runtime,
@@ -72,7 +94,9 @@ export async function startOnCallRunway(redisUrl: string, yaml: string, options:
 }
 
 /** A runbook with one service, the three channels, and a `page` action of the given kind. */
-export function runbookYaml(opts: { page?: string; extra?: string; stages?: string; actions?: string } = {}): string {
+export function runbookYaml(
+  opts: { page?: string; extra?: string; stages?: string; actions?: string } = {},
+): string {
   return `
 version: 1
 channels: { releases: "#releases", on_call: "#on-call", incidents: "#incidents" }
@@ -91,7 +115,8 @@ ${opts.actions ?? ''}${opts.page ? `          page: ${opts.page}\n` : ''}       
 ${opts.extra ?? ''}`;
 }
 
-export const pagerDuty = (url: string) => `{ pagerduty: { routing_key: "\${PD_ROUTING_KEY}", url: "${url}" } }`;
+export const pagerDuty = (url: string) =>
+  `{ pagerduty: { routing_key: "\${PD_ROUTING_KEY}", url: "${url}" } }`;
 
 export function incidentChannels(ws: WorkspaceServer): Channel[] {
   return ws.store.channels().filter((c) => c.name.startsWith('inc-'));
@@ -99,7 +124,9 @@ export function incidentChannels(ws: WorkspaceServer): Channel[] {
 
 export async function waitIncidentChannel(ws: WorkspaceServer, name?: string | RegExp): Promise<Channel> {
   return waitFor(`an incident channel ${String(name ?? '')}`, async () =>
-    incidentChannels(ws).find((c) => name === undefined || (typeof name === 'string' ? c.name === name : name.test(c.name))),
+    incidentChannels(ws).find(
+      (c) => name === undefined || (typeof name === 'string' ? c.name === name : name.test(c.name)),
+    ),
   );
 }
 
@@ -108,13 +135,23 @@ export const botMessages = (ws: WorkspaceServer, channel: string): Message[] =>
 
 export const textOf = (m: Message): string => messageText(m);
 
-export async function waitMessage(ws: WorkspaceServer, channel: string, pattern: RegExp, what = String(pattern)): Promise<Message> {
-  return waitFor(`a message in ${channel} matching ${what}`, async () => ws.store.history(channel).find((m) => pattern.test(messageText(m))));
+export async function waitMessage(
+  ws: WorkspaceServer,
+  channel: string,
+  pattern: RegExp,
+  what = String(pattern),
+): Promise<Message> {
+  return waitFor(`a message in ${channel} matching ${what}`, async () =>
+    ws.store.history(channel).find((m) => pattern.test(messageText(m))),
+  );
 }
 
 export async function waitEphemeral(ws: WorkspaceServer, user: string, pattern: RegExp): Promise<string> {
   return waitFor(`an ephemeral to ${user} matching ${pattern}`, async () =>
-    ws.store.ephemerals(user).map((e) => messageText(e)).find((t) => pattern.test(t)),
+    ws.store
+      .ephemerals(user)
+      .map((e) => messageText(e))
+      .find((t) => pattern.test(t)),
   );
 }
 
@@ -125,23 +162,32 @@ export function todayPrefix(): string {
 
 /** Every message, ephemeral and modal the bot sent stayed within Block Kit's limits. */
 export function assertEveryPayloadWithinLimits(ws: WorkspaceServer): void {
-  const parse = (value: unknown) => (value === undefined ? undefined : ((typeof value === 'string' ? JSON.parse(value) : value) as KnownBlock[]));
+  const parse = (value: unknown) =>
+    value === undefined
+      ? undefined
+      : ((typeof value === 'string' ? JSON.parse(value) : value) as KnownBlock[]);
   for (const method of ['chat.postMessage', 'chat.update', 'chat.postEphemeral']) {
     for (const call of ws.calls(method)) {
       const blocks = parse(call.args.blocks);
       const text = typeof call.args.text === 'string' ? call.args.text : undefined;
-      expect(validateMessage({ ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) }), `${method} payload`).toEqual([]);
+      expect(
+        validateMessage({ ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) }),
+        `${method} payload`,
+      ).toEqual([]);
     }
   }
   for (const call of ws.calls('views.open')) {
-    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as { blocks: KnownBlock[] };
+    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as {
+      blocks: KnownBlock[];
+    };
     expect(validateBlocks(view.blocks, { surface: 'modal' })).toEqual([]);
   }
 }
 
 /** Nothing Runway said, stored or logged contains the secret. */
 export async function assertSecretNowhere(r: OnCallRunway, secret: string): Promise<void> {
-  for (const call of r.ws.calls()) expect(JSON.stringify(call.args), `${call.method} args`).not.toContain(secret);
+  for (const call of r.ws.calls())
+    expect(JSON.stringify(call.args), `${call.method} args`).not.toContain(secret);
   for (const e of r.ws.store.ephemerals()) expect(e.text).not.toContain(secret);
   for (const line of r.lines) expect(line).not.toContain(secret);
   for await (const entry of r.runtime.audit.since()) expect(JSON.stringify(entry)).not.toContain(secret);

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
 import { validateMessage } from '../../../src/slack/blockkit.ts';
-import { contactText, knownIssues, releaseHandoffMessage, rollbackPlan, statusLines } from '../../../src/slack/views/handoff-release.ts';
-import { localTime, shiftHandoffMessage, type ShiftHandoffInput } from '../../../src/slack/views/handoff-shift.ts';
+import {
+  contactText,
+  knownIssues,
+  releaseHandoffMessage,
+  rollbackPlan,
+  statusLines,
+} from '../../../src/slack/views/handoff-release.ts';
+import {
+  localTime,
+  shiftHandoffMessage,
+  type ShiftHandoffInput,
+} from '../../../src/slack/views/handoff-shift.ts';
 import { DEFAULT_CHECKLIST, handoffChecklist } from '../../../src/handoff/checklist.ts';
 import type { Release } from '../../../src/release/types.ts';
 import { at, MIN, NOW, newRelease, reading } from '../views/fixture.ts';
@@ -22,7 +32,12 @@ function completed(over: Partial<Release> = {}): Release {
     endedAt: at(-1 * MIN),
     notes: 'Adds Apple Pay; fixes the coupon rounding',
     card: { channel: 'CRELEASES', ts: '1700000000.000100' },
-    stages: r.stages.map((s, i) => ({ ...s, status: 'done' as const, attempt: 1, ...(i === 5 ? { detail: 'GET https://api.example.com/health → 200 in 0.2s' } : {}) })),
+    stages: r.stages.map((s, i) => ({
+      ...s,
+      status: 'done' as const,
+      attempt: 1,
+      ...(i === 5 ? { detail: 'GET https://api.example.com/health → 200 in 0.2s' } : {}),
+    })),
     gates: { error_rate: reading({ value: 0.002 }) },
     ...over,
   };
@@ -39,14 +54,18 @@ describe('the release handoff (SPEC section 7)', () => {
     expect(validateMessage(message)).toEqual([]);
     const b = message.blocks;
     expect(block(b, 'handoff-header')).toContain('Release handoff: checkout v1.2.3 → production');
-    expect(block(b, 'handoff-fields')).toContain('<https://slack.com/archives/CRELEASES/p1700000000000100|release card>');
+    expect(block(b, 'handoff-fields')).toContain(
+      '<https://slack.com/archives/CRELEASES/p1700000000000100|release card>',
+    );
     expect(block(b, 'handoff-fields')).toContain('*Deployed at*\\n2026-11-24 17:59 UTC');
     expect(block(b, 'handoff-fields')).toContain('*Deployed by*\\n<@UALICE>');
     expect(block(b, 'handoff-fields')).toContain('*On-call contact*\\n<@UONCALL>');
     expect(block(b, 'handoff-summary')).toContain('Adds Apple Pay; fixes the coupon rounding');
     expect(block(b, 'handoff-status')).toContain('✅ Stable');
     expect(block(b, 'handoff-status')).toContain('*error_rate* 0.002 (max 0.005) ✅');
-    expect(block(b, 'handoff-status')).toContain('Smoke tests passed ✅ (GET https://api.example.com/health → 200 in 0.2s)');
+    expect(block(b, 'handoff-status')).toContain(
+      'Smoke tests passed ✅ (GET https://api.example.com/health → 200 in 0.2s)',
+    );
     expect(block(b, 'handoff-known-issues')).toContain('None recorded');
     expect(block(b, 'handoff-monitoring')).toContain('dashboard: <https://grafana.example.com/d/production|');
     expect(block(b, 'handoff-rollback')).toContain('Previous version: *v1.2.2*');
@@ -68,7 +87,9 @@ describe('the release handoff (SPEC section 7)', () => {
       'Stage 3 needed 3 attempts',
       'Gate error_rate ended in breach',
     ]);
-    expect(blockText(releaseHandoffMessage({ release: r, links: {}, onCallContact: null, now: NOW }).blocks)).toContain('⚠️ Watch closely');
+    expect(
+      blockText(releaseHandoffMessage({ release: r, links: {}, onCallContact: null, now: NOW }).blocks),
+    ).toContain('⚠️ Watch closely');
   });
 
   it('writes a rollback plan without a rollback action or previous version', () => {
@@ -90,8 +111,15 @@ describe('the release handoff (SPEC section 7)', () => {
   });
 
   it('stays within limits with enormous notes and many links', () => {
-    const links = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`link${i}`, `https://example.com/${'p'.repeat(50)}/${i}`]));
-    const message = releaseHandoffMessage({ release: completed({ notes: 'n'.repeat(5000) }), links, onCallContact: 'x'.repeat(3000), now: NOW });
+    const links = Object.fromEntries(
+      Array.from({ length: 200 }, (_, i) => [`link${i}`, `https://example.com/${'p'.repeat(50)}/${i}`]),
+    );
+    const message = releaseHandoffMessage({
+      release: completed({ notes: 'n'.repeat(5000) }),
+      links,
+      onCallContact: 'x'.repeat(3000),
+      now: NOW,
+    });
     expect(validateMessage(message)).toEqual([]);
   });
 });
@@ -111,10 +139,26 @@ describe('the shift handoff', () => {
   };
 
   it('lists releases since the last handoff, open incidents, freezes, paused releases and the checklist', () => {
-    const paused: Release = { ...newRelease(), id: 'search-1', service: 'search', state: 'paused', pause: { by: 'UBOB', at: at(-5 * MIN), reason: 'waiting for the DBA' } };
+    const paused: Release = {
+      ...newRelease(),
+      id: 'search-1',
+      service: 'search',
+      state: 'paused',
+      pause: { by: 'UBOB', at: at(-5 * MIN), reason: 'waiting for the DBA' },
+    };
     const message = shiftHandoffMessage({
       ...base,
-      finished: [completed(), { ...completed(), id: 'r2', version: 'v1.2.4', state: 'rolled_back', outcome: 'Rolled back: gate error_rate', endedAt: at(-2 * MIN) }],
+      finished: [
+        completed(),
+        {
+          ...completed(),
+          id: 'r2',
+          version: 'v1.2.4',
+          state: 'rolled_back',
+          outcome: 'Rolled back: gate error_rate',
+          endedAt: at(-2 * MIN),
+        },
+      ],
       active: [paused, { ...newRelease(), id: 'r3', service: 'cart', state: 'running' }],
       incidents: [incident()],
       freezes: { all: { by: 'UCAROL', reason: 'Black Friday', at: at(-60 * MIN) } },
@@ -124,8 +168,12 @@ describe('the shift handoff', () => {
     expect(validateMessage(message)).toEqual([]);
     const b = message.blocks;
     expect(block(b, 'shift-header')).toContain('Shift handoff — 2026-11-24 19:00 Europe/Paris');
-    expect(block(b, 'shift-releases')).toContain('Releases since the last handoff (2026-11-23 18:00 UTC)* (2)');
-    expect(block(b, 'shift-releases')).toMatch(/checkout v1\.2\.4.*Rolled back: gate error_rate[\s\S]*checkout v1\.2\.3/);
+    expect(block(b, 'shift-releases')).toContain(
+      'Releases since the last handoff (2026-11-23 18:00 UTC)* (2)',
+    );
+    expect(block(b, 'shift-releases')).toMatch(
+      /checkout v1\.2\.4.*Rolled back: gate error_rate[\s\S]*checkout v1\.2\.3/,
+    );
     expect(block(b, 'shift-in-flight')).toContain('cart v1.2.3');
     expect(block(b, 'shift-incidents')).toContain('*sev2* <#CINC1> Checkout errors after v1.2.3');
     expect(block(b, 'shift-freezes')).toContain('*all services* frozen by <@UCAROL>');
@@ -144,9 +192,20 @@ describe('the shift handoff', () => {
   });
 
   it('stays within limits with hundreds of releases and incidents', () => {
-    const finished = Array.from({ length: 300 }, (_, i) => ({ ...completed(), id: `r${i}`, notes: 'x'.repeat(900) }));
-    const incidents = Array.from({ length: 300 }, (_, i) => incident({ id: `inc-${i}`, title: 't'.repeat(150) }));
-    const message = shiftHandoffMessage({ ...base, finished, incidents, checklist: Array.from({ length: 100 }, () => 'c'.repeat(300)) });
+    const finished = Array.from({ length: 300 }, (_, i) => ({
+      ...completed(),
+      id: `r${i}`,
+      notes: 'x'.repeat(900),
+    }));
+    const incidents = Array.from({ length: 300 }, (_, i) =>
+      incident({ id: `inc-${i}`, title: 't'.repeat(150) }),
+    );
+    const message = shiftHandoffMessage({
+      ...base,
+      finished,
+      incidents,
+      checklist: Array.from({ length: 100 }, () => 'c'.repeat(300)),
+    });
     expect(validateMessage(message)).toEqual([]);
     expect(block(message.blocks, 'shift-releases')).toMatch(/…and \d+ more releases/);
   });

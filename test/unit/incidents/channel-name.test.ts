@@ -32,22 +32,41 @@ describe('incident channel names', () => {
   });
 
   it('uses the UTC date of the declaration', () => {
-    expect(incidentChannelName({ title: 'x', now: new Date('2026-12-31T23:59:59-05:00') })).toBe('inc-20270101-x');
+    expect(incidentChannelName({ title: 'x', now: new Date('2026-12-31T23:59:59-05:00') })).toBe(
+      'inc-20270101-x',
+    );
   });
 
-  it.each([1, 2, 9, 10, 99, 100])('keeps a long title within 80 characters with suffix -%i, without a trailing dash', (attempt) => {
-    const title = `${'word '.repeat(40)}end`;
-    const name = incidentChannelName({ title, now: NOW, attempt });
-    expect(name.length).toBeLessThanOrEqual(MAX_CHANNEL_NAME);
-    expect(name).not.toMatch(/--/);
-    expect(name).toMatch(attempt > 1 ? new RegExp(`[a-z0-9]-${attempt}$`) : /[a-z0-9]$/);
-  });
+  it.each([1, 2, 9, 10, 99, 100])(
+    'keeps a long title within 80 characters with suffix -%i, without a trailing dash',
+    (attempt) => {
+      const title = `${'word '.repeat(40)}end`;
+      const name = incidentChannelName({ title, now: NOW, attempt });
+      expect(name.length).toBeLessThanOrEqual(MAX_CHANNEL_NAME);
+      expect(name).not.toMatch(/--/);
+      expect(name).toMatch(attempt > 1 ? new RegExp(`[a-z0-9]-${attempt}$`) : /[a-z0-9]$/);
+    },
+  );
 
   it('produces names Slack accepts for any title', () => {
-    const titles = ['Checkout errors', '', ' ', 'x'.repeat(500), 'é'.repeat(200), '<script>', 'a_b', 'UPPER lower 123'];
+    const titles = [
+      'Checkout errors',
+      '',
+      ' ',
+      'x'.repeat(500),
+      'é'.repeat(200),
+      '<script>',
+      'a_b',
+      'UPPER lower 123',
+    ];
     for (const title of titles) {
       for (const attempt of [1, 2, 57]) {
-        const name = incidentChannelName({ title, now: NOW, attempt, prefix: 'A very long prefix that goes on and on' });
+        const name = incidentChannelName({
+          title,
+          now: NOW,
+          attempt,
+          prefix: 'A very long prefix that goes on and on',
+        });
         expect(channelNameError(name), `${title} → ${name}`).toBeUndefined();
       }
     }

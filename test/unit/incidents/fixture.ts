@@ -28,4 +28,5 @@ export function entry(at: string, action: string, over: Partial<AuditEntry> = {}
   return { id: `${Date.parse(at)}-${seq}`, at, actor: 'runway', action, ...over };
 }
 
-export const minutes = (n: number, from = STARTED): string => new Date(Date.parse(from) + n * 60_000).toISOString();
+export const minutes = (n: number, from = STARTED): string =>
+  new Date(Date.parse(from) + n * 60_000).toISOString();

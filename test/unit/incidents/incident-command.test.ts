@@ -4,15 +4,30 @@ import { parseHandoffCommand } from '../../../src/slack/parse/handoff-command.ts
 
 describe('/incident parser', () => {
   it.each([
-    ['declare sev2 Checkout errors after v1.2.3', { verb: 'declare', severity: 'sev2', title: 'Checkout errors after v1.2.3' }],
+    [
+      'declare sev2 Checkout errors after v1.2.3',
+      { verb: 'declare', severity: 'sev2', title: 'Checkout errors after v1.2.3' },
+    ],
     ['DECLARE SEV1   Payments   down', { verb: 'declare', severity: 'sev1', title: 'Payments down' }],
     ['declare sev-3 Slow search', { verb: 'declare', severity: 'sev3', title: 'Slow search' }],
-    ['declare sev4 "quoted" title & more', { verb: 'declare', severity: 'sev4', title: '"quoted" title & more' }],
-    ['declare sev2 errors &lt;5xx&gt; &amp; timeouts', { verb: 'declare', severity: 'sev2', title: 'errors <5xx> & timeouts' }],
-    ['update Error rate back to 0.1% after the rollback', { verb: 'update', text: 'Error rate back to 0.1% after the rollback' }],
+    [
+      'declare sev4 "quoted" title & more',
+      { verb: 'declare', severity: 'sev4', title: '"quoted" title & more' },
+    ],
+    [
+      'declare sev2 errors &lt;5xx&gt; &amp; timeouts',
+      { verb: 'declare', severity: 'sev2', title: 'errors <5xx> & timeouts' },
+    ],
+    [
+      'update Error rate back to 0.1% after the rollback',
+      { verb: 'update', text: 'Error rate back to 0.1% after the rollback' },
+    ],
     ['update line one\nline two', { verb: 'update', text: 'line one\nline two' }],
     ['resolve', { verb: 'resolve' }],
-    ['resolve Rolled back; root cause is a bad index', { verb: 'resolve', summary: 'Rolled back; root cause is a bad index' }],
+    [
+      'resolve Rolled back; root cause is a bad index',
+      { verb: 'resolve', summary: 'Rolled back; root cause is a bad index' },
+    ],
     ['list', { verb: 'list' }],
     ['', { verb: 'help' }],
     ['help', { verb: 'help' }],

@@ -17,7 +17,9 @@ import { incident, minutes } from './fixture.ts';
 
 const NOW = new Date(minutes(30));
 const buttonIds = (blocks: KnownBlock[]) =>
-  blocks.filter((b): b is ActionsBlock => b.type === 'actions').flatMap((b) => b.elements.map((e) => ('action_id' in e ? e.action_id : '')));
+  blocks
+    .filter((b): b is ActionsBlock => b.type === 'actions')
+    .flatMap((b) => b.elements.map((e) => ('action_id' in e ? e.action_id : '')));
 const textOf = (blocks: KnownBlock[]) => JSON.stringify(blocks);
 
 describe('the incident card', () => {
@@ -26,7 +28,10 @@ describe('the incident card', () => {
     ['acknowledged', [INCIDENT_ACTION_IDS.update, INCIDENT_ACTION_IDS.resolve]],
     ['resolved', []],
   ])('shows the buttons a %s incident allows', (status, ids) => {
-    const card = incidentCard(incident({ status, ...(status === 'resolved' ? { resolvedAt: minutes(20) } : {}) }), { now: NOW });
+    const card = incidentCard(
+      incident({ status, ...(status === 'resolved' ? { resolvedAt: minutes(20) } : {}) }),
+      { now: NOW },
+    );
     expect(buttonIds(card.blocks)).toEqual(ids);
     expect(validateMessage(card)).toEqual([]);
   });
@@ -34,7 +39,14 @@ describe('the incident card', () => {
   it('shows severity, commander, status, start, the linked release and paging', () => {
     const card = incidentCard(
       incident({
-        release: { id: 'checkout-production-1', service: 'checkout', environment: 'production', version: 'v1.2.3', previousVersion: 'v1.2.2', card: { channel: 'CREL', ts: '1700000000.000100' } },
+        release: {
+          id: 'checkout-production-1',
+          service: 'checkout',
+          environment: 'production',
+          version: 'v1.2.3',
+          previousVersion: 'v1.2.2',
+          card: { channel: 'CREL', ts: '1700000000.000100' },
+        },
         paging: { status: 'paged', via: 'pagerduty', attempts: 1, at: minutes(1) },
       }),
       { now: NOW },
@@ -44,13 +56,18 @@ describe('the incident card', () => {
     expect(text).toContain('<@UALICE>');
     expect(text).toContain('🚨 Declared');
     expect(text).toContain('2026-11-24 18:00 UTC');
-    expect(text).toContain('<https://slack.com/archives/CREL/p1700000000000100|checkout v1.2.3 → production>');
+    expect(text).toContain(
+      '<https://slack.com/archives/CREL/p1700000000000100|checkout v1.2.3 → production>',
+    );
     expect(text).toContain('📟 paged through PagerDuty at 2026-11-24 18:01 UTC');
     expect(card.text).toBe('SEV2 incident: Checkout errors after v1.2.3 (declared)');
   });
 
   it('asks someone to take command of an automatic incident', () => {
-    const card = incidentCard(incident({ commander: null, declaredBy: 'runway', reason: 'gate error_rate <breach>' }), { now: NOW });
+    const card = incidentCard(
+      incident({ commander: null, declaredBy: 'runway', reason: 'gate error_rate <breach>' }),
+      { now: NOW },
+    );
     expect(textOf(card.blocks)).toContain('nobody yet: Acknowledge to take command');
     expect(textOf(card.blocks)).toContain('gate error_rate &lt;breach&gt;');
   });
@@ -58,7 +75,14 @@ describe('the incident card', () => {
   it('stays within Block Kit limits with the longest texts', () => {
     const long = 'x'.repeat(5000);
     const card = incidentCard(
-      incident({ title: long, reason: long, summary: long, status: 'resolved', resolvedAt: minutes(5), updates: [{ by: 'UBOB', at: minutes(2), text: long }] }),
+      incident({
+        title: long,
+        reason: long,
+        summary: long,
+        status: 'resolved',
+        resolvedAt: minutes(5),
+        updates: [{ by: 'UBOB', at: minutes(2), text: long }],
+      }),
       { now: NOW },
     );
     expect(validateMessage(card)).toEqual([]);
@@ -89,12 +113,23 @@ describe('incident messages', () => {
   });
 
   it('writes updates, reminders, paging failures, resolutions and the list', () => {
-    expect(updateText({ by: 'UBOB', at: minutes(1), text: 'rolled <back>' })).toBe('📣 *Update* from <@UBOB>:\nrolled &lt;back&gt;');
-    expect(reminderText(incident({ severity: 'sev1' }), 15 * 60_000)).toMatch(/No update on this sev1 for 15m\. <@UALICE>, post one/);
+    expect(updateText({ by: 'UBOB', at: minutes(1), text: 'rolled <back>' })).toBe(
+      '📣 *Update* from <@UBOB>:\nrolled &lt;back&gt;',
+    );
+    expect(reminderText(incident({ severity: 'sev1' }), 15 * 60_000)).toMatch(
+      /No update on this sev1 for 15m\. <@UALICE>, post one/,
+    );
     expect(pageFailedText('HTTP 500', { attempt: 1, of: 6 })).toMatch(/attempt 1 of 6.*declared either way/);
     expect(pageFailedText('HTTP 400', null)).toMatch(/Page them by hand/);
-    const done = incident({ status: 'resolved', resolvedAt: minutes(42), resolvedBy: 'UBOB', summary: 'fixed' });
-    expect(resolvedText(done, NOW, 'announcement')).toBe('✅ *Resolved* by <@UBOB> after 42m: fixed. The postmortem draft is in <#CINC1>.');
+    const done = incident({
+      status: 'resolved',
+      resolvedAt: minutes(42),
+      resolvedBy: 'UBOB',
+      summary: 'fixed',
+    });
+    expect(resolvedText(done, NOW, 'announcement')).toBe(
+      '✅ *Resolved* by <@UBOB> after 42m: fixed. The postmortem draft is in <#CINC1>.',
+    );
     expect(incidentListText([], NOW)).toBe('No open incidents.');
     const many = Array.from({ length: 200 }, (_, n) => incident({ id: `inc-${n}`, title: 't'.repeat(150) }));
     const list = incidentListText(many, NOW);

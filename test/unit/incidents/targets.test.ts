@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { approverIds, incidentSettings, incidentsChannel, incidentTarget } from '../../../src/incidents/targets.ts';
+import {
+  approverIds,
+  incidentSettings,
+  incidentsChannel,
+  incidentTarget,
+} from '../../../src/incidents/targets.ts';
 import { onCallChannels } from '../../../src/handoff/oncall-channels.ts';
 import { loadTestRunbook } from '../../helpers/runway.ts';
 
@@ -28,7 +33,10 @@ incidents: { sev1_reminder: 2m, channel_prefix: incident }
 
 describe('which runbook settings an incident uses', () => {
   it('takes the release’s service and environment when there is one', () => {
-    expect(incidentTarget(book, { service: 'search', environment: 'staging' })).toEqual({ service: 'search', environment: 'staging' });
+    expect(incidentTarget(book, { service: 'search', environment: 'staging' })).toEqual({
+      service: 'search',
+      environment: 'staging',
+    });
   });
 
   it('takes the default environment of the first service with a page action for a manual incident', () => {
@@ -36,13 +44,27 @@ describe('which runbook settings an incident uses', () => {
   });
 
   it('announces in the target’s incidents channel, else the first one named', () => {
-    expect(incidentsChannel(book, { service: 'checkout', environment: 'production' })).toBe('#checkout-incidents');
-    expect(incidentsChannel(book, { service: 'search', environment: 'production' })).toBe('#checkout-incidents');
+    expect(incidentsChannel(book, { service: 'checkout', environment: 'production' })).toBe(
+      '#checkout-incidents',
+    );
+    expect(incidentsChannel(book, { service: 'search', environment: 'production' })).toBe(
+      '#checkout-incidents',
+    );
   });
 
   it('invites the target’s approvers and on-call contact, or everyone’s for a manual incident', () => {
-    expect(approverIds(book, { service: 'checkout', environment: 'production' }, false)).toEqual(['S0SRETEAM', 'UBOB', 'UONCALL']);
-    expect(approverIds(book, { service: 'checkout', environment: 'production' }, true)).toEqual(['UDEV', 'UERIN', 'S0SRETEAM', 'UBOB', 'UONCALL']);
+    expect(approverIds(book, { service: 'checkout', environment: 'production' }, false)).toEqual([
+      'S0SRETEAM',
+      'UBOB',
+      'UONCALL',
+    ]);
+    expect(approverIds(book, { service: 'checkout', environment: 'production' }, true)).toEqual([
+      'UDEV',
+      'UERIN',
+      'S0SRETEAM',
+      'UBOB',
+      'UONCALL',
+    ]);
   });
 
   it('reads the incidents settings', () => {

@@ -21,7 +21,9 @@ function recordingApp(): { app: App; commands: string[]; views: unknown[] } {
 
 describe('slash commands', () => {
   it('registers exactly the commands manifest.yml declares', () => {
-    const manifest = parse(readFileSync('manifest.yml', 'utf8')) as { features: { slash_commands: { command: string }[] } };
+    const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
+      features: { slash_commands: { command: string }[] };
+    };
     const declared = manifest.features.slash_commands.map((c) => c.command).sort();
     const { app, commands, views } = recordingApp();
     register(app, { log: memoryLogger().log } as unknown as CommandDeps);

@@ -37,7 +37,8 @@ export function renderBlock(block: JsonObject, ctx: RenderContext, errors: Block
           .join(''),
       );
     case 'input':
-      return wrap('input', input(block, blockId, ctx, errors[blockId]));
+      // Not "bk-input": that is the text field's own class.
+      return wrap('input-block', input(block, blockId, ctx, errors[blockId]));
     case 'image':
       return wrap('image', image(block, ctx));
     case 'rich_text':

@@ -86,7 +86,12 @@ const initialValues = (el: JsonObject): Set<string> =>
   );
 
 /** Checkboxes (and radios): ticking one on a message sends block_actions at once, as in Slack. */
-function choiceGroup(kind: 'checkbox' | 'radio', el: JsonObject, blockId: string, ctx: RenderContext): string {
+function choiceGroup(
+  kind: 'checkbox' | 'radio',
+  el: JsonObject,
+  blockId: string,
+  ctx: RenderContext,
+): string {
   const checked = initialValues(el);
   const live = ctx.surface === 'modal' || (ctx.surface === 'message' && kind === 'checkbox');
   const name = `${blockId}/${str(el.action_id) ?? ''}`;
@@ -100,7 +105,8 @@ function choiceGroup(kind: 'checkbox' | 'radio', el: JsonObject, blockId: string
     )
     .join('');
   const kindAttr = ctx.surface === 'message' && kind === 'checkbox' ? ' data-kind="checkboxes"' : '';
-  const field = ctx.surface === 'modal' ? ` data-field="${kind === 'checkbox' ? 'checkboxes' : 'radio'}"` : '';
+  const field =
+    ctx.surface === 'modal' ? ` data-field="${kind === 'checkbox' ? 'checkboxes' : 'radio'}"` : '';
   return (
     `<div class="bk-choices"${kindAttr}${field}${attr('data-action-id', str(el.action_id))}` +
     `${attr('data-block-id', blockId)}>${items}</div>`
@@ -109,7 +115,8 @@ function choiceGroup(kind: 'checkbox' | 'radio', el: JsonObject, blockId: string
 
 const checkboxes = (el: JsonObject, blockId: string, ctx: RenderContext) =>
   choiceGroup('checkbox', el, blockId, ctx);
-const radios = (el: JsonObject, blockId: string, ctx: RenderContext) => choiceGroup('radio', el, blockId, ctx);
+const radios = (el: JsonObject, blockId: string, ctx: RenderContext) =>
+  choiceGroup('radio', el, blockId, ctx);
 
 function select(el: JsonObject, blockId: string, ctx: RenderContext): string {
   const initial = initialValues(el);
@@ -121,7 +128,10 @@ function select(el: JsonObject, blockId: string, ctx: RenderContext): string {
   };
   const body = groups.length
     ? groups
-        .map((g) => `<optgroup label="${escapeHtml(textOf(g.label))}">${list(g.options).map(optionHtml).join('')}</optgroup>`)
+        .map(
+          (g) =>
+            `<optgroup label="${escapeHtml(textOf(g.label))}">${list(g.options).map(optionHtml).join('')}</optgroup>`,
+        )
         .join('')
     : list(el.options).map(optionHtml).join('');
   const placeholder = textOf(el.placeholder) || 'Select an option';

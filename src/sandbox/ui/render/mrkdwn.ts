@@ -12,9 +12,9 @@ export interface Directory {
   groupHandle(id: string): string | undefined;
 }
 
-// Placeholders for the parts taken out: NUL never survives in the text (it is stripped first).
-const HOLD = '\u0000';
-const HELD = /\u0000(\d+)\u0000/g;
+// Placeholders for the parts taken out, marked with a private-use character stripped from the text first.
+const HOLD = '\uE000';
+const HELD = /\uE000(\d+)\uE000/g;
 
 /** Plain text (a header, a button label): escaped, with emoji when the object asks for them. */
 export function plainText(text: string, emoji = true): string {
@@ -25,7 +25,7 @@ export function plainText(text: string, emoji = true): string {
 export function mrkdwn(text: string, dir: Directory): string {
   const held: string[] = [];
   const hold = (html: string): string => `${HOLD}${held.push(html) - 1}${HOLD}`;
-  let s = text.replace(/\u0000/g, '');
+  let s = text.replace(/\uE000/g, '');
   s = s.replace(/```([\s\S]*?)```/g, (_, body: string) =>
     hold(`<pre class="mk-pre">${escapeHtml(decodeSlackEntities(body.replace(/^\n/, '')))}</pre>`),
   );
@@ -33,6 +33,12 @@ export function mrkdwn(text: string, dir: Directory): string {
     hold(`<code class="mk-code">${escapeHtml(decodeSlackEntities(body))}</code>`),
   );
   s = s.replace(/<([^<>\n]+)>/g, (_, inner: string) => hold(special(inner, dir)));
+  // Bare URLs are linked as Slack's client links them; trailing punctuation stays outside.
+  s = s.replace(/https?:\/\/[^\s<>\uE000]+/g, (found) => {
+    const url = found.replace(/[.,;:!?)\]'"*_~]+$/, '');
+    const plain = decodeSlackEntities(url);
+    return hold(link(plain, escapeHtml(plain))) + found.slice(url.length);
+  });
   s = replaceEmoji(escapeHtml(decodeSlackEntities(s)));
   s = inline(s);
   s = blocks(s);
@@ -46,7 +52,10 @@ function inline(s: string): string {
   const wrap = (mark: string): RegExp => {
     // Under the u flag only syntax characters may be escaped: * is, _ and ~ are not.
     const m = mark === '*' ? '\\*' : mark;
-    return new RegExp(`(?<![\\p{L}\\p{N}${m}])${m}(?!\\s)([^${m}\\n]+?)(?<!\\s)${m}(?![\\p{L}\\p{N}${m}])`, 'gu');
+    return new RegExp(
+      `(?<![\\p{L}\\p{N}${m}])${m}(?!\\s)([^${m}\\n]+?)(?<!\\s)${m}(?![\\p{L}\\p{N}${m}])`,
+      'gu',
+    );
   };
   return s
     .replace(wrap('*'), '<strong>$1</strong>')
@@ -88,12 +97,20 @@ function special(inner: string, dir: Directory): string {
     const name = dir.channelName(id) ?? label ?? id;
     return `<a class="mk-channel" href="#" data-channel="${escapeHtml(id)}">#${escapeHtml(name)}</a>`;
   }
-  if (target.startsWith('!')) return `<span class="mk-mention mk-broadcast">${escapeHtml(broadcast(target.slice(1), label, dir))}</span>`;
+  if (target.startsWith('!'))
+    return `<span class="mk-mention mk-broadcast">${escapeHtml(broadcast(target.slice(1), label, dir))}</span>`;
   const url = safeUrl(decodeSlackEntities(target));
   const text = escapeHtml(label ?? decodeSlackEntities(target));
   // Not a link Slack knows: shown as typed, brackets included.
   if (!url) return label === undefined ? `&lt;${text}&gt;` : text;
-  return `<a class="mk-link" href="${escapeHtml(url)}"${jumpAttributes(url)} target="_blank" rel="noopener noreferrer">${text}</a>`;
+  return link(url, text);
+}
+
+/** An external link, or an in-page jump when it is a message permalink. `text` is already HTML. */
+function link(url: string, text: string): string {
+  const safe = safeUrl(url);
+  if (!safe) return text;
+  return `<a class="mk-link" href="${escapeHtml(safe)}"${jumpAttributes(safe)} target="_blank" rel="noopener noreferrer">${text}</a>`;
 }
 
 function broadcast(what: string, label: string | undefined, dir: Directory): string {

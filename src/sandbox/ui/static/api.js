@@ -1,6 +1,5 @@
 // Talking to the page server: JSON in, JSON out. A JSON content type is what the server requires, so
 // other sites cannot post to the sandbox without a CORS preflight.
-/* global fetch */
 
 /** POSTs `body` to `path`; always resolves, with the HTTP status folded into the answer. */
 export async function post(path, body) {
@@ -24,7 +23,8 @@ export async function post(path, body) {
 
 /** Slack's words for an ack that did not come, or the server's refusal, in a sentence. */
 export function describeFailure(result) {
-  if (result.error === 'operation_timeout') return 'Runway did not answer within 3 seconds (operation_timeout).';
+  if (result.error === 'operation_timeout')
+    return 'Runway did not answer within 3 seconds (operation_timeout).';
   if (result.error === 'dispatch_failed') return 'Runway could not be reached (dispatch_failed).';
   if (result.error === 'network') return 'The sandbox server could not be reached.';
   if (result.appStatus && result.appStatus !== 200) return `Runway answered HTTP ${result.appStatus}.`;

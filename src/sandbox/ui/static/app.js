@@ -1,6 +1,6 @@
 // The sandbox page: connects to the live feed as the chosen person, draws what changes, and turns
 // clicks, ticks, modal submissions and composer lines into the server's "a person acts" calls.
-/* global document, window, location, history, localStorage, EventSource, setTimeout, CSS, Element */
+/* global document, window, location, history, EventSource, CSS, Element */
 import { describeFailure, post } from './api.js';
 import { confirmDialog, drawModal, modalValues, showErrors } from './dialogs.js';
 import { drawChannel, drawDemo, drawSidebar, drawSwitcher, drawThread } from './render.js';
@@ -148,7 +148,11 @@ async function submitModal(event) {
   const dialog = document.getElementById('modal-dialog');
   const submit = document.getElementById('modal-submit');
   submit.disabled = true;
-  const result = await post('/ui/submit', { user: state.me, viewId: dialog.dataset.viewId, values: modalValues() });
+  const result = await post('/ui/submit', {
+    user: state.me,
+    viewId: dialog.dataset.viewId,
+    values: modalValues(),
+  });
   submit.disabled = false;
   if (result.open) showErrors(result.errors ?? {});
   else if (!result.ok) toast(describeFailure(result));
@@ -176,7 +180,11 @@ document.addEventListener('click', (event) => {
   const jump = target.closest('a[data-jump-channel]');
   if (jump) {
     event.preventDefault();
-    return jumpTo({ channel: jump.dataset.jumpChannel, ts: jump.dataset.jumpTs, thread: jump.dataset.jumpThread });
+    return jumpTo({
+      channel: jump.dataset.jumpChannel,
+      ts: jump.dataset.jumpTs,
+      thread: jump.dataset.jumpThread,
+    });
   }
   const channel = target.closest('[data-channel]:is(a.channel-link, a.mk-channel)');
   if (channel) {

@@ -4,7 +4,10 @@
 import { describeFailure, post } from './api.js';
 
 const COMMANDS = [
-  { name: '/release', usage: 'start [service] <version> · status · list · rollback · pause · resume · promote · help' },
+  {
+    name: '/release',
+    usage: 'start [service] <version> · status · list · rollback · pause · resume · promote · help',
+  },
   { name: '/incident', usage: 'declare <sev1-4> <title…> · update <text…> · resolve [summary…] · list' },
   { name: '/handoff', usage: 'post the shift handoff now · preview' },
 ];

@@ -55,7 +55,11 @@ export function modalValues() {
   for (const node of document.querySelectorAll('#modal-body [data-field]')) {
     const kind = node.dataset.field;
     if (kind === 'text' || kind === 'select') put(node, node.value === '' ? null : node.value);
-    else if (kind === 'checkboxes') put(node, [...node.querySelectorAll('input:checked')].map((i) => i.value));
+    else if (kind === 'checkboxes')
+      put(
+        node,
+        [...node.querySelectorAll('input:checked')].map((i) => i.value),
+      );
     else if (kind === 'radio') put(node, node.querySelector('input:checked')?.value ?? null);
   }
   return values;

@@ -22,11 +22,14 @@ function colorFor(id) {
 export function avatar(user, size = '') {
   const node = el('span', `avatar ${size}`.trim());
   if (user.id === 'USLACKBOT') {
-    node.textContent = '💬';
-    node.classList.add('avatar-bot');
+    node.textContent = 'S';
+    node.style.background = '#2eb6a4';
   } else if (user.isBot) {
-    node.textContent = '🛫';
-    node.classList.add('avatar-bot');
+    // The app's icon is a file, not an emoji: it shows the same on machines without emoji fonts.
+    const icon = el('img', 'avatar-img');
+    icon.src = '/static/favicon.svg';
+    icon.alt = '';
+    node.append(icon);
   } else {
     node.textContent = (user.name ?? '?').charAt(0).toUpperCase();
     node.style.background = colorFor(user.id);
@@ -34,8 +37,12 @@ export function avatar(user, size = '') {
   return node;
 }
 
-const timeOf = (ts) =>
-  new Date(Number(ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const timeOf = (ts, options = {}) =>
+  new Date(Number(ts.split('.')[0]) * 1000).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...options,
+  });
 
 // ---- top bar and sidebar -----------------------------------------------------------------------
 
@@ -63,7 +70,9 @@ export function drawSwitcher(state) {
     style.id = 'me-style';
     document.head.append(style);
   }
-  style.textContent = state.me ? `.mk-mention[data-user="${CSS.escape(state.me)}"]{background:#fff3c4;color:#8a5a00}` : '';
+  style.textContent = state.me
+    ? `.mk-mention[data-user="${CSS.escape(state.me)}"]{background:#fff3c4;color:#8a5a00}`
+    : '';
 }
 
 export function drawSidebar(state) {
@@ -102,11 +111,17 @@ export function drawDemo(state) {
   const legend = el('div', 'split-legend');
   const row = (cls, label, version, pct) => {
     const r = el('div', 'split-row');
-    r.append(el('span', `dot ${cls}`), el('span', 'split-label', label), el('span', 'split-version', version), el('span', 'split-pct', `${pct}%`));
+    r.append(
+      el('span', `dot ${cls}`),
+      el('span', 'split-label', label),
+      el('span', 'split-version', version),
+      el('span', 'split-pct', `${pct}%`),
+    );
     return r;
   };
   legend.append(row('dot-stable', 'stable', d.stable, 100 - canaryWeight));
-  if (d.canary) legend.append(row(/bad/.test(d.canary) ? 'dot-bad' : 'dot-canary', 'canary', d.canary, canaryWeight));
+  if (d.canary)
+    legend.append(row(/bad/.test(d.canary) ? 'dot-bad' : 'dot-canary', 'canary', d.canary, canaryWeight));
   panel.append(head, bar, legend);
 }
 
@@ -125,10 +140,10 @@ function messageNode(state, m, { compact, inThread }) {
   if (m.ephemeral) node.classList.add('msg-ephemeral');
   if (compact) node.classList.add('msg-compact');
   const gutter = el('div', 'msg-gutter');
-  if (compact) gutter.append(el('time', 'msg-time-hover', timeOf(m.ts)));
+  if (compact) gutter.append(el('time', 'msg-time-hover', timeOf(m.ts, { hour12: false })));
   else gutter.append(avatar({ id: m.user, name: m.userName, isBot: m.isBot }));
   const body = el('div', 'msg-body');
-  if (m.ephemeral) body.append(el('div', 'msg-only-you', '👁 Only visible to you'));
+  if (m.ephemeral) body.append(el('div', 'msg-only-you', 'Only visible to you'));
   if (!compact) {
     const meta = el('div', 'msg-meta');
     meta.append(el('span', 'msg-author', m.userName));
@@ -145,7 +160,11 @@ function messageNode(state, m, { compact, inThread }) {
     a.href = f.url;
     a.target = '_blank';
     a.rel = 'noopener';
-    a.append(el('span', 'msg-file-icon', '📄'), el('span', '', f.title || f.name), el('small', '', ` ${Math.ceil(f.size / 1024)} KB`));
+    a.append(
+      el('span', 'msg-file-icon', '📄'),
+      el('span', '', f.title || f.name),
+      el('small', '', ` ${Math.ceil(f.size / 1024)} KB`),
+    );
     body.append(a);
   }
   if (m.broadcast && !inThread) body.append(el('div', 'msg-broadcast', 'replied to a thread'));
@@ -158,7 +177,11 @@ function messageNode(state, m, { compact, inThread }) {
       const u = state.users.find((x) => x.id === id) ?? { id, name: id };
       faces.append(avatar(u, 'avatar-xs'));
     }
-    link.append(faces, el('span', 'reply-count', `${m.replyCount} ${m.replyCount === 1 ? 'reply' : 'replies'}`), el('span', 'reply-view', 'View thread'));
+    link.append(
+      faces,
+      el('span', 'reply-count', `${m.replyCount} ${m.replyCount === 1 ? 'reply' : 'replies'}`),
+      el('span', 'reply-view', 'View thread'),
+    );
     body.append(link);
   }
   node.append(gutter, body);
@@ -181,7 +204,10 @@ function drawList(state, container, items, opts) {
       const fresh = messageNode(state, m, { ...opts, compact });
       fresh.dataset.key = key;
       fresh.dataset.sig = sig;
-      if (node) node.replaceWith(fresh);
+      if (node) {
+        if (at === node) at = fresh;
+        node.replaceWith(fresh);
+      }
       node = fresh;
     }
     if (node !== at) container.insertBefore(node, at);
@@ -202,9 +228,10 @@ export function drawChannel(state, { forceBottom = false } = {}) {
   const title = document.getElementById('channel-title');
   const purpose = document.getElementById('channel-purpose');
   if (isHome) {
-    title.textContent = '🛫 Runway · Home';
+    title.textContent = 'Runway · Home';
     purpose.textContent = 'The app’s Home tab, as Runway published it for you';
-    if (state.home) home.innerHTML = state.home.html; // server-rendered
+    if (state.home)
+      home.innerHTML = state.home.html; // server-rendered
     else home.replaceChildren(el('div', 'empty', 'Opening the Home tab…'));
     return;
   }
@@ -252,5 +279,6 @@ export function drawThread(state, { forceBottom = false } = {}) {
   list.querySelector('.thread-divider')?.remove();
   const root = list.querySelector('.msg');
   const count = items.filter((m) => m.ts !== ts && !m.ephemeral).length;
-  if (root && count > 0) root.after(el('div', 'thread-divider', `${count} ${count === 1 ? 'reply' : 'replies'}`));
+  if (root && count > 0)
+    root.after(el('div', 'thread-divider', `${count} ${count === 1 ? 'reply' : 'replies'}`));
 }

@@ -93,7 +93,9 @@ export function applyEvent(state, event) {
 
 /** What a channel shows: roots, replies also sent to the channel, and my ephemerals there. */
 export function channelItems(state, channel) {
-  const messages = [...(state.messages.get(channel)?.values() ?? [])].filter((m) => !isReply(m) || m.broadcast);
+  const messages = [...(state.messages.get(channel)?.values() ?? [])].filter(
+    (m) => !isReply(m) || m.broadcast,
+  );
   const mine = [...state.ephemerals.values()].filter((e) => e.channel === channel && !e.threadTs);
   return [...messages, ...mine].sort(compareTs);
 }
