@@ -33,7 +33,7 @@ export interface Postmortem {
   lessons: string;
 }
 
-const TODO = (what: string) => `_${what}_`;
+const toFill = (what: string) => `_${what}_`;
 
 export function buildPostmortem(input: PostmortemInput, style: TextStyle = plainStyle): Postmortem {
   const { incident: i, release } = input;
@@ -43,22 +43,22 @@ export function buildPostmortem(input: PostmortemInput, style: TextStyle = plain
   const what = r ? `${r.service} ${r.version} in ${r.environment}` : null;
   const impact = [
     ...(what ? [`Release ${style.text(what)}: ${style.text(r?.outcome ?? 'see the timeline')}`] : []),
-    `Users affected: ${TODO('to fill in (how many, which regions or plans)')}`,
-    `Services impacted: ${what ? style.text(r?.service ?? '') : TODO('to fill in')}`,
-    `Data loss: ${TODO('yes / no')}`,
+    `Users affected: ${toFill('to fill in (how many, which regions or plans)')}`,
+    `Services impacted: ${what ? style.text(r?.service ?? '') : toFill('to fill in')}`,
+    `Data loss: ${toFill('yes / no')}`,
   ];
   const rootCause = [
     ...(i.reason ? [`Trigger: ${style.text(i.reason)}`] : []),
-    `Technical explanation: ${TODO('what failed and why it was not caught before production')}`,
+    `Technical explanation: ${toFill('what failed and why it was not caught before production')}`,
   ];
   const actionItems = [
     ...(r
       ? [
-          `[ ] Fix the regression in ${style.text(`${r.service} ${r.version}`)} before releasing it again — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
+          `[ ] Fix the regression in ${style.text(`${r.service} ${r.version}`)} before releasing it again — Owner: ${toFill('team/person')} — Due: ${toFill('date')}`,
         ]
       : []),
-    `[ ] ${TODO('Preventive measure')} — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
-    `[ ] Update the runbook with what this incident taught — Owner: ${TODO('team/person')} — Due: ${TODO('date')}`,
+    `[ ] ${toFill('Preventive measure')} — Owner: ${toFill('team/person')} — Due: ${toFill('date')}`,
+    `[ ] Update the runbook with what this incident taught — Owner: ${toFill('team/person')} — Due: ${toFill('date')}`,
   ];
   const prevention = [
     ...(r && Object.keys(r.plan.gates).length > 0
@@ -66,7 +66,7 @@ export function buildPostmortem(input: PostmortemInput, style: TextStyle = plain
           `Review the gates (${style.text(Object.keys(r.plan.gates).join(', '))}): would a tighter threshold or a longer hold have caught it earlier?`,
         ]
       : []),
-    TODO('How will we prevent this in the future (tests, monitoring, alerting)?'),
+    toFill('How will we prevent this in the future (tests, monitoring, alerting)?'),
   ];
   return {
     title: style.text(i.title),
@@ -79,10 +79,10 @@ export function buildPostmortem(input: PostmortemInput, style: TextStyle = plain
     rootCause,
     resolution: i.summary
       ? style.text(i.summary)
-      : TODO('What did we do to fix it? (no summary was given at resolve)'),
+      : toFill('What did we do to fix it? (no summary was given at resolve)'),
     actionItems,
     prevention,
-    lessons: TODO('Key takeaways (blameless)'),
+    lessons: toFill('Key takeaways (blameless)'),
   };
 }
 

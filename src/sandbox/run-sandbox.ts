@@ -17,6 +17,7 @@ import { startWorkspaceServer, type WorkspaceServer } from './workspace/server.t
 import { startDemoService, type DemoService } from './demo/service.ts';
 import { demoRunbookText } from './demo-runbook.ts';
 import { createSandboxPage } from './ui/page-server.ts';
+import { startHandoffScheduler } from '../handoff/scheduler.ts';
 
 export interface SandboxOptions {
   /** The page and the workspace's Web API (default 3000; 0 picks a free port). */
@@ -88,6 +89,8 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       },
     );
     stops.push(() => slack.stop());
+    const handoffs = startHandoffScheduler({ runbook: () => runbook, queue: runtime.queues.handoff, log });
+    stops.push(async () => handoffs?.stop());
     workspace.setAppUrl(`http://127.0.0.1:${slack.port}/slack/events`);
     const url = workspace.url.replace('127.0.0.1', 'localhost');
     return { url, workspace, demo, runtime, close };
