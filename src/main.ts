@@ -191,7 +191,7 @@ async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
     port: env.port,
     ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),
     ...(env.configPathIsDefault ? {} : { runbookPath: env.configPath }),
-    prefix: env.prefix === 'runway' ? 'runway-sandbox' : env.prefix,
+    prefix: env.prefix,
     log,
     env: process.env,
   });

@@ -3,6 +3,8 @@
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
 
+/** How long a claim to post a release handoff holds before another attempt may post it. */
+const CLAIM_TTL_SECONDS = 120;
 const MARK_TTL_SECONDS = 30 * 24 * 3600;
 
 export class HandoffStore {
@@ -28,7 +30,17 @@ export class HandoffStore {
   }
 
   async releasePosted(releaseId: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.releaseHandoff(releaseId))) === 1;
+    return (await this.redis.get(this.keys.releaseHandoff(releaseId))) === '1';
+  }
+
+  /**
+   * Claim the right to post a release's handoff: 'claimed' (go ahead), 'posted' (already done) or
+   * 'busy' (someone is posting it now). A claim expires, so a poster that crashed is retried.
+   */
+  async claimRelease(releaseId: string): Promise<'claimed' | 'posted' | 'busy'> {
+    const key = this.keys.releaseHandoff(releaseId);
+    if ((await this.redis.set(key, 'posting', 'EX', CLAIM_TTL_SECONDS, 'NX')) === 'OK') return 'claimed';
+    return (await this.redis.get(key)) === '1' ? 'posted' : 'busy';
   }
 
   async markRelease(releaseId: string): Promise<void> {

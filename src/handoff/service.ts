@@ -38,7 +38,10 @@ export class HandoffService {
 
   /** The release handoff of a completed release, once per release. */
   async postReleaseHandoff(release: Release): Promise<void> {
-    if (release.dryRun || (await this.deps.store.releasePosted(release.id))) return;
+    if (release.dryRun) return;
+    const claim = await this.deps.store.claimRelease(release.id);
+    if (claim === 'posted') return;
+    if (claim === 'busy') throw new Error(`the handoff of ${release.id} is being posted by another process`);
     const ctx = this.deps.runbook();
     const resolved = ctx.resolve(release.service, release.environment);
     const configured = resolved.channels.on_call;

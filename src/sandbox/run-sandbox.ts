@@ -8,7 +8,7 @@ import { secrets } from '../log.ts';
 import { loadRunbook } from '../config/runbook.ts';
 import { RunbookContext } from '../engine/runbook-context.ts';
 import { ensureRedis } from '../redis/find-redis.ts';
-import { redisReady } from '../redis/connection.ts';
+import { createRedis, redisReady } from '../redis/connection.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { createGroupResolver } from '../slack/groups.ts';
 import { slackClient, wireSlack } from '../slack/wire.ts';
@@ -48,6 +48,10 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     const redis = await ensureRedis({ ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), log });
     stops.push(() => redis.stop());
+    // The workspace lives in memory and starts empty, so releases kept from an earlier run would
+    // point at cards nobody can see: start the sandbox's own keys afresh.
+    const prefix = sandboxPrefix(options.prefix);
+    await clearPrefix(redis.url, prefix);
 
     let demo: DemoService | null = null;
     let workspace: WorkspaceServer | null = null;
@@ -71,7 +75,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
     const client = slackClient(botToken, workspace.apiUrl);
     const runtime = createRuntime({
       redisUrl: redis.url,
-      prefix: options.prefix ?? 'runway-sandbox',
+      prefix,
       runbook: () => runbook,
       log,
       groups: createGroupResolver(client),
@@ -97,6 +101,28 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** Always ends in `-sandbox`, so clearing it can never touch a real deployment's keys. */
+export function sandboxPrefix(base = 'runway'): string {
+  return base.endsWith('-sandbox') ? base : `${base}-sandbox`;
+}
+
+/** Deletes the state and queues under a sandbox prefix (SCAN, never KEYS). */
+async function clearPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url);
+  try {
+    for (const pattern of [`${prefix}:*`, `${prefix}-bull:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
   }
 }
 

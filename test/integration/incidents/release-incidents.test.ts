@@ -232,11 +232,28 @@ describe('incidents from releases', () => {
     ]) {
       expect(text).toContain(part);
     }
-    // Delivered once, even when the hook runs again.
+    // Delivered once, even when the hook runs again (or runs while the first call is still posting).
+    await waitFor('the handoff marked posted', async () =>
+      (await r.runtime.audit.forRelease(id)).some((e) => e.action === 'handoff.release_posted'),
+    );
     await r.oncall.handoff.postReleaseHandoff(done);
     expect(r.ws.store.history('CONCALL').filter((m) => m.text.startsWith('Release handoff'))).toHaveLength(1);
     expect(
       (await r.runtime.audit.forRelease(id)).filter((e) => e.action === 'handoff.release_posted'),
     ).toHaveLength(1);
+  });
+});
+
+describe('the release handoff claim', () => {
+  it('lets exactly one of two concurrent posters post, and says the other is busy until it is posted', async () => {
+    const { HandoffStore } = await import('../../../src/handoff/handoff-store.ts');
+    const { storeKeys } = await import('../../../src/store/keys.ts');
+    const { uniquePrefix } = await import('../../helpers/redis.ts');
+    const store = new HandoffStore(redis.connect(), storeKeys(uniquePrefix()));
+    const claims = await Promise.all([store.claimRelease('r1'), store.claimRelease('r1')]);
+    expect(claims.sort()).toEqual(['busy', 'claimed']);
+    await store.markRelease('r1');
+    expect(await store.claimRelease('r1')).toBe('posted');
+    expect(await store.releasePosted('r1')).toBe(true);
   });
 });
