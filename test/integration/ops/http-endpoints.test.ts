@@ -84,9 +84,13 @@ describe('health, readiness, metrics and the dashboard', () => {
     const started = await runtime.engine.start({ service: 'checkout', version: 'v1.0.0', requester: 'UALICE' });
     if (!started.ok) throw new Error(started.reason);
     await waitForState(runtime, started.release.id, ['completed']);
-    const res = await fetch(`${base}/metrics`);
-    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
-    const samples = parsePrometheus(await res.text());
+    // A job's duration is recorded on the worker's 'completed' event, just after the step saved its result.
+    const samples = await waitFor('the step job in the metrics', async () => {
+      const res = await fetch(`${base}/metrics`);
+      expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+      const parsed = parsePrometheus(await res.text());
+      return parsed.some((s) => s.name === 'runway_job_duration_seconds_count' && s.labels.queue === 'runway-steps') ? parsed : null;
+    });
     const find = (name: string, labels: Record<string, string> = {}) =>
       samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     expect(find('runway_releases_started_total', { service: 'checkout' })?.value).toBe(1);
