@@ -36,6 +36,8 @@ export async function startSlackApp(
   let app: BoltApp;
   if (settings.mode === 'socket') {
     if (!settings.appToken) throw new Error('Socket Mode needs SLACK_APP_TOKEN (xapp-…), an app-level token with connections:write.');
+    // Bolt hands clientOptions to the Socket Mode client too, so apps.connections.open also goes to
+    // SLACK_API_URL (test/integration/slack/socket-mode.test.ts checks it).
     app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, logger, clientOptions });
   } else {
     if (!settings.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET from the app’s Basic Information page.');

@@ -41,7 +41,12 @@ export interface DriverOptions {
   appUrl: () => string | undefined;
   /** Slack gives up on an ack after 3 s. */
   ackTimeoutMs: number;
+  /** Another way to reach the app than signed HTTP (a Socket Mode connection), when it has one. */
+  transport?: () => AppTransport | undefined;
 }
+
+/** Delivers a request body (as it would be POSTed) some other way and returns the app's ack. */
+export type AppTransport = (body: string, contentType: string) => Promise<AppResponse>;
 
 export interface ClickExtras {
   blockId?: string;
@@ -189,8 +194,10 @@ export class AppDriver {
     return this.send(JSON.stringify(payload), 'application/json', { headers });
   }
 
-  /** POSTs a correctly signed body to the app's request URL and returns its ack. */
+  /** Delivers a request to the app (Socket Mode when a transport is set), returning its ack. */
   async send(body: string, type: string, options: SendOptions = {}): Promise<AppResponse> {
+    const transport = this.options.transport?.();
+    if (transport) return transport(body, type);
     const url = this.options.appUrl();
     if (!url) throw new Error('the workspace has no app URL yet: call setAppUrl() once the bot listens');
     const started = performance.now();

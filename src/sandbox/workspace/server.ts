@@ -3,7 +3,7 @@
 // that send signed requests to the app. Tests and the local sandbox both run exactly this.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppDriver, type AppResponse, type ClickExtras, type MessageRef } from './app-driver.ts';
+import { AppDriver, type AppResponse, type AppTransport, type ClickExtras, type MessageRef } from './app-driver.ts';
 import { readBody } from './body.ts';
 import type { Fault, RecordedCall } from './faults.ts';
 import { newToken } from './ids.ts';
@@ -11,7 +11,7 @@ import { handleResponseUrl } from './response-url.ts';
 import { WorkspaceStore, type StoreOptions } from './store.ts';
 import { handleUpload } from './upload.ts';
 import type { SimpleValues } from './view-state.ts';
-import { WebApi } from './web-api.ts';
+import { WebApi, type WebApiOptions } from './web-api.ts';
 
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -32,6 +32,10 @@ export interface WorkspaceServerOptions {
   verificationToken?: string;
   /** Serves every other path (the sandbox's web page) on the same port. */
   fallback?: ExtraHandler;
+  /** Web API methods called with another token (Socket Mode's apps.connections.open). */
+  tokenMethods?: WebApiOptions['tokenMethods'];
+  /** Reach the app this way instead of signed HTTP when it returns one (Socket Mode). */
+  transport?: () => AppTransport | undefined;
 }
 
 export interface WorkspaceServer {
@@ -90,6 +94,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     botToken: options.botToken,
     baseUrl: () => url,
     ...(options.maxPageSize ? { maxPageSize: options.maxPageSize } : {}),
+    ...(options.tokenMethods ? { tokenMethods: options.tokenMethods } : {}),
   });
   const driver = new AppDriver({
     store,
@@ -98,6 +103,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     baseUrl: () => url,
     appUrl: () => appUrl,
     ackTimeoutMs: options.ackTimeoutMs ?? 3000,
+    ...(options.transport ? { transport: options.transport } : {}),
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

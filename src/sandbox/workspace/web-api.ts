@@ -19,6 +19,8 @@ export interface WebApiOptions {
   baseUrl: () => string;
   /** Cap on list pages whatever `limit` asks, so tests exercise cursor paging. Default 1000. */
   maxPageSize?: number;
+  /** Methods called with another token than the bot's (apps.connections.open with an app token). */
+  tokenMethods?: Record<string, { token: string; run: (args: Args) => ApiResult }>;
 }
 
 const METHODS: Record<string, Method> = {
@@ -85,6 +87,8 @@ export class WebApi {
     const call = { method, args, at: Date.now() };
     const token = bearer(req) ?? str(args, 'token');
     if (!token) return this.answer(res, call, fail('not_authed'));
+    const special = this.options.tokenMethods?.[method];
+    if (special) return this.answer(res, call, token === special.token ? special.run(args) : fail('invalid_auth'));
     if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
     const fault = this.faults.take(method);
     if (fault) return this.answerFault(res, call, fault);
