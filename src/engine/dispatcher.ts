@@ -76,10 +76,9 @@ export class Dispatcher {
             if (release) await store.releaseLock(release.service, release.environment, releaseId);
             break;
           case 'recordDeployed':
-            if (release) await store.setDeployedVersion(release.service, release.environment, effect.version);
-            break;
           case 'audit':
-            break; // written with the release itself
+            // Written by the save itself: a late dispatch must never overwrite a newer deployed version.
+            break;
         }
       }
       if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {

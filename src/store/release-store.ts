@@ -38,6 +38,12 @@ export interface WriteExtras {
   audit: AuditEntryInput[];
 }
 
+/** The version a decision says is now deployed (its recordDeployed effect), or '' for none. */
+function deployedBy(effects: readonly Effect[]): string {
+  const recorded = effects.find((e) => e.type === 'recordDeployed');
+  return recorded?.type === 'recordDeployed' ? recorded.version : '';
+}
+
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
 const HISTORY_PAGE = 50;
 
@@ -128,6 +134,7 @@ export class ReleaseStore {
         k.outbox(),
         k.releaseOutbox(release.id),
         k.audit(),
+        k.deployed(release.service, release.environment),
       ],
       [
         release.id,
@@ -137,6 +144,7 @@ export class ReleaseStore {
         final ? '1' : '0',
         String(Number.isFinite(endedAtMs) ? endedAtMs : this.now().getTime()),
         this.batch(release, extras.effects),
+        deployedBy(extras.effects),
         ...this.auditArgs(extras.audit),
       ],
     );

@@ -1,7 +1,9 @@
 --[[
   Saves a release if nobody else saved it since it was read (optimistic concurrency on `rev`), with
   its effects and audit entries in the same step. A final state also moves the release from the
-  active set to the history and frees its lock (if it still holds it).
+  active set to the history and frees its lock (if it still holds it). A completed release records
+  its version as the one deployed in the same step, so a release started the moment the lock is free
+  already sees it as its previous version.
   Input:
     KEYS[1] release key
     KEYS[2] active set
@@ -11,6 +13,7 @@
     KEYS[6] outbox set
     KEYS[7] this release's outbox list
     KEYS[8] audit stream
+    KEYS[9] deployed version key (deployed:<service>:<env>)
     ARGV[1] release id
     ARGV[2] expected (stored) rev
     ARGV[3] new rev
@@ -18,7 +21,8 @@
     ARGV[5] '1' when the new state is final
     ARGV[6] history score: endedAt in ms
     ARGV[7] outbox batch JSON, or '' for none
-    ARGV[8..] packed audit entries
+    ARGV[8] the version now deployed, or '' for none
+    ARGV[9..] packed audit entries
   Output:
      1 saved
      0 the stored rev differs; nothing written
@@ -44,6 +48,9 @@ if ARGV[5] == '1' then
     redis.call('DEL', KEYS[5])
   end
 end
+if ARGV[8] ~= '' then
+  redis.call('SET', KEYS[9], ARGV[8])
+end
 pushOutbox(KEYS[6], KEYS[7], releaseId, ARGV[7])
-appendAudit(KEYS[8], 8)
+appendAudit(KEYS[8], 9)
 return 1

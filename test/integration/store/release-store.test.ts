@@ -434,3 +434,28 @@ describe('audit entries written with a decision', () => {
     expect(await audit.forIncident('INC-7')).toEqual([entry]);
   });
 });
+
+describe('the deployed version', () => {
+  it('is written by the same save that completes the release and frees its lock', async () => {
+    const { store } = setup();
+    const release = makeRelease({ version: 'v9.9.9' });
+    await store.create(release, { lock: true, ...noExtras });
+    const completed = next(release, { state: 'completed', endedAt: new Date().toISOString() });
+    const effects: Effect[] = [{ type: 'recordDeployed', version: 'v9.9.9' }, { type: 'releaseLock' }];
+    expect(await store.save(completed, release.rev, { effects, audit: [] })).toBe(true);
+    // Nothing dispatched yet, and already: lock free, version recorded.
+    expect(await store.activeId(release.service, release.environment)).toBeNull();
+    expect(await store.deployedVersion(release.service, release.environment)).toBe('v9.9.9');
+  });
+
+  it('is not written by a save that loses the race', async () => {
+    const { store } = setup();
+    const release = makeRelease({ version: 'v9.9.8' });
+    await store.create(release, { lock: true, ...noExtras });
+    // Another writer saves first (say, a rollback request); the completing save read the old rev.
+    expect(await store.save(next(release, { state: 'rolling_back' }), release.rev, noExtras)).toBe(true);
+    const effects: Effect[] = [{ type: 'recordDeployed', version: 'v9.9.8' }];
+    expect(await store.save(next(release, { state: 'completed' }), release.rev, { effects, audit: [] })).toBe(false);
+    expect(await store.deployedVersion(release.service, release.environment)).toBeNull();
+  });
+});
