@@ -1,30 +1,28 @@
 // Notify processor. Takes: a runway-notify job naming a release ('drain', or 'card' for a delayed card
-// refresh). Produces: that release's pending
-// notifications delivered to the Notifier in order, each at least once, a delivered one not again.
-// One process drains a release at a time (a Redis lock); another that finds it busy retries later.
+// refresh). Produces: that release's pending notifications delivered to the Notifier in order, each at
+// least once, a delivered one not again.
+// One process drains a release at a time (a Redis lock). A job that finds the lock taken has nothing
+// to do: the holder checks the list again in the same step that lets go of the lock, so it delivers
+// whatever was pushed meanwhile. A holder that dies leaves its lock to expire; the sweep then queues a
+// new drain.
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.ts';
-import type { StoreKeys } from '../src/store/keys.ts';
-import { withLock } from '../src/engine/lock.ts';
-import type { Notification, Notifier } from '../src/engine/notifier.ts';
+import type { Notifier } from '../src/engine/notifier.ts';
+import type { NotificationQueue } from '../src/store/notification-queue.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { notifyJobSchema } from '../src/queue/queues.ts';
 
 export interface NotifyProcessorDeps {
-  redis: Redis;
-  keys: StoreKeys;
+  notifications: NotificationQueue;
   store: ReleaseStore;
   notifier: () => Notifier;
   log: Logger;
+  /** How long a drain may hold a release before another process may take over (default 120 s). */
+  lockTtlMs?: number;
 }
 
-const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
-
-/** Another process holds this release's notifications; the job retries shortly (not a failure). */
-export class BusyError extends Error {
-  override name = 'BusyError';
-}
+/** Notifications read per round: one release read and one MGET serve them all. */
+const ROUND_SIZE = 50;
 
 export function createNotifyProcessor(deps: NotifyProcessorDeps) {
   return async (job: Job): Promise<number> => {
@@ -37,25 +35,30 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
       return 0;
     }
     let delivered = 0;
-    const list = deps.keys.notifyList(releaseId);
-    const ran = await withLock(deps.redis, deps.keys.notifyLock(releaseId), 120_000, async () => {
-      for (;;) {
-        const raw = await deps.redis.lindex(list, 0);
-        if (raw === null) return;
-        const note = JSON.parse(raw) as Notification;
-        const doneKey = deps.keys.delivered(note.key);
-        if (!(await deps.redis.exists(doneKey))) {
-          const release = await deps.store.get(releaseId);
-          if (release) {
+    for (;;) {
+      const token = await deps.notifications.lock(releaseId, deps.lockTtlMs ?? 120_000);
+      if (token === null) break; // another process is draining; it will see what we came for
+      let handled = 0;
+      try {
+        const head = await deps.notifications.head(releaseId, ROUND_SIZE);
+        // The release as it is now: cards render from it; later changes bring their own notifications.
+        const release = head.length > 0 ? await deps.store.get(releaseId) : null;
+        for (const { note, delivered: before } of head) {
+          if (!before && release) {
             await deps.notifier().deliver(note, release);
+            await deps.notifications.markDelivered(note.key);
             delivered += 1;
           }
-          await deps.redis.set(doneKey, '1', 'EX', DELIVERED_TTL_SECONDS);
+          handled += 1;
         }
-        await deps.redis.lpop(list);
+      } catch (err) {
+        // Keep the failed notification at the head (order matters); the job is retried with backoff.
+        await deps.notifications.finishRound(releaseId, handled, token);
+        throw err;
       }
-    });
-    if (!ran) throw new BusyError(`notifications of ${releaseId} are being delivered by another worker`);
+      const left = await deps.notifications.finishRound(releaseId, handled, token);
+      if (left === 0) break;
+    }
     if (delivered) deps.log.debug({ releaseId, jobId: job.id, delivered }, 'notified');
     return delivered;
   };

@@ -59,7 +59,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       await deps.store.finishActionRun(step.key, result);
       log.info({ ok: result.ok, summary: result.summary, exitCode: result.exitCode }, 'action finished');
     }
-    await deps.engine.apply(step.releaseId, eventFor(step, result));
+    await deps.engine.apply(step.releaseId, eventFor(step, result), release);
     return { ok: result.ok };
   };
 }

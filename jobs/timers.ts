@@ -39,7 +39,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
       seq: timer.seq,
       value: sample.value,
       ...(sample.error ? { error: sample.error } : {}),
-    });
+    }, release);
     return 'gate';
   };
 }

@@ -22,6 +22,7 @@ import { createIncidentProcessor } from '../jobs/incidents.ts';
 import { createHandoffProcessor } from '../jobs/handoff.ts';
 import type { OnCallSlot } from './incidents/oncall-services.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
+import { NotificationQueue } from './store/notification-queue.ts';
 
 export interface RuntimeOptions {
   redisUrl: string;
@@ -91,7 +92,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const log = options.log;
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
-  const dispatcher = new Dispatcher({ redis, store, queues, keys, log });
+  const notifications = new NotificationQueue(redis, keys);
+  const dispatcher = new Dispatcher({ redis, store, notifications, queues, keys, log });
   const engine = new Engine({
     store,
     audit,
@@ -159,7 +161,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         new Worker(QUEUE.timers, createTimerProcessor({ engine, store, runbook: options.runbook, log }), base(tuning.timerConcurrency ?? 50)),
         new Worker(
           QUEUE.notify,
-          createNotifyProcessor({ redis, keys, store, notifier: () => notifier, log }),
+          createNotifyProcessor({ notifications, store, notifier: () => notifier, log }),
           base(tuning.notifyConcurrency ?? 10),
         ),
         new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),
@@ -176,7 +178,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const workerErrors = onceWhileFailing(log, 'worker error');
       for (const worker of workers) {
         worker.on('failed', (job, err) => {
-          if (err.name === 'BusyError') return;
           log.warn({ jobId: job?.id, queue: worker.name, err: err.message, attempts: job?.attemptsMade }, 'job failed');
         });
         worker.on('error', workerErrors);

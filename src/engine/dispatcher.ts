@@ -3,103 +3,140 @@
 // one holds the per-release flush lock and the other leaves the work to it.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { Release } from '../release/types.ts';
-import type { ReleaseStore } from '../store/release-store.ts';
+import type { OutboxBatch, ReleaseStore } from '../store/release-store.ts';
 import { jobIds, NOTIFY_JOB_OPTIONS, safeJobId, STEP_JOB_OPTIONS, TIMER_JOB_OPTIONS, type Queues } from '../queue/queues.ts';
 import { isNotifyEffect, type Notification } from './notifier.ts';
-import { withLock } from './lock.ts';
+import { randomUUID } from 'node:crypto';
 import type { StoreKeys } from '../store/keys.ts';
+import type { NotificationQueue } from '../store/notification-queue.ts';
 
 /** Card-only changes are batched into windows this long. */
 const CARD_WINDOW_MS = 1000;
+
+/** A dispatcher that dies holding a release's dispatch lock blocks it this long at most. */
+const FLUSH_LOCK_MS = 30_000;
+
+/** How long the first notification of a quiet release waits for others to join its delivery. */
+const NOTIFY_GATHER_MS = 200;
 
 /** How long a cancel request for a running action stays readable. */
 const CANCEL_TTL_SECONDS = 24 * 3600;
 
 export class Dispatcher {
   constructor(
-    private readonly deps: { redis: Redis; store: ReleaseStore; queues: Queues; keys: StoreKeys; log: Logger },
+    private readonly deps: {
+      redis: Redis;
+      store: ReleaseStore;
+      notifications: NotificationQueue;
+      queues: Queues;
+      keys: StoreKeys;
+      log: Logger;
+    },
   ) {}
 
   /** Dispatch every pending batch of a release, in order. */
   async flush(releaseId: string): Promise<void> {
-    const { redis, keys } = this.deps;
-    // Loop: another writer may append a batch right after we saw the outbox empty and let go.
+    // Rounds: another writer may append a batch while we dispatch; the count left when we let go of
+    // the lock says whether to go again (a batch pushed after that finds the lock free).
     for (let round = 0; round < 5; round++) {
-      const ran = await withLock(redis, keys.flushLock(releaseId), 30_000, () => this.flushOnce(releaseId));
-      if (!ran) return; // the holder of the lock will see our batch
-      if ((await redis.llen(this.deps.store.keys.releaseOutbox(releaseId))) === 0) return;
+      const token = randomUUID();
+      const batches = await this.deps.store.claimOutbox(releaseId, token, FLUSH_LOCK_MS);
+      if (batches === null) return; // the holder of the lock will see our batch
+      let handled = 0;
+      try {
+        for (const batch of batches) {
+          await this.dispatch(releaseId, batch);
+          handled += 1;
+        }
+      } catch (err) {
+        // Keep the failed batch and those after it for the next flush or the sweep.
+        await this.deps.store.finishOutbox(releaseId, handled, token);
+        throw err;
+      }
+      const left = await this.deps.store.finishOutbox(releaseId, handled, token);
+      if (batches.length > 0) this.deps.log.debug({ releaseId, batches: handled, left }, 'dispatched');
+      if (left === 0) return;
     }
   }
 
-  /** Dispatch whatever outboxes are pending (after a crash between save and dispatch). */
+  /**
+   * Dispatch whatever outboxes are pending (after a crash between save and dispatch), and queue a
+   * drain for notifications nobody is delivering (a dead drainer, a drain job that gave up) — at
+   * most one such job per release per minute.
+   */
   async sweep(): Promise<number> {
     const ids = await this.deps.store.pendingOutbox();
     for (const id of ids) await this.flush(id);
-    return ids.length;
-  }
-
-  private async flushOnce(releaseId: string): Promise<void> {
-    const { store, queues, redis, keys } = this.deps;
-    const batches = await store.takeOutbox(releaseId);
-    if (batches.length === 0) return;
-    const release = await store.get(releaseId);
-    for (const batch of batches) {
-      const notifications: Notification[] = [];
-      for (const [index, effect] of batch.effects.entries()) {
-        if (isNotifyEffect(effect)) {
-          notifications.push({ key: `${batch.batchId}-${index}`, releaseId, effect });
-          continue;
-        }
-        switch (effect.type) {
-          case 'runAction':
-            await queues.steps.add(
-              'action',
-              { releaseId, key: effect.key, action: effect.action, vars: effect.vars, purpose: effect.purpose },
-              { ...STEP_JOB_OPTIONS, jobId: safeJobId(effect.key) },
-            );
-            break;
-          case 'cancelAction':
-            await redis.set(keys.cancel(effect.key), '1', 'EX', CANCEL_TTL_SECONDS);
-            break;
-          case 'scheduleGateSample': {
-            const data = { kind: 'gate' as const, releaseId, gate: effect.gate, epoch: effect.epoch, seq: effect.seq };
-            await queues.timers.add('gate', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.gate(data) });
-            break;
-          }
-          case 'scheduleHoldEnd': {
-            const data = { kind: 'hold' as const, releaseId, stageIndex: effect.stageIndex, epoch: effect.epoch, seq: effect.seq };
-            await queues.timers.add('hold', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.hold(data) });
-            break;
-          }
-          case 'releaseLock':
-            if (release) await store.releaseLock(release.service, release.environment, releaseId);
-            break;
-          case 'recordDeployed':
-          case 'audit':
-            // Written by the save itself: a late dispatch must never overwrite a newer deployed version.
-            break;
-        }
-      }
-      if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
-        // Only the card changed (steady gate readings): one coalesced refresh per card per second,
-        // rendered from the state at the end of that second, instead of one delivery per sample.
-        const due = (Math.floor(Date.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
-        await queues.notify.add(
-          'card',
-          { releaseId },
-          { ...NOTIFY_JOB_OPTIONS, delay: Math.max(0, due - Date.now()), jobId: jobIds.cardRefresh(releaseId, due) },
-        );
-      } else if (notifications.length > 0) {
-        await redis.rpush(keys.notifyList(releaseId), ...notifications.map((n) => JSON.stringify(n)));
-        await queues.notify.add('drain', { releaseId }, { ...NOTIFY_JOB_OPTIONS, jobId: jobIds.notify(releaseId, batch.batchId) });
-      }
-      await store.ackOutbox(releaseId, batch.raw);
+    const stranded = await this.deps.notifications.stranded();
+    const minute = Math.floor(Date.now() / 60_000);
+    for (const id of stranded) {
+      await this.deps.queues.notify.add('drain', { releaseId: id }, { ...NOTIFY_JOB_OPTIONS, jobId: jobIds.notify(id, `sweep-${minute}`) });
     }
-    logDispatch(this.deps.log, release, batches.length);
+    return ids.length + stranded.length;
   }
-}
 
-function logDispatch(log: Logger, release: Release | null, batches: number): void {
-  if (release) log.debug({ releaseId: release.id, batches }, 'dispatched');
+  /** Carries out one batch. Safe to repeat: job ids are deterministic, notifications are deduplicated. */
+  private async dispatch(releaseId: string, batch: OutboxBatch): Promise<void> {
+    const { store, queues, redis, keys } = this.deps;
+    const notifications: Notification[] = [];
+    for (const [index, effect] of batch.effects.entries()) {
+      if (isNotifyEffect(effect)) {
+        notifications.push({ key: `${batch.batchId}-${index}`, releaseId, effect });
+        continue;
+      }
+      switch (effect.type) {
+        case 'runAction':
+          await queues.steps.add(
+            'action',
+            { releaseId, key: effect.key, action: effect.action, vars: effect.vars, purpose: effect.purpose },
+            { ...STEP_JOB_OPTIONS, jobId: safeJobId(effect.key) },
+          );
+          break;
+        case 'cancelAction':
+          await redis.set(keys.cancel(effect.key), '1', 'EX', CANCEL_TTL_SECONDS);
+          break;
+        case 'scheduleGateSample': {
+          const data = { kind: 'gate' as const, releaseId, gate: effect.gate, epoch: effect.epoch, seq: effect.seq };
+          await queues.timers.add('gate', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.gate(data) });
+          break;
+        }
+        case 'scheduleHoldEnd': {
+          const data = { kind: 'hold' as const, releaseId, stageIndex: effect.stageIndex, epoch: effect.epoch, seq: effect.seq };
+          await queues.timers.add('hold', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.hold(data) });
+          break;
+        }
+        case 'releaseLock': {
+          // Normally freed by the save that ended the release; this covers a save that could not.
+          const current = await store.get(releaseId);
+          if (current) await store.releaseLock(current.service, current.environment, releaseId);
+          break;
+        }
+        case 'recordDeployed':
+        case 'audit':
+          // Written by the save itself: a late dispatch must never overwrite a newer deployed version.
+          break;
+      }
+    }
+    if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
+      // Only the card changed (steady gate readings): one coalesced refresh per card per second,
+      // rendered from the state at the end of that second, instead of one delivery per sample.
+      const due = (Math.floor(Date.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
+      await queues.notify.add(
+        'card',
+        { releaseId },
+        { ...NOTIFY_JOB_OPTIONS, delay: Math.max(0, due - Date.now()), jobId: jobIds.cardRefresh(releaseId, due) },
+      );
+    } else if (notifications.length > 0) {
+      // A list that was not empty already has a drain coming (or running, and it looks again
+      // before it stops): only the first batch of a quiet release needs a job.
+      // The drain starts a moment later, so the next few batches of a busy release ride on it.
+      if (await this.deps.notifications.push(releaseId, notifications)) {
+        await queues.notify.add(
+          'drain',
+          { releaseId },
+          { ...NOTIFY_JOB_OPTIONS, delay: NOTIFY_GATHER_MS, jobId: jobIds.notify(releaseId, batch.batchId) },
+        );
+      }
+    }
+  }
 }

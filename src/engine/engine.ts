@@ -132,12 +132,19 @@ export class Engine {
 
   // ---- events --------------------------------------------------------------------------------
 
-  /** Apply an event to a release: decide, save (compare-and-set), dispatch. */
-  async apply(releaseId: string, event: ReleaseEvent): Promise<EngineResult> {
+  /**
+   * Apply an event to a release: decide, save (compare-and-set), dispatch. `known` is the release as
+   * the caller just read it: the first attempt decides on it instead of reading it again, and if it
+   * is stale the save fails on its rev and the next attempt reads the stored one.
+   */
+  async apply(releaseId: string, event: ReleaseEvent, known?: Release): Promise<EngineResult> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.deps.store.get(releaseId);
+      const fromKnown = attempt === 0 && known?.id === releaseId;
+      const current = fromKnown ? known : await this.deps.store.get(releaseId);
       if (!current) return refused(`There is no release ${releaseId}.`);
       const result: DecideResult = decide(current, await this.withGroups(current, event), this.clock());
+      // A refusal or a no-op is only final when decided on the stored release, not on the caller's copy.
+      if (fromKnown && (result.refused || isNoop(current, result))) continue;
       if (result.refused) {
         if ('actor' in event) await this.auditRefusal(event.actor.user, `refused.${event.type}`, { releaseId, reason: result.reason });
         return refused(result.reason);

@@ -38,6 +38,8 @@ export interface StoreKeys {
   cancel(actionKey: string): string;
   /** LIST of JSON notifications waiting to be delivered, in order, for one release. */
   notifyList(releaseId: string): string;
+  /** SET of release ids whose notification list is not empty (the sweep looks for stuck ones). */
+  notifyPending(): string;
   /** STRING lock: one process delivers a release's notifications at a time. */
   notifyLock(releaseId: string): string;
   /** STRING lock: one process dispatches a release's outbox at a time. */
@@ -82,6 +84,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     dedupe: (key) => `${p}:dedupe:${key}`,
     cancel: (key) => `${p}:cancel:${key}`,
     notifyList: (id) => `${p}:notify:${id}`,
+    notifyPending: () => `${p}:notify-pending`,
     notifyLock: (id) => `${p}:lock:notify:${id}`,
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,

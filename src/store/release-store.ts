@@ -251,6 +251,35 @@ export class ReleaseStore {
     });
   }
 
+  /**
+   * Takes the release's dispatch lock and reads its pending batches in one round trip; null when
+   * another dispatcher holds the lock. End with finishOutbox, whatever happens.
+   */
+  async claimOutbox(releaseId: string, token: string, ttlMs: number): Promise<OutboxBatch[] | null> {
+    const reply = await runScript(
+      this.redis,
+      scripts.claimOutbox,
+      [this.keys.flushLock(releaseId), this.keys.releaseOutbox(releaseId)],
+      [token, String(ttlMs)],
+    );
+    if (reply === null) return null;
+    return asStrings(reply).map((raw) => {
+      const { batchId, effects } = JSON.parse(raw) as { batchId: string; effects: Effect[] };
+      return { raw, batchId, effects };
+    });
+  }
+
+  /** Drops the `handled` oldest batches and lets go of the lock (if still ours); returns how many are left. */
+  async finishOutbox(releaseId: string, handled: number, token: string): Promise<number> {
+    const reply = await runScript(
+      this.redis,
+      scripts.finishOutbox,
+      [this.keys.outbox(), this.keys.releaseOutbox(releaseId), this.keys.flushLock(releaseId)],
+      [releaseId, String(handled), token],
+    );
+    return Number(reply);
+  }
+
   /** Removes one handled batch; the release leaves the outbox set with its last batch. */
   async ackOutbox(releaseId: string, raw: string): Promise<boolean> {
     const reply = await runScript(
@@ -291,20 +320,16 @@ export class ReleaseStore {
 
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
   async finishActionRun(key: string, result: unknown): Promise<void> {
-    const runKey = this.keys.actionRun(key);
-    await this.redis
-      .multi()
-      .hset(
-        runKey,
-        'status',
-        'done',
-        'result',
-        result === undefined ? '' : JSON.stringify(result),
-        'finishedAt',
-        this.now().toISOString(),
-      )
-      .expire(runKey, ACTION_RUN_TTL_SECONDS)
-      .exec();
+    // One HSET: beginActionRun created the hash with its TTL, and HSET keeps it.
+    await this.redis.hset(
+      this.keys.actionRun(key),
+      'status',
+      'done',
+      'result',
+      result === undefined ? '' : JSON.stringify(result),
+      'finishedAt',
+      this.now().toISOString(),
+    );
   }
 
   /** True the first time a key is seen within `ttlSeconds` (Slack retries, double clicks). */

@@ -28,7 +28,11 @@ export const scripts = {
   saveRelease: loadScript('save-release'),
   releaseLock: loadScript('release-lock'),
   ackOutbox: loadScript('ack-outbox'),
+  claimOutbox: loadScript('claim-outbox'),
+  finishOutbox: loadScript('finish-outbox'),
   beginActionRun: loadScript('begin-action-run'),
+  pushNotifications: loadScript('push-notifications'),
+  finishNotifyDrain: loadScript('finish-notify-drain'),
 } as const;
 
 /** Runs a script atomically; the reply's shape is the script's `Output:`, checked by the caller. */
