@@ -9,10 +9,9 @@ import { ensureRedis, maskUrl } from './redis/find-redis.ts';
 import { redisReady } from './redis/connection.ts';
 import { slackClient, wireSlack } from './slack/wire.ts';
 import { createGroupResolver } from './slack/groups.ts';
-import { startSlackApp, type SlackAppHandle } from './slack/app.ts';
+import type { SlackAppHandle } from './slack/app.ts';
 import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
 import { createMetrics } from './observability/metrics.ts';
-import { runSandbox } from './sandbox/run-sandbox.ts';
 import { createRedis } from './redis/connection.ts';
 import { RunbookContext } from './engine/runbook-context.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -146,6 +145,8 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     admin: { ...(env.adminToken ? { token: env.adminToken } : {}), queues: runtime.queues.all() },
   };
   if (roles.app && env.slack.botToken && env.mode !== 'sandbox') {
+    // Loaded only where it runs: Bolt and its receivers add ~40 MB to a worker that never uses them.
+    const { startSlackApp } = await import('./slack/app.ts');
     slack = await startSlackApp(
       {
         mode: env.mode,
@@ -187,6 +188,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
 }
 
 async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
+  const { runSandbox } = await import('./sandbox/run-sandbox.ts');
   const box = await runSandbox({
     port: env.port,
     ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}),

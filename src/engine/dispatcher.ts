@@ -10,8 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { StoreKeys } from '../store/keys.ts';
 import type { NotificationQueue } from '../store/notification-queue.ts';
 
-/** Card-only changes are batched into windows this long. */
-const CARD_WINDOW_MS = 1000;
+/**
+ * Card-only changes (steady gate readings) are batched into windows this long: fresh enough to
+ * watch, and well inside Slack's chat.update budget (Tier 3, ~50 a minute) with several releases
+ * sampling their gates every few seconds.
+ */
+const CARD_WINDOW_MS = 5000;
 
 /** A dispatcher that dies holding a release's dispatch lock blocks it this long at most. */
 const FLUSH_LOCK_MS = 30_000;
@@ -33,6 +37,14 @@ export class Dispatcher {
       log: Logger;
     },
   ) {}
+
+  /** The card refresh this process last queued per release (the end of its window, in ms). */
+  private readonly cardRefreshDue = new Map<string, number>();
+
+  private forgetPastCardRefreshes(): void {
+    const now = Date.now();
+    for (const [id, due] of this.cardRefreshDue) if (due < now) this.cardRefreshDue.delete(id);
+  }
 
   /** Dispatch every pending batch of a release, in order. */
   async flush(releaseId: string): Promise<void> {
@@ -118,14 +130,18 @@ export class Dispatcher {
       }
     }
     if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
-      // Only the card changed (steady gate readings): one coalesced refresh per card per second,
-      // rendered from the state at the end of that second, instead of one delivery per sample.
+      // Only the card changed (steady gate readings): one coalesced refresh per card per window,
+      // rendered from the state at the end of that window, instead of one delivery per sample.
       const due = (Math.floor(Date.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
+      // Queued already by this process for this window: skip the round trip (BullMQ would drop it).
+      if (this.cardRefreshDue.get(releaseId) === due) return;
       await queues.notify.add(
         'card',
         { releaseId },
         { ...NOTIFY_JOB_OPTIONS, delay: Math.max(0, due - Date.now()), jobId: jobIds.cardRefresh(releaseId, due) },
       );
+      this.cardRefreshDue.set(releaseId, due);
+      if (this.cardRefreshDue.size > 10_000) this.forgetPastCardRefreshes();
     } else if (notifications.length > 0) {
       // A list that was not empty already has a drain coming (or running, and it looks again
       // before it stops): only the first batch of a quiet release needs a job.
