@@ -3,10 +3,16 @@
 // engine refuses and audits it).
 import type { App, BlockAction, ButtonAction, CheckboxesAction } from '@slack/bolt';
 import type { CommandDeps } from './deps.ts';
+import { INCIDENT_BUTTONS } from './incident-actions.ts';
 import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
+
+/** Every action_id no listener handles: the exact ids above are excluded, not their prefixes. */
+const UNKNOWN_BUTTONS = new RegExp(
+  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
+);
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: RELEASE_BUTTONS }, async ({ ack, body, action, respond }) => {
@@ -62,9 +68,11 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
   });
 
   // Anything else (an old message, a button from another app version): say so rather than ignore it.
-  app.action<BlockAction>({ type: 'block_actions', action_id: /^(?!release_|preflight_tick$|incident_).+/ }, async ({ ack, respond, body }) => {
+  app.action<BlockAction>({ type: 'block_actions', action_id: UNKNOWN_BUTTONS }, async ({ ack, respond, body }) => {
     await ack();
-    deps.log.warn({ user: body.user.id, actions: body.actions.map((a) => a.action_id) }, 'unknown button');
+    const ids = body.actions.map((a) => a.action_id);
+    deps.log.warn({ user: body.user.id, actions: ids }, 'unknown button');
+    await deps.engine.auditBadCommand(body.user.id, `button ${ids.join(', ')}`.slice(0, 200), 'unknown button; nothing was changed');
     await respond({ response_type: 'ephemeral', replace_original: false, text: 'Runway does not know this button (is the message from an older version?). Nothing was changed.' });
   });
 }

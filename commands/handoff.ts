@@ -4,12 +4,14 @@ import type { App } from '@slack/bolt';
 import { parseHandoffCommand } from '../src/slack/parse/handoff-command.ts';
 import { HANDOFF_USAGE } from '../src/slack/views/help.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
+import { firstCommandDelivery } from './deps.ts';
 
 export function registerHandoffCommand(app: App, deps: AllCommandDeps): void {
   app.command('/handoff', async ({ command, ack, respond }) => {
     const parsed = parseHandoffCommand(command.text);
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: `${parsed.error}\n${HANDOFF_USAGE}` });
+      await deps.engine.auditBadCommand(command.user_id, `/handoff ${command.text}`, parsed.error);
       return;
     }
     if (parsed.command.verb === 'help') {
@@ -22,6 +24,7 @@ export function registerHandoffCommand(app: App, deps: AllCommandDeps): void {
       return;
     }
     await ack();
+    if (!(await firstCommandDelivery(deps, command))) return; // a Slack retry of a command already handled
     try {
       if (parsed.command.verb === 'preview') {
         const message = await service.buildShift(command.user_id);

@@ -12,7 +12,7 @@ import {
 import { MAX_UPDATE } from '../src/slack/parse/incident-command.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
 
-const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
+export const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
 
 export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
   app.action<BlockAction<ButtonAction>>(

@@ -8,12 +8,14 @@ import { INCIDENT_USAGE, SEVERITY_MATRIX, severityLine } from '../src/slack/view
 import { pagingText } from '../src/slack/views/incident-format.ts';
 import { incidentListText } from '../src/slack/views/incident-text.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
+import { firstCommandDelivery } from './deps.ts';
 
 export function registerIncidentCommand(app: App, deps: AllCommandDeps): void {
   app.command('/incident', async ({ command, ack, respond }) => {
     const parsed = parseIncidentCommand(command.text);
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: `${parsed.error}\n${INCIDENT_USAGE}` });
+      await deps.engine.auditBadCommand(command.user_id, `/incident ${command.text}`, parsed.error);
       return;
     }
     if (parsed.command.verb === 'help') {
@@ -26,6 +28,7 @@ export function registerIncidentCommand(app: App, deps: AllCommandDeps): void {
       return;
     }
     await ack();
+    if (!(await firstCommandDelivery(deps, command))) return; // a Slack retry of a command already handled
     const log = deps.log.child({ user: command.user_id, command: `incident ${parsed.command.verb}` });
     try {
       const text = await handle(

@@ -6,13 +6,15 @@ import type { RunbookContext } from '../src/engine/runbook-context.ts';
 import { parseReleaseCommand, type ReleaseCommand } from '../src/slack/parse/release-command.ts';
 import { RELEASE_USAGE, helpText } from '../src/slack/views/help.ts';
 import { auditText, freezesText, historyText, listText, statusText } from '../src/slack/views/release-text.ts';
-import type { CommandDeps } from './deps.ts';
+import { firstCommandDelivery, type CommandDeps } from './deps.ts';
+import type { Refused } from '../src/engine/engine.ts';
 
 export function registerReleaseCommand(app: App, deps: CommandDeps): void {
   app.command('/release', async ({ command, ack, respond }) => {
     const parsed = parseReleaseCommand(command.text, runbookNames(deps.runbook()));
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: `${parsed.error}\n${RELEASE_USAGE}` });
+      await deps.engine.auditBadCommand(command.user_id, `/release ${command.text}`, parsed.error);
       return;
     }
     if (parsed.command.verb === 'help') {
@@ -21,6 +23,10 @@ export function registerReleaseCommand(app: App, deps: CommandDeps): void {
     }
     await ack();
     const log = deps.log.child({ user: command.user_id, command: parsed.command.verb });
+    if (!(await firstCommandDelivery(deps, command))) {
+      log.info({ trigger: command.trigger_id }, 'repeated /release (a Slack retry); already handled');
+      return;
+    }
     try {
       const text = await handle(parsed.command, { user: command.user_id, channel: command.channel_id }, deps);
       await respond({ response_type: 'ephemeral', text });
@@ -51,7 +57,7 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
         dryRun: cmd.dryRun,
         originChannel: who.channel,
       });
-      if (!result.ok) return result.reason;
+      if (!result.ok) return refusal(result);
       const r = result.release;
       return `${r.dryRun ? 'Dry run of' : 'Release opened:'} *${r.service} ${r.version}* to ${r.environment} (\`${r.id}\`). The card with the checklist and buttons is being posted${
         deps.runbook().resolve(r.service, r.environment).channels.releases ? ' in the releases channel' : ' here'
@@ -70,14 +76,14 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
         ...(cmd.reason ? { reason: cmd.reason } : {}),
         actor,
       });
-      return result.ok ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.` : result.reason;
+      return result.ok ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.` : refusal(result);
     }
     case 'pause':
     case 'resume':
     case 'abort':
     case 'promote': {
       const active = await engine.findActive(cmd.service);
-      if (!active.ok) return active.reason;
+      if (!active.ok) return refusal(active);
       const id = active.release.id;
       const result =
         cmd.verb === 'pause'
@@ -91,19 +97,24 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
     }
     case 'freeze': {
       const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
-      if (!result.ok) return result.reason;
+      if (!result.ok) return refusal(result);
       return `Frozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}. New releases are refused (hotfixes excepted) until /release unfreeze ${cmd.scope}.\n${freezesText(await engine.freezes())}`;
     }
     case 'unfreeze': {
       const result = await engine.unfreeze(cmd.scope, actor);
-      return result.ok ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}` : result.reason;
+      return result.ok ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}` : refusal(result);
     }
     case 'audit': {
       const release = await engine.get(cmd.releaseId);
-      if (!release) return `There is no release \`${cmd.releaseId}\`; the id is on the release card.`;
+      if (!release) return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
       return auditText(release.id, await engine.auditTrail(cmd.releaseId));
     }
     case 'help':
       return helpText();
   }
+}
+
+/** A refusal as the person reads it: a request naming something that does not exist also gets the usage line. */
+function refusal(result: Refused): string {
+  return result.badInput ? `${result.reason}\n${RELEASE_USAGE}` : result.reason;
 }

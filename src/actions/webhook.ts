@@ -89,7 +89,8 @@ export async function runWebhook(
         ok: false,
         summary: `HTTP ${outcome.status} from ${where}${outcome.retryable ? tries(outcome.attempts) : ', not retried'}`,
         durationMs,
-        retryable: outcome.retryable,
+        // The webhook's own retries (with backoff) are spent: the step does not start them over.
+        retryable: false,
         tail: outcome.body,
       };
       break;
@@ -98,7 +99,7 @@ export async function runWebhook(
         ok: false,
         summary: `${outcome.reason} calling ${where}${tries(outcome.attempts)}`,
         durationMs,
-        retryable: outcome.retryable,
+        retryable: false,
       };
       break;
     case 'aborted': {
@@ -107,7 +108,7 @@ export async function runWebhook(
         ok: false,
         summary: timedOut ? `timed out after ${took} calling ${where}` : 'cancelled',
         durationMs,
-        retryable: timedOut,
+        retryable: false,
         tail: outcome.lastBody,
       };
       break;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { decide, describeState, isNoop, startRelease, startRollbackRelease } from '../release/machine.ts';
 import { freezeRefusal, operateRefusal, startPolicy } from '../release/policy.ts';
+import { rollbackTargetPicker } from '../release/rollback-target.ts';
 import type { Actor, DecideResult, Effect, Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
 import type { ReleaseStore, FreezeInfo } from '../store/release-store.ts';
@@ -18,6 +19,8 @@ import type { Dispatcher } from './dispatcher.ts';
 export interface Refused {
   ok: false;
   reason: string;
+  /** The request named something that does not exist (service, environment, version, release): the reply adds the usage line. */
+  badInput?: true;
 }
 export interface Accepted {
   ok: true;
@@ -74,13 +77,13 @@ export class Engine {
 
   async start(req: StartRequest): Promise<EngineResult> {
     const version = validateVersion(req.version);
-    if (!version.ok) return refused(`That version is not valid: ${version.error}.`);
+    if (!version.ok) return badInput(`That version is not valid: ${version.error}.`);
     const ctx = this.deps.runbook();
     const found = ctx.target({ service: req.service, environment: req.environment });
-    if (!found.ok) return refused(found.error);
+    if (!found.ok) return badInput(found.error);
     const { service, environment } = found.target;
     const notes = req.notes?.trim();
-    if (notes && notes.length > 1000) return refused(`Release notes are limited to 1,000 characters (these have ${notes.length}).`);
+    if (notes && notes.length > 1000) return badInput(`Release notes are limited to 1,000 characters (these have ${notes.length}).`);
 
     const now = this.clock();
     const resolved = ctx.resolve(service, environment);
@@ -188,17 +191,27 @@ export class Engine {
   }
 
   /**
-   * Roll back the active release of a service, or — when none is active — the last completed one,
-   * to its previous version (or to `toVersion`).
+   * Roll back the active release of a service, or — when none is active — the last finished one that
+   * left its version running (see rollbackTargetPicker), to its previous version (or to `toVersion`).
+   * With no service named, the one active release is meant, else the runbook's sole service.
    */
   async rollback(req: RollbackRequest): Promise<EngineResult> {
     const ctx = this.deps.runbook();
-    const found = ctx.target({ service: req.service, environment: req.environment });
-    if (!found.ok) return refused(found.error);
-    const { service, environment } = found.target;
+    let target: { service: string; environment: string } | undefined;
+    if (req.service === undefined && req.environment === undefined) {
+      const active = await this.deps.store.listActive();
+      if (active.length === 1) target = { service: active[0]!.service, environment: active[0]!.environment };
+      if (active.length > 1) return badInput(`${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`);
+    }
+    if (!target) {
+      const found = ctx.target({ service: req.service, environment: req.environment });
+      if (!found.ok) return badInput(found.error);
+      target = found.target;
+    }
+    const { service, environment } = target;
     if (req.toVersion !== undefined) {
       const v = validateVersion(req.toVersion);
-      if (!v.ok) return refused(`That version is not valid: ${v.error}.`);
+      if (!v.ok) return badInput(`That version is not valid: ${v.error}.`);
     }
     const activeId = await this.deps.store.activeId(service, environment);
     if (activeId) {
@@ -212,8 +225,8 @@ export class Engine {
       }
       return this.apply(activeId, { type: 'rollbackRequested', actor: req.actor, ...(req.reason ? { reason: req.reason } : {}) });
     }
-    const last = await this.deps.store.lastCompleted(service, environment);
-    if (!last) return refused(`${service} has no active or completed release in ${environment} to roll back.`);
+    const last = await this.deps.store.findInHistory(service, environment, rollbackTargetPicker());
+    if (!last) return refused(`${service} has no active release in ${environment}, and no finished one left running to roll back.`);
     const toVersion = req.toVersion ?? last.previousVersion;
     if (!toVersion) return refused(`Runway does not know the version before ${last.version}; say which: /release rollback ${service} to <version>.`);
     const plan = ctx.plan(service, environment);
@@ -250,19 +263,24 @@ export class Engine {
   // ---- freezes -------------------------------------------------------------------------------
 
   async freeze(scope: string, actor: Actor, reason: string): Promise<EngineResult | { ok: true; scope: string }> {
-    const check = this.checkScope(scope) ?? (await this.freezePermission(scope, actor));
+    const unknown = this.checkScope(scope);
+    if (unknown) return badInput(unknown);
+    const check = await this.freezePermission(scope, actor);
     if (check) return refused(check);
     await this.deps.store.freeze(scope, actor.user, reason);
     await this.deps.audit.append({ actor: actor.user, action: 'freeze', details: { scope, reason } });
     return { ok: true, scope };
   }
 
+  /** Lifts the freeze of a service, or with `all` every freeze (of all services and of each one). */
   async unfreeze(scope: string, actor: Actor): Promise<EngineResult | { ok: true; scope: string }> {
-    const check = this.checkScope(scope) ?? (await this.freezePermission(scope, actor));
+    const unknown = this.checkScope(scope);
+    if (unknown) return badInput(unknown);
+    const check = await this.freezePermission(scope, actor);
     if (check) return refused(check);
-    const removed = await this.deps.store.unfreeze(scope);
-    if (!removed) return refused(`${scope === 'all' ? 'Releases' : scope} ${scope === 'all' ? 'are' : 'is'} not frozen.`);
-    await this.deps.audit.append({ actor: actor.user, action: 'unfreeze', details: { scope } });
+    const lifted = scope === 'all' ? await this.deps.store.unfreezeAll() : (await this.deps.store.unfreeze(scope)) ? [scope] : [];
+    if (lifted.length === 0) return refused(`${scope === 'all' ? 'Nothing is' : `${scope} is not`} frozen.`);
+    await this.deps.audit.append({ actor: actor.user, action: 'unfreeze', details: { scope, lifted } });
     return { ok: true, scope };
   }
 
@@ -301,10 +319,10 @@ export class Engine {
       const active = await this.deps.store.listActive();
       if (active.length === 1) return { ok: true, release: active[0]! };
       if (active.length === 0) return refused('No release is active.');
-      return refused(`${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`);
+      return badInput(`${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`);
     }
     const found = ctx.target({ service, environment });
-    if (!found.ok) return refused(found.error);
+    if (!found.ok) return badInput(found.error);
     const id = await this.deps.store.activeId(found.target.service, found.target.environment);
     const release = id ? await this.deps.store.get(id) : null;
     if (!release) return refused(`No release of ${found.target.service} is active in ${found.target.environment}.`);
@@ -369,6 +387,11 @@ export class Engine {
     return { ...event, actor: { ...event.actor, groups: memberOf } };
   }
 
+  /** A slash command refused for its text (nothing else happened): audited with who typed what. */
+  async auditBadCommand(user: string, text: string, reason: string): Promise<void> {
+    await this.auditRefusal(user, 'refused.command', { command: text.slice(0, 1200), reason });
+  }
+
   private async auditRefusal(actor: string, action: string, details: Record<string, unknown>): Promise<void> {
     await this.deps.audit.append({
       actor,
@@ -384,6 +407,10 @@ export class Engine {
 
 function refused(reason: string): Refused {
   return { ok: false, reason };
+}
+
+function badInput(reason: string): Refused {
+  return { ok: false, reason, badInput: true };
 }
 
 function describeActive(active: Release | null, id: string): string {

@@ -185,13 +185,18 @@ export class ReleaseStore {
     return this.getMany(ids);
   }
 
-  /** The newest completed release of a service in an environment (what a rollback goes back to). */
-  async lastCompleted(service: string, environment: string): Promise<Release | null> {
+  /** The newest completed release of a service in an environment (dry runs aside). */
+  lastCompleted(service: string, environment: string): Promise<Release | null> {
+    return this.findInHistory(service, environment, (r) => r.state === 'completed' && !r.dryRun);
+  }
+
+  /** Walks a service's finished releases in an environment, newest first, to the first `pick` takes. */
+  async findInHistory(service: string, environment: string, pick: (release: Release) => boolean): Promise<Release | null> {
     const key = this.keys.serviceHistory(service);
     for (let start = 0; ; start += HISTORY_PAGE) {
       const ids = await this.redis.zrevrange(key, start, start + HISTORY_PAGE - 1);
       for (const release of await this.getMany(ids)) {
-        if (release.environment === environment && release.state === 'completed') return release;
+        if (release.environment === environment && pick(release)) return release;
       }
       if (ids.length < HISTORY_PAGE) return null;
     }
@@ -218,6 +223,12 @@ export class ReleaseStore {
   /** True when the scope was frozen. */
   async unfreeze(scope: string): Promise<boolean> {
     return (await this.redis.hdel(this.keys.freeze(), scope)) === 1;
+  }
+
+  /** Lifts every freeze; returns the scopes that were frozen. */
+  async unfreezeAll(): Promise<string[]> {
+    const [[, scopes]] = (await this.redis.multi().hkeys(this.keys.freeze()).del(this.keys.freeze()).exec()) as [[unknown, string[]], unknown];
+    return scopes;
   }
 
   async listFreezes(): Promise<Record<string, FreezeInfo>> {

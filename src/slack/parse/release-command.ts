@@ -92,6 +92,10 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
     case 'unfreeze': {
       const first = args[0];
       const isScope = first && !first.quoted && (first.value === 'all' || names.services.includes(first.value));
+      if (!isScope && verb === 'freeze') {
+        const checked = optionalService(args, names, ['all']);
+        if (!checked.ok) return checked;
+      }
       const rest = isScope ? args.slice(1) : args;
       const scope = isScope ? first.value : 'all';
       if (verb === 'unfreeze') {
@@ -173,7 +177,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
 }
 
 function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
-  const service = optionalService(args, names);
+  const service = optionalService(args, names, ['to']);
   if (!service.ok) return service;
   let rest = service.rest;
   let toVersion: string | undefined;
@@ -189,10 +193,25 @@ function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
   return ok({ verb: 'rollback', ...(service.value ? { service: service.value } : {}), ...(toVersion ? { toVersion } : {}), ...(reason ? { reason } : {}) });
 }
 
-/** A leading service name, when the first word is one; otherwise none (the sole or active one is meant). */
-function optionalService(args: Token[], names: RunbookNames): { ok: true; value?: string; rest: Token[] } | { ok: false; error: string } {
+/**
+ * A leading service name, when the first word is one; otherwise none (the sole or active one is
+ * meant). With several services, an unquoted first word that is no service is refused rather than
+ * read as a reason: `/release abort paymnts` must not abort whichever release happens to be active.
+ * `keywords` are words that may legitimately come first (`to` in rollback, `all` in freeze).
+ */
+function optionalService(
+  args: Token[],
+  names: RunbookNames,
+  keywords: readonly string[] = [],
+): { ok: true; value?: string; rest: Token[] } | { ok: false; error: string } {
   const first = args[0];
   if (first && !first.quoted && names.services.includes(first.value)) return { ok: true, value: first.value, rest: args.slice(1) };
+  if (first && !first.quoted && names.services.length > 1 && !keywords.includes(first.value)) {
+    const also = keywords.includes('all') ? ' or all' : '';
+    return fail(
+      `There is no service "${truncate(first.value)}" in the runbook; it has ${names.services.join(', ')}${also}. Put a reason after the service, or in quotes.`,
+    );
+  }
   return { ok: true, rest: args };
 }
 

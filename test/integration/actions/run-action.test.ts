@@ -43,7 +43,7 @@ describe('runAction', () => {
     server = await startServer((_req, res) => sendJson(res, 503, {}, { 'Retry-After': '10' }));
     const started = Date.now();
     const result = await runAction(action({ webhook: { url: server.url }, timeout: '300ms' }), context());
-    expect(result).toMatchObject({ ok: false, retryable: true });
+    expect(result).toMatchObject({ ok: false, retryable: false });
     expect(result.summary).toMatch(/^timed out after 0\.\ds calling http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(Date.now() - started).toBeLessThan(2000);
   });

@@ -82,10 +82,10 @@ describe('webhook action', () => {
       expect(verifySignature(SECRET, req.body, req.headers['x-runway-signature'] as string)).toBe(true);
   });
 
-  it('gives up after `retries` and says how many attempts were made', async () => {
+  it('gives up after `retries` and says how many attempts were made; the step does not start them over', async () => {
     const srv = await answering(502);
     const result = await runAction(hook(srv.url, { retries: 2 }), context(), fast);
-    expect(result).toMatchObject({ ok: false, retryable: true });
+    expect(result).toMatchObject({ ok: false, retryable: false });
     expect(result.summary).toMatch(/^HTTP 502 from http:\/\/127\.0\.0\.1:\d+\/traffic after 3 attempts$/);
     expect(srv.requests).toHaveLength(3);
   });
@@ -115,10 +115,10 @@ describe('webhook action', () => {
     expect(wrong).toMatchObject({ ok: false, retryable: false });
   });
 
-  it('retries a refused connection, then fails retryable', async () => {
+  it('retries a refused connection, then fails for good (its retries are spent)', async () => {
     const port = await closedPort();
     const result = await runAction(hook(`http://127.0.0.1:${port}`, { retries: 1 }), context(), fast);
-    expect(result).toMatchObject({ ok: false, retryable: true });
+    expect(result).toMatchObject({ ok: false, retryable: false });
     expect(result.summary).toMatch(
       /^connection refused calling http:\/\/127\.0\.0\.1:\d+\/traffic after 2 attempts$/,
     );

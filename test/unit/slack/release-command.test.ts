@@ -34,6 +34,12 @@ describe('/release text → command', () => {
     ['help', many, { verb: 'help' }],
     ['', many, { verb: 'help' }],
     ['START checkout v1.0.0', many, { verb: 'start', service: 'checkout', version: 'v1.0.0', dryRun: false }],
+    // A reason without a service: quoted with several services, as it comes with one.
+    ['pause "waiting for the DBA"', many, { verb: 'pause', reason: 'waiting for the DBA' }],
+    ['pause waiting for the DBA', one, { verb: 'pause', reason: 'waiting for the DBA' }],
+    ['rollback to v1.2.2', many, { verb: 'rollback', toVersion: 'v1.2.2' }],
+    ['freeze "code freeze"', many, { verb: 'freeze', scope: 'all', reason: 'code freeze' }],
+    ['freeze holidays', one, { verb: 'freeze', scope: 'all', reason: 'holidays' }],
   ])('%s', (text, names, expected) => {
     expect(parseReleaseCommand(text, names)).toEqual({ ok: true, command: expected });
   });
@@ -65,6 +71,13 @@ describe('/release text → command', () => {
     ['rollback checkout to yesterday', /not valid/],
     ['resume checkout now please', /Unexpected "now"/],
     ['unfreeze payments', /no service "payments"/],
+    // A mistyped service must not act on whichever release is active, nor freeze everything.
+    ['abort paymnts', /no service "paymnts" in the runbook; it has checkout, search\./],
+    ['pause chekout waiting', /no service "chekout"/],
+    ['promote serch', /no service "serch"/],
+    ['rollback serch', /no service "serch"/],
+    ['status serch', /no service "serch"/],
+    ['freeze payments', /no service "payments" in the runbook; it has checkout, search or all/],
   ])('refuses %j', (text, error) => {
     const result = parseReleaseCommand(text, many);
     expect(result.ok).toBe(false);

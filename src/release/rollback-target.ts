@@ -1,0 +1,28 @@
+// Which finished release `/release rollback <service>` means when none is active: the newest one that
+// left something of its version running. Pure: given the history newest first, one release at a time.
+import type { Release } from './types.ts';
+
+/** Did the release change anything? A stage that left `waiting` ran (or began to run) its action. */
+export function touchedProduction(release: Release): boolean {
+  return !release.dryRun && release.stages.some((s) => s.status !== 'waiting');
+}
+
+/**
+ * A picker to feed the history newest first; it answers true for the release to roll back.
+ * Skipped: dry runs and releases that never deployed (rejected, aborted before a stage ran), and any
+ * version already reverted by a later rollback, so a second rollback goes one version further back
+ * rather than "reverting" to what runs now. Taken: a completed release, or one aborted or failed
+ * part-way (its version may be partly live and only a rollback takes it out).
+ */
+export function rollbackTargetPicker(): (release: Release) => boolean {
+  const reverted = new Set<string>();
+  return (release) => {
+    if (!touchedProduction(release)) return false;
+    if (release.state === 'rolled_back' || release.kind === 'rollback') {
+      reverted.add(release.version);
+      return false;
+    }
+    if (reverted.has(release.version)) return false;
+    return release.state === 'completed' || release.state === 'aborted' || release.state === 'failed';
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { rollbackTargetPicker } from '../../../src/release/rollback-target.ts';
+import type { Release, StageRun, StageStatus } from '../../../src/release/types.ts';
+
+type Row = Pick<Release, 'state' | 'kind' | 'version' | 'dryRun'> & { ran: boolean };
+
+function release(row: Row, i: number): Release {
+  const stage = (status: StageStatus) => ({ status, attempt: 1, holdSeq: 0 }) as StageRun;
+  return {
+    id: `r${i}`,
+    kind: row.kind,
+    state: row.state,
+    version: row.version,
+    dryRun: row.dryRun,
+    stages: [stage(row.ran ? 'done' : 'waiting'), stage('waiting')],
+  } as Release;
+}
+
+const row = (state: Release['state'], version: string, extra: Partial<Row> = {}): Row => ({
+  state,
+  version,
+  kind: 'release',
+  dryRun: false,
+  ran: true,
+  ...extra,
+});
+
+/** History newest first → the id the picker takes (null: none). */
+function pick(history: Row[]): string | null {
+  const picker = rollbackTargetPicker();
+  return history.map(release).find((r) => picker(r))?.id ?? null;
+}
+
+describe('which finished release /release rollback means', () => {
+  it.each<[string, Row[], string | null]>([
+    ['the newest completed one', [row('completed', 'v3'), row('completed', 'v2')], 'r0'],
+    ['not a dry run', [row('completed', 'v9', { dryRun: true }), row('completed', 'v2')], 'r1'],
+    ['only a dry run: none', [row('completed', 'v9', { dryRun: true })], null],
+    ['an aborted one that deployed', [row('aborted', 'v3'), row('completed', 'v2')], 'r0'],
+    ['not one aborted before any stage ran', [row('aborted', 'v3', { ran: false }), row('completed', 'v2')], 'r1'],
+    ['not a rejected one', [row('rejected', 'v3', { ran: false }), row('completed', 'v2')], 'r1'],
+    ['a failed (incomplete) rollback can be tried again', [row('failed', 'v3'), row('completed', 'v2')], 'r0'],
+    ['not one rolled back already: the one before', [row('rolled_back', 'v3'), row('completed', 'v2')], 'r1'],
+    [
+      'a version reverted by a later rollback release is skipped',
+      [row('rolled_back', 'v3', { kind: 'rollback' }), row('completed', 'v3'), row('completed', 'v2')],
+      'r2',
+    ],
+    ['nothing finished: none', [], null],
+  ])('%s', (_name, history, expected) => {
+    expect(pick(history)).toBe(expected);
+  });
+});
