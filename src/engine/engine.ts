@@ -65,6 +65,9 @@ export interface EngineDeps {
 }
 
 const MAX_WRITE_ATTEMPTS = 20;
+/** How long a refused start waits for the active release's card to exist, to link to it (ms). */
+const CARD_WAIT_STEP_MS = 200;
+const CARD_WAIT_ROUNDS = 10;
 
 export class Engine {
   private readonly clock: () => Date;
@@ -123,7 +126,7 @@ export class Engine {
     const { effects, audit } = this.split(release, decision.effects);
     const created = await this.deps.store.create(release, { lock: !release.dryRun, effects, audit });
     if (!created.ok) {
-      const active = await this.deps.store.get(created.activeId);
+      const active = await this.withCard(created.activeId);
       const reason = `${service} is already being released to ${environment}: ${describeActive(active, created.activeId)}. One release per service and environment at a time.`;
       await this.auditRefusal(req.requester, 'release.start_refused', { service, environment, reason, activeId: created.activeId });
       return refused(reason);
@@ -385,6 +388,18 @@ export class Engine {
     if (groups.length === 0) return event;
     const memberOf = await this.deps.groups(event.actor.user, groups);
     return { ...event, actor: { ...event.actor, groups: memberOf } };
+  }
+
+  /**
+   * The active release, given a moment to get its card when it has none yet (it was started an
+   * instant ago, as in two simultaneous starts), so a refusal can link to it.
+   */
+  private async withCard(releaseId: string): Promise<Release | null> {
+    for (let wait = 0; ; wait++) {
+      const release = await this.deps.store.get(releaseId);
+      if (!release || release.card || isFinal(release) || wait >= CARD_WAIT_ROUNDS) return release;
+      await new Promise((resolve) => setTimeout(resolve, CARD_WAIT_STEP_MS));
+    }
   }
 
   /** A slash command refused for its text (nothing else happened): audited with who typed what. */
