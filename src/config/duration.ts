@@ -14,9 +14,14 @@ export function parseDuration(text: string): number | null {
   return Math.round(total);
 }
 
-/** The shortest readable form of a millisecond count: 90000 → "1m30s". */
+/**
+ * The shortest readable form of a millisecond count: 90000 → "1m30s". Under a minute the tenths are
+ * kept when there are any (1500 → "1.5s", not "2s": a `timeout: 1500ms` must not read as 2 s).
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${tenths / 10}s`;
   let rest = Math.round(ms / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {

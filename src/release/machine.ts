@@ -13,6 +13,7 @@ import type {
   ReleasePlan,
   ReleaseState,
   RollbackProgress,
+  StageRun,
 } from './types.ts';
 import { FINAL_STATES } from './types.ts';
 import { approvalRefusal, mention, operateRefusal } from './policy.ts';
@@ -526,14 +527,34 @@ function finish(d: Draft, state: ReleaseState, outcome: string): void {
   delete r.pause;
   const stage = r.stages[r.stageIndex];
   if (stage?.status === 'running') {
+    // Callers that cut a stage short (abort, rollback) mark it first; this is the fallback.
     stage.status = state === 'completed' ? 'done' : 'failed';
-    stage.endedAt = d.now.toISOString();
-    delete stage.phase;
-    delete stage.holdEndsAt;
+    endStage(d, stage);
   }
   for (const s of r.stages) if (s.status === 'waiting') s.status = 'skipped';
   if (!r.dryRun) d.fx.push({ type: 'releaseLock' });
   d.fx.push({ type: 'updateCard' });
+}
+
+/** The timers and phase of a stage that is over, whatever ended it. */
+function endStage(d: Draft, stage: StageRun): void {
+  stage.endedAt = d.now.toISOString();
+  delete stage.phase;
+  delete stage.holdEndsAt;
+  delete stage.holdRemainingMs;
+}
+
+/**
+ * A person stopped the running stage (abort, manual rollback): it did not fail, it was cut short, so
+ * it is marked skipped with who stopped it and why, not failed with its action's last output.
+ */
+function stopRunningStage(d: Draft, stopped: NonNullable<StageRun['stopped']>): void {
+  const stage = d.r.stages[d.r.stageIndex];
+  if (!stage || stage.status !== 'running') return;
+  stage.status = 'skipped';
+  stage.stopped = stopped;
+  delete stage.detail;
+  endStage(d, stage);
 }
 
 function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'actionFinished' }>): Outcome {
@@ -554,7 +575,7 @@ function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'actionFini
   if (!e.ok) {
     stage.status = 'failed';
     stage.detail = e.detail ?? 'failed';
-    delete stage.phase;
+    endStage(d, stage);
     audit(d, 'action.failed', 'runway', { stage: e.stageIndex, action: stageAction(plan), detail: e.detail });
     const reason = `${stageAction(plan)} failed in stage ${e.stageIndex + 1} (${label}): ${e.detail ?? 'no detail'}`;
     post(d, `:x: ${reason}`);
@@ -681,6 +702,7 @@ function onResume(d: Draft, actor: Actor): Outcome {
     // The stage's action failed and the runbook said pause: resuming tries the stage again.
     stage.status = 'running';
     delete stage.detail;
+    delete stage.endedAt;
     r.epoch += 1;
     runStageAction(d, r.stageIndex);
     return 'applied';
@@ -727,6 +749,7 @@ function onAbort(d: Draft, actor: Actor, reason?: string): Outcome {
   if (denied) return refuse(denied);
   cancelRunningAction(d);
   cancelPreflight(d);
+  stopRunningStage(d, { by: actor.user, how: 'abort', ...(reason?.trim() ? { reason: reason.trim() } : {}) });
   finish(d, 'aborted', `Aborted by ${mention(actor.user)}${reason ? `: ${reason}` : ''}; nothing was rolled back.`);
   audit(d, 'release.aborted', actor.user, { reason, traffic: r.traffic });
   post(
@@ -753,11 +776,19 @@ function onRollbackRequested(d: Draft, actor: Actor, reason?: string): Outcome {
   if (FINAL_STATES.includes(r.state)) return refuse(`This release is already ${describeState(r.state)}.`);
   const denied = operateRefusal(r.plan, r, actor, 'roll back');
   if (denied) return refuse(denied);
-  beginRollback(d, { by: actor.user, reason: reason?.trim() || `requested by ${mention(actor.user)}`, automatic: false });
+  beginRollback(d, {
+    by: actor.user,
+    reason: reason?.trim() || `requested by ${mention(actor.user)}`,
+    automatic: false,
+    stopped: { by: actor.user, how: 'rollback', ...(reason?.trim() ? { reason: reason.trim() } : {}) },
+  });
   return 'applied';
 }
 
-function beginRollback(d: Draft, how: { by: string; reason: string; automatic: boolean }): void {
+function beginRollback(
+  d: Draft,
+  how: { by: string; reason: string; automatic: boolean; stopped?: NonNullable<StageRun['stopped']> },
+): void {
   const r = d.r;
   cancelRunningAction(d);
   r.epoch += 1; // gate samples, hold timers and the cut-off action no longer count
@@ -765,10 +796,16 @@ function beginRollback(d: Draft, how: { by: string; reason: string; automatic: b
   delete r.pause;
   const stage = r.stages[r.stageIndex];
   if (stage && stage.status === 'running') {
-    stage.status = 'failed';
-    stage.endedAt = d.now.toISOString();
-    delete stage.phase;
-    delete stage.holdEndsAt;
+    if (how.stopped) {
+      stopRunningStage(d, how.stopped);
+    } else {
+      // An automatic rollback with the stage still running: a gate breach stopped it. Its detail
+      // becomes the breach (which gate, reading against threshold, how long), not the output of
+      // the action that had succeeded before it. (A failed action marked the stage already.)
+      stage.status = 'failed';
+      stage.detail = how.reason;
+      endStage(d, stage);
+    }
   }
   const has = (name: string) => r.plan.actions.includes(name);
   const steps: RollbackProgress['steps'] = [];

@@ -80,7 +80,13 @@ export interface StageRun {
   holdElapsed?: boolean;
   /** Fences hold timers: a hold-end job counts only when its seq is the current one. */
   holdSeq: number;
+  /** The action's one-line result (and output tail); for a stage failed by a gate breach, the breach. */
   detail?: string;
+  /**
+   * Set when a person cut the stage short (an abort or a manual rollback): it is then `skipped`, not
+   * `failed`. `reason` is what they typed, if anything.
+   */
+  stopped?: { by: string; how: 'abort' | 'rollback'; reason?: string };
 }
 
 export interface PreflightRun extends PlannedPreflightItem {

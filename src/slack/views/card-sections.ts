@@ -36,6 +36,26 @@ const PREFLIGHT_MARK: Record<PreflightRun['status'], string> = {
 
 const TAIL_LINES = 15;
 
+/**
+ * A result or reason split into its words and its output tail. The engine writes a failed action's
+ * detail as `summary\n\`\`\`tail\`\`\`` (and reasons quote such details, sometimes mid-sentence:
+ * "rollback failed (exit 1\n\`\`\`…\`\`\`)."), so fenced parts are the tail and the rest is the
+ * summary. Without fences the first line is the summary and the other lines the tail.
+ */
+export function splitOutput(text: string): { summary: string; tails: string[] } {
+  const tails: string[] = [];
+  const rest = text.replace(/[ \t]*\n?```([\s\S]*?)```/g, (_m, body: string) => {
+    if (body.trim()) tails.push(body.trim());
+    return '';
+  });
+  if (tails.length > 0 || rest !== text) {
+    return { summary: rest.replace(/\s*\n\s*/g, ' ').replace(/```/g, "'''").trim(), tails };
+  }
+  const [first = '', ...lines] = text.split('\n');
+  const tail = lines.join('\n').trim();
+  return { summary: first, tails: tail ? [tail] : [] };
+}
+
 /** A code block holding the end of some output, at most 15 lines (the tail explains a failure). */
 export function codeTail(text: string, max: number): string {
   const lines = text.replace(/```/g, "'''").trim().split('\n');
@@ -44,12 +64,15 @@ export function codeTail(text: string, max: number): string {
   return body ? `\`\`\`${body}\`\`\`` : '';
 }
 
-/** A reason in a sentence, its extra lines (an output tail) in a code block under it. */
-export function reasonText(reason: string, max: number): string {
-  const [first = '', ...rest] = reason.split('\n');
-  const head = truncate(defuseBroadcasts(first), Math.min(max, 600));
-  const tail = rest.join('\n').trim();
-  return tail ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 8))}` : head;
+/**
+ * A reason in a sentence, its output tail once, in one code block under it. `shown` are tails the
+ * card already prints elsewhere (the rollback's reason, a failed step): they are not repeated.
+ */
+export function reasonText(reason: string, max: number, shown: readonly string[] = []): string {
+  const { summary, tails } = splitOutput(reason);
+  const head = truncate(defuseBroadcasts(summary), Math.min(max, 600));
+  const tail = tails.filter((t) => !shown.includes(t)).join('\n…\n');
+  return tail ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 1))}` : head;
 }
 
 export const preflightOpen = (r: Release): boolean =>
@@ -164,12 +187,7 @@ export function stagesBlocks(r: Release, now: Date): SectionBlock[] {
   const lines = r.plan.stages.map((plan, i) => {
     const run = r.stages[i];
     const status = run?.status ?? 'waiting';
-    const note =
-      run && i === r.stageIndex
-        ? currentNote(r, run, now)
-        : status === 'failed' && run?.detail
-          ? failedNote(run.detail)
-          : '';
+    const note = !run ? '' : i === r.stageIndex ? currentNote(r, run, now) : endedNote(run);
     return `${STAGE_MARK[status]} ${i + 1}. ${escapeMrkdwn(stageLabel(plan))}${note ? ` — ${note}` : ''}`;
   });
   return lineSections('*Stages*', lines, 'card-stages', 400);
@@ -178,7 +196,7 @@ export function stagesBlocks(r: Release, now: Date): SectionBlock[] {
 function currentNote(r: Release, run: StageRun, now: Date): string {
   const plan = r.plan.stages[r.stageIndex];
   if (run.status === 'failed') return run.detail ? failedNote(run.detail) : 'failed';
-  if (run.status !== 'running' || !plan) return '';
+  if (run.status !== 'running' || !plan) return endedNote(run);
   if (run.phase === 'action') {
     const action = 'action' in plan && plan.action ? plan.action : stageLabel(plan);
     return `running \`${escapeMrkdwn(action)}\`${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}`;
@@ -193,8 +211,23 @@ function currentNote(r: Release, run: StageRun, now: Date): string {
   return r.state === 'paused' ? 'paused' : 'finishing';
 }
 
+/** Why a stage that is over did not end done: its failure, or who stopped it. */
+function endedNote(run: StageRun): string {
+  if (run.status === 'failed') return run.detail ? failedNote(run.detail) : '';
+  if (run.status === 'skipped' && run.stopped) return stoppedNote(run.stopped);
+  return '';
+}
+
+/** "failed: exit 1 in 0.4s", "failed: gate error_rate: 0.05 > max 0.005 for 5m (allowed 5m)". */
 function failedNote(detail: string): string {
-  return `failed: ${truncate(escapeMrkdwn(detail.split('\n')[0] ?? ''), 200)}`;
+  return `failed: ${truncate(escapeMrkdwn(splitOutput(detail).summary), 200)}`;
+}
+
+/** "stopped: aborted by <@U…> (wrong build)": cut short by a person, not failed. */
+function stoppedNote(stopped: NonNullable<StageRun['stopped']>): string {
+  const what = stopped.how === 'abort' ? 'aborted' : 'rolled back';
+  const why = stopped.reason ? ` (${truncate(escapeMrkdwn(stopped.reason.replace(/\s+/g, ' ')), 200)})` : '';
+  return `stopped: ${what} by ${actorName(stopped.by)}${why}`;
 }
 
 // ---- gates ---------------------------------------------------------------------------------------
@@ -266,11 +299,12 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const lines = rb.steps.map((step) => {
     const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
     if (!step.detail) return line;
-    const tail =
-      step.status === 'failed'
-        ? codeTail(step.detail, 600)
-        : truncate(escapeMrkdwn(step.detail.split('\n')[0] ?? ''), 200);
-    return step.status === 'failed' ? `${line}\n${tail}` : `${line} — ${tail}`;
+    if (step.status !== 'failed') return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;
+    if (!step.detail.includes('```')) return `${line}\n${codeTail(step.detail, 600)}`;
+    // The engine's "summary\n```tail```": the summary on the line, the tail once in a code block.
+    const { summary, tails } = splitOutput(step.detail);
+    const tail = tails.length ? `\n${codeTail(tails.join('\n…\n'), 600)}` : '';
+    return `${line} — ${truncate(escapeMrkdwn(summary), 200)}${tail}`;
   });
   if (lines.length === 0) lines.push('_No traffic or rollback action in the runbook: nothing to run._');
   return lineSections(truncate(title, 2000), lines, 'card-rollback', 1000);
@@ -278,5 +312,9 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
 
 export function outcomeBlock(r: Release): SectionBlock | null {
   if (!r.outcome) return null;
-  return section(`*Outcome:* ${reasonText(r.outcome, 2500)}`, 'card-outcome');
+  // The outcome often quotes the rollback's reason or a failed step: their tails are on the card already.
+  const shown = r.rollback
+    ? [r.rollback.reason, ...r.rollback.steps.map((s) => s.detail ?? '')].flatMap((t) => splitOutput(t).tails)
+    : [];
+  return section(`*Outcome:* ${reasonText(r.outcome, 2500, shown)}`, 'card-outcome');
 }

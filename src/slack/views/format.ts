@@ -53,6 +53,24 @@ export function holdLeft(r: Release, now: Date): string | null {
   return null;
 }
 
+/**
+ * The traffic % the card can vouch for, or null when nothing in this release sets traffic: a runbook
+ * without traffic stages (deploy-only), or a rollback whose traffic step has not run. `r.traffic`
+ * starts at 0 and only traffic stages and the rollback's traffic step change it, so without either
+ * "0%" would be a guess (and after a completed deploy-only release, a wrong one).
+ */
+export function trafficPercent(r: Release): number | null {
+  const ramps = r.kind === 'release' && r.plan.stages.some((s) => s.kind === 'traffic');
+  const reset = r.rollback?.steps.some((s) => s.name === 'traffic' && s.status === 'done') ?? false;
+  return ramps || reset ? r.traffic : null;
+}
+
+/** "traffic 10%" for one-line summaries, or null when the release does not set traffic. */
+export function trafficWords(r: Release): string | null {
+  const percent = trafficPercent(r);
+  return percent === null ? null : `traffic ${percent}%`;
+}
+
 /** Who did it: a mention, or "Runway" for what the bot did by itself. */
 export function actorName(id: string): string {
   return id === 'runway' ? 'Runway' : mention(id);

@@ -6,7 +6,7 @@ import { FINAL_STATES } from '../../release/types.ts';
 import type { FreezeInfo } from '../../store/release-store.ts';
 import { LIMITS, defuseBroadcasts, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fitLines, header, section } from './blocks.ts';
-import { cardLink, elapsed, holdLeft, stageProgress, stateWords, utc } from './format.ts';
+import { cardLink, elapsed, holdLeft, stageProgress, stateWords, trafficWords, utc } from './format.ts';
 import { freezeLine } from './release-text.ts';
 
 export interface HomeInput {
@@ -54,7 +54,7 @@ function activeText(r: Release, input: HomeInput): string {
   const left = r.state === 'running' || r.state === 'paused' ? holdLeft(r, input.now) : null;
   const details = [
     progress ? `${progress}${left ? `, ${left}` : ''}` : null,
-    `traffic ${r.traffic}%`,
+    trafficWords(r),
     r.state === 'preflight' || r.state === 'awaiting_approval'
       ? `approvals ${r.approvals.length}/${r.plan.approvals.required}`
       : null,

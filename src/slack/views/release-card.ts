@@ -15,7 +15,15 @@ import {
   rollbackBlocks,
   stagesBlocks,
 } from './card-sections.ts';
-import { holdLeft, releaseTitle, stageProgress, stateWords, utc } from './format.ts';
+import {
+  holdLeft,
+  releaseTitle,
+  stageProgress,
+  stateWords,
+  trafficPercent,
+  trafficWords,
+  utc,
+} from './format.ts';
 
 export { ACTION_IDS, CARD_ACTIONS_BLOCK_ID, cardButtons, rollbackPlanText } from './card-actions.ts';
 export { PREFLIGHT_TICK_BLOCK_ID, preflightTickChanges } from './card-sections.ts';
@@ -60,12 +68,19 @@ function summaryFields(r: Release) {
   const fields = [
     `*Requested by*\n${mention(r.requester)}`,
     `*State*\n${stateWords(r.state)}`,
-    `*Traffic*\n${r.traffic}%`,
+    `*Traffic*\n${trafficField(r)}`,
     `*Previous version*\n${r.previousVersion ?? '_none recorded_'}`,
   ];
   if (r.hotfix) fields.push(`*Hotfix*\n_${truncate(escapeMrkdwn(r.hotfix.reason), 1000)}_`);
   if (r.dryRun) fields.push('*Dry run*\nnothing is run, locked or changed');
   return fieldsSection(fields, 'card-summary');
+}
+
+/** "10%", or a dash when the release sets no traffic (a deploy-only runbook). */
+function trafficField(r: Release): string {
+  const percent = trafficPercent(r);
+  if (percent !== null) return `${percent}%`;
+  return r.kind === 'release' ? '— _(no traffic stage)_' : '—';
 }
 
 /** The one-line fallback: notifications and screen readers get this. */
@@ -79,6 +94,7 @@ export function cardText(r: Release, now: Date): string {
   if (r.state === 'preflight' || r.state === 'awaiting_approval') {
     parts.push(`${r.approvals.length}/${r.plan.approvals.required} approvals`);
   }
-  parts.push(`traffic ${r.traffic}%`);
+  const traffic = trafficWords(r);
+  if (traffic) parts.push(traffic);
   return truncate(`${releaseTitle(r)}: ${parts.join(', ')}`.replace(/\s+/g, ' '), LIMITS.messageText);
 }

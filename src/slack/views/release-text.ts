@@ -7,7 +7,7 @@ import type { FreezeInfo } from '../../store/release-store.ts';
 import { mention } from '../../release/policy.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate } from '../blockkit.ts';
 import { fitLines } from './blocks.ts';
-import { actorName, cardLink, elapsed, holdLeft, stageProgress, stateWords, utc } from './format.ts';
+import { actorName, cardLink, elapsed, holdLeft, stageProgress, stateWords, trafficWords, utc } from './format.ts';
 
 export interface TextOptions {
   now: Date;
@@ -52,7 +52,8 @@ function statusLine(r: Release, options: TextOptions): string {
   if (r.state === 'preflight' || r.state === 'awaiting_approval') {
     parts.push(`approvals ${r.approvals.length}/${r.plan.approvals.required}`);
   }
-  parts.push(`traffic ${r.traffic}%`);
+  const traffic = trafficWords(r);
+  if (traffic) parts.push(traffic);
   const link = cardLink(r, options.linkBase);
   if (link) parts.push(link);
   let line = parts.join(' · ');
@@ -72,7 +73,8 @@ export function listText(releases: readonly Release[], options: TextOptions): st
   const lines = active.map((r) => {
     const stage = r.stageIndex >= 0 ? ` (stage ${r.stageIndex + 1}/${r.plan.stages.length})` : '';
     const link = cardLink(r, options.linkBase);
-    return `• *${r.service}* ${r.version} → ${r.environment}: ${stateWords(r.state)}${stage}, traffic ${r.traffic}%, by ${mention(r.requester)}${link ? ` · ${link}` : ''}`;
+    const traffic = trafficWords(r);
+    return `• *${r.service}* ${r.version} → ${r.environment}: ${stateWords(r.state)}${stage}${traffic ? `, ${traffic}` : ''}, by ${mention(r.requester)}${link ? ` · ${link}` : ''}`;
   });
   return fitLines(['*Active releases*', ...lines], MAX, more('releases'));
 }
@@ -121,7 +123,15 @@ export function compactDetails(details: Record<string, unknown>): string {
       const value = typeof v === 'string' ? v : JSON.stringify(v);
       return `${k}=${truncate(value.replace(/\s+/g, ' '), 80)}`;
     });
-  return escapeMrkdwn(truncate(pairs.join(' '), 240));
+  return keepMentions(escapeMrkdwn(truncate(pairs.join(' '), 240)));
+}
+
+/**
+ * Escaped text with its user mentions (`<@U…>`, `<@W…>`, as Runway writes them in reasons and notes)
+ * made live again: everything else stays escaped once (&, <, >), broadcasts and group pings included.
+ */
+function keepMentions(escaped: string): string {
+  return escaped.replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
 }
 
 /** The freezes in force. */
