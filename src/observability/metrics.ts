@@ -100,11 +100,12 @@ export function createMetrics(): RunwayMetrics {
       }
       after.stages.forEach((stage, i) => {
         const was = before.stages[i];
-        const ended = (stage.status === 'done' || stage.status === 'failed') && was?.status === 'running';
+        // A running stage ends done, failed, or skipped with `stopped` (a person aborted or rolled back).
+        const outcome = stage.status === 'skipped' ? (stage.stopped ? 'stopped' : null) : stage.status === 'done' || stage.status === 'failed' ? stage.status : null;
         const plan = after.plan.stages[i];
-        if (ended && stage.startedAt && plan) {
+        if (outcome && was?.status === 'running' && stage.startedAt && plan) {
           const seconds = (Date.parse(stage.endedAt ?? after.updatedAt) - Date.parse(stage.startedAt)) / 1000;
-          stageDuration.observe({ kind: plan.kind, outcome: stage.status }, Math.max(0, seconds));
+          stageDuration.observe({ kind: plan.kind, outcome }, Math.max(0, seconds));
         }
       });
       if (event.type === 'gateSampled') {

@@ -2,9 +2,12 @@
 // left something of its version running. Pure: given the history newest first, one release at a time.
 import type { Release } from './types.ts';
 
-/** Did the release change anything? A stage that left `waiting` ran (or began to run) its action. */
+/**
+ * Did the release change anything? Only a stage that started ran (or began to run) its action;
+ * stages a release never reached are marked skipped when it ends, so the status alone cannot tell.
+ */
 export function touchedProduction(release: Release): boolean {
-  return !release.dryRun && release.stages.some((s) => s.status !== 'waiting');
+  return !release.dryRun && release.stages.some((s) => s.startedAt !== undefined);
 }
 
 /**

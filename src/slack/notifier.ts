@@ -100,7 +100,8 @@ export class SlackNotifier implements Notifier {
   private async cardChannel(release: Release): Promise<string> {
     const configured = this.deps.runbook().resolve(release.service, release.environment).channels.releases;
     if (configured) return this.deps.channels.resolve(configured);
-    if (release.originChannel) return release.originChannel;
+    // Where /release start was typed: join it first when public (Slack answers not_in_channel otherwise).
+    if (release.originChannel) return this.deps.channels.resolve(release.originChannel);
     throw new Error(`release ${release.id} has no releases channel in the runbook and no channel it was started from`);
   }
 

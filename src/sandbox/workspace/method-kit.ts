@@ -42,14 +42,15 @@ export function visibleChannel(ctx: MethodContext, key = 'channel'): Channel | u
 }
 
 /**
- * A channel the bot may post in. Public channels take posts without joining (chat:write.public);
- * a private channel the bot is not in answers not_in_channel.
+ * A channel the bot may post in: one it is a member of, as Slack answers a bot with chat:write and
+ * without chat:write.public (Runway's scopes) — a public channel must be joined first
+ * (conversations.join), a private one the bot is not in answers not_in_channel too.
  */
 export function writableChannel(ctx: MethodContext, key = 'channel'): Channel | ApiResult {
   const id = str(ctx.args, key);
   const channel = id ? ctx.store.resolveChannel(id) : undefined;
   if (!channel) return fail('channel_not_found');
-  if (channel.is_private && !channel.members.includes(ctx.store.bot.user_id)) return fail('not_in_channel');
+  if (!channel.members.includes(ctx.store.bot.user_id)) return fail('not_in_channel');
   if (channel.is_archived) return fail('is_archived');
   return channel;
 }

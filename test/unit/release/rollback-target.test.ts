@@ -5,14 +5,15 @@ import type { Release, StageRun, StageStatus } from '../../../src/release/types.
 type Row = Pick<Release, 'state' | 'kind' | 'version' | 'dryRun'> & { ran: boolean };
 
 function release(row: Row, i: number): Release {
-  const stage = (status: StageStatus) => ({ status, attempt: 1, holdSeq: 0 }) as StageRun;
+  const stage = (status: StageStatus, startedAt?: string) => ({ status, attempt: 1, holdSeq: 0, ...(startedAt ? { startedAt } : {}) }) as StageRun;
   return {
     id: `r${i}`,
     kind: row.kind,
     state: row.state,
     version: row.version,
     dryRun: row.dryRun,
-    stages: [stage(row.ran ? 'done' : 'waiting'), stage('waiting')],
+    // A finished release marks the stages it never reached skipped: only startedAt says one ran.
+    stages: [row.ran ? stage('done', '2026-11-23T10:00:00Z') : stage('skipped'), stage('skipped')],
   } as Release;
 }
 
