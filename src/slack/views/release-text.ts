@@ -95,7 +95,8 @@ export function historyText(
   const lines = finished.map((r) => {
     const outcome = r.outcome ? `: ${truncate(defuseBroadcasts(r.outcome.split('\n')[0] ?? ''), 140)}` : '';
     const link = cardLink(r, options.linkBase);
-    return `• *${r.service}* ${r.version} → ${r.environment} — ${stateWords(r.state)}${outcome} · ${utc(r.endedAt ?? r.updatedAt)} · took ${elapsed(r, options.now)}${link ? ` · ${link}` : ''}`;
+    const state = r.dryRun ? 'Dry run (nothing was deployed)' : stateWords(r.state);
+    return `• *${r.service}* ${r.version} → ${r.environment} — ${state}${outcome} · ${utc(r.endedAt ?? r.updatedAt)} · took ${elapsed(r, options.now)}${link ? ` · ${link}` : ''}`;
   });
   return fitLines([`*Last ${finished.length} finished releases${scope}*`, ...lines], MAX, more('releases'));
 }

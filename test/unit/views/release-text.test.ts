@@ -119,6 +119,13 @@ describe('/release history', () => {
       'No finished releases of *search* yet.',
     );
   });
+
+  it('does not call a dry run completed', () => {
+    const dry = finished(1, { dryRun: true });
+    const text = historyText([dry], { now: NOW });
+    expect(text).toContain('— Dry run (nothing was deployed)');
+    expect(text).not.toContain('Completed');
+  });
 });
 
 describe('/release audit', () => {
