@@ -43,10 +43,14 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
         const head = await deps.notifications.head(releaseId, ROUND_SIZE);
         // The release as it is now: cards render from it; later changes bring their own notifications.
         const release = head.length > 0 ? await deps.store.get(releaseId) : null;
-        for (const { note, delivered: before } of head) {
-          if (!before && release) {
+        // Every card edit of a round renders the same release: only the last one is made.
+        const lastCard = head.map(({ note }) => note.effect.type).lastIndexOf('updateCard');
+        for (const [i, { note, delivered: before }] of head.entries()) {
+          const isCard = note.effect.type === 'updateCard';
+          if (!before && release && (!isCard || i === lastCard)) {
             await deps.notifier().deliver(note, release);
-            await deps.notifications.markDelivered(note.key);
+            // A card edit may be repeated harmlessly; posts, handoffs and incidents must not be.
+            if (!isCard) await deps.notifications.markDelivered(note.key);
             delivered += 1;
           }
           handled += 1;

@@ -95,6 +95,15 @@ describe('the drain processor', () => {
     expect(await queue.head(release.id, 10)).toEqual([]);
   });
 
+  it('makes one card edit per round (the last), in its place among the posts', async () => {
+    const { queue, release, drainWith, job } = await setup();
+    const card = (key: string): Notification => ({ key, releaseId: release.id, effect: { type: 'updateCard' } });
+    await queue.push(release.id, [card('c1'), note(release.id, 'a'), card('c2'), note(release.id, 'b')]);
+    const notifier = new RecordingNotifier();
+    expect(await drainWith(notifier)(job)).toBe(3);
+    expect(notifier.delivered).toEqual(['a', 'c2', 'b']);
+  });
+
   it('drops a notification pushed again after it was delivered (a re-dispatched batch)', async () => {
     const { queue, release, drainWith, job } = await setup();
     const notifier = new RecordingNotifier();
