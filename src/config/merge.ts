@@ -4,7 +4,6 @@
 // gate's thresholds with half of another's would be a gate nobody wrote). Lists (stages, preflight)
 // and plain values are replaced whole.
 import { settingsShape, type Settings } from './schema.ts';
-import type { Layer } from './targets.ts';
 
 const SETTING_KEYS = Object.keys(settingsShape) as (keyof Settings)[];
 const MERGED_BY_KEY: ReadonlySet<keyof Settings> = new Set([
@@ -16,8 +15,14 @@ const MERGED_BY_KEY: ReadonlySet<keyof Settings> = new Set([
   'gates',
 ] as const);
 
-export interface Merged {
-  settings: Settings;
+/**
+ * Settings, or a part of them: cross-references merge only what they could read (crossref.ts).
+ * Either way the fields merged by key hold mappings.
+ */
+type SettingsLike = Partial<Record<keyof Settings, unknown>>;
+
+export interface Merged<S extends SettingsLike = Settings> {
+  settings: S;
   /**
    * Where each value came from, for pointing problems at the line that wrote them:
    * "stages" → "defaults.stages", "gates.error_rate" → "services.checkout.gates.error_rate".
@@ -25,7 +30,9 @@ export interface Merged {
   origins: Record<string, string>;
 }
 
-export function mergeLayers(layers: readonly Layer[]): Merged {
+export function mergeLayers<S extends SettingsLike = Settings>(
+  layers: readonly { path: string; settings: S }[],
+): Merged<S> {
   const merged: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
   for (const layer of layers) {
@@ -45,6 +52,6 @@ export function mergeLayers(layers: readonly Layer[]): Merged {
       }
     }
   }
-  // Each field above was copied from a Settings layer unchanged, or as a union of two of its mappings.
-  return { settings: merged as Settings, origins };
+  // Each field above was copied from a layer unchanged, or as a union of two of its mappings.
+  return { settings: merged as S, origins };
 }

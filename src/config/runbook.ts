@@ -1,12 +1,15 @@
 // The runbook file, from text to a checked Runbook: YAML → `${ENV}` → schema → cross-references.
-// Every problem is reported at once, each as `path: message`, so one `runway check` fixes a file.
+// Every problem is reported at once, each as `path: message`, so one `runway check` fixes a file:
+// the cross-references read the raw document, so they do not wait for the schema to pass.
 // Pure: the caller reads the file and passes the environment.
 import { parseDocument, type YAMLError } from 'yaml';
+import { scrubSecrets } from '../log.ts';
 import { crossReferenceProblems } from './crossref.ts';
-import { formatIssues } from './issues.ts';
+import { formatIssues, formatPath } from './issues.ts';
 import { runbookSchema } from './schema.ts';
 import { substituteEnv, type Env } from './substitute.ts';
 import type { Runbook } from './targets.ts';
+import { isValueCheck } from './values.ts';
 
 export type { Env } from './substitute.ts';
 export type { Runbook, Target } from './targets.ts';
@@ -30,14 +33,23 @@ export function loadRunbook(text: string, env: Env): LoadResult {
   }
 
   const substituted = substituteEnv(raw, env);
-  const problems = [...substituted.problems];
   const parsed = runbookSchema.safeParse(substituted.value);
-  if (!parsed.success) {
-    // Cross-references need a well-formed file; the shape problems come first.
-    return { ok: false, problems: [...problems, ...formatIssues(parsed.error.issues, substituted.value)] };
+  // A URL or time zone that still reads "${NAME}" is wrong only because NAME is missing, said above.
+  const unresolved = new Set(substituted.unresolved);
+  const issues = (parsed.error?.issues ?? []).filter(
+    (issue) => !(isValueCheck(issue) && unresolved.has(formatPath(issue.path))),
+  );
+  const problems = [
+    ...new Set([
+      ...substituted.problems,
+      ...formatIssues(issues, substituted.value),
+      ...crossReferenceProblems(substituted.value),
+    ]),
+  ];
+  if (problems.length > 0 || !parsed.success) {
+    // Problems quote what was written, which may have come from the environment.
+    return { ok: false, problems: problems.map((p) => scrubSecrets(p, substituted.secrets)) };
   }
-  problems.push(...crossReferenceProblems(parsed.data));
-  if (problems.length > 0) return { ok: false, problems };
   return { ok: true, runbook: parsed.data, secrets: substituted.secrets };
 }
 

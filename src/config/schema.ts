@@ -2,6 +2,7 @@
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { cronSchema, placeholderProblems, timezoneSchema, urlSchema, windowSchema } from './values.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -16,17 +17,37 @@ export const durationSchema = z
     return ms;
   });
 
+interface RawProblem {
+  path: PropertyKey[];
+  message: string;
+}
+
+/** Re-raise a nested parse's issues from inside a transform, where they keep their paths. */
+function forwardIssues(issues: readonly z.core.$ZodIssue[], ctx: z.RefinementCtx): void {
+  for (const issue of issues) {
+    // params carry the value-check tag (values.ts) through.
+    const params = issue.code === 'custom' ? issue.params : undefined;
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[], params });
+  }
+}
+
 /**
  * A union chosen by which kind key is present (`command`, `webhook`, …), so an error points at the
  * field that is wrong inside the chosen kind instead of listing every branch that did not match.
+ * `check` looks at the raw mapping whatever the kind's schema says, so its problems (placeholders,
+ * thresholds) are not held back until the shape is right.
  */
-function keyedUnion<const T extends Record<string, z.ZodType>>(what: string, branches: T) {
+function keyedUnion<const T extends Record<string, z.ZodType>>(
+  what: string,
+  branches: T,
+  check?: (value: Record<string, unknown>) => RawProblem[],
+) {
   const kinds = Object.keys(branches);
   return z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
-    const kind =
-      value && typeof value === 'object' && !Array.isArray(value)
-        ? kinds.filter((k) => k in (value as object))
-        : [];
+    const mapping =
+      value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    const kind = mapping ? kinds.filter((k) => k in mapping) : [];
+    let parsed: z.output<T[keyof T]> | typeof z.NEVER = z.NEVER;
     if (kind.length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -35,27 +56,26 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(what: string, bra
             ? `expected ${what} with one of: ${kinds.join(', ')}`
             : `${what} has more than one kind: ${kind.join(', ')}`,
       });
-      return z.NEVER;
+    } else {
+      const result = (branches[kind[0]!] as z.ZodType).safeParse(value);
+      if (result.success) parsed = result.data as z.output<T[keyof T]>;
+      else forwardIssues(result.error.issues, ctx);
     }
-    const result = (branches[kind[0]!] as z.ZodType).safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
-      }
-      return z.NEVER;
+    for (const problem of mapping && check ? check(mapping) : []) {
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
     }
-    return result.data as z.output<T[keyof T]>;
+    return parsed;
   });
 }
 
-const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a name of letters, digits, - and _');
+export const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a name of letters, digits, - and _');
 const userOrGroupId = z.string().regex(/^[USW][A-Z0-9]+$/, 'expected a Slack user ID (U…) or user-group ID (S…)');
 const stringMap = z.record(z.string(), z.string());
 
 // ---- actions ------------------------------------------------------------------------------
 
 export const httpCheckSchema = z.strictObject({
-  url: z.string().min(1),
+  url: urlSchema,
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
   headers: stringMap.optional(),
   body: z.unknown().optional(),
@@ -65,7 +85,7 @@ export const httpCheckSchema = z.strictObject({
 });
 
 export const webhookSchema = z.strictObject({
-  url: z.string().min(1),
+  url: urlSchema,
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
   headers: stringMap.optional(),
   body: z.unknown().optional(),
@@ -79,7 +99,7 @@ export const webhookSchema = z.strictObject({
 
 export const pagerdutySchema = z.strictObject({
   routing_key: z.string().min(1),
-  url: z.string().default('https://events.pagerduty.com/v2/enqueue'),
+  url: urlSchema.default('https://events.pagerduty.com/v2/enqueue'),
   severity: z.enum(['critical', 'error', 'warning', 'info']).optional(),
   source: z.string().optional(),
 });
@@ -90,15 +110,25 @@ export const githubActionsSchema = z.strictObject({
   ref: z.string().default('main'),
   inputs: stringMap.optional(),
   token: z.string().min(1),
-  api_url: z.string().default('https://api.github.com'),
+  api_url: urlSchema.default('https://api.github.com'),
   poll_every: durationSchema.default(10_000),
 });
 
 // One check or a list of them: SPEC section 5 writes a pre-flight check as `http: { url, expect_status }`.
-const httpChecksSchema = z.preprocess(
-  (value) => (value && typeof value === 'object' && !Array.isArray(value) ? [value] : value),
-  z.array(httpCheckSchema).min(1),
-);
+// A single check is parsed as written, so its problems point at `http.url`, the line in the file.
+const httpCheckListSchema = z.array(httpCheckSchema).min(1);
+const httpChecksSchema = z.unknown().transform((value, ctx): HttpCheck[] => {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const single = httpCheckSchema.safeParse(value);
+    if (single.success) return [single.data];
+    forwardIssues(single.error.issues, ctx);
+    return z.NEVER;
+  }
+  const list = httpCheckListSchema.safeParse(value);
+  if (list.success) return list.data;
+  forwardIssues(list.error.issues, ctx);
+  return z.NEVER;
+});
 
 // Options that sit beside the kind key (`deploy: { command: [...], timeout: 10m }`).
 const actionCommon = {
@@ -107,18 +137,22 @@ const actionCommon = {
   description: z.string().optional(),
 };
 
-export const actionSchema = keyedUnion('an action', {
-  command: z.strictObject({
-    command: z.array(z.string()).min(1, 'a command needs at least the program'),
-    env: stringMap.optional(),
-    cwd: z.string().optional(),
-    ...actionCommon,
-  }),
-  webhook: z.strictObject({ webhook: webhookSchema, ...actionCommon }),
-  http: z.strictObject({ http: httpChecksSchema, ...actionCommon }),
-  pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
-  github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
-});
+export const actionSchema = keyedUnion(
+  'an action',
+  {
+    command: z.strictObject({
+      command: z.array(z.string()).min(1, 'a command needs at least the program'),
+      env: stringMap.optional(),
+      cwd: z.string().optional(),
+      ...actionCommon,
+    }),
+    webhook: z.strictObject({ webhook: webhookSchema, ...actionCommon }),
+    http: z.strictObject({ http: httpChecksSchema, ...actionCommon }),
+    pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
+    github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
+  },
+  (action) => placeholderProblems(action),
+);
 
 // ---- gates --------------------------------------------------------------------------------
 
@@ -131,24 +165,44 @@ const gateSourceCommon = {
   timeout: durationSchema.default(10_000),
 };
 
-export const gateSchema = keyedUnion('a gate', {
-  prometheus: z.strictObject({
-    prometheus: z.strictObject({ url: z.string().min(1), query: z.string().min(1), headers: stringMap.optional() }),
-    ...gateSourceCommon,
-  }),
-  http: z.strictObject({
-    http: z.strictObject({ url: z.string().min(1), path: z.string().min(1), headers: stringMap.optional() }),
-    ...gateSourceCommon,
-  }),
-  command: z.strictObject({
-    command: z.array(z.string()).min(1),
-    env: stringMap.optional(),
-    cwd: z.string().optional(),
-    ...gateSourceCommon,
-  }),
-})
-  .refine((g) => g.min !== undefined || g.max !== undefined, { message: 'a gate needs min, max or both' })
-  .refine((g) => g.every > 0, { message: 'every must be more than 0', path: ['every'] });
+/** Bounds and sampling that no single field's schema can judge, read from the raw gate. */
+function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const { min, max } = gate;
+  if (min === undefined && max === undefined)
+    problems.push({ path: [], message: 'a gate needs min, max or both' });
+  if (typeof min === 'number' && typeof max === 'number' && min >= max) {
+    problems.push({
+      path: [],
+      message: `min (${min}) must be below max (${max}), or the gate always breaches`,
+    });
+  }
+  const every = durationSchema.safeParse(gate['every']);
+  if (every.success && every.data <= 0)
+    problems.push({ path: ['every'], message: 'every must be more than 0' });
+  return problems;
+}
+
+export const gateSchema = keyedUnion(
+  'a gate',
+  {
+    prometheus: z.strictObject({
+      prometheus: z.strictObject({ url: urlSchema, query: z.string().min(1), headers: stringMap.optional() }),
+      ...gateSourceCommon,
+    }),
+    http: z.strictObject({
+      http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
+      ...gateSourceCommon,
+    }),
+    command: z.strictObject({
+      command: z.array(z.string()).min(1),
+      env: stringMap.optional(),
+      cwd: z.string().optional(),
+      ...gateSourceCommon,
+    }),
+  },
+  (gate) => [...placeholderProblems(gate), ...gateBoundsProblems(gate)],
+);
 
 // ---- stages -------------------------------------------------------------------------------
 
@@ -175,8 +229,8 @@ export const approvalsSchema = z.strictObject({
 });
 
 export const windowsSchema = z.strictObject({
-  timezone: z.string().optional(),
-  allow: z.array(z.string()).optional(),
+  timezone: timezoneSchema.optional(),
+  allow: z.array(windowSchema).optional(),
 });
 
 export const channelsSchema = z.strictObject({
@@ -221,8 +275,8 @@ export const serviceSchema = z.strictObject({
 });
 
 export const handoffSchema = z.strictObject({
-  schedule: z.string().optional(),
-  timezone: z.string().default('UTC'),
+  schedule: cronSchema.optional(),
+  timezone: timezoneSchema.default('UTC'),
   links: stringMap.optional(),
   checklist: z.array(z.string()).optional(),
   reminder_minutes: z.number().positive().optional(),

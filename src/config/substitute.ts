@@ -9,6 +9,8 @@ export interface Substituted {
   /** The values that were substituted in. */
   secrets: string[];
   problems: string[];
+  /** Paths of strings still holding a reference that could not be read (each one is a problem above). */
+  unresolved: string[];
 }
 
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}/g;
@@ -18,6 +20,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function substituteEnv(value: unknown, env: Env): Substituted {
   const secrets = new Set<string>();
   const problems: string[] = [];
+  const unresolved = new Set<string>();
 
   const visit = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') return substituteString(node, path);
@@ -35,6 +38,7 @@ export function substituteEnv(value: unknown, env: Env): Substituted {
         problems.push(
           `${path}: "${whole}" is not an environment variable reference (use \${NAME}, or $\${ for a literal \${)`,
         );
+        unresolved.add(path);
         return whole;
       }
       const found = env[name];
@@ -42,13 +46,14 @@ export function substituteEnv(value: unknown, env: Env): Substituted {
         problems.push(
           `${path}: environment variable ${name} is ${found === undefined ? 'not set' : 'empty'}`,
         );
+        unresolved.add(path);
         return whole;
       }
       secrets.add(found);
       return found;
     });
 
-  return { value: visit(value, ''), secrets: [...secrets], problems };
+  return { value: visit(value, ''), secrets: [...secrets], problems, unresolved: [...unresolved] };
 }
 
 function join(path: string, key: string): string {

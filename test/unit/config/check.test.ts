@@ -67,7 +67,8 @@ services:
     const result = checkCommand(path, {});
     expect(result.exitCode).toBe(1);
     expect(result.output.trim().split('\n')).toEqual([
-      `${path}: 3 problems`,
+      `${path}: 4 problems`,
+      'services.api.gates.errors.prometheus.url: expected an absolute URL like https://example.com/path (got "u")',
       'services.api.gates.errors.max: expected number, received string',
       'services.api.stages.1.hold: expected a duration like 500ms, 30s, 5m or 1h, got "soon"',
       'services.api.on_breach: expected one of "rollback", "pause" (got "explode")',

@@ -48,7 +48,7 @@ describe('${ENV} substitution', () => {
 
   it.each([
     ['"https://hooks/${HOOK_ID}/${HOOK_TOKEN}"', 'https://hooks/abc/tok3n-value', ['abc', 'tok3n-value']],
-    ['"price: $$5 and $${LITERAL}"', 'price: $$5 and ${LITERAL}', []],
+    ['"http://prometheus:9090/$$5/$${LITERAL}"', 'http://prometheus:9090/$$5/${LITERAL}', []],
   ])('substitutes inside strings: %s', (written, url, secrets) => {
     const text = BASE.replace('"http://prometheus:9090"', () => written);
     const result = loadRunbook(text, { ...ENV, HOOK_ID: 'abc', HOOK_TOKEN: 'tok3n-value' });
@@ -99,6 +99,7 @@ services:
       'defaults.on_breach: expected one of "rollback", "pause" (got "rolback")',
       'services.checkout.description: expected string, received number (got 42): put it in quotes to make it a string',
       `${P}.approvals.approvers.0: expected a Slack user ID (U…) or user-group ID (S…) (got "bob")`,
+      `${P}.gates.error_rate.prometheus.url: expected an absolute URL like https://example.com/path (got "u")`,
       `${P}.gates.error_rate.max: expected number, received string`,
       `${P}.gates.error_rate.for: expected a duration like 500ms, 30s, 5m or 1h, got "soon"`,
       `${P}.stages.0: expected one of "deploy", "smoke", or a stage with one of: traffic, approval, bake, run (got "deploi")`,
@@ -107,6 +108,8 @@ services:
       `${P}.stages.3.gatez: unknown key (did you mean "gates"?)`,
       `${P}.previous_version: expected string, received number (got 1.2): put it in quotes to make it a string`,
       `${P}.gate: unknown key (did you mean "gates"?)`,
+      // The stages are malformed but present, and no action could roll them back.
+      `${P}.actions: no "rollback" or "traffic" action: a rollback would have nothing to run`,
     ]);
   });
 
@@ -118,7 +121,10 @@ services:
     ['version: 1\n', ['services: missing (expected record)']],
     [
       'version: 1\nservices: { "bad name": {} }\n',
-      ['services.bad name: "bad name" is not a valid name: expected a name of letters, digits, - and _'],
+      [
+        'services.bad name: "bad name" is not a valid name: expected a name of letters, digits, - and _',
+        'services.bad name: no stages: list them under the environment, the service or defaults (e.g. [deploy, smoke])',
+      ],
     ],
     ['- 1\n', ['(top level): expected object, received array']],
     [
@@ -159,9 +165,9 @@ handoff: { schedule: "0 25 * * *", timezone: Nowhere/City }
       'defaults.windows.allow.0: "funday" is not a day or day range; use a form like "Tue-Thu 10:00-16:00", "Mon,Wed 09:00-12:00" or "always"',
       'services.checkout.actions.deploy.command.1: unknown placeholder {{verison}} (known: version, previous_version, service, environment, percent, release_id, requester)',
       'services.checkout.gates.error_rate: min (5) must be below max (1), or the gate always breaches',
-      'services.search.preflight.1.id: "backup" is used by an earlier pre-flight item',
       'handoff.schedule: "0 25 * * *" is not a cron expression (minute hour day-of-month month weekday, like "0 9 * * 1-5")',
       'handoff.timezone: unknown time zone "Nowhere/City" (use an IANA name like America/Los_Angeles, Europe/Paris or UTC)',
+      'services.search.preflight.1.id: "backup" is used by an earlier pre-flight item',
       'services.search.stages.0.run: no action named "reindex" (defined: traffic)',
       'services.search.stages.1.gates.0: no gate named "latency" (no gates are defined)',
       'services.search.verify_rollback: verify_rollback needs a "smoke" action to verify with',

@@ -1,0 +1,85 @@
+// Checks of single values (URLs, time zones, release windows, cron, `{{placeholders}}`) as zod
+// schemas, so they are reported in the same run, and in the same order, as type errors: a file with
+// `no_data: maybe` still gets told about its `Mars/Olympus` time zone.
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { TEMPLATE_NAMES, unknownPlaceholders } from './template.ts';
+import { isValidTimezone, parseWindow } from './windows.ts';
+
+/**
+ * Marks an issue whose verdict depends on the whole value. A value still holding an unresolved
+ * `${NAME}` fails such a check only because the variable is missing, which is already reported.
+ */
+const VALUE_CHECK = { valueCheck: true } as const;
+
+export function isValueCheck(issue: { code: string; params?: unknown }): boolean {
+  return issue.code === 'custom' && (issue.params as typeof VALUE_CHECK | undefined)?.valueCheck === true;
+}
+
+type Verdict = string | null;
+
+/** A string schema that reports `check`'s message, if any, tagged as a value check. */
+function checkedString(check: (value: string) => Verdict) {
+  return z.string().superRefine((value, ctx) => {
+    const message = check(value);
+    if (message !== null) ctx.addIssue({ code: 'custom', message, params: VALUE_CHECK });
+  });
+}
+
+// Any `{{name}}` as template.ts reads them, known or not: an unknown name is the placeholder check's
+// to report, not the URL's.
+const ANY_PLACEHOLDER = /\{\{\s*[a-z_]+\s*\}\}/g;
+
+export function urlProblem(value: string): Verdict {
+  let url: URL;
+  try {
+    // "0" parses as a host, a path segment and a query value alike.
+    url = new URL(value.replace(ANY_PLACEHOLDER, '0'));
+  } catch {
+    return 'expected an absolute URL like https://example.com/path';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return 'expected an http:// or https:// URL';
+  }
+  return null;
+}
+
+export function timezoneProblem(value: string): Verdict {
+  return isValidTimezone(value)
+    ? null
+    : `unknown time zone "${value}" (use an IANA name like America/Los_Angeles, Europe/Paris or UTC)`;
+}
+
+export function windowProblem(value: string): Verdict {
+  const parsed = parseWindow(value);
+  return parsed.ok ? null : parsed.error;
+}
+
+export function cronProblem(value: string): Verdict {
+  return isValidCron(value)
+    ? null
+    : `"${value}" is not a cron expression (minute hour day-of-month month weekday, like "0 9 * * 1-5")`;
+}
+
+export const urlSchema = checkedString(urlProblem);
+export const timezoneSchema = checkedString(timezoneProblem);
+export const windowSchema = checkedString(windowProblem);
+export const cronSchema = checkedString(cronProblem);
+
+/** Unknown `{{names}}` in every string inside a raw value, each with its path inside the value. */
+export function placeholderProblems(
+  value: unknown,
+  path: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string }[] {
+  if (typeof value === 'string') {
+    return unknownPlaceholders(value).map((name) => ({
+      path,
+      message: `unknown placeholder {{${name}}} (known: ${TEMPLATE_NAMES.join(', ')})`,
+    }));
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholderProblems(v, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => placeholderProblems(v, [...path, k]));
+  }
+  return [];
+}
