@@ -129,7 +129,9 @@ export function startRollbackRelease(
 // ---- deciding ------------------------------------------------------------------------------
 
 export function decide(release: Release, event: ReleaseEvent, now: Date): DecideResult {
-  const d: Draft = { r: structuredClone(release), fx: [], now };
+  // The plan is never changed after start: share it instead of copying it with the state.
+  const { plan, ...state } = release;
+  const d: Draft = { r: { ...structuredClone(state), plan }, fx: [], now };
   const result = apply(d, event);
   if (result === 'ignored') return { refused: false, release, effects: [] };
   if (typeof result === 'object') return result;

@@ -3,7 +3,7 @@
 // a decision behind.
 import type { Redis } from 'ioredis';
 import type { SecretSet } from '../log.ts';
-import { FINAL_STATES, type Effect, type Release } from '../release/types.ts';
+import { FINAL_STATES, type Effect, type Release, type ReleasePlan } from '../release/types.ts';
 import { packAuditEntries, prepareAuditEntry, type AuditEntryInput } from './audit-entry.ts';
 import { DEFAULT_PREFIX, storeKeys, type StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
@@ -46,11 +46,22 @@ function deployedBy(effects: readonly Effect[]): string {
 
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
 const HISTORY_PAGE = 50;
+const PLAN_CACHE_SIZE = 5000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
+}
 
 export class ReleaseStore {
   readonly keys: StoreKeys;
   private readonly now: () => Date;
   private readonly secretSet: SecretSet | undefined;
+  /** Parsed plans by release id (a plan never changes): gets parse only the small changing state. */
+  private readonly plans = new Map<string, ReleasePlan>();
 
   constructor(
     private readonly redis: Redis,
@@ -65,8 +76,13 @@ export class ReleaseStore {
   // ---- releases ------------------------------------------------------------------------------
 
   async get(id: string): Promise<Release | null> {
-    const json = await this.redis.hget(this.keys.release(id), 'json');
-    return json === null ? null : parseRelease(json);
+    const cached = this.plans.get(id);
+    if (cached) {
+      const json = await this.redis.hget(this.keys.release(id), 'json');
+      return json === null ? null : this.withPlan(id, json, cached);
+    }
+    const [json = null, plan = null] = await this.redis.hmget(this.keys.release(id), 'json', 'plan');
+    return json === null ? null : this.withPlan(id, json, plan);
   }
 
   /**
@@ -93,9 +109,10 @@ export class ReleaseStore {
       [
         release.id,
         String(release.rev),
-        JSON.stringify(release),
+        stateJson(release),
         options.lock ? '1' : '0',
         this.batch(release, options.effects),
+        JSON.stringify(release.plan),
         ...this.auditArgs(options.audit),
       ],
     );
@@ -140,7 +157,7 @@ export class ReleaseStore {
         release.id,
         String(expectedRev),
         String(release.rev),
-        JSON.stringify(release),
+        stateJson(release),
         final ? '1' : '0',
         String(Number.isFinite(endedAtMs) ? endedAtMs : this.now().getTime()),
         this.batch(release, extras.effects),
@@ -350,15 +367,35 @@ export class ReleaseStore {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /**
+   * A stored state joined with its plan: from this process's cache, or parsed from Redis (and then
+   * cached, frozen: every copy of the release shares it). A release saved before plans were stored
+   * apart still carries its plan in its JSON.
+   */
+  private withPlan(id: string, json: string, plan: ReleasePlan | string | null): Release {
+    const state = JSON.parse(json) as Release;
+    if (state.plan) return state;
+    let parsed = typeof plan === 'string' ? (JSON.parse(plan) as ReleasePlan) : plan;
+    if (!parsed) throw new Error(`release ${id} has no plan stored`);
+    if (typeof plan === 'string') {
+      parsed = deepFreeze(parsed);
+      this.plans.set(id, parsed);
+      if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
+    }
+    return { ...state, plan: parsed };
+  }
+
   private async getMany(ids: string[]): Promise<Release[]> {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hget(this.keys.release(id), 'json');
+    for (const id of ids) pipeline.hmget(this.keys.release(id), 'json', ...(this.plans.has(id) ? [] : ['plan']));
     const replies = (await pipeline.exec()) ?? [];
     const releases: Release[] = [];
-    for (const [err, json] of replies) {
+    for (const [i, [err, fields]] of replies.entries()) {
       if (err) throw err;
-      if (typeof json === 'string') releases.push(parseRelease(json));
+      const [json, plan] = fields as (string | null)[];
+      const id = ids[i]!;
+      if (typeof json === 'string') releases.push(this.withPlan(id, json, this.plans.get(id) ?? plan ?? null));
     }
     return releases;
   }
@@ -373,8 +410,10 @@ export class ReleaseStore {
   }
 }
 
-function parseRelease(json: string): Release {
-  return JSON.parse(json) as Release;
+/** The release as stored: its state without the plan (the plan is stored once, apart). */
+function stateJson(release: Release): string {
+  const { plan: _plan, ...state } = release;
+  return JSON.stringify(state);
 }
 
 function asStrings(reply: unknown): string[] {

@@ -28,6 +28,9 @@ export class Simulator {
   private pending: Pending[] = [];
 
   constructor(first: { release: Release; effects: Effect[] }, private readonly opts: SimOptions = {}) {
+    // decide() shares the plan between revisions instead of copying it: freezing it makes every
+    // machine test fail if the machine ever writes to it.
+    deepFreeze(first.release.plan);
     this.release = first.release;
     this.t0 = (opts.start ?? new Date('2026-11-24T18:00:00Z')).getTime();
     this.now = this.t0;
@@ -106,4 +109,12 @@ export class Simulator {
       }
     }
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
 }

@@ -10,10 +10,11 @@
     KEYS[6] audit stream
     ARGV[1] release id
     ARGV[2] release rev
-    ARGV[3] release JSON
+    ARGV[3] release JSON, without its plan
     ARGV[4] '1' to take the lock, '0' not to
     ARGV[5] outbox batch JSON, or '' for none
-    ARGV[6..] packed audit entries
+    ARGV[6] plan JSON (written once: a plan never changes after the start)
+    ARGV[7..] packed audit entries
   Output:
     {'ok'}                      created
     {'locked', holderId}        the lock is held by another release; nothing written
@@ -33,8 +34,8 @@ if ARGV[4] == '1' then
   end
   redis.call('SET', KEYS[1], releaseId)
 end
-redis.call('HSET', KEYS[2], 'rev', ARGV[2], 'json', ARGV[3])
+redis.call('HSET', KEYS[2], 'rev', ARGV[2], 'json', ARGV[3], 'plan', ARGV[6])
 redis.call('SADD', KEYS[3], releaseId)
 pushOutbox(KEYS[4], KEYS[5], releaseId, ARGV[5])
-appendAudit(KEYS[6], 6)
+appendAudit(KEYS[6], 7)
 return {'ok'}

@@ -17,7 +17,7 @@
     ARGV[1] release id
     ARGV[2] expected (stored) rev
     ARGV[3] new rev
-    ARGV[4] release JSON
+    ARGV[4] release JSON, without its plan (stored once by create-release)
     ARGV[5] '1' when the new state is final
     ARGV[6] history score: endedAt in ms
     ARGV[7] outbox batch JSON, or '' for none

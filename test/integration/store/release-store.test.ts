@@ -32,6 +32,27 @@ describe('creating a release', () => {
     expect((await store.listActive()).map((r) => r.id)).toEqual([release.id]);
   });
 
+  it('stores the plan once, apart from the state each save rewrites', async () => {
+    const { store, client, prefix } = setup();
+    const release = makeRelease();
+    await store.create(release, { lock: true, ...noExtras });
+    await store.save(next(release, { state: 'running' }), 1, noExtras);
+    const key = store.keys.release(release.id);
+    expect(await client.hget(key, 'json')).not.toContain('"plan"');
+    expect(JSON.parse((await client.hget(key, 'plan'))!)).toEqual(release.plan);
+    // Another process (no cached plan) reads the same release; so do the list reads.
+    const other = new ReleaseStore(redis.connect(), prefix);
+    expect(await other.get(release.id)).toEqual({ ...release, state: 'running', rev: 2 });
+    expect((await other.listActive())[0]?.plan).toEqual(release.plan);
+  });
+
+  it('reads a release saved before plans were stored apart (its plan inside its JSON)', async () => {
+    const { store, client } = setup();
+    const release = makeRelease();
+    await client.hset(store.keys.release(release.id), 'rev', '1', 'json', JSON.stringify(release));
+    expect(await store.get(release.id)).toEqual(release);
+  });
+
   it('returns null for a release that does not exist', async () => {
     const { store } = setup();
     expect(await store.get('nope')).toBeNull();
