@@ -52,10 +52,11 @@ export function escapeMrkdwn(text: string): string {
 
 /**
  * Text that may hold Runway's own mentions (`<@U…>`) next to words people typed: keeps user
- * mentions, defuses broadcasts (`<!channel>`, `<!here>`, `<!everyone>`) and the user group pings.
+ * mentions live and escapes everything else once (&, <, >), so broadcasts (`<!channel>`), group
+ * pings and typed `<https://…|links>` stay inert text.
  */
 export function defuseBroadcasts(text: string): string {
-  return text.replace(/<!(channel|here|everyone|subteam\^[^>]*)(\|[^>]*)?>/g, (m) => escapeMrkdwn(m));
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
 }
 
 // ---- checking ------------------------------------------------------------------------------

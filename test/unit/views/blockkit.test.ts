@@ -55,6 +55,10 @@ describe('escaping', () => {
     expect(defuseBroadcasts('by <@UBOB>: <!channel> <!subteam^S1|sre>')).toBe(
       'by <@UBOB>: &lt;!channel&gt; &lt;!subteam^S1|sre&gt;',
     );
+    // A reason typed by a person cannot make a link or break the markup; 1 < 2 & 3 > 2 reads as typed.
+    expect(defuseBroadcasts('paused by <@W0ALICE>: see <https://evil.example|the runbook> (1 < 2 & 3 > 2)')).toBe(
+      'paused by <@W0ALICE>: see &lt;https://evil.example|the runbook&gt; (1 &lt; 2 &amp; 3 &gt; 2)',
+    );
   });
 });
 

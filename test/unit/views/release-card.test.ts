@@ -339,7 +339,7 @@ describe('release card: the rest of the story', () => {
     });
     const text = textOf(card(r).blocks, 'card-rollback');
     expect(text).toContain('*Rollback* (automatic) to v1.2.2');
-    expect(text).toContain('*Why:* gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)');
+    expect(text).toContain('*Why:* gate error_rate: 0.052 &gt; max 0.005 for 5m (allowed 5m)');
     expect(text).toContain('✅ traffic to 0%');
     expect(text).toContain('❌ `./ops/rollback.sh v1.2.2`\n```exit 1\nrollback.sh: permission denied```');
     expect(text).toContain('⏳ smoke tests on the previous version');

@@ -60,7 +60,7 @@ describe('/release status', () => {
       reason: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)',
     };
     expect(statusText([paused], { now: NOW })).toContain(
-      'paused by Runway: gate error_rate: 0.052 > max 0.005 for 5m',
+      'paused by Runway: gate error_rate: 0.052 &gt; max 0.005 for 5m',
     );
   });
 
