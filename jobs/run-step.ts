@@ -37,12 +37,12 @@ export function createStepProcessor(deps: StepProcessorDeps) {
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<{ ok: boolean } | { skipped: string }> => {
     const step = stepJobSchema.parse(job.data);
     const log = deps.log.child({ releaseId: step.releaseId, jobId: job.id, action: step.action });
-    const release = await deps.store.get(step.releaseId);
-    if (!release || !isCurrent(release, step)) {
+    const begun = await deps.store.beginStep(step.releaseId, step.key, deps.owner);
+    if (!begun || !isCurrent(begun.release, step)) {
       log.debug('step is stale; nothing to do');
       return { skipped: 'stale' };
     }
-    const run = await deps.store.beginActionRun(step.key, deps.owner);
+    const { release, run } = begun;
     let result: ActionResult;
     if (run.status === 'done') {
       log.info('action already finished; replaying its result instead of running it again');

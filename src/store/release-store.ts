@@ -334,16 +334,26 @@ export class ReleaseStore {
       [this.keys.actionRun(key)],
       [owner, this.now().toISOString(), String(ACTION_RUN_TTL_SECONDS)],
     );
-    const [status, attemptText, resultJson, previousOwner] = asStrings(reply);
-    const attempt = Number(attemptText);
-    if (status === 'started') return { status, attempt: 1 };
-    if (status === 'resumed') return previousOwner ? { status, attempt, previousOwner } : { status, attempt };
-    if (status === 'done') {
-      return resultJson
-        ? { status, attempt, result: JSON.parse(resultJson) as unknown }
-        : { status, attempt };
-    }
-    throw new Error(`begin action run ${key}: unexpected reply from Redis`);
+    return actionRunStart(key, asStrings(reply));
+  }
+
+  /**
+   * A step's first read in one round trip: its release (null when there is none: nothing begun) and
+   * beginActionRun for its key. The caller still checks the step is current before running anything.
+   */
+  async beginStep(releaseId: string, key: string, owner: string): Promise<{ release: Release; run: ActionRunStart } | null> {
+    const wantPlan = !this.plans.has(releaseId);
+    const reply = await runScript(
+      this.redis,
+      scripts.beginStep,
+      [this.keys.release(releaseId), this.keys.actionRun(key)],
+      [owner, this.now().toISOString(), String(ACTION_RUN_TTL_SECONDS), wantPlan ? '1' : '0'],
+    );
+    const parts = asStrings(reply);
+    if (parts.length === 0) return null;
+    const [json, plan, ...run] = parts as [string, string, ...string[]];
+    const release = this.withPlan(releaseId, json, this.plans.get(releaseId) ?? (plan || null));
+    return { release, run: actionRunStart(key, run) };
   }
 
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
@@ -408,6 +418,18 @@ export class ReleaseStore {
     const at = this.now();
     return packAuditEntries(entries.map((entry) => prepareAuditEntry(this.keys, entry, at, this.secretSet)));
   }
+}
+
+/** begin-run's reply {status, attempt, result JSON, previous owner} as an ActionRunStart. */
+function actionRunStart(key: string, reply: string[]): ActionRunStart {
+  const [status, attemptText, resultJson, previousOwner] = reply;
+  const attempt = Number(attemptText);
+  if (status === 'started') return { status, attempt: 1 };
+  if (status === 'resumed') return previousOwner ? { status, attempt, previousOwner } : { status, attempt };
+  if (status === 'done') {
+    return resultJson ? { status, attempt, result: JSON.parse(resultJson) as unknown } : { status, attempt };
+  }
+  throw new Error(`begin action run ${key}: unexpected reply from Redis`);
 }
 
 /** The release as stored: its state without the plan (the plan is stored once, apart). */

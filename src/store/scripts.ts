@@ -31,6 +31,7 @@ export const scripts = {
   claimOutbox: loadScript('claim-outbox'),
   finishOutbox: loadScript('finish-outbox'),
   beginActionRun: loadScript('begin-action-run'),
+  beginStep: loadScript('begin-step'),
   pushNotifications: loadScript('push-notifications'),
   finishNotifyDrain: loadScript('finish-notify-drain'),
 } as const;

@@ -12,19 +12,6 @@
   Output:
     {status, attempt, result JSON or '', previous owner or ''}
 ]]
-local status = redis.call('HGET', KEYS[1], 'status')
-if status == 'done' then
-  local run = redis.call('HMGET', KEYS[1], 'attempt', 'result')
-  return {'done', run[1] or '1', run[2] or '', ''}
-end
-if status == 'running' or status == 'resumed' then
-  local previousOwner = redis.call('HGET', KEYS[1], 'owner') or ''
-  local attempt = redis.call('HINCRBY', KEYS[1], 'attempt', 1)
-  redis.call('HSET', KEYS[1], 'status', 'resumed', 'owner', ARGV[1], 'resumedAt', ARGV[2])
-  redis.call('EXPIRE', KEYS[1], ARGV[3])
-  return {'resumed', tostring(attempt), '', previousOwner}
-end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'status', 'running', 'owner', ARGV[1], 'attempt', 1, 'startedAt', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return {'started', '1', '', ''}
+--- @include "begin-run"
+
+return beginRun(KEYS[1], ARGV[1], ARGV[2], ARGV[3])

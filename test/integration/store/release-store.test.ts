@@ -367,6 +367,22 @@ describe('the outbox', () => {
 });
 
 describe('action runs', () => {
+  it('begins a step with its release in one call, and begins nothing for a release that does not exist', async () => {
+    const { store, client, prefix } = setup();
+    expect(await store.beginStep('nope', 'nope-stage-0-1', 'worker-a')).toBeNull();
+    expect(await client.exists(store.keys.actionRun('nope-stage-0-1'))).toBe(0);
+    const release = makeRelease();
+    await store.create(release, { lock: true, ...noExtras });
+    const fresh = new ReleaseStore(redis.connect(), prefix); // no cached plan: the script returns it
+    expect(await fresh.beginStep(release.id, 'k1', 'worker-a')).toEqual({ release, run: { status: 'started', attempt: 1 } });
+    expect(await fresh.beginStep(release.id, 'k1', 'worker-b')).toEqual({
+      release,
+      run: { status: 'resumed', attempt: 2, previousOwner: 'worker-a' },
+    });
+    await fresh.finishActionRun('k1', { ok: true });
+    expect((await store.beginStep(release.id, 'k1', 'worker-c'))?.run).toEqual({ status: 'done', attempt: 2, result: { ok: true } });
+  });
+
   it('starts a run the first time', async () => {
     const { store } = setup();
     expect(await store.beginActionRun('rel-1-stage-0-1', 'worker-a')).toEqual({
