@@ -18,6 +18,7 @@ import { startDemoService, type DemoService } from './demo/service.ts';
 import { demoRunbookText } from './demo-runbook.ts';
 import { createSandboxPage } from './ui/page-server.ts';
 import { startHandoffScheduler } from '../handoff/scheduler.ts';
+import { createMetrics } from '../observability/metrics.ts';
 
 export interface SandboxOptions {
   /** The page and the workspace's Web API (default 3000; 0 picks a free port). */
@@ -54,6 +55,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
     await clearPrefix(redis.url, prefix);
 
     let demo: DemoService | null = null;
+    let botUrl: string | null = null;
     let workspace: WorkspaceServer | null = null;
     demo = await startDemoService({ ...(options.demoPort !== undefined ? { port: options.demoPort } : {}) });
     stops.push(() => demo!.close());
@@ -67,18 +69,21 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       host: '127.0.0.1',
       botToken,
       signingSecret,
-      fallback: createSandboxPage({ workspace: () => workspace!, demo: () => demo! }),
+      fallback: createSandboxPage({ workspace: () => workspace!, demo: () => demo!, botUrl: () => botUrl }),
     });
     stops.push(() => workspace!.close());
 
     const runbook = loadSandboxRunbook(options, demo.url);
     const client = slackClient(botToken, workspace.apiUrl);
+    const metrics = createMetrics();
+    metrics.watchSlack(client);
     const runtime = createRuntime({
       redisUrl: redis.url,
       prefix,
       runbook: () => runbook,
       log,
       groups: createGroupResolver(client),
+      metrics,
     });
     wireSlack(runtime, { client, runbook: () => runbook, log });
     await runtime.startWorkers();
@@ -89,13 +94,17 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
         runtime,
         runbook: () => runbook,
         log,
-        http: { readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } },
+        http: {
+          readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') },
+          metrics: metrics.registry,
+        },
       },
     );
     stops.push(() => slack.stop());
     const handoffs = startHandoffScheduler({ runbook: () => runbook, queue: runtime.queues.handoff, log });
     stops.push(async () => handoffs?.stop());
     workspace.setAppUrl(`http://127.0.0.1:${slack.port}/slack/events`);
+    botUrl = `http://127.0.0.1:${slack.port}`;
     const url = workspace.url.replace('127.0.0.1', 'localhost');
     return { url, workspace, demo, runtime, close };
   } catch (error) {

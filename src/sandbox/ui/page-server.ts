@@ -14,7 +14,12 @@ export interface SandboxPageDeps {
   /** Getters: the handler is created before the servers it talks to are started. */
   workspace: () => WorkspaceServer;
   demo: () => { url: string; state(): DemoState };
+  /** The bot's own HTTP server (health, readiness, metrics), once it listens; null before. */
+  botUrl?: () => string | null;
 }
+
+/** The bot's operational endpoints, answered on the sandbox's port too (SPEC: all on PORT). */
+const BOT_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -86,6 +91,11 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
   return async (req, res, body) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
+    if ((req.method === 'GET' || req.method === 'HEAD') && BOT_PATHS.has(path)) {
+      const bot = deps.botUrl?.() ?? null;
+      if (!bot) return sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
+      return forward(`${bot}${path}`, res);
+    }
     if (req.method === 'GET' || req.method === 'HEAD') {
       // Permalinks (/archives/C…/p…) open the page too; it then shows that message.
       if (path === '/' || path.startsWith('/archives/')) return send(res, 200, page.type, page.content);
@@ -117,4 +127,16 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
   };
+}
+
+/** Relays a GET to the bot's HTTP server, status, content type and body as they are. */
+async function forward(target: string, res: ServerResponse): Promise<void> {
+  try {
+    const answer = await fetch(target, { signal: AbortSignal.timeout(5000) });
+    const body = Buffer.from(await answer.arrayBuffer());
+    res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
+    res.end(body);
+  } catch (err) {
+    sendJson(res, 503, { ok: false, reason: `the bot did not answer: ${err instanceof Error ? err.message : String(err)}` });
+  }
 }

@@ -1,0 +1,39 @@
+// `npm start` without Slack credentials serves everything on PORT: the page and the workspace, and
+// also the bot's /healthz, /readyz and /metrics (SPEC section 1: health and metrics live on PORT).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/log.ts';
+import { runSandbox, type Sandbox } from '../../../src/sandbox/run-sandbox.ts';
+import { useRedis } from '../../helpers/redis.ts';
+
+const redis = useRedis();
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await runSandbox({ port: 0, demoPort: 0, redisUrl: redis.url, log: createLogger({ level: 'silent' }) });
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('the sandbox port', () => {
+  it('answers health, readiness and Prometheus metrics for the bot', async () => {
+    const health = await fetch(`${sandbox.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true });
+    const ready = await fetch(`${sandbox.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const metrics = await fetch(`${sandbox.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await metrics.text();
+    expect(text).toMatch(/^# HELP runway_/m);
+    expect(text).toContain('process_cpu_seconds_total');
+  });
+
+  it('still serves the page', async () => {
+    const page = await fetch(`${sandbox.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/html/);
+  });
+});
