@@ -6,6 +6,7 @@ import type { CommandDeps } from './deps.ts';
 import { INCIDENT_BUTTONS } from './incident-actions.ts';
 import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
+import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
@@ -35,9 +36,11 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
       case 'release_resume':
         result = await engine.resume(id, actor);
         break;
-      case 'release_promote':
-        result = await engine.promote(id, actor);
+      case 'release_promote': {
+        const promote = parsePromoteValue(id);
+        result = await engine.promote(promote.releaseId, actor, promote.stageIndex);
         break;
+      }
       case 'release_rollback':
         result = await engine.apply(id, { type: 'rollbackRequested', actor });
         break;
@@ -82,7 +85,7 @@ function releaseIdOf(body: BlockAction): string | null {
   const blocks = (body.message?.blocks ?? []) as { type?: string; elements?: { action_id?: string; value?: string }[] }[];
   for (const block of blocks) {
     for (const el of block.type === 'actions' ? (block.elements ?? []) : []) {
-      if (el.action_id?.startsWith('release_') && el.value) return el.value;
+      if (el.action_id?.startsWith('release_') && el.value) return parsePromoteValue(el.value).releaseId;
     }
   }
   return null;

@@ -189,8 +189,9 @@ export class Engine {
   abort(releaseId: string, actor: Actor, reason?: string) {
     return this.apply(releaseId, { type: 'abortRequested', actor, ...(reason ? { reason } : {}) });
   }
-  promote(releaseId: string, actor: Actor) {
-    return this.apply(releaseId, { type: 'promoteRequested', actor });
+  /** `stageIndex`: the stage a card's Promote button was shown for (none from /release promote). */
+  promote(releaseId: string, actor: Actor, stageIndex?: number) {
+    return this.apply(releaseId, { type: 'promoteRequested', actor, ...(stageIndex !== undefined ? { stageIndex } : {}) });
   }
 
   /**

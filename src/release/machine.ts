@@ -178,7 +178,7 @@ function apply(d: Draft, e: ReleaseEvent): Outcome {
     case 'abortRequested':
       return onAbort(d, e.actor, e.reason);
     case 'promoteRequested':
-      return onPromote(d, e.actor);
+      return onPromote(d, e.actor, e.stageIndex);
     case 'rollbackRequested':
       return onRollbackRequested(d, e.actor, e.reason);
     case 'rollbackStepFinished':
@@ -720,12 +720,18 @@ function onResume(d: Draft, actor: Actor): Outcome {
   return 'applied';
 }
 
-function onPromote(d: Draft, actor: Actor): Outcome {
+function onPromote(d: Draft, actor: Actor, seenStage?: number): Outcome {
   const r = d.r;
   if (r.state === 'paused') return refuse('This release is paused; resume it before promoting.');
   if (r.state !== 'running') return refuse(`This release is ${describeState(r.state)}; there is nothing to promote.`);
   const denied = operateRefusal(r.plan, r, actor, 'promote');
   if (denied) return refuse(denied);
+  // A second click (or a click on an older card) must not skip the stage after the one it was for.
+  if (seenStage !== undefined && seenStage !== r.stageIndex) {
+    return refuse(
+      `Stage ${seenStage + 1} was already promoted; the release is at stage ${r.stageIndex + 1} (${stageLabel(r.plan.stages[r.stageIndex]!)}). Nothing was changed.`,
+    );
+  }
   const stage = r.stages[r.stageIndex]!;
   const plan = r.plan.stages[r.stageIndex]!;
   if (stage.phase === 'approval') {

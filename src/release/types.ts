@@ -178,7 +178,8 @@ export type ReleaseEvent =
   | { type: 'pauseRequested'; actor: Actor; reason?: string }
   | { type: 'resumeRequested'; actor: Actor }
   | { type: 'abortRequested'; actor: Actor; reason?: string }
-  | { type: 'promoteRequested'; actor: Actor }
+  /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
+  | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
   | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string };
 

@@ -39,7 +39,8 @@ export function cardButtons(r: Release): Button[] {
       const buttons = [button({ text: 'Pause', actionId: ACTION_IDS.pause, value })];
       const phase = r.stages[r.stageIndex]?.phase;
       if (r.stages[r.stageIndex]?.status === 'running' && (phase === 'hold' || phase === 'approval')) {
-        buttons.push(button({ text: 'Promote', actionId: ACTION_IDS.promote, value, style: 'primary' }));
+        // The stage travels with the click: a late or double click cannot promote the next stage.
+        buttons.push(button({ text: 'Promote', actionId: ACTION_IDS.promote, value: promoteValue(r), style: 'primary' }));
       }
       buttons.push(rollbackButton(r));
       return buttons;
@@ -99,4 +100,16 @@ export function summary(r: Release, action: string): string {
       return value === undefined || value === null ? m : String(value);
     });
   }
+}
+
+/** A Promote button's value: the release and the stage it promotes, `<release id>#<stage index>`. */
+export function promoteValue(r: Release): string {
+  return `${r.id}#${r.stageIndex}`;
+}
+
+/** The release id and stage of a Promote value (a bare id, from an older card, has no stage). */
+export function parsePromoteValue(value: string): { releaseId: string; stageIndex?: number } {
+  const [releaseId = '', stage] = value.split('#');
+  const stageIndex = stage !== undefined && /^\d+$/.test(stage) ? Number(stage) : undefined;
+  return stageIndex === undefined ? { releaseId } : { releaseId, stageIndex };
 }

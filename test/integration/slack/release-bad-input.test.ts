@@ -184,6 +184,23 @@ describe('/release with several services', () => {
   });
 });
 
+describe('Promote on the card', () => {
+  it('carries its stage: a second click on the same card is refused instead of promoting the next stage', async () => {
+    const { r } = await start();
+    const id = await activeCheckout(r);
+    const card = await r.card('CRELEASES');
+    // The card as both clicks saw it: holding at stage 2, with its Promote button.
+    const seen = await waitFor('the Promote button', async () => {
+      const m = r.ws.store.message(card.channel, card.ts)!;
+      return JSON.stringify(m.blocks ?? []).includes('release_promote') ? m : undefined;
+    });
+    await r.ws.click('UALICE', seen, 'release_promote');
+    await waitForRelease(r, id, (rel) => rel.stageIndex === 2);
+    await r.ws.click('UALICE', seen, 'release_promote');
+    await waitEphemeral(r, 'UALICE', /Stage 2 was already promoted/);
+  });
+});
+
 describe('/release rollback of a finished release', () => {
   it('ignores dry runs: with only a dry run finished there is nothing to roll back', async () => {
     const { r, log } = await start();

@@ -174,6 +174,20 @@ describe('release machine: people', () => {
     expect(s.posts().some((p) => p.includes('of hold skipped'))).toBe(true);
   });
 
+  it('a promote meant for an earlier stage (a double click, an old card) is refused and skips nothing', () => {
+    const s = sim();
+    approve(s);
+    s.runUntil((r) => r.stageIndex === 1 && r.stages[1]?.phase === 'hold');
+    expect(s.send({ type: 'promoteRequested', actor: { user: 'UALICE' }, stageIndex: 1 }).refused).toBe(false);
+    s.runUntil((r) => r.stageIndex === 2 && r.stages[2]?.phase === 'hold');
+    const again = s.send({ type: 'promoteRequested', actor: { user: 'UBOB' }, stageIndex: 1 });
+    expect(again.refused && again.reason).toMatch(/Stage 2 was already promoted; the release is at stage 3/);
+    expect(s.release.stageIndex).toBe(2);
+    expect(s.release.stages[2]?.phase).toBe('hold');
+    // The button of the stage now holding still works.
+    expect(s.send({ type: 'promoteRequested', actor: { user: 'UBOB' }, stageIndex: 2 }).refused).toBe(false);
+  });
+
   it('pause stops the hold timer; resume restarts it with the time that was left', () => {
     const s = sim();
     approve(s);
