@@ -86,12 +86,13 @@ describe('release card: the buttons each state shows', () => {
     });
   });
 
-  it('gives every button the release id as its value, and styles approve, reject and roll back', () => {
+  it('gives every button the release id as its value (Promote adds its stage), and styles approve, reject and roll back', () => {
     const before = buttons(newRelease());
     expect(before.map((b) => b.value)).toEqual(['checkout-production-1', 'checkout-production-1']);
     expect(before.map((b) => b.style)).toEqual(['primary', 'danger']);
     const during = buttons(running(1, 'hold'));
-    expect(during.every((b) => b.value === 'checkout-production-1')).toBe(true);
+    expect(during.find((b) => b.action_id === ACTION_IDS.promote)?.value).toBe('checkout-production-1#1');
+    expect(during.filter((b) => b.action_id !== ACTION_IDS.promote).every((b) => b.value === 'checkout-production-1')).toBe(true);
     expect(during.find((b) => b.action_id === ACTION_IDS.rollback)?.style).toBe('danger');
   });
 });
