@@ -29,6 +29,7 @@ const USAGE = `usage: runway <command>
 
 /** How long running steps get to finish on SIGTERM before they are handed back to the queue. */
 const SHUTDOWN_GRACE_MS = 20_000;
+const SHUTDOWN_HARD_LIMIT_MS = 28_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let env: RunwayEnv;
   try {
-    env = loadEnv(process.env);
+    env = loadEnv(process.env, { workerOnly: command === 'worker' });
   } catch (error) {
     if (error instanceof EnvError) {
       process.stderr.write(`${error.message}\n`);
@@ -96,6 +97,7 @@ async function auditCommand(env: RunwayEnv, args: string[]): Promise<number> {
     return 1;
   } finally {
     redis.disconnect();
+    await handle.stop(); // a private redis-server started for the export goes with it
   }
 }
 
@@ -173,6 +175,12 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     stopping = true;
     log.info({ signal }, 'shutting down: no new jobs; running steps get a grace period');
     const force = setTimeout(() => runtime.cancelRunning('shutdown'), SHUTDOWN_GRACE_MS);
+    // Closing waits on Redis; with Redis gone it could wait for ever. Running steps were handed back
+    // (or will be, as stalled jobs): leave within the 30 s a platform's SIGTERM allows.
+    setTimeout(() => {
+      log.error('shutdown did not finish in 28 s (is Redis reachable?); exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_HARD_LIMIT_MS).unref();
     await handoffs?.stop();
     await slack?.stop();
     await stopHttp();

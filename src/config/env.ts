@@ -71,10 +71,14 @@ export class EnvError extends Error {
   }
 }
 
-export function loadEnv(env: Record<string, string | undefined> = process.env): RunwayEnv {
+/**
+ * `workerOnly`: for `runway worker`, which talks to Slack's Web API with the bot token but receives
+ * nothing from Slack, so it needs neither the app token nor the signing secret.
+ */
+export function loadEnv(env: Record<string, string | undefined> = process.env, options: { workerOnly?: boolean } = {}): RunwayEnv {
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
-  const mode = modeOf(parsed.success ? parsed.data : presentOnly(env));
+  const mode = modeOf(parsed.success ? parsed.data : presentOnly(env), options.workerOnly ?? false);
   if (typeof mode !== 'string') problems.push(mode.problem);
   if (!parsed.success || typeof mode !== 'string') throw new EnvError(problems);
   const vars = parsed.data;
@@ -125,14 +129,17 @@ function presentOnly(
 }
 
 /** SPEC section 1: bot + app token → Socket Mode; bot + signing secret → HTTP; neither → sandbox. */
-function modeOf(vars: {
-  SLACK_BOT_TOKEN?: string | undefined;
-  SLACK_APP_TOKEN?: string | undefined;
-  SLACK_SIGNING_SECRET?: string | undefined;
-}): Mode | { problem: string } {
+function modeOf(
+  vars: {
+    SLACK_BOT_TOKEN?: string | undefined;
+    SLACK_APP_TOKEN?: string | undefined;
+    SLACK_SIGNING_SECRET?: string | undefined;
+  },
+  workerOnly: boolean,
+): Mode | { problem: string } {
   const { SLACK_BOT_TOKEN: bot, SLACK_APP_TOKEN: app, SLACK_SIGNING_SECRET: signing } = vars;
   if (bot && app) return 'socket';
-  if (bot && signing) return 'http';
+  if (bot && (signing || workerOnly)) return 'http';
   if (bot) {
     return {
       problem:

@@ -29,7 +29,7 @@ export const stepJobSchema = z.object({
   releaseId: z.string(),
   key: z.string(),
   action: z.string(),
-  vars: z.object({ percent: z.number().optional() }),
+  vars: z.object({ percent: z.number().optional(), version: z.string().optional() }),
   purpose: purposeSchema,
 });
 export type StepJob = z.infer<typeof stepJobSchema>;

@@ -855,10 +855,20 @@ function nextRollbackStep(d: Draft): void {
     type: 'runAction',
     key: `${r.id}-rb-${step.name}`,
     action: step.action,
-    vars: step.name === 'traffic' ? { percent: 0 } : {},
+    vars: rollbackStepVars(r, step.name),
     purpose: { kind: 'rollback', step: step.name },
   });
   post(d, `:rewind: Rollback step: ${describeStep(r, step.name)}…`);
+}
+
+/**
+ * What a rollback step's templates see on top of the release's: traffic goes to 0, and the verifying
+ * smoke tests run against the version rolled back to, so `{{version}}` there is that version.
+ */
+function rollbackStepVars(r: Release, step: 'traffic' | 'rollback' | 'verify'): { percent?: number; version?: string } {
+  if (step === 'traffic') return { percent: 0 };
+  const to = r.rollback?.toVersion ?? r.previousVersion;
+  return step === 'verify' && to ? { version: to } : {};
 }
 
 function describeStep(r: Release, step: 'traffic' | 'rollback' | 'verify'): string {

@@ -198,7 +198,8 @@ export type Effect =
       key: string;
       action: string;
       /** `preflight:<id>` actions are the check of that pre-flight item. */
-      vars: { percent?: number };
+      /** Template values of this step on top of the release's (`version`: a rollback's verify step). */
+      vars: { percent?: number; version?: string };
       purpose: ActionPurpose;
     }
   | { type: 'cancelAction'; key: string }

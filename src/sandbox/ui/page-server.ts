@@ -93,7 +93,8 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
     const path = url.pathname;
     if ((req.method === 'GET' || req.method === 'HEAD') && BOT_PATHS.has(path)) {
       const bot = deps.botUrl?.() ?? null;
-      if (!bot) return sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
+      // Alive while the bot starts; not ready, and no metrics yet.
+      if (!bot) return path === '/healthz' ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
       return forward(`${bot}${path}`, res);
     }
     if (req.method === 'GET' || req.method === 'HEAD') {

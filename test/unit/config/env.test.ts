@@ -95,4 +95,10 @@ describe('loadEnv', () => {
   ])('refuses half a configuration: %j', (env, problem) => {
     expect(() => loadEnv(env)).toThrow(problem);
   });
+
+  it('lets a worker run with the bot token alone (it only calls the Web API)', () => {
+    const env = loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1' }, { workerOnly: true });
+    expect(env.slack.botToken).toBe('xoxb-1');
+    expect(env.mode).not.toBe('sandbox');
+  });
 });

@@ -306,6 +306,10 @@ describe('release machine: people', () => {
     expect(s.release.state).toBe('rolled_back');
     expect(s.release.rollback?.steps.map((x) => `${x.name}:${x.status}`)).toEqual(['traffic:done', 'rollback:done', 'verify:done']);
     expect(s.ran.slice(-3)).toEqual(['traffic', 'rollback', 'smoke']);
+    // The verifying smoke tests run against the version rolled back to.
+    const verify = s.effects.find((e) => e.type === 'runAction' && e.purpose.kind === 'rollback' && e.purpose.step === 'verify');
+    expect(verify?.type === 'runAction' && verify.vars).toEqual({ version: s.release.previousVersion });
+    expect(s.release.previousVersion).toBeTruthy();
     // The deploy that was cut off reports back late and is ignored.
     expect(s.effects.filter((e) => e.type === 'declareIncident')).toEqual([]);
   });
