@@ -4,6 +4,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
+import { ObservedWebClient } from '../slack/client-options.ts';
 import { WebClientEvent } from '@slack/web-api';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
@@ -83,7 +84,7 @@ export function createMetrics(): RunwayMetrics {
   });
   const slackRetries = new Counter({
     name: 'runway_slack_retries_total',
-    help: 'Slack Web API calls retried, by reason (rate_limited).',
+    help: 'Slack Web API calls retried, by reason (rate_limited, http_5xx status, network).',
     labelNames: ['reason'] as const,
     registers: [registry],
   });
@@ -155,18 +156,27 @@ export function createMetrics(): RunwayMetrics {
       });
     },
     watchSlack(client) {
-      const original = client.apiCall.bind(client);
-      client.apiCall = async (method, options) => {
-        try {
-          const result = await original(method, options);
-          slackCalls.inc({ method, outcome: 'ok' });
-          return result;
-        } catch (error) {
-          const code = (error as { data?: { error?: string }; code?: string }).data?.error ?? (error as { code?: string }).code ?? 'error';
-          slackCalls.inc({ method, outcome: code });
-          throw error;
-        }
+      const observer = {
+        call: (method: string, outcome: string) => slackCalls.inc({ method, outcome }),
+        retry: (reason: string) => slackRetries.inc({ reason }),
       };
+      if (client instanceof ObservedWebClient) {
+        client.observer = observer;
+      } else {
+        // Only calls made through apiCall itself are seen this way (methods are bound at construction).
+        const original = client.apiCall.bind(client);
+        client.apiCall = async (method, options) => {
+          try {
+            const result = await original(method, options);
+            observer.call(method, 'ok');
+            return result;
+          } catch (error) {
+            const code = (error as { data?: { error?: string }; code?: string }).data?.error ?? (error as { code?: string }).code ?? 'error';
+            observer.call(method, code);
+            throw error;
+          }
+        };
+      }
       client.on(WebClientEvent.RATE_LIMITED, () => slackRetries.inc({ reason: 'rate_limited' }));
     },
   };

@@ -1,13 +1,69 @@
 // WebClient settings shared by Bolt and the notifier: every call goes to SLACK_API_URL; 429s wait
 // Retry-After and retry (the client pauses its queue); network errors and 5xx retry with backoff.
-import { LogLevel, type WebClientOptions } from '@slack/web-api';
+import { LogLevel, WebClient, type WebAPICallResult, type WebClientOptions } from '@slack/web-api';
 
-export function webClientOptions(apiUrl: string): WebClientOptions {
+/** Told of every Web API call's outcome ('ok' or Slack's error code) and of every retry. */
+export interface SlackCallObserver {
+  call(method: string, outcome: string): void;
+  retry(reason: string): void;
+}
+
+export function webClientOptions(apiUrl: string, observe?: () => SlackCallObserver | undefined): WebClientOptions {
   return {
     slackApiUrl: apiUrl,
     logLevel: LogLevel.ERROR,
     rejectRateLimitedCalls: false,
-    retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    // onFailedAttempt is p-retry's (the client hands retryConfig to p-retry as is), not in its type.
+    retryConfig: {
+      retries: 6,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 10_000,
+      randomize: true,
+      // p-retry calls this before each retry (5xx, network errors); 429s are counted by the client's event.
+      onFailedAttempt: (error: { statusCode?: number }) => observe?.()?.retry(retryReason(error.statusCode)),
+    } as WebClientOptions['retryConfig'],
     timeout: 15_000,
   };
+}
+
+/** An HTTP error from Slack (5xx) carries its status; anything else failed on the way. */
+function retryReason(statusCode: number | undefined): string {
+  return statusCode ? `http_${statusCode}` : 'network';
+}
+
+/**
+ * A WebClient that reports each call. Its methods (chat.postMessage …) are bound to apiCall when it
+ * is built, so the hook must live in the class: patching apiCall afterwards would miss them.
+ */
+export class ObservedWebClient extends WebClient {
+  /** Shared with the retry hook, which is built before `this` exists. */
+  private readonly watch: { observer?: SlackCallObserver };
+
+  constructor(token: string, apiUrl: string) {
+    const watch: { observer?: SlackCallObserver } = {};
+    super(token, webClientOptions(apiUrl, () => watch.observer));
+    this.watch = watch;
+  }
+
+  get observer(): SlackCallObserver | undefined {
+    return this.watch.observer;
+  }
+
+  set observer(observer: SlackCallObserver | undefined) {
+    if (observer) this.watch.observer = observer;
+    else delete this.watch.observer;
+  }
+
+  override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
+    try {
+      const result = await super.apiCall(method, options);
+      this.observer?.call(method, 'ok');
+      return result;
+    } catch (error) {
+      const e = error as { data?: { error?: string }; code?: string };
+      this.observer?.call(method, e.data?.error ?? e.code ?? 'error');
+      throw error;
+    }
+  }
 }

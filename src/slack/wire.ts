@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
-import { webClientOptions } from './client-options.ts';
+import { ObservedWebClient } from './client-options.ts';
 import { ChannelResolver } from './channels.ts';
 import { SlackNotifier } from './notifier.ts';
 import { createOnCallServices } from '../incidents/oncall-services.ts';
@@ -15,8 +15,8 @@ export interface SlackWiring {
   notifier: SlackNotifier;
 }
 
-export function slackClient(botToken: string, apiUrl: string): WebClient {
-  return new WebClient(botToken, webClientOptions(apiUrl));
+export function slackClient(botToken: string, apiUrl: string): ObservedWebClient {
+  return new ObservedWebClient(botToken, apiUrl);
 }
 
 export function wireSlack(runtime: Runtime, opts: { client: WebClient; runbook: () => RunbookContext; log: Logger }): SlackWiring {
