@@ -7,7 +7,8 @@
 // new drain.
 import type { Job } from 'bullmq';
 import type { Logger } from '../src/log.ts';
-import type { Notifier } from '../src/engine/notifier.ts';
+import { isPermanentDeliveryError, type Notification, type Notifier } from '../src/engine/notifier.ts';
+import type { Release } from '../src/release/types.ts';
 import type { NotificationQueue } from '../src/store/notification-queue.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { notifyJobSchema } from '../src/queue/queues.ts';
@@ -19,10 +20,36 @@ export interface NotifyProcessorDeps {
   log: Logger;
   /** How long a drain may hold a release before another process may take over (default 120 s). */
   lockTtlMs?: number;
+  /** Told when a notification is set aside for good (the runtime audits it). */
+  onGiveUp?: (note: Notification, release: Release, reason: string) => Promise<void>;
 }
 
 /** Notifications read per round: one release read and one MGET serve them all. */
 const ROUND_SIZE = 50;
+
+/** Attempts at a notification that fails in a way retrying cannot fix, before it is set aside. */
+const PERMANENT_FAILURES_ALLOWED = 3;
+
+/**
+ * Delivers one notification. A failure Slack will answer the same way every time (no such channel,
+ * archived) is retried a few times, then set aside with an error in the log and the audit log, so
+ * it does not hold back everything after it; any other failure is thrown and retried until it works.
+ * False when it was set aside.
+ */
+async function deliverOrGiveUp(deps: NotifyProcessorDeps, note: Notification, release: Release): Promise<boolean> {
+  try {
+    await deps.notifier().deliver(note, release);
+    return true;
+  } catch (error) {
+    if (!isPermanentDeliveryError(error)) throw error;
+    const failures = await deps.notifications.countFailure(note.key);
+    if (failures < PERMANENT_FAILURES_ALLOWED) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.log.error({ releaseId: release.id, notification: note.key, kind: note.effect.type, err: reason }, 'notification set aside: Slack refuses it every time');
+    await deps.onGiveUp?.(note, release, reason);
+    return false;
+  }
+}
 
 export function createNotifyProcessor(deps: NotifyProcessorDeps) {
   return async (job: Job): Promise<number> => {
@@ -48,10 +75,9 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
         for (const [i, { note, delivered: before }] of head.entries()) {
           const isCard = note.effect.type === 'updateCard';
           if (!before && release && (!isCard || i === lastCard)) {
-            await deps.notifier().deliver(note, release);
+            if (await deliverOrGiveUp(deps, note, release)) delivered += 1;
             // A card edit may be repeated harmlessly; posts, handoffs and incidents must not be.
             if (!isCard) await deps.notifications.markDelivered(note.key);
-            delivered += 1;
           }
           handled += 1;
         }

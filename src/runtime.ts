@@ -161,7 +161,22 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         new Worker(QUEUE.timers, createTimerProcessor({ engine, store, runbook: options.runbook, log }), base(tuning.timerConcurrency ?? 50)),
         new Worker(
           QUEUE.notify,
-          createNotifyProcessor({ notifications, store, notifier: () => notifier, log }),
+          createNotifyProcessor({
+            notifications,
+            store,
+            notifier: () => notifier,
+            log,
+            onGiveUp: async (note, release, reason) => {
+              await audit.append({
+                actor: 'runway',
+                action: 'notification.failed',
+                releaseId: release.id,
+                service: release.service,
+                environment: release.environment,
+                details: { kind: note.effect.type, reason },
+              });
+            },
+          }),
           base(tuning.notifyConcurrency ?? 10),
         ),
         new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),

@@ -43,6 +43,15 @@ export class HandoffStore {
     return (await this.redis.get(key)) === '1' ? 'posted' : 'busy';
   }
 
+  /** Gives back a claim whose post failed (nothing was posted), so the retry can claim it again. */
+  async unclaimRelease(releaseId: string): Promise<void> {
+    await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == 'posting' then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      this.keys.releaseHandoff(releaseId),
+    );
+  }
+
   async markRelease(releaseId: string): Promise<void> {
     await this.redis.set(this.keys.releaseHandoff(releaseId), '1', 'EX', MARK_TTL_SECONDS);
   }

@@ -54,7 +54,7 @@ export class HandoffService {
     let channel: string;
     let threadTs: string | undefined;
     if (configured) {
-      channel = await this.deps.channels.resolve(configured);
+      channel = await this.resolveOrUnclaim(release.id, configured);
     } else if (release.card) {
       // No on-call channel: the handoff goes in the release thread rather than nowhere.
       channel = release.card.channel;
@@ -66,13 +66,18 @@ export class HandoffService {
       );
       return;
     }
-    await this.deps.client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
+    try {
+      await this.deps.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    } catch (error) {
+      await this.deps.store.unclaimRelease(release.id); // nothing was posted: the retry may try again
+      throw error;
+    }
     await this.deps.store.markRelease(release.id);
     await this.deps.audit.append({
       actor: 'runway',
@@ -82,6 +87,15 @@ export class HandoffService {
       environment: release.environment,
       details: { channel },
     });
+  }
+
+  private async resolveOrUnclaim(releaseId: string, configured: string): Promise<string> {
+    try {
+      return await this.deps.channels.resolve(configured);
+    } catch (error) {
+      await this.deps.store.unclaimRelease(releaseId);
+      throw error;
+    }
   }
 
   /** The shift handoff as it would be posted now. */

@@ -35,7 +35,7 @@ export class ChannelResolver {
       this.loaded = null;
       info = await this.lookup(name);
     }
-    if (!info) throw new Error(`Slack channel #${name} does not exist (or the bot cannot see it); create it or fix the runbook.`);
+    if (!info) throw new MissingChannelError(`Slack channel #${name} does not exist (or the bot cannot see it); create it or fix the runbook.`);
     await this.ensureMember(info.id);
     return info.id;
   }
@@ -90,4 +90,9 @@ export class ChannelResolver {
     }
     this.joined.add(id);
   }
+}
+
+/** A runbook channel Slack does not have: retrying will not help until someone fixes it. */
+export class MissingChannelError extends Error {
+  override name = 'MissingChannelError';
 }

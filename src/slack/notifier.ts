@@ -11,6 +11,7 @@ import type { Release } from '../release/types.ts';
 import type { StoreKeys } from '../store/keys.ts';
 import type { ChannelResolver } from './channels.ts';
 import { releaseCard } from './views/release-card.ts';
+import { MissingChannelError } from './channels.ts';
 import { truncate } from './blockkit.ts';
 
 /** At most one card edit per this many ms (Slack: chat.update is tier 3, ~50/min per workspace). */
@@ -87,21 +88,38 @@ export class SlackNotifier implements Notifier {
     if (release.card) return release.card;
     const fresh = await this.deps.engine.get(release.id);
     if (fresh?.card) return fresh.card;
-    const channel = await this.cardChannel(release);
+    const { channel, warning } = await this.cardChannel(release);
     const view = releaseCard(fresh ?? release, { now: this.now() });
     const posted = await this.deps.client.chat.postMessage({ channel, text: view.text, blocks: view.blocks, unfurl_links: false });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts for the release card');
     const card = { channel: posted.channel, ts: posted.ts };
     await this.deps.engine.attachCard(release.id, card);
     await this.deps.redis.set(this.deps.keys.cardThrottle(release.id), '1', 'PX', CARD_UPDATE_INTERVAL_MS);
+    if (warning) await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });
     return card;
   }
 
-  private async cardChannel(release: Release): Promise<string> {
+  /**
+   * Where the card goes: the runbook's releases channel; when that channel does not exist, the
+   * channel /release start was typed in, with a warning in the thread (a release must not run with
+   * no card anywhere).
+   */
+  private async cardChannel(release: Release): Promise<{ channel: string; warning?: string }> {
     const configured = this.deps.runbook().resolve(release.service, release.environment).channels.releases;
-    if (configured) return this.deps.channels.resolve(configured);
+    if (configured) {
+      try {
+        return { channel: await this.deps.channels.resolve(configured) };
+      } catch (error) {
+        if (!(error instanceof MissingChannelError) || !release.originChannel) throw error;
+        this.deps.log.warn({ releaseId: release.id, err: error.message }, 'releases channel missing; the card goes where /release start was typed');
+        return {
+          channel: await this.deps.channels.resolve(release.originChannel),
+          warning: `:warning: ${error.message} This card is posted here instead.`,
+        };
+      }
+    }
     // Where /release start was typed: join it first when public (Slack answers not_in_channel otherwise).
-    if (release.originChannel) return this.deps.channels.resolve(release.originChannel);
+    if (release.originChannel) return { channel: await this.deps.channels.resolve(release.originChannel) };
     throw new Error(`release ${release.id} has no releases channel in the runbook and no channel it was started from`);
   }
 

@@ -46,6 +46,8 @@ export interface StoreKeys {
   flushLock(releaseId: string): string;
   /** STRING: a notification already delivered (dropped if it comes again). */
   delivered(notificationKey: string): string;
+  /** STRING counter: failed deliveries of one notification that retrying cannot fix. */
+  notifyFailures(notificationKey: string): string;
   /** STRING with PX: the card of this release was edited less than a second ago. */
   cardThrottle(releaseId: string): string;
   /** HASH { rev, json }: one incident (its id is its channel name). */
@@ -88,6 +90,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     notifyLock: (id) => `${p}:lock:notify:${id}`,
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,
+    notifyFailures: (key) => `${p}:notify-failures:${key}`,
     cardThrottle: (id) => `${p}:card-throttle:${id}`,
     incident: (id) => `${p}:incident:${id}`,
     openIncidents: () => `${p}:incidents:open`,

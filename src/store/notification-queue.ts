@@ -49,6 +49,13 @@ export class NotificationQueue {
     await this.redis.set(this.keys.delivered(key), '1', 'EX', DELIVERED_TTL_SECONDS);
   }
 
+  /** Counts a failed delivery of one notification; returns how many so far (kept a day). */
+  async countFailure(key: string): Promise<number> {
+    const counter = this.keys.notifyFailures(key);
+    const [[, n]] = (await this.redis.multi().incr(counter).expire(counter, 24 * 3600).exec()) as [[unknown, number]];
+    return n;
+  }
+
   /** Drops `handled` notifications from the head, lets go of the lock; returns how many are left. */
   async finishRound(releaseId: string, handled: number, token: string): Promise<number> {
     const left = await runScript(
