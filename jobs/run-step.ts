@@ -13,7 +13,7 @@ import type { StoreKeys } from '../src/store/keys.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
-import { templateVars } from '../src/release/machine.ts';
+import { stageKey, templateVars } from '../src/release/machine.ts';
 import type { Release, ReleaseEvent } from '../src/release/types.ts';
 import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
 
@@ -43,6 +43,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       return { skipped: 'stale' };
     }
     const { release, run } = begun;
+    if (step.purpose.kind === 'rollback' && run.status === 'started') await waitForStoppedStage(deps, release, log);
     let result: ActionResult;
     if (run.status === 'done') {
       log.info('action already finished; replaying its result instead of running it again');
@@ -96,6 +97,33 @@ async function runWithCancel(
     clearInterval(poll);
     shutdown?.removeEventListener('abort', onShutdown);
   }
+}
+
+/** How long a rollback waits for the stage it stopped; past it, that stage's worker is presumed dead. */
+const STOPPED_STAGE_WAIT_MS = 20_000;
+
+/**
+ * SPEC: a rollback first stops the running stage — its command killed — and only then sets traffic
+ * to 0 and runs `rollback`. The stop is asked for (a cancel flag the running step polls) in the same
+ * decision that starts the rollback, so its first step waits here until that action has ended.
+ */
+async function waitForStoppedStage(deps: StepProcessorDeps, release: Release, log: Logger): Promise<void> {
+  const stage = release.stages[release.stageIndex];
+  if (!stage || stage.attempt < 1) return;
+  const key = stageKey(release, release.stageIndex, stage.attempt);
+  const until = Date.now() + STOPPED_STAGE_WAIT_MS;
+  let waited = false;
+  for (;;) {
+    const status = await deps.store.actionRunStatus(key);
+    if (status !== 'running' && status !== 'resumed') break;
+    if (Date.now() >= until) {
+      log.warn({ stoppedAction: key }, 'the stopped stage is still marked running (its worker may be gone); rolling back anyway');
+      break;
+    }
+    waited = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (waited) log.info({ stoppedAction: key }, 'the stopped stage has ended; rolling back');
 }
 
 /** Does the release still wait for this step? */

@@ -372,7 +372,7 @@ function holdOf(stage: PlannedStage): number {
   return stage.kind === 'traffic' || stage.kind === 'bake' || stage.kind === 'run' ? stage.holdMs : 0;
 }
 
-function stageKey(r: Release, index: number, attempt: number): string {
+export function stageKey(r: Pick<Release, 'id'>, index: number, attempt: number): string {
   return `${r.id}-s${index}-a${attempt}`;
 }
 

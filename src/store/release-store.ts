@@ -356,6 +356,11 @@ export class ReleaseStore {
     return { release, run: actionRunStart(key, run) };
   }
 
+  /** Where an action run stands: 'running' / 'resumed' while some worker has it, 'done', or null. */
+  async actionRunStatus(key: string): Promise<string | null> {
+    return this.redis.hget(this.keys.actionRun(key), 'status');
+  }
+
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
   async finishActionRun(key: string, result: unknown): Promise<void> {
     // One HSET: beginActionRun created the hash with its TTL, and HSET keeps it.
