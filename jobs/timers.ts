@@ -29,7 +29,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
     if (!release || release.epoch !== timer.epoch || reading?.seq !== timer.seq) return 'stale';
     const config = deps.runbook().gate(release.service, release.environment, timer.gate);
     const sample = config
-      ? await sampleGate(config, { vars: templateVars(release), ...(signal ? { signal } : {}) })
+      ? await sampleGate(config, { vars: { ...templateVars(release), percent: release.traffic }, ...(signal ? { signal } : {}) })
       : { value: null, error: `the runbook has no gate "${timer.gate}"` };
     deps.log.debug({ releaseId: release.id, jobId: job.id, gate: timer.gate, value: sample.value, error: sample.error }, 'gate sampled');
     await deps.engine.apply(timer.releaseId, {

@@ -2,7 +2,7 @@
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
-import { cronSchema, placeholderProblems, timezoneSchema, urlSchema, windowSchema } from './values.ts';
+import { cronSchema, percentProblems, placeholderProblems, timezoneSchema, urlSchema, windowSchema } from './values.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -256,7 +256,18 @@ export const settingsShape = {
   approvals: approvalsSchema.optional(),
   windows: windowsSchema.optional(),
   preflight: z.array(preflightItemSchema).optional(),
-  actions: z.record(nameSchema, actionSchema).optional(),
+  actions: z
+    .record(nameSchema, actionSchema)
+    // Among actions only the traffic action is given a percent (gates get the current traffic).
+    // (Checked on the whole map, which knows the names:
+    // it is not reached while another action is malformed; that one is reported first.)
+    .superRefine((actions, ctx) => {
+      for (const [name, action] of Object.entries(actions)) {
+        if (name === 'traffic') continue;
+        for (const p of percentProblems(action, [name])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+      }
+    })
+    .optional(),
   gates: z.record(nameSchema, gateSchema).optional(),
   stages: z.array(stageSchema).optional(),
   on_breach: z.enum(['rollback', 'pause']).optional(),

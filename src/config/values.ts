@@ -66,6 +66,21 @@ export const timezoneSchema = checkedString(timezoneProblem);
 export const windowSchema = checkedString(windowProblem);
 export const cronSchema = checkedString(cronProblem);
 
+const PERCENT = /\{\{\s*percent\s*\}\}/;
+
+/**
+ * `{{percent}}` in an action that can never have one: among actions only the traffic action is given
+ * a percent (the stage's, or 0 in a rollback); a deploy, smoke or custom action would fail when it runs.
+ */
+export function percentProblems(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+  if (typeof value === 'string') {
+    return PERCENT.test(value) ? [{ path, message: '{{percent}} only has a value in the traffic action (and in gates: the current traffic)' }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => percentProblems(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => percentProblems(v, [...path, k]));
+  return [];
+}
+
 /** Unknown `{{names}}` in every string inside a raw value, each with its path inside the value. */
 export function placeholderProblems(
   value: unknown,

@@ -125,6 +125,12 @@ describe('value and reference problems are reported along with shape problems', 
       'url: "not a url"',
       `${P}.actions.traffic.webhook.url: expected an absolute URL like https://example.com/path (got "not a url")`,
     ],
+    [
+      '{{percent}} outside the traffic action (it would fail when it runs)',
+      'command: ["./deploy.sh", "{{version}}"]',
+      'command: ["./deploy.sh", "{{version}}", "{{percent}}"]',
+      `${P}.actions.deploy.command.2: {{percent}} only has a value in the traffic action (and in gates: the current traffic)`,
+    ],
   ])('%s', (_label, from, to, problem) => {
     const problems = problemsOf(edit(from, to));
     expect(problems).toContain(SHAPE_ERROR);
@@ -195,7 +201,7 @@ describe('URLs', () => {
       [
         'https://{{service}}.example.com/{{environment}}/deploy',
         'https://deploy.example.com/{{version}}?from={{previous_version}}&by={{requester}}',
-        'http://127.0.0.1:8080/traffic/{{percent}}#{{release_id}}',
+        'http://127.0.0.1:8080/traffic/{{version}}#{{release_id}}',
         'HTTPS://Example.COM',
       ].map((url) => [field, url, from]),
     ),
