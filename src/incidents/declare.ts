@@ -6,6 +6,7 @@
 import { actionKind } from '../actions/run-action.ts';
 import type { Release, Severity } from '../release/types.ts';
 import { announcementText, releaseThreadText } from '../slack/views/incident-text.ts';
+import { MissingChannelError } from '../slack/channels.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { createIncidentChannel } from './create-channel.ts';
 import { expandUsers, inviteUsers } from './invite.ts';
@@ -108,12 +109,19 @@ export async function finishDeclaration(
     await mark({ invited: true });
   }
   i = await messenger.postCard(i);
-  if (!i.announcement) {
+  if (!i.announcement && !i.announcementSkipped) {
     const where = incidentsChannel(deps.runbook(), i.target);
     if (where) {
-      const channel = await deps.channels.resolve(where);
-      const ts = await messenger.say(channel, announcementText(i));
-      if (ts) await mark({ announcement: { channel, ts } });
+      // A missing incidents channel must not hold up paging and the rest: say so where people are.
+      const channel = await deps.channels.resolve(where).catch(async (error: unknown) => {
+        if (!(error instanceof MissingChannelError)) throw error;
+        deps.log.warn({ incidentId: i.id, err: error.message }, 'incident not announced: no such incidents channel');
+        await messenger.say(i.channelId, `:warning: This incident could not be announced: ${error.message}`);
+        await mark({ announcementSkipped: error.message });
+        return null;
+      });
+      const ts = channel ? await messenger.say(channel, announcementText(i)) : undefined;
+      if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
       deps.log.warn(
         { incidentId: i.id },

@@ -79,6 +79,8 @@ export interface Incident {
   invited?: boolean;
   card?: { channel: string; ts: string };
   announcement?: { channel: string; ts: string };
+  /** Why it could not be announced (the incidents channel does not exist); said in its own channel. */
+  announcementSkipped?: string;
   releaseLinked?: boolean;
   postmortem?: { at: string; file?: string };
 }

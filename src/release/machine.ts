@@ -516,7 +516,7 @@ function complete(d: Draft): void {
   d.fx.push({ type: 'recordDeployed', version: r.version });
   d.fx.push({ type: 'postHandoff' });
   audit(d, 'release.completed', 'runway', { version: r.version });
-  post(d, `:tada: *${r.service} ${r.version}* is live in ${r.environment}. Handoff posted to on-call.`);
+  post(d, `:tada: *${r.service} ${r.version}* is live in ${r.environment}. The release handoff goes to on-call.`);
 }
 
 /** Ends the release in a final state: fences every job, frees the lock, updates the card. */

@@ -91,6 +91,16 @@ describe('/incident declare', () => {
     await assertSecretNowhere(r, ROUTING_KEY);
   });
 
+  it('still pages when the incidents channel does not exist, and says so in the incident channel', async () => {
+    const r = await start(runbookYaml({ page: pagerDuty(pd.enqueueUrl) }).replace('incidents: "#incidents"', 'incidents: "#nope-incidents"'));
+    await r.ws.slash('UALICE', 'CRELEASES', '/incident', 'declare sev2 Search down');
+    const id = `${todayPrefix()}search-down`;
+    const channel = await waitIncidentChannel(r.ws, id);
+    await waitMessage(r.ws, channel.id, /could not be announced: Slack channel #nope-incidents does not exist/);
+    await waitFor('the PagerDuty alert', async () => pd.alerts.get(id));
+    await waitMessage(r.ws, channel.id, /On-call paged/);
+  });
+
   it('adds -2, -3 … to the name while Slack says it is taken', async () => {
     const r = await start(runbookYaml());
     const base = `${todayPrefix()}db-latency`;
