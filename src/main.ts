@@ -126,6 +126,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   if (!env.slack.botToken) log.warn('no SLACK_BOT_TOKEN: this worker writes what it would post in Slack to the log');
   const runbook = loadRunbookOrExit(env.configPath, log);
   const redis = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
+  redis.keepRunning?.();
   const client = env.slack.botToken ? slackClient(env.slack.botToken, env.slack.apiUrl) : null;
   const metrics = createMetrics();
   if (client) metrics.watchSlack(client);

@@ -33,6 +33,11 @@ export interface RedisHandle {
   spawned?: ChildProcess;
   /** Stops the server if this process owns it; a no-op for REDIS_URL and for a shared server. */
   stop(): Promise<void>;
+  /**
+   * For a long-running process that started the server: start it again, on the same port and with
+   * the same append-only file, whenever it exits unexpectedly. Absent when we did not start it.
+   */
+  keepRunning?(): void;
 }
 
 const DEFAULT_PORTS = Array.from({ length: 10 }, (_, i) => 6390 + i);
@@ -154,27 +159,54 @@ async function spawnLocal(bin: string, dir: string, options: EnsureRedisOptions)
   for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
     const port = await pickPort(options.preferredPorts ?? DEFAULT_PORTS);
     try {
-      const child = await startRedisProcess({
-        bin,
-        port,
-        args,
-        detached: true,
-        startTimeoutMs: options.startTimeoutMs,
-        readLog: () => tail(logFile),
-      });
-      // Not tied to our event loop: a one-shot command (audit export) may exit and leave it for the next.
-      child.unref();
-      const redisPid = child.pid ?? 0;
-      writeState(dir, { redisPid, port, ownerPid: process.pid });
+      const start = async () => {
+        const started = await startRedisProcess({
+          bin,
+          port,
+          args,
+          detached: true,
+          startTimeoutMs: options.startTimeoutMs,
+          readLog: () => tail(logFile),
+        });
+        // Not tied to our event loop: a one-shot command (audit export) may exit and leave it for the next.
+        started.unref();
+        writeState(dir, { redisPid: started.pid ?? 0, port, ownerPid: process.pid });
+        return started;
+      };
+      let child = await start();
+      let stopping = false;
       const url = `redis://127.0.0.1:${port}`;
-      options.log.info({ redis: url, dir, pid: redisPid }, 'started a private redis-server');
+      options.log.info({ redis: url, dir, pid: child.pid }, 'started a private redis-server');
+      const watch = (): void => {
+        child.once('exit', (code, signal) => {
+          if (stopping) return;
+          options.log.error({ redis: url, code, signal }, 'the private redis-server exited; starting it again (its append-only file keeps the data)');
+          const again = (): void => {
+            start().then(
+              (restarted) => {
+                child = restarted;
+                options.log.info({ redis: url, pid: restarted.pid }, 'private redis-server running again');
+                watch();
+              },
+              (err: unknown) => {
+                options.log.error({ err: err instanceof Error ? err.message : String(err) }, 'could not restart the private redis-server; trying again');
+                setTimeout(again, 2000).unref();
+              },
+            );
+          };
+          setTimeout(again, 200).unref();
+        });
+      };
       return {
         url,
         spawned: child,
         stop: async () => {
+          stopping = true;
+          const pid = child.pid ?? 0;
           await stopRedisProcess(child);
-          removeState(dir, redisPid);
+          removeState(dir, pid);
         },
+        keepRunning: watch,
       };
     } catch (err) {
       lastError = err;

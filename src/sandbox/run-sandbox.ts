@@ -48,6 +48,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   try {
     const redis = await ensureRedis({ ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), log });
+    redis.keepRunning?.();
     stops.push(() => redis.stop());
     // The workspace lives in memory and starts empty, so releases kept from an earlier run would
     // point at cards nobody can see: start the sandbox's own keys afresh.

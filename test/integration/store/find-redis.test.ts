@@ -114,6 +114,27 @@ describe('without REDIS_URL', () => {
     expect(await withClient(second.url, (c) => c.get('kept'))).toBe('yes');
   });
 
+  it('starts it again on the same port, data kept, when it dies under a long-running process', async () => {
+    const handle = await ensure(tempDataDir());
+    handle.keepRunning?.();
+    await withClient(handle.url, async (c) => {
+      await c.set('kept', 'yes');
+      await c.call('BGREWRITEAOF').catch(() => undefined);
+    });
+    await new Promise((r) => setTimeout(r, 1200)); // appendfsync everysec
+    const first = handle.spawned!.pid!;
+    process.kill(first, 'SIGKILL');
+    const value = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const got = await withClient(handle.url, (c) => c.get('kept')).catch(() => undefined);
+        if (got) return got;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return undefined;
+    })();
+    expect(value).toBe('yes');
+  });
+
   it('shares the one a live Runway process started instead of starting a second', async () => {
     const dataDir = tempDataDir();
     const first = await ensure(dataDir);
