@@ -2,7 +2,7 @@
 // is dropped; a click that is not allowed gets an ephemeral explanation and changes nothing (the
 // engine refuses and audits it).
 import type { App, BlockAction, ButtonAction, CheckboxesAction } from '@slack/bolt';
-import type { CommandDeps } from './deps.ts';
+import { firstClickDelivery, type CommandDeps } from './deps.ts';
 import { INCIDENT_BUTTONS } from './incident-actions.ts';
 import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
@@ -18,7 +18,7 @@ const UNKNOWN_BUTTONS = new RegExp(
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: RELEASE_BUTTONS }, async ({ ack, body, action, respond }) => {
     await ack();
-    if (!(await firstDelivery(deps, body.user.id, action.action_id, action.action_ts))) return;
+    if (!(await firstClickDelivery(deps, body.user.id, action))) return;
     const actor = { user: body.user.id };
     const id = action.value ?? '';
     const { engine } = deps;
@@ -52,7 +52,7 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
 
   app.action<BlockAction<CheckboxesAction>>({ type: 'block_actions', action_id: 'preflight_tick' }, async ({ ack, body, action, respond }) => {
     await ack();
-    if (!(await firstDelivery(deps, body.user.id, action.action_id, action.action_ts))) return;
+    if (!(await firstClickDelivery(deps, body.user.id, action))) return;
     // The checkboxes carry item ids; the card's buttons carry the release id.
     const releaseId = releaseIdOf(body);
     const release = releaseId ? await deps.engine.get(releaseId) : null;
@@ -89,9 +89,4 @@ function releaseIdOf(body: BlockAction): string | null {
     }
   }
   return null;
-}
-
-/** False for a repeat of a click Runway has already handled (Slack retries when an ack is slow). */
-async function firstDelivery(deps: CommandDeps, user: string, actionId: string, actionTs: string): Promise<boolean> {
-  return deps.store.dedupe(`click-${user}-${actionId}-${actionTs}`, 3600);
 }

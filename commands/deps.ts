@@ -20,3 +20,12 @@ export async function firstCommandDelivery(deps: Pick<CommandDeps, 'store'>, com
   if (!command.trigger_id) return true;
   return deps.store.dedupe(`command-${command.command}-${command.trigger_id}`, 3600);
 }
+
+/** False for a repeat of a click Runway has already handled (Slack retries when an ack is slow). */
+export async function firstClickDelivery(
+  deps: Pick<CommandDeps, 'store'>,
+  user: string,
+  action: { action_id: string; action_ts: string },
+): Promise<boolean> {
+  return deps.store.dedupe(`click-${user}-${action.action_id}-${action.action_ts}`, 3600);
+}

@@ -11,6 +11,7 @@ import {
 } from '../src/slack/views/incident-modal.ts';
 import { MAX_UPDATE } from '../src/slack/parse/incident-command.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
+import { firstClickDelivery } from './deps.ts';
 
 export const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
 
@@ -42,8 +43,7 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
         }
         return;
       }
-      if (!(await deps.store.dedupe(`click-${body.user.id}-${action.action_id}-${action.action_ts}`, 3600)))
-        return;
+      if (!(await firstClickDelivery(deps, body.user.id, action))) return;
       const result =
         action.action_id === INCIDENT_ACTION_IDS.acknowledge
           ? await service.acknowledge(incidentId, body.user.id)

@@ -66,35 +66,35 @@ export const timezoneSchema = checkedString(timezoneProblem);
 export const windowSchema = checkedString(windowProblem);
 export const cronSchema = checkedString(cronProblem);
 
+type Found = { path: PropertyKey[]; message: string };
+
+/** Every string inside a raw value, with its path inside the value, checked by `check`. */
+function inStrings(value: unknown, check: (text: string) => string[], path: PropertyKey[] = []): Found[] {
+  if (typeof value === 'string') return check(value).map((message) => ({ path, message }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => inStrings(v, check, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => inStrings(v, check, [...path, k]));
+  return [];
+}
+
 const PERCENT = /\{\{\s*percent\s*\}\}/;
 
 /**
  * `{{percent}}` in an action that can never have one: among actions only the traffic action is given
  * a percent (the stage's, or 0 in a rollback); a deploy, smoke or custom action would fail when it runs.
  */
-export function percentProblems(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
-  if (typeof value === 'string') {
-    return PERCENT.test(value) ? [{ path, message: '{{percent}} only has a value in the traffic action (and in gates: the current traffic)' }] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => percentProblems(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => percentProblems(v, [...path, k]));
-  return [];
+export function percentProblems(value: unknown, path: PropertyKey[] = []): Found[] {
+  return inStrings(
+    value,
+    (text) => (PERCENT.test(text) ? ['{{percent}} only has a value in the traffic action (and in gates: the current traffic)'] : []),
+    path,
+  );
 }
 
 /** Unknown `{{names}}` in every string inside a raw value, each with its path inside the value. */
-export function placeholderProblems(
-  value: unknown,
-  path: PropertyKey[] = [],
-): { path: PropertyKey[]; message: string }[] {
-  if (typeof value === 'string') {
-    return unknownPlaceholders(value).map((name) => ({
-      path,
-      message: `unknown placeholder {{${name}}} (known: ${TEMPLATE_NAMES.join(', ')})`,
-    }));
-  }
-  if (Array.isArray(value)) return value.flatMap((v, i) => placeholderProblems(v, [...path, i]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => placeholderProblems(v, [...path, k]));
-  }
-  return [];
+export function placeholderProblems(value: unknown, path: PropertyKey[] = []): Found[] {
+  return inStrings(
+    value,
+    (text) => unknownPlaceholders(text).map((name) => `unknown placeholder {{${name}}} (known: ${TEMPLATE_NAMES.join(', ')})`),
+    path,
+  );
 }

@@ -3,8 +3,7 @@
 // Redis when /metrics is scraped, so every process reports the same shared truth.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Job, Queue, Worker } from 'bullmq';
-import type { WebClient } from '@slack/web-api';
-import { ObservedWebClient } from '../slack/client-options.ts';
+import type { ObservedWebClient } from '../slack/client-options.ts';
 import { WebClientEvent } from '@slack/web-api';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
@@ -18,7 +17,7 @@ export interface RunwayMetrics {
   /** Queue depths and releases by state, read at scrape time. */
   watchQueues(queues: readonly Queue[], activeReleases: () => Promise<Release[]>): void;
   /** Slack Web API calls by method and outcome, and retries. */
-  watchSlack(client: WebClient): void;
+  watchSlack(client: ObservedWebClient): void;
 }
 
 export function createMetrics(): RunwayMetrics {
@@ -160,23 +159,7 @@ export function createMetrics(): RunwayMetrics {
         call: (method: string, outcome: string) => slackCalls.inc({ method, outcome }),
         retry: (reason: string) => slackRetries.inc({ reason }),
       };
-      if (client instanceof ObservedWebClient) {
-        client.observer = observer;
-      } else {
-        // Only calls made through apiCall itself are seen this way (methods are bound at construction).
-        const original = client.apiCall.bind(client);
-        client.apiCall = async (method, options) => {
-          try {
-            const result = await original(method, options);
-            observer.call(method, 'ok');
-            return result;
-          } catch (error) {
-            const code = (error as { data?: { error?: string }; code?: string }).data?.error ?? (error as { code?: string }).code ?? 'error';
-            observer.call(method, code);
-            throw error;
-          }
-        };
-      }
+      client.observer = observer;
       client.on(WebClientEvent.RATE_LIMITED, () => slackRetries.inc({ reason: 'rate_limited' }));
     },
   };

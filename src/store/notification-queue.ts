@@ -60,7 +60,7 @@ export class NotificationQueue {
   async finishRound(releaseId: string, handled: number, token: string): Promise<number> {
     const left = await runScript(
       this.redis,
-      scripts.finishNotifyDrain,
+      scripts.finishDrain,
       [this.keys.notifyPending(), this.keys.notifyList(releaseId), this.keys.notifyLock(releaseId)],
       [releaseId, String(handled), token],
     );

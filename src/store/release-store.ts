@@ -7,6 +7,7 @@ import { FINAL_STATES, type Effect, type Release, type ReleasePlan } from '../re
 import { packAuditEntries, prepareAuditEntry, type AuditEntryInput } from './audit-entry.ts';
 import { DEFAULT_PREFIX, storeKeys, type StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
+import { deepFreeze } from '../deep-freeze.ts';
 
 export interface OutboxBatch {
   /** The exact stored text, to hand back to ackOutbox. */
@@ -47,14 +48,6 @@ function deployedBy(effects: readonly Effect[]): string {
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
 const HISTORY_PAGE = 50;
 const PLAN_CACHE_SIZE = 5000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
-  }
-  return value;
-}
 
 export class ReleaseStore {
   readonly keys: StoreKeys;
@@ -202,11 +195,6 @@ export class ReleaseStore {
     return this.getMany(ids);
   }
 
-  /** The newest completed release of a service in an environment (dry runs aside). */
-  lastCompleted(service: string, environment: string): Promise<Release | null> {
-    return this.findInHistory(service, environment, (r) => r.state === 'completed' && !r.dryRun);
-  }
-
   /** Walks a service's finished releases in an environment, newest first, to the first `pick` takes. */
   async findInHistory(service: string, environment: string, pick: (release: Release) => boolean): Promise<Release | null> {
     const key = this.keys.serviceHistory(service);
@@ -270,15 +258,6 @@ export class ReleaseStore {
     return this.redis.smembers(this.keys.outbox());
   }
 
-  /** The release's pending batches, oldest first, left in place until acknowledged. */
-  async takeOutbox(releaseId: string): Promise<OutboxBatch[]> {
-    const raws = await this.redis.lrange(this.keys.releaseOutbox(releaseId), 0, -1);
-    return raws.map((raw) => {
-      const { batchId, effects } = JSON.parse(raw) as { batchId: string; effects: Effect[] };
-      return { raw, batchId, effects };
-    });
-  }
-
   /**
    * Takes the release's dispatch lock and reads its pending batches in one round trip; null when
    * another dispatcher holds the lock. End with finishOutbox, whatever happens.
@@ -301,45 +280,22 @@ export class ReleaseStore {
   async finishOutbox(releaseId: string, handled: number, token: string): Promise<number> {
     const reply = await runScript(
       this.redis,
-      scripts.finishOutbox,
+      scripts.finishDrain,
       [this.keys.outbox(), this.keys.releaseOutbox(releaseId), this.keys.flushLock(releaseId)],
       [releaseId, String(handled), token],
     );
     return Number(reply);
   }
 
-  /** Removes one handled batch; the release leaves the outbox set with its last batch. */
-  async ackOutbox(releaseId: string, raw: string): Promise<boolean> {
-    const reply = await runScript(
-      this.redis,
-      scripts.ackOutbox,
-      [this.keys.outbox(), this.keys.releaseOutbox(releaseId)],
-      [releaseId, raw],
-    );
-    return reply === 1;
-  }
-
   // ---- exactly-once bookkeeping --------------------------------------------------------------
 
   /**
-   * Call before running an action. 'done' → do not run it, use `result`. 'resumed' → a worker died
-   * while running it: run it again with the same idempotency key. 'started' → first run.
-   * The store cannot tell a dead worker from a live one still running, so callers must make sure
-   * only one job runs a given key at a time (BullMQ's job lock does, with deterministic job ids).
-   */
-  async beginActionRun(key: string, owner: string): Promise<ActionRunStart> {
-    const reply = await runScript(
-      this.redis,
-      scripts.beginActionRun,
-      [this.keys.actionRun(key)],
-      [owner, this.now().toISOString(), String(ACTION_RUN_TTL_SECONDS)],
-    );
-    return actionRunStart(key, asStrings(reply));
-  }
-
-  /**
    * A step's first read in one round trip: its release (null when there is none: nothing begun) and
-   * beginActionRun for its key. The caller still checks the step is current before running anything.
+   * the start of its action run's bookkeeping. 'done' → do not run it, use `result`. 'resumed' → a
+   * worker died while running it: run it again with the same idempotency key. 'started' → first run.
+   * The store cannot tell a dead worker from a live one still running, so callers must make sure only
+   * one job runs a given key at a time (BullMQ's job lock does, with deterministic job ids). The
+   * caller still checks the step is current before running anything.
    */
   async beginStep(releaseId: string, key: string, owner: string): Promise<{ release: Release; run: ActionRunStart } | null> {
     const wantPlan = !this.plans.has(releaseId);
@@ -363,7 +319,7 @@ export class ReleaseStore {
 
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
   async finishActionRun(key: string, result: unknown): Promise<void> {
-    // One HSET: beginActionRun created the hash with its TTL, and HSET keeps it.
+    // One HSET: beginStep created the hash with its TTL, and HSET keeps it.
     await this.redis.hset(
       this.keys.actionRun(key),
       'status',

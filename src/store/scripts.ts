@@ -27,13 +27,10 @@ export const scripts = {
   createRelease: loadScript('create-release'),
   saveRelease: loadScript('save-release'),
   releaseLock: loadScript('release-lock'),
-  ackOutbox: loadScript('ack-outbox'),
   claimOutbox: loadScript('claim-outbox'),
-  finishOutbox: loadScript('finish-outbox'),
-  beginActionRun: loadScript('begin-action-run'),
+  finishDrain: loadScript('finish-drain'),
   beginStep: loadScript('begin-step'),
   pushNotifications: loadScript('push-notifications'),
-  finishNotifyDrain: loadScript('finish-notify-drain'),
 } as const;
 
 /** Runs a script atomically; the reply's shape is the script's `Output:`, checked by the caller. */

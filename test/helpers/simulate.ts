@@ -2,6 +2,7 @@
 // succeed after `actionMs`, delayed effects fire when their time comes, gates read `metric(t)`.
 // It lets a unit test walk a whole release, hours of holds included, in microseconds.
 import { decide } from '../../src/release/machine.ts';
+import { deepFreeze } from '../../src/deep-freeze.ts';
 import type { DecideResult, Effect, Release, ReleaseEvent } from '../../src/release/types.ts';
 
 interface Pending {
@@ -109,12 +110,4 @@ export class Simulator {
       }
     }
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
-  }
-  return value;
 }

@@ -124,15 +124,7 @@ export function compactDetails(details: Record<string, unknown>): string {
       const value = typeof v === 'string' ? v : JSON.stringify(v);
       return `${k}=${truncate(value.replace(/\s+/g, ' '), 80)}`;
     });
-  return keepMentions(escapeMrkdwn(truncate(pairs.join(' '), 240)));
-}
-
-/**
- * Escaped text with its user mentions (`<@U…>`, `<@W…>`, as Runway writes them in reasons and notes)
- * made live again: everything else stays escaped once (&, <, >), broadcasts and group pings included.
- */
-function keepMentions(escaped: string): string {
-  return escaped.replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
+  return defuseBroadcasts(truncate(pairs.join(' '), 240));
 }
 
 /** The freezes in force. */

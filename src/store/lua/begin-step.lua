@@ -1,7 +1,7 @@
 --[[
   A step job's first read, in one round trip: the release it belongs to, and the start of its action
-  run's bookkeeping (begin-action-run, below). Beginning before the caller has checked the step is
-  still current is harmless: a stale step's key is never used by a current one, and it expires.
+  run's bookkeeping (begin-run). Beginning before the caller has checked the step is still current is
+  harmless: a stale step's key is never used by a current one, and it expires.
   Input:
     KEYS[1] release key
     KEYS[2] action run key

@@ -20,6 +20,13 @@ function setup(options: { now?: () => Date; secretSet?: SecretSet } = {}) {
 }
 
 const noExtras = { effects: [], audit: [] };
+
+/** The release's pending outbox batches, read the way the dispatcher does (claim, then let go). */
+async function peekOutbox(store: ReleaseStore, releaseId: string) {
+  const batches = await store.claimOutbox(releaseId, 'peek', 10_000);
+  await store.finishOutbox(releaseId, 0, 'peek');
+  return batches ?? [];
+}
 const updateCard: Effect = { type: 'updateCard' };
 
 describe('creating a release', () => {
@@ -118,7 +125,7 @@ describe('creating a release', () => {
       effects: [updateCard],
       audit: [{ actor: 'U123', action: 'release.started', releaseId: release.id, service: 'checkout' }],
     });
-    const [batch] = await store.takeOutbox(release.id);
+    const [batch] = await peekOutbox(store, release.id);
     expect(batch).toMatchObject({ batchId: `${release.id}-r1`, effects: [updateCard] });
     const entries = await audit.forRelease(release.id);
     expect(entries.map((e) => e.action)).toEqual(['release.started']);
@@ -147,7 +154,7 @@ describe('saving a release', () => {
     });
     expect(saved).toBe(false);
     expect(await store.get(release.id)).toMatchObject({ rev: 2, state: 'running' });
-    expect(await store.takeOutbox(release.id)).toEqual([]);
+    expect(await peekOutbox(store, release.id)).toEqual([]);
     expect(await audit.forRelease(release.id)).toEqual([]);
   });
 
@@ -166,7 +173,7 @@ describe('saving a release', () => {
       expect(results.filter(Boolean)).toHaveLength(1);
     }
     expect(await a.get(release.id)).toMatchObject({ rev: 11 });
-    expect(await a.takeOutbox(release.id)).toHaveLength(10);
+    expect(await peekOutbox(a, release.id)).toHaveLength(10);
   });
 
   it('insists that the caller bumped the revision', async () => {
@@ -189,7 +196,7 @@ describe('saving a release', () => {
     const postInThread: Effect = { type: 'postInThread', text: 'Deploying' };
     await store.save(running, 1, { effects: [postInThread, updateCard], audit: [] });
     await store.save(next(running), 2, noExtras); // no effects: no empty batch
-    const batches = await store.takeOutbox(release.id);
+    const batches = await peekOutbox(store, release.id);
     expect(batches.map((b) => b.batchId)).toEqual([`${release.id}-r1`, `${release.id}-r2`]);
     expect(batches[1]!.effects).toEqual([postInThread, updateCard]);
   });
@@ -273,13 +280,15 @@ describe('history', () => {
     expect((await store.history('checkout')).map((r) => r.id)).toEqual([b, a]);
   });
 
+  const completed = (r: { state: string }) => r.state === 'completed';
+
   it('finds the last completed release of a service in an environment', async () => {
     const { store } = setup();
     const good = await finish(store, { version: 'v1' }, '2025-03-01T00:00:00Z');
     await finish(store, { environment: 'staging' }, '2025-03-02T00:00:00Z');
     await finish(store, { state: 'rolled_back' }, '2025-03-03T00:00:00Z');
-    expect((await store.lastCompleted('checkout', 'production'))?.id).toBe(good);
-    expect(await store.lastCompleted('search', 'production')).toBeNull();
+    expect((await store.findInHistory('checkout', 'production', completed))?.id).toBe(good);
+    expect(await store.findInHistory('search', 'production', completed)).toBeNull();
   });
 
   it('finds it beyond the first page of history', async () => {
@@ -288,7 +297,7 @@ describe('history', () => {
     for (let i = 0; i < 60; i++) {
       await finish(store, { state: 'aborted' }, new Date(Date.UTC(2025, 1, 1, 0, i)).toISOString());
     }
-    expect((await store.lastCompleted('checkout', 'production'))?.id).toBe(good);
+    expect((await store.findInHistory('checkout', 'production', completed))?.id).toBe(good);
   });
 });
 
@@ -335,38 +344,45 @@ describe('freezes', () => {
 });
 
 describe('the outbox', () => {
-  it('keeps batches until each is acknowledged, then forgets the release', async () => {
+  it('keeps batches until a dispatcher holding the lock finishes them, then forgets the release', async () => {
     const { store } = setup();
     const release = makeRelease();
     await store.create(release, { lock: true, effects: [updateCard], audit: [] });
     await store.save(next(release), 1, { effects: [{ type: 'postHandoff' }], audit: [] });
     expect(await store.pendingOutbox()).toEqual([release.id]);
 
-    const batches = await store.takeOutbox(release.id);
+    const batches = await store.claimOutbox(release.id, 't1', 10_000);
     expect(batches).toHaveLength(2);
-    expect(await store.takeOutbox(release.id)).toHaveLength(2); // reading does not remove
-
-    expect(await store.ackOutbox(release.id, batches[0]!.raw)).toBe(true);
+    expect(await store.claimOutbox(release.id, 't2', 10_000)).toBeNull(); // one dispatcher at a time
+    expect(await store.finishOutbox(release.id, 1, 't1')).toBe(1);
     expect(await store.pendingOutbox()).toEqual([release.id]);
-    expect(await store.ackOutbox(release.id, batches[0]!.raw)).toBe(false); // twice is harmless
-    expect(await store.ackOutbox(release.id, batches[1]!.raw)).toBe(true);
+    expect(await store.finishOutbox(release.id, 1, 't1')).toBe(1); // twice is harmless: the lock is gone
+    expect((await store.claimOutbox(release.id, 't3', 10_000))?.map((b) => b.effects)).toEqual([[{ type: 'postHandoff' }]]);
+    expect(await store.finishOutbox(release.id, 1, 't3')).toBe(0);
     expect(await store.pendingOutbox()).toEqual([]);
-    expect(await store.takeOutbox(release.id)).toEqual([]);
+    expect(await peekOutbox(store, release.id)).toEqual([]);
   });
 
-  it('keeps a release pending when a batch arrives between take and ack', async () => {
+  it('keeps a release pending when a batch arrives between claim and finish', async () => {
     const { store } = setup();
     const release = makeRelease();
     await store.create(release, { lock: true, effects: [updateCard], audit: [] });
-    const [first] = await store.takeOutbox(release.id);
+    expect(await store.claimOutbox(release.id, 't1', 10_000)).toHaveLength(1);
     await store.save(next(release), 1, { effects: [{ type: 'postHandoff' }], audit: [] });
-    await store.ackOutbox(release.id, first!.raw);
+    expect(await store.finishOutbox(release.id, 1, 't1')).toBe(1);
     expect(await store.pendingOutbox()).toEqual([release.id]);
-    expect((await store.takeOutbox(release.id)).map((b) => b.effects)).toEqual([[{ type: 'postHandoff' }]]);
+    expect((await peekOutbox(store, release.id)).map((b) => b.effects)).toEqual([[{ type: 'postHandoff' }]]);
   });
 });
 
 describe('action runs', () => {
+  /** beginStep on a release that exists, keeping only the run's part. */
+  async function beginner(store: ReleaseStore) {
+    const release = makeRelease();
+    await store.create(release, { lock: false, ...noExtras });
+    return async (key: string, owner: string) => (await store.beginStep(release.id, key, owner))!.run;
+  }
+
   it('begins a step with its release in one call, and begins nothing for a release that does not exist', async () => {
     const { store, client, prefix } = setup();
     expect(await store.beginStep('nope', 'nope-stage-0-1', 'worker-a')).toBeNull();
@@ -385,7 +401,8 @@ describe('action runs', () => {
 
   it('starts a run the first time', async () => {
     const { store } = setup();
-    expect(await store.beginActionRun('rel-1-stage-0-1', 'worker-a')).toEqual({
+    const begin = await beginner(store);
+    expect(await begin('rel-1-stage-0-1', 'worker-a')).toEqual({
       status: 'started',
       attempt: 1,
     });
@@ -393,13 +410,14 @@ describe('action runs', () => {
 
   it('resumes a run whose worker died, counting the attempt', async () => {
     const { store } = setup();
-    await store.beginActionRun('k', 'worker-a');
-    expect(await store.beginActionRun('k', 'worker-b')).toEqual({
+    const begin = await beginner(store);
+    await begin('k', 'worker-a');
+    expect(await begin('k', 'worker-b')).toEqual({
       status: 'resumed',
       attempt: 2,
       previousOwner: 'worker-a',
     });
-    expect(await store.beginActionRun('k', 'worker-c')).toEqual({
+    expect(await begin('k', 'worker-c')).toEqual({
       status: 'resumed',
       attempt: 3,
       previousOwner: 'worker-b',
@@ -408,9 +426,10 @@ describe('action runs', () => {
 
   it('never runs a finished action again, and hands back its result', async () => {
     const { store } = setup();
-    await store.beginActionRun('k', 'worker-a');
+    const begin = await beginner(store);
+    await begin('k', 'worker-a');
     await store.finishActionRun('k', { ok: true, summary: 'exit 0 in 4.2s' });
-    expect(await store.beginActionRun('k', 'worker-b')).toEqual({
+    expect(await begin('k', 'worker-b')).toEqual({
       status: 'done',
       attempt: 1,
       result: { ok: true, summary: 'exit 0 in 4.2s' },
@@ -419,15 +438,17 @@ describe('action runs', () => {
 
   it('keeps the attempt count of a resumed run that then finished', async () => {
     const { store } = setup();
-    await store.beginActionRun('k', 'worker-a');
-    await store.beginActionRun('k', 'worker-b');
+    const begin = await beginner(store);
+    await begin('k', 'worker-a');
+    await begin('k', 'worker-b');
     await store.finishActionRun('k', undefined);
-    expect(await store.beginActionRun('k', 'worker-c')).toEqual({ status: 'done', attempt: 2 });
+    expect(await begin('k', 'worker-c')).toEqual({ status: 'done', attempt: 2 });
   });
 
   it('keeps records for 30 days', async () => {
     const { store, client } = setup();
-    await store.beginActionRun('k', 'worker-a');
+    const begin = await beginner(store);
+    await begin('k', 'worker-a');
     expect(await client.ttl(store.keys.actionRun('k'))).toBeGreaterThan(29 * 24 * 3600);
     await store.finishActionRun('k', 1);
     expect(await client.ttl(store.keys.actionRun('k'))).toBeGreaterThan(29 * 24 * 3600);
