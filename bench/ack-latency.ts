@@ -53,9 +53,14 @@ function percentile(sorted: number[], p: number): number {
 async function burst(url: string, n: number, fields: () => Record<string, string>): Promise<number[]> {
   const requests = Array.from({ length: n }, () => {
     const body = new URLSearchParams(fields()).toString();
-    return { body, headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signRequest(SIGNING_SECRET, body) } };
+    return {
+      body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signRequest(SIGNING_SECRET, body) },
+    };
   });
-  const child = spawn(process.execPath, [resolve('bin/run-ts.js'), 'bench/ack-client.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [resolve('bin/run-ts.js'), 'bench/ack-client.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stdin.end(JSON.stringify({ url, requests }));
@@ -108,7 +113,12 @@ export async function ackLatency(opts: { requests: number; rounds: number }) {
   // Real response URLs from the workspace, as Slack issues one per command.
   const fields = () =>
     slashCommandFields(
-      { team: store.team, apiAppId: store.bot.app_id, verificationToken: 'verification-token', botUserId: store.bot.user_id },
+      {
+        team: store.team,
+        apiAppId: store.bot.app_id,
+        verificationToken: 'verification-token',
+        botUserId: store.bot.user_id,
+      },
       {
         user,
         channel,

@@ -16,73 +16,103 @@ const UNKNOWN_BUTTONS = new RegExp(
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: RELEASE_BUTTONS }, async ({ ack, body, action, respond }) => {
-    await ack();
-    if (!(await firstClickDelivery(deps, body.user.id, action))) return;
-    const actor = { user: body.user.id };
-    const id = action.value ?? '';
-    const { engine } = deps;
-    let result: EngineResult;
-    switch (action.action_id) {
-      case 'release_approve':
-        result = await engine.approve(id, actor);
-        break;
-      case 'release_reject':
-        result = await engine.reject(id, actor);
-        break;
-      case 'release_pause':
-        result = await engine.pause(id, actor);
-        break;
-      case 'release_resume':
-        result = await engine.resume(id, actor);
-        break;
-      case 'release_promote': {
-        const promote = parsePromoteValue(id);
-        result = await engine.promote(promote.releaseId, actor, promote.stageIndex);
-        break;
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: RELEASE_BUTTONS },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      if (!(await firstClickDelivery(deps, body.user.id, action))) return;
+      const actor = { user: body.user.id };
+      const id = action.value ?? '';
+      const { engine } = deps;
+      let result: EngineResult;
+      switch (action.action_id) {
+        case 'release_approve':
+          result = await engine.approve(id, actor);
+          break;
+        case 'release_reject':
+          result = await engine.reject(id, actor);
+          break;
+        case 'release_pause':
+          result = await engine.pause(id, actor);
+          break;
+        case 'release_resume':
+          result = await engine.resume(id, actor);
+          break;
+        case 'release_promote': {
+          const promote = parsePromoteValue(id);
+          result = await engine.promote(promote.releaseId, actor, promote.stageIndex);
+          break;
+        }
+        case 'release_rollback':
+          result = await engine.apply(id, { type: 'rollbackRequested', actor });
+          break;
+        default:
+          result = await engine.rerunPreflight(id, actor);
       }
-      case 'release_rollback':
-        result = await engine.apply(id, { type: 'rollbackRequested', actor });
-        break;
-      default:
-        result = await engine.rerunPreflight(id, actor);
-    }
-    if (!result.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: result.reason });
-  });
-
-  app.action<BlockAction<CheckboxesAction>>({ type: 'block_actions', action_id: 'preflight_tick' }, async ({ ack, body, action, respond }) => {
-    await ack();
-    if (!(await firstClickDelivery(deps, body.user.id, action))) return;
-    // The checkboxes carry item ids; the card's buttons carry the release id.
-    const releaseId = releaseIdOf(body);
-    const release = releaseId ? await deps.engine.get(releaseId) : null;
-    if (!release) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That release no longer exists.' });
-      return;
-    }
-    const selected = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));
-    for (const change of preflightTickChanges(release, action.block_id, selected)) {
-      const result = await deps.engine.tick(release.id, change.itemId, { user: body.user.id }, change.checked);
-      if (!result.ok) {
+      if (!result.ok)
         await respond({ response_type: 'ephemeral', replace_original: false, text: result.reason });
+    },
+  );
+
+  app.action<BlockAction<CheckboxesAction>>(
+    { type: 'block_actions', action_id: 'preflight_tick' },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      if (!(await firstClickDelivery(deps, body.user.id, action))) return;
+      // The checkboxes carry item ids; the card's buttons carry the release id.
+      const releaseId = releaseIdOf(body);
+      const release = releaseId ? await deps.engine.get(releaseId) : null;
+      if (!release) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'That release no longer exists.',
+        });
         return;
       }
-    }
-  });
+      const selected = action.selected_options.flatMap((o) => (o.value ? [o.value] : []));
+      for (const change of preflightTickChanges(release, action.block_id, selected)) {
+        const result = await deps.engine.tick(
+          release.id,
+          change.itemId,
+          { user: body.user.id },
+          change.checked,
+        );
+        if (!result.ok) {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: result.reason });
+          return;
+        }
+      }
+    },
+  );
 
   // Anything else (an old message, a button from another app version): say so rather than ignore it.
-  app.action<BlockAction>({ type: 'block_actions', action_id: UNKNOWN_BUTTONS }, async ({ ack, respond, body }) => {
-    await ack();
-    const ids = body.actions.map((a) => a.action_id);
-    deps.log.warn({ user: body.user.id, actions: ids }, 'unknown button');
-    await deps.engine.auditBadCommand(body.user.id, `button ${ids.join(', ')}`.slice(0, 200), 'unknown button; nothing was changed');
-    await respond({ response_type: 'ephemeral', replace_original: false, text: 'Runway does not know this button (is the message from an older version?). Nothing was changed.' });
-  });
+  app.action<BlockAction>(
+    { type: 'block_actions', action_id: UNKNOWN_BUTTONS },
+    async ({ ack, respond, body }) => {
+      await ack();
+      const ids = body.actions.map((a) => a.action_id);
+      deps.log.warn({ user: body.user.id, actions: ids }, 'unknown button');
+      await deps.engine.auditBadCommand(
+        body.user.id,
+        `button ${ids.join(', ')}`.slice(0, 200),
+        'unknown button; nothing was changed',
+      );
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Runway does not know this button (is the message from an older version?). Nothing was changed.',
+      });
+    },
+  );
 }
 
 /** The release a card message belongs to: the value of its release_* buttons. */
 function releaseIdOf(body: BlockAction): string | null {
-  const blocks = (body.message?.blocks ?? []) as { type?: string; elements?: { action_id?: string; value?: string }[] }[];
+  const blocks = (body.message?.blocks ?? []) as {
+    type?: string;
+    elements?: { action_id?: string; value?: string }[];
+  }[];
   for (const block of blocks) {
     for (const el of block.type === 'actions' ? (block.elements ?? []) : []) {
       if (el.action_id?.startsWith('release_') && el.value) return parsePromoteValue(el.value).releaseId;

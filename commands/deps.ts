@@ -16,7 +16,10 @@ export interface CommandDeps {
  * False when this slash command was seen already: Slack re-sends a command whose acknowledgement it
  * did not get in time, with the same trigger_id. The repeat is acknowledged and otherwise ignored.
  */
-export async function firstCommandDelivery(deps: Pick<CommandDeps, 'store'>, command: { trigger_id?: string; command: string }): Promise<boolean> {
+export async function firstCommandDelivery(
+  deps: Pick<CommandDeps, 'store'>,
+  command: { trigger_id?: string; command: string },
+): Promise<boolean> {
   if (!command.trigger_id) return true;
   return deps.store.dedupe(`command-${command.command}-${command.trigger_id}`, 3600);
 }

@@ -6,7 +6,14 @@ import type { CommandDeps } from './deps.ts';
 export function registerHome(app: App, deps: CommandDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const [active, recent, freezes] = await Promise.all([deps.engine.list(), deps.engine.history(undefined, 5), deps.engine.freezes()]);
-    await client.views.publish({ user_id: event.user, view: homeView({ active, recent, freezes, now: new Date() }) });
+    const [active, recent, freezes] = await Promise.all([
+      deps.engine.list(),
+      deps.engine.history(undefined, 5),
+      deps.engine.freezes(),
+    ]);
+    await client.views.publish({
+      user_id: event.user,
+      view: homeView({ active, recent, freezes, now: new Date() }),
+    });
   });
 }

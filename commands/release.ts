@@ -5,7 +5,13 @@ import { listTargets } from '../src/config/runbook.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
 import { parseReleaseCommand, type ReleaseCommand } from '../src/slack/parse/release-command.ts';
 import { RELEASE_USAGE, helpText } from '../src/slack/views/help.ts';
-import { auditText, freezesText, historyText, listText, statusText } from '../src/slack/views/release-text.ts';
+import {
+  auditText,
+  freezesText,
+  historyText,
+  listText,
+  statusText,
+} from '../src/slack/views/release-text.ts';
 import { firstCommandDelivery, type CommandDeps } from './deps.ts';
 import type { Refused } from '../src/engine/engine.ts';
 
@@ -32,17 +38,27 @@ export function registerReleaseCommand(app: App, deps: CommandDeps): void {
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
       log.error({ err: error }, '/release failed');
-      await respond({ response_type: 'ephemeral', text: 'Runway could not do that just now (an internal error was logged). Try again in a moment.' });
+      await respond({
+        response_type: 'ephemeral',
+        text: 'Runway could not do that just now (an internal error was logged). Try again in a moment.',
+      });
     }
   });
 }
 
 export function runbookNames(ctx: RunbookContext) {
   const targets = listTargets(ctx.runbook);
-  return { services: Object.keys(ctx.runbook.services), environments: [...new Set(targets.map((t) => t.environment))] };
+  return {
+    services: Object.keys(ctx.runbook.services),
+    environments: [...new Set(targets.map((t) => t.environment))],
+  };
 }
 
-async function handle(cmd: ReleaseCommand, who: { user: string; channel: string }, deps: CommandDeps): Promise<string> {
+async function handle(
+  cmd: ReleaseCommand,
+  who: { user: string; channel: string },
+  deps: CommandDeps,
+): Promise<string> {
   const { engine } = deps;
   const actor = { user: who.user };
   switch (cmd.verb) {
@@ -60,7 +76,9 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
       if (!result.ok) return refusal(result);
       const r = result.release;
       return `${r.dryRun ? 'Dry run of' : 'Release opened:'} *${r.service} ${r.version}* to ${r.environment} (\`${r.id}\`). The card with the checklist and buttons is being posted${
-        deps.runbook().resolve(r.service, r.environment).channels.releases ? ' in the releases channel' : ' here'
+        deps.runbook().resolve(r.service, r.environment).channels.releases
+          ? ' in the releases channel'
+          : ' here'
       }.`;
     }
     case 'status':
@@ -76,7 +94,9 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
         ...(cmd.reason ? { reason: cmd.reason } : {}),
         actor,
       });
-      return result.ok ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.` : refusal(result);
+      return result.ok
+        ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.`
+        : refusal(result);
     }
     case 'pause':
     case 'resume':
@@ -93,7 +113,9 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
             : cmd.verb === 'abort'
               ? await engine.abort(id, actor, cmd.reason)
               : await engine.promote(id, actor);
-      return result.ok ? `Done: ${cmd.verb} on *${active.release.service} ${active.release.version}*.` : result.reason;
+      return result.ok
+        ? `Done: ${cmd.verb} on *${active.release.service} ${active.release.version}*.`
+        : result.reason;
     }
     case 'freeze': {
       const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
@@ -102,11 +124,14 @@ async function handle(cmd: ReleaseCommand, who: { user: string; channel: string 
     }
     case 'unfreeze': {
       const result = await engine.unfreeze(cmd.scope, actor);
-      return result.ok ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}` : refusal(result);
+      return result.ok
+        ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}`
+        : refusal(result);
     }
     case 'audit': {
       const release = await engine.get(cmd.releaseId);
-      if (!release) return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
+      if (!release)
+        return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
       return auditText(release.id, await engine.auditTrail(cmd.releaseId));
     }
     case 'help':

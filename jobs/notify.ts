@@ -36,7 +36,11 @@ const PERMANENT_FAILURES_ALLOWED = 3;
  * it does not hold back everything after it; any other failure is thrown and retried until it works.
  * False when it was set aside.
  */
-async function deliverOrGiveUp(deps: NotifyProcessorDeps, note: Notification, release: Release): Promise<boolean> {
+async function deliverOrGiveUp(
+  deps: NotifyProcessorDeps,
+  note: Notification,
+  release: Release,
+): Promise<boolean> {
   try {
     await deps.notifier().deliver(note, release);
     return true;
@@ -45,7 +49,10 @@ async function deliverOrGiveUp(deps: NotifyProcessorDeps, note: Notification, re
     const failures = await deps.notifications.countFailure(note.key);
     if (failures < PERMANENT_FAILURES_ALLOWED) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    deps.log.error({ releaseId: release.id, notification: note.key, kind: note.effect.type, err: reason }, 'notification set aside: Slack refuses it every time');
+    deps.log.error(
+      { releaseId: release.id, notification: note.key, kind: note.effect.type, err: reason },
+      'notification set aside: Slack refuses it every time',
+    );
     await deps.onGiveUp?.(note, release, reason);
     return false;
   }

@@ -34,7 +34,11 @@ export interface StepProcessorDeps {
 export class ShutdownError extends Error {}
 
 export function createStepProcessor(deps: StepProcessorDeps) {
-  return async (job: Job, _token?: string, signal?: AbortSignal): Promise<{ ok: boolean } | { skipped: string }> => {
+  return async (
+    job: Job,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<{ ok: boolean } | { skipped: string }> => {
     const step = stepJobSchema.parse(job.data);
     const log = deps.log.child({ releaseId: step.releaseId, jobId: job.id, action: step.action });
     const begun = await deps.store.beginStep(step.releaseId, step.key, deps.owner);
@@ -43,15 +47,21 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       return { skipped: 'stale' };
     }
     const { release, run } = begun;
-    if (step.purpose.kind === 'rollback' && run.status === 'started') await waitForStoppedStage(deps, release, log);
+    if (step.purpose.kind === 'rollback' && run.status === 'started')
+      await waitForStoppedStage(deps, release, log);
     let result: ActionResult;
     if (run.status === 'done') {
       log.info('action already finished; replaying its result instead of running it again');
       result = run.result as ActionResult;
     } else {
-      if (run.status === 'resumed') log.warn({ attempt: run.attempt }, 'action was cut off; running it again with the same idempotency key');
+      if (run.status === 'resumed')
+        log.warn(
+          { attempt: run.attempt },
+          'action was cut off; running it again with the same idempotency key',
+        );
       result = await runWithCancel(deps, release, step, log, signal);
-      if (signal?.aborted) throw new ShutdownError('worker is shutting down; the step goes back to the queue');
+      if (signal?.aborted)
+        throw new ShutdownError('worker is shutting down; the step goes back to the queue');
       const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
       if (!result.ok && result.retryable && attemptsLeft > 0) {
         log.warn({ summary: result.summary, attemptsLeft }, 'transient failure; retrying with backoff');
@@ -74,7 +84,12 @@ async function runWithCancel(
 ): Promise<ActionResult> {
   const config = deps.runbook().action(release.service, release.environment, step.action);
   if (!config) {
-    return { ok: false, summary: `the runbook has no action "${step.action}" for ${release.service} in ${release.environment}`, durationMs: 0, retryable: false };
+    return {
+      ok: false,
+      summary: `the runbook has no action "${step.action}" for ${release.service} in ${release.environment}`,
+      durationMs: 0,
+      retryable: false,
+    };
   }
   const controller = new AbortController();
   const onShutdown = () => controller.abort(new Error('shutdown'));
@@ -90,7 +105,12 @@ async function runWithCancel(
   try {
     return await runAction(
       config,
-      { vars: { ...templateVars(release), ...step.vars }, idempotencyKey: step.key, signal: controller.signal, log },
+      {
+        vars: { ...templateVars(release), ...step.vars },
+        idempotencyKey: step.key,
+        signal: controller.signal,
+        log,
+      },
       deps.actionOptions,
     );
   } finally {
@@ -117,7 +137,10 @@ async function waitForStoppedStage(deps: StepProcessorDeps, release: Release, lo
     const status = await deps.store.actionRunStatus(key);
     if (status !== 'running' && status !== 'resumed') break;
     if (Date.now() >= until) {
-      log.warn({ stoppedAction: key }, 'the stopped stage is still marked running (its worker may be gone); rolling back anyway');
+      log.warn(
+        { stoppedAction: key },
+        'the stopped stage is still marked running (its worker may be gone); rolling back anyway',
+      );
       break;
     }
     waited = true;
@@ -143,7 +166,10 @@ export function isCurrent(release: Release, step: StepJob): boolean {
     const item = release.preflight.find((i) => i.id === p.itemId);
     return release.state === 'preflight' && item?.status === 'running' && item.attempt === p.attempt;
   }
-  return release.state === 'rolling_back' && release.rollback?.steps.some((s) => s.name === p.step && s.status === 'running') === true;
+  return (
+    release.state === 'rolling_back' &&
+    release.rollback?.steps.some((s) => s.name === p.step && s.status === 'running') === true
+  );
 }
 
 function describeResult(result: ActionResult): string {
@@ -156,8 +182,16 @@ function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
   const detail = describeResult(result);
   const p = step.purpose;
   if (p.kind === 'stage') {
-    return { type: 'actionFinished', stageIndex: p.stageIndex, attempt: p.attempt, epoch: p.epoch, ok: result.ok, detail };
+    return {
+      type: 'actionFinished',
+      stageIndex: p.stageIndex,
+      attempt: p.attempt,
+      epoch: p.epoch,
+      ok: result.ok,
+      detail,
+    };
   }
-  if (p.kind === 'preflight') return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, detail };
+  if (p.kind === 'preflight')
+    return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, detail };
   return { type: 'rollbackStepFinished', step: p.step, ok: result.ok, detail };
 }

@@ -21,7 +21,12 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     const timer = timerJobSchema.parse(job.data);
     if (timer.kind === 'hold') {
-      await deps.engine.apply(timer.releaseId, { type: 'holdElapsed', stageIndex: timer.stageIndex, epoch: timer.epoch, seq: timer.seq });
+      await deps.engine.apply(timer.releaseId, {
+        type: 'holdElapsed',
+        stageIndex: timer.stageIndex,
+        epoch: timer.epoch,
+        seq: timer.seq,
+      });
       return 'hold';
     }
     const release = await deps.store.get(timer.releaseId);
@@ -29,17 +34,27 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
     if (!release || release.epoch !== timer.epoch || reading?.seq !== timer.seq) return 'stale';
     const config = deps.runbook().gate(release.service, release.environment, timer.gate);
     const sample = config
-      ? await sampleGate(config, { vars: { ...templateVars(release), percent: release.traffic }, ...(signal ? { signal } : {}) })
+      ? await sampleGate(config, {
+          vars: { ...templateVars(release), percent: release.traffic },
+          ...(signal ? { signal } : {}),
+        })
       : { value: null, error: `the runbook has no gate "${timer.gate}"` };
-    deps.log.debug({ releaseId: release.id, jobId: job.id, gate: timer.gate, value: sample.value, error: sample.error }, 'gate sampled');
-    await deps.engine.apply(timer.releaseId, {
-      type: 'gateSampled',
-      gate: timer.gate,
-      epoch: timer.epoch,
-      seq: timer.seq,
-      value: sample.value,
-      ...(sample.error ? { error: sample.error } : {}),
-    }, release);
+    deps.log.debug(
+      { releaseId: release.id, jobId: job.id, gate: timer.gate, value: sample.value, error: sample.error },
+      'gate sampled',
+    );
+    await deps.engine.apply(
+      timer.releaseId,
+      {
+        type: 'gateSampled',
+        gate: timer.gate,
+        epoch: timer.epoch,
+        seq: timer.seq,
+        value: sample.value,
+        ...(sample.error ? { error: sample.error } : {}),
+      },
+      release,
+    );
     return 'gate';
   };
 }

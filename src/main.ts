@@ -107,12 +107,16 @@ function loadRunbookOrExit(path: string, log: Logger): RunbookContext {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    process.stderr.write(`Cannot read the runbook ${path}. Set RUNWAY_CONFIG or create it (see runway.example.yml).\n`);
+    process.stderr.write(
+      `Cannot read the runbook ${path}. Set RUNWAY_CONFIG or create it (see runway.example.yml).\n`,
+    );
     process.exit(1);
   }
   const loaded = loadRunbook(text, process.env);
   if (!loaded.ok) {
-    process.stderr.write(`The runbook ${path} has ${loaded.problems.length} problem(s):\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `The runbook ${path} has ${loaded.problems.length} problem(s):\n${loaded.problems.map((p) => `  ${p}`).join('\n')}\n`,
+    );
     process.exit(1);
   }
   secrets.add(...loaded.secrets);
@@ -123,7 +127,8 @@ function loadRunbookOrExit(path: string, log: Logger): RunbookContext {
 async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }): Promise<number> {
   const log = createLogger({ level: env.logLevel });
   if (env.mode === 'sandbox' && roles.app) return sandbox(env, log);
-  if (!env.slack.botToken) log.warn('no SLACK_BOT_TOKEN: this worker writes what it would post in Slack to the log');
+  if (!env.slack.botToken)
+    log.warn('no SLACK_BOT_TOKEN: this worker writes what it would post in Slack to the log');
   const runbook = loadRunbookOrExit(env.configPath, log);
   const redis = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
   redis.keepRunning?.();
@@ -167,7 +172,9 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     stopHttp = () => new Promise<void>((resolve) => server.close(() => resolve()));
   }
   // Every app process schedules shift handoffs; one job per slot means one post however many run.
-  const handoffs = slack ? startHandoffScheduler({ runbook: () => runbook, queue: runtime.queues.handoff, log }) : null;
+  const handoffs = slack
+    ? startHandoffScheduler({ runbook: () => runbook, queue: runtime.queues.handoff, log })
+    : null;
   log.info({ roles, mode: env.mode, redis: maskUrl(redis.url) }, 'runway is running');
 
   let stopping = false;
@@ -231,7 +238,9 @@ function readiness(runtime: Runtime): Readiness {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`runway: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `runway: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

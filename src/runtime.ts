@@ -125,7 +125,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     async scheduleCardRefresh(releaseId, delayMs) {
       const due = Date.now() + delayMs;
-      await queues.notify.add('card', { releaseId }, { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) });
+      await queues.notify.add(
+        'card',
+        { releaseId },
+        { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
+      );
     },
     async startWorkers(tuning = {}) {
       const base = (concurrency: number): WorkerOptions => {
@@ -158,7 +162,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           }),
           base(tuning.stepConcurrency ?? 50),
         ),
-        new Worker(QUEUE.timers, createTimerProcessor({ engine, store, runbook: options.runbook, log }), base(tuning.timerConcurrency ?? 50)),
+        new Worker(
+          QUEUE.timers,
+          createTimerProcessor({ engine, store, runbook: options.runbook, log }),
+          base(tuning.timerConcurrency ?? 50),
+        ),
         new Worker(
           QUEUE.notify,
           createNotifyProcessor({
@@ -182,22 +190,35 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),
         new Worker(QUEUE.incidents, createIncidentProcessor({ incidents: () => oncall.incidents, log }), {
           ...base(10),
-          settings: { backoffStrategy: (made: number) => backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }) },
+          settings: {
+            backoffStrategy: (made: number) =>
+              backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }),
+          },
         }),
         new Worker(QUEUE.handoff, createHandoffProcessor({ handoff: () => oncall.handoff, log }), {
           ...base(2),
-          settings: { backoffStrategy: (made: number) => backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }) },
+          settings: {
+            backoffStrategy: (made: number) =>
+              backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }),
+          },
         }),
       );
       options.metrics?.watchWorkers(workers);
       const workerErrors = onceWhileFailing(log, 'worker error');
       for (const worker of workers) {
         worker.on('failed', (job, err) => {
-          log.warn({ jobId: job?.id, queue: worker.name, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+          log.warn(
+            { jobId: job?.id, queue: worker.name, err: err.message, attempts: job?.attemptsMade },
+            'job failed',
+          );
         });
         worker.on('error', workerErrors);
       }
-      await queues.sweep.upsertJobScheduler('sweep-outboxes', { every: tuning.sweepEveryMs ?? 5_000 }, { name: 'sweep' });
+      await queues.sweep.upsertJobScheduler(
+        'sweep-outboxes',
+        { every: tuning.sweepEveryMs ?? 5_000 },
+        { name: 'sweep' },
+      );
       await dispatcher.sweep();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       return workers;

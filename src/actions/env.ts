@@ -21,7 +21,13 @@ export function runwayEnv(vars: TemplateVars): Record<string, string> {
 }
 
 /** Runway's own credentials: a deploy script has no business holding the bot's Slack tokens. */
-const WITHHELD = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'RUNWAY_ADMIN_TOKEN', 'REDIS_URL'];
+const WITHHELD = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'RUNWAY_ADMIN_TOKEN',
+  'REDIS_URL',
+];
 
 /** The process environment a command inherits: everything but Runway's own credentials. */
 export function inheritedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

@@ -75,7 +75,10 @@ export class EnvError extends Error {
  * `workerOnly`: for `runway worker`, which talks to Slack's Web API with the bot token but receives
  * nothing from Slack, so it needs neither the app token nor the signing secret.
  */
-export function loadEnv(env: Record<string, string | undefined> = process.env, options: { workerOnly?: boolean } = {}): RunwayEnv {
+export function loadEnv(
+  env: Record<string, string | undefined> = process.env,
+  options: { workerOnly?: boolean } = {},
+): RunwayEnv {
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, env));
   const mode = modeOf(parsed.success ? parsed.data : presentOnly(env), options.workerOnly ?? false);

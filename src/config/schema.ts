@@ -2,7 +2,14 @@
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
-import { cronSchema, percentProblems, placeholderProblems, timezoneSchema, urlSchema, windowSchema } from './values.ts';
+import {
+  cronSchema,
+  percentProblems,
+  placeholderProblems,
+  timezoneSchema,
+  urlSchema,
+  windowSchema,
+} from './values.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -11,7 +18,10 @@ export const durationSchema = z
     if (typeof value === 'number') return value * 1000; // a bare number is seconds
     const ms = parseDuration(value);
     if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like 500ms, 30s, 5m or 1h, got "${value}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like 500ms, 30s, 5m or 1h, got "${value}"`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -68,8 +78,12 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(
   });
 }
 
-export const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a name of letters, digits, - and _');
-const userOrGroupId = z.string().regex(/^[USW][A-Z0-9]+$/, 'expected a Slack user ID (U…) or user-group ID (S…)');
+export const nameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'expected a name of letters, digits, - and _');
+const userOrGroupId = z
+  .string()
+  .regex(/^[USW][A-Z0-9]+$/, 'expected a Slack user ID (U…) or user-group ID (S…)');
 const stringMap = z.record(z.string(), z.string());
 
 // ---- actions ------------------------------------------------------------------------------
@@ -91,7 +105,9 @@ export const webhookSchema = z.strictObject({
   body: z.unknown().optional(),
   secret: z.string().optional(),
   expect_status: z
-    .union([z.number().int(), z.array(z.number().int())], { error: 'expected a status code or a list of them' })
+    .union([z.number().int(), z.array(z.number().int())], {
+      error: 'expected a status code or a list of them',
+    })
     .optional(),
   retries: z.number().int().min(0).max(20).default(3),
   timeout: durationSchema.default(30_000),
@@ -247,8 +263,12 @@ export const preflightItemSchema = z
     required: z.boolean().default(true),
     check: actionSchema.optional(),
   })
-  .refine((p) => p.manual || p.check !== undefined, { message: 'a pre-flight item is manual: true or has a check' })
-  .refine((p) => !(p.manual && p.check !== undefined), { message: 'a pre-flight item is manual or has a check, not both' });
+  .refine((p) => p.manual || p.check !== undefined, {
+    message: 'a pre-flight item is manual: true or has a check',
+  })
+  .refine((p) => !(p.manual && p.check !== undefined), {
+    message: 'a pre-flight item is manual or has a check, not both',
+  });
 
 /** Everything that may sit under defaults, a service or an environment; the most specific wins. */
 export const settingsShape = {
@@ -264,7 +284,8 @@ export const settingsShape = {
     .superRefine((actions, ctx) => {
       for (const [name, action] of Object.entries(actions)) {
         if (name === 'traffic') continue;
-        for (const p of percentProblems(action, [name])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+        for (const p of percentProblems(action, [name]))
+          ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
       }
     })
     .optional(),

@@ -72,7 +72,8 @@ type Found = { path: PropertyKey[]; message: string };
 function inStrings(value: unknown, check: (text: string) => string[], path: PropertyKey[] = []): Found[] {
   if (typeof value === 'string') return check(value).map((message) => ({ path, message }));
   if (Array.isArray(value)) return value.flatMap((v, i) => inStrings(v, check, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => inStrings(v, check, [...path, k]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => inStrings(v, check, [...path, k]));
   return [];
 }
 
@@ -85,7 +86,10 @@ const PERCENT = /\{\{\s*percent\s*\}\}/;
 export function percentProblems(value: unknown, path: PropertyKey[] = []): Found[] {
   return inStrings(
     value,
-    (text) => (PERCENT.test(text) ? ['{{percent}} only has a value in the traffic action (and in gates: the current traffic)'] : []),
+    (text) =>
+      PERCENT.test(text)
+        ? ['{{percent}} only has a value in the traffic action (and in gates: the current traffic)']
+        : [],
     path,
   );
 }
@@ -94,7 +98,10 @@ export function percentProblems(value: unknown, path: PropertyKey[] = []): Found
 export function placeholderProblems(value: unknown, path: PropertyKey[] = []): Found[] {
   return inStrings(
     value,
-    (text) => unknownPlaceholders(text).map((name) => `unknown placeholder {{${name}}} (known: ${TEMPLATE_NAMES.join(', ')})`),
+    (text) =>
+      unknownPlaceholders(text).map(
+        (name) => `unknown placeholder {{${name}}} (known: ${TEMPLATE_NAMES.join(', ')})`,
+      ),
     path,
   );
 }

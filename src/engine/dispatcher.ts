@@ -4,7 +4,14 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { OutboxBatch, ReleaseStore } from '../store/release-store.ts';
-import { jobIds, NOTIFY_JOB_OPTIONS, safeJobId, STEP_JOB_OPTIONS, TIMER_JOB_OPTIONS, type Queues } from '../queue/queues.ts';
+import {
+  jobIds,
+  NOTIFY_JOB_OPTIONS,
+  safeJobId,
+  STEP_JOB_OPTIONS,
+  TIMER_JOB_OPTIONS,
+  type Queues,
+} from '../queue/queues.ts';
 import { isNotifyEffect, type Notification } from './notifier.ts';
 import { randomUUID } from 'node:crypto';
 import type { StoreKeys } from '../store/keys.ts';
@@ -82,7 +89,11 @@ export class Dispatcher {
     const stranded = await this.deps.notifications.stranded();
     const minute = Math.floor(Date.now() / 60_000);
     for (const id of stranded) {
-      await this.deps.queues.notify.add('drain', { releaseId: id }, { ...NOTIFY_JOB_OPTIONS, jobId: jobIds.notify(id, `sweep-${minute}`) });
+      await this.deps.queues.notify.add(
+        'drain',
+        { releaseId: id },
+        { ...NOTIFY_JOB_OPTIONS, jobId: jobIds.notify(id, `sweep-${minute}`) },
+      );
     }
     return ids.length + stranded.length;
   }
@@ -108,13 +119,33 @@ export class Dispatcher {
           await redis.set(keys.cancel(effect.key), '1', 'EX', CANCEL_TTL_SECONDS);
           break;
         case 'scheduleGateSample': {
-          const data = { kind: 'gate' as const, releaseId, gate: effect.gate, epoch: effect.epoch, seq: effect.seq };
-          await queues.timers.add('gate', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.gate(data) });
+          const data = {
+            kind: 'gate' as const,
+            releaseId,
+            gate: effect.gate,
+            epoch: effect.epoch,
+            seq: effect.seq,
+          };
+          await queues.timers.add('gate', data, {
+            ...TIMER_JOB_OPTIONS,
+            delay: effect.delayMs,
+            jobId: jobIds.gate(data),
+          });
           break;
         }
         case 'scheduleHoldEnd': {
-          const data = { kind: 'hold' as const, releaseId, stageIndex: effect.stageIndex, epoch: effect.epoch, seq: effect.seq };
-          await queues.timers.add('hold', data, { ...TIMER_JOB_OPTIONS, delay: effect.delayMs, jobId: jobIds.hold(data) });
+          const data = {
+            kind: 'hold' as const,
+            releaseId,
+            stageIndex: effect.stageIndex,
+            epoch: effect.epoch,
+            seq: effect.seq,
+          };
+          await queues.timers.add('hold', data, {
+            ...TIMER_JOB_OPTIONS,
+            delay: effect.delayMs,
+            jobId: jobIds.hold(data),
+          });
           break;
         }
         case 'releaseLock': {
@@ -138,7 +169,11 @@ export class Dispatcher {
       await queues.notify.add(
         'card',
         { releaseId },
-        { ...NOTIFY_JOB_OPTIONS, delay: Math.max(0, due - Date.now()), jobId: jobIds.cardRefresh(releaseId, due) },
+        {
+          ...NOTIFY_JOB_OPTIONS,
+          delay: Math.max(0, due - Date.now()),
+          jobId: jobIds.cardRefresh(releaseId, due),
+        },
       );
       this.cardRefreshDue.set(releaseId, due);
       if (this.cardRefreshDue.size > 10_000) this.forgetPastCardRefreshes();

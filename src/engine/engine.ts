@@ -86,7 +86,8 @@ export class Engine {
     if (!found.ok) return badInput(found.error);
     const { service, environment } = found.target;
     const notes = req.notes?.trim();
-    if (notes && notes.length > 1000) return badInput(`Release notes are limited to 1,000 characters (these have ${notes.length}).`);
+    if (notes && notes.length > 1000)
+      return badInput(`Release notes are limited to 1,000 characters (these have ${notes.length}).`);
 
     const now = this.clock();
     const resolved = ctx.resolve(service, environment);
@@ -94,16 +95,23 @@ export class Engine {
     const freeze = await this.deps.store.frozen(service);
     const hotfix = req.hotfix?.trim() ? { reason: req.hotfix.trim() } : undefined;
     const policy = startPolicy({
-      window: window.open ? { open: true } : { open: false, refusal: windowRefusal({ service, environment, windows: resolved.windows, now }) },
+      window: window.open
+        ? { open: true }
+        : { open: false, refusal: windowRefusal({ service, environment, windows: resolved.windows, now }) },
       freeze: freeze ? { scope: freeze.scope, by: freeze.by, reason: freeze.reason } : null,
       ...(hotfix ? { hotfix } : {}),
       dryRun: req.dryRun ?? false,
     });
     if (policy.refusal) {
-      await this.auditRefusal(req.requester, 'release.start_refused', { service, environment, reason: policy.refusal });
+      await this.auditRefusal(req.requester, 'release.start_refused', {
+        service,
+        environment,
+        reason: policy.refusal,
+      });
       return refused(policy.refusal);
     }
-    const previousVersion = (await this.deps.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
+    const previousVersion =
+      (await this.deps.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
     const id = (this.deps.newId ?? newReleaseId)(service, environment, now);
     const decision = startRelease(
       {
@@ -122,13 +130,22 @@ export class Engine {
       },
       now,
     );
-    const release: Release = { ...decision.release, rev: 1, ...(req.originChannel ? { originChannel: req.originChannel } : {}) };
+    const release: Release = {
+      ...decision.release,
+      rev: 1,
+      ...(req.originChannel ? { originChannel: req.originChannel } : {}),
+    };
     const { effects, audit } = this.split(release, decision.effects);
     const created = await this.deps.store.create(release, { lock: !release.dryRun, effects, audit });
     if (!created.ok) {
       const active = await this.withCard(created.activeId);
       const reason = `${service} is already being released to ${environment}: ${describeActive(active, created.activeId)}. One release per service and environment at a time.`;
-      await this.auditRefusal(req.requester, 'release.start_refused', { service, environment, reason, activeId: created.activeId });
+      await this.auditRefusal(req.requester, 'release.start_refused', {
+        service,
+        environment,
+        reason,
+        activeId: created.activeId,
+      });
       return refused(reason);
     }
     this.deps.observe?.({ ...release, state: 'preflight', stages: [] }, release, { type: 'started' });
@@ -152,7 +169,11 @@ export class Engine {
       // A refusal or a no-op is only final when decided on the stored release, not on the caller's copy.
       if (fromKnown && (result.refused || isNoop(current, result))) continue;
       if (result.refused) {
-        if ('actor' in event) await this.auditRefusal(event.actor.user, `refused.${event.type}`, { releaseId, reason: result.reason });
+        if ('actor' in event)
+          await this.auditRefusal(event.actor.user, `refused.${event.type}`, {
+            releaseId,
+            reason: result.reason,
+          });
         return refused(result.reason);
       }
       if (isNoop(current, result)) return { ok: true, release: current };
@@ -191,7 +212,11 @@ export class Engine {
   }
   /** `stageIndex`: the stage a card's Promote button was shown for (none from /release promote). */
   promote(releaseId: string, actor: Actor, stageIndex?: number) {
-    return this.apply(releaseId, { type: 'promoteRequested', actor, ...(stageIndex !== undefined ? { stageIndex } : {}) });
+    return this.apply(releaseId, {
+      type: 'promoteRequested',
+      actor,
+      ...(stageIndex !== undefined ? { stageIndex } : {}),
+    });
   }
 
   /**
@@ -205,7 +230,10 @@ export class Engine {
     if (req.service === undefined && req.environment === undefined) {
       const active = await this.deps.store.listActive();
       if (active.length === 1) target = { service: active[0]!.service, environment: active[0]!.environment };
-      if (active.length > 1) return badInput(`${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`);
+      if (active.length > 1)
+        return badInput(
+          `${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`,
+        );
     }
     if (!target) {
       const found = ctx.target({ service: req.service, environment: req.environment });
@@ -227,18 +255,31 @@ export class Engine {
           );
         }
       }
-      return this.apply(activeId, { type: 'rollbackRequested', actor: req.actor, ...(req.reason ? { reason: req.reason } : {}) });
+      return this.apply(activeId, {
+        type: 'rollbackRequested',
+        actor: req.actor,
+        ...(req.reason ? { reason: req.reason } : {}),
+      });
     }
     const last = await this.deps.store.findInHistory(service, environment, rollbackTargetPicker());
-    if (!last) return refused(`${service} has no active release in ${environment}, and no finished one left running to roll back.`);
+    if (!last)
+      return refused(
+        `${service} has no active release in ${environment}, and no finished one left running to roll back.`,
+      );
     const toVersion = req.toVersion ?? last.previousVersion;
-    if (!toVersion) return refused(`Runway does not know the version before ${last.version}; say which: /release rollback ${service} to <version>.`);
+    if (!toVersion)
+      return refused(
+        `Runway does not know the version before ${last.version}; say which: /release rollback ${service} to <version>.`,
+      );
     const plan = ctx.plan(service, environment);
     const probe: Release = { ...last, plan };
     const asked = await this.withGroups(probe, { type: 'rollbackRequested', actor: req.actor });
     const denied = operateRefusal(plan, probe, asked.actor, 'roll back');
     if (denied) {
-      await this.auditRefusal(req.actor.user, 'refused.rollbackRequested', { releaseId: last.id, reason: denied });
+      await this.auditRefusal(req.actor.user, 'refused.rollbackRequested', {
+        releaseId: last.id,
+        reason: denied,
+      });
       return refused(denied);
     }
     const now = this.clock();
@@ -259,14 +300,19 @@ export class Engine {
     const release = { ...decision.release, rev: 1 };
     const { effects, audit } = this.split(release, decision.effects);
     const created = await this.deps.store.create(release, { lock: true, effects, audit });
-    if (!created.ok) return refused(`${service} is busy in ${environment} (${created.activeId}); try again when it ends.`);
+    if (!created.ok)
+      return refused(`${service} is busy in ${environment} (${created.activeId}); try again when it ends.`);
     await this.deps.dispatcher.flush(id);
     return { ok: true, release };
   }
 
   // ---- freezes -------------------------------------------------------------------------------
 
-  async freeze(scope: string, actor: Actor, reason: string): Promise<EngineResult | { ok: true; scope: string }> {
+  async freeze(
+    scope: string,
+    actor: Actor,
+    reason: string,
+  ): Promise<EngineResult | { ok: true; scope: string }> {
     const unknown = this.checkScope(scope);
     if (unknown) return badInput(unknown);
     const check = await this.freezePermission(scope, actor);
@@ -282,7 +328,12 @@ export class Engine {
     if (unknown) return badInput(unknown);
     const check = await this.freezePermission(scope, actor);
     if (check) return refused(check);
-    const lifted = scope === 'all' ? await this.deps.store.unfreezeAll() : (await this.deps.store.unfreeze(scope)) ? [scope] : [];
+    const lifted =
+      scope === 'all'
+        ? await this.deps.store.unfreezeAll()
+        : (await this.deps.store.unfreeze(scope))
+          ? [scope]
+          : [];
     if (lifted.length === 0) return refused(`${scope === 'all' ? 'Nothing is' : `${scope} is not`} frozen.`);
     await this.deps.audit.append({ actor: actor.user, action: 'unfreeze', details: { scope, lifted } });
     return { ok: true, scope };
@@ -297,8 +348,17 @@ export class Engine {
     const plans = listTargets(ctx.runbook)
       .filter((t) => scope === 'all' || t.service === scope)
       .map((t) => ctx.plan(t.service, t.environment));
-    const groups = [...new Set(plans.flatMap((p) => [...p.approvals.approvers, ...p.approvals.operators]).filter((id) => id.startsWith('S')))];
-    const withGroups = groups.length && this.deps.groups ? { ...actor, groups: await this.deps.groups(actor.user, groups) } : actor;
+    const groups = [
+      ...new Set(
+        plans
+          .flatMap((p) => [...p.approvals.approvers, ...p.approvals.operators])
+          .filter((id) => id.startsWith('S')),
+      ),
+    ];
+    const withGroups =
+      groups.length && this.deps.groups
+        ? { ...actor, groups: await this.deps.groups(actor.user, groups) }
+        : actor;
     const denied = freezeRefusal(plans, withGroups, scope);
     if (denied) await this.auditRefusal(actor.user, 'refused.freeze', { scope, reason: denied });
     return denied;
@@ -307,7 +367,9 @@ export class Engine {
   private checkScope(scope: string): string | null {
     if (scope === 'all') return null;
     const services = Object.keys(this.deps.runbook().runbook.services);
-    return services.includes(scope) ? null : `There is no service "${scope}" in the runbook; it has ${services.join(', ')} (or say all).`;
+    return services.includes(scope)
+      ? null
+      : `There is no service "${scope}" in the runbook; it has ${services.join(', ')} (or say all).`;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -323,19 +385,24 @@ export class Engine {
       const active = await this.deps.store.listActive();
       if (active.length === 1) return { ok: true, release: active[0]! };
       if (active.length === 0) return refused('No release is active.');
-      return badInput(`${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`);
+      return badInput(
+        `${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`,
+      );
     }
     const found = ctx.target({ service, environment });
     if (!found.ok) return badInput(found.error);
     const id = await this.deps.store.activeId(found.target.service, found.target.environment);
     const release = id ? await this.deps.store.get(id) : null;
-    if (!release) return refused(`No release of ${found.target.service} is active in ${found.target.environment}.`);
+    if (!release)
+      return refused(`No release of ${found.target.service} is active in ${found.target.environment}.`);
     return { ok: true, release };
   }
 
   async list(service?: string): Promise<Release[]> {
     const all = await this.deps.store.listActive();
-    return (service ? all.filter((r) => r.service === service) : all).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (service ? all.filter((r) => r.service === service) : all).sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    );
   }
 
   /** Remember where the release's card was posted (not a release event: nothing else changes). */
@@ -431,7 +498,9 @@ function badInput(reason: string): Refused {
 
 function describeActive(active: Release | null, id: string): string {
   if (!active) return id;
-  const where = active.card ? ` — https://slack.com/archives/${active.card.channel}/p${active.card.ts.replace('.', '')}` : '';
+  const where = active.card
+    ? ` — https://slack.com/archives/${active.card.channel}/p${active.card.ts.replace('.', '')}`
+    : '';
   return `${active.version} by <@${active.requester}>, ${describeState(active.state)} (${active.id})${where}`;
 }
 

@@ -3,7 +3,10 @@
 import type { Logger } from '../log.ts';
 import type { Effect, Release } from '../release/types.ts';
 
-export type NotifyEffect = Extract<Effect, { type: 'updateCard' | 'postInThread' | 'postHandoff' | 'declareIncident' }>;
+export type NotifyEffect = Extract<
+  Effect,
+  { type: 'updateCard' | 'postInThread' | 'postHandoff' | 'declareIncident' }
+>;
 
 export interface Notification {
   /** Deterministic per effect (`<batch>-<index>`): a receiver can drop a repeat. */
@@ -28,7 +31,12 @@ export interface Notifier {
   refreshCard?(release: Release): Promise<void>;
 }
 
-export const NOTIFY_EFFECTS: ReadonlySet<Effect['type']> = new Set(['updateCard', 'postInThread', 'postHandoff', 'declareIncident']);
+export const NOTIFY_EFFECTS: ReadonlySet<Effect['type']> = new Set([
+  'updateCard',
+  'postInThread',
+  'postHandoff',
+  'declareIncident',
+]);
 
 export function isNotifyEffect(effect: Effect): effect is NotifyEffect {
   return NOTIFY_EFFECTS.has(effect.type);

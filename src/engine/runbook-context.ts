@@ -1,5 +1,12 @@
 // The loaded runbook, with each service × environment resolved once: what the engine and jobs consult.
-import { findAction, findTarget, resolveEnvironment, toPlan, type ResolvedEnvironment, type Runbook } from '../config/runbook.ts';
+import {
+  findAction,
+  findTarget,
+  resolveEnvironment,
+  toPlan,
+  type ResolvedEnvironment,
+  type Runbook,
+} from '../config/runbook.ts';
 import type { ActionConfig, GateConfig } from '../config/schema.ts';
 import type { ReleasePlan } from '../release/types.ts';
 

@@ -33,6 +33,9 @@ export function requireBearer(token: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = Buffer.from(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
     if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-    res.status(401).set('WWW-Authenticate', 'Bearer realm="runway-admin"').json({ ok: false, error: 'a bearer token (RUNWAY_ADMIN_TOKEN) is required' });
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Bearer realm="runway-admin"')
+      .json({ ok: false, error: 'a bearer token (RUNWAY_ADMIN_TOKEN) is required' });
   };
 }

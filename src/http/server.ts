@@ -24,7 +24,9 @@ export function createHttpApp(options: HttpOptions): Express {
     res.json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
-    const reason = await options.readiness.check().catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    const reason = await options.readiness
+      .check()
+      .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
     if (reason) res.status(503).json({ ok: false, reason });
     else res.json({ ok: true });
   });

@@ -115,7 +115,10 @@ export async function finishDeclaration(
       // A missing incidents channel must not hold up paging and the rest: say so where people are.
       const channel = await deps.channels.resolve(where).catch(async (error: unknown) => {
         if (!(error instanceof MissingChannelError)) throw error;
-        deps.log.warn({ incidentId: i.id, err: error.message }, 'incident not announced: no such incidents channel');
+        deps.log.warn(
+          { incidentId: i.id, err: error.message },
+          'incident not announced: no such incidents channel',
+        );
         await messenger.say(i.channelId, `:warning: This incident could not be announced: ${error.message}`);
         await mark({ announcementSkipped: error.message });
         return null;

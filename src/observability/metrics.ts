@@ -91,7 +91,8 @@ export function createMetrics(): RunwayMetrics {
   return {
     registry,
     observeDecision(before, after, event) {
-      if (event.type === 'started') releasesStarted.inc({ service: after.service, environment: after.environment });
+      if (event.type === 'started')
+        releasesStarted.inc({ service: after.service, environment: after.environment });
       if (!FINAL_STATES.includes(before.state) && FINAL_STATES.includes(after.state)) {
         releasesFinished.inc({ state: after.state, service: after.service, environment: after.environment });
       }
@@ -101,7 +102,14 @@ export function createMetrics(): RunwayMetrics {
       after.stages.forEach((stage, i) => {
         const was = before.stages[i];
         // A running stage ends done, failed, or skipped with `stopped` (a person aborted or rolled back).
-        const outcome = stage.status === 'skipped' ? (stage.stopped ? 'stopped' : null) : stage.status === 'done' || stage.status === 'failed' ? stage.status : null;
+        const outcome =
+          stage.status === 'skipped'
+            ? stage.stopped
+              ? 'stopped'
+              : null
+            : stage.status === 'done' || stage.status === 'failed'
+              ? stage.status
+              : null;
         const plan = after.plan.stages[i];
         if (outcome && was?.status === 'running' && stage.startedAt && plan) {
           const seconds = (Date.parse(stage.endedAt ?? after.updatedAt) - Date.parse(stage.startedAt)) / 1000;
@@ -110,15 +118,21 @@ export function createMetrics(): RunwayMetrics {
       });
       if (event.type === 'gateSampled') {
         const reading = after.gates[event.gate];
-        if (reading && reading !== before.gates[event.gate]) gateSamples.inc({ gate: event.gate, verdict: reading.verdict });
+        if (reading && reading !== before.gates[event.gate])
+          gateSamples.inc({ gate: event.gate, verdict: reading.verdict });
       }
     },
     watchWorkers(workers) {
       for (const worker of workers) {
         const queue = worker.name;
         worker.on('completed', (job: Job) => {
-          if (job.processedOn && job.finishedOn) jobDuration.observe({ queue, name: job.name }, (job.finishedOn - job.processedOn) / 1000);
-          if (job.processedOn) jobLatency.observe({ queue }, Math.max(0, job.processedOn - job.timestamp - (job.opts.delay ?? 0)) / 1000);
+          if (job.processedOn && job.finishedOn)
+            jobDuration.observe({ queue, name: job.name }, (job.finishedOn - job.processedOn) / 1000);
+          if (job.processedOn)
+            jobLatency.observe(
+              { queue },
+              Math.max(0, job.processedOn - job.timestamp - (job.opts.delay ?? 0)) / 1000,
+            );
         });
         worker.on('failed', (job) => {
           jobFailures.inc({ queue, name: job?.name ?? 'unknown' });

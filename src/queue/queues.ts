@@ -20,7 +20,12 @@ export const QUEUE = {
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('stage'), stageIndex: z.number().int(), attempt: z.number().int(), epoch: z.number().int() }),
+  z.object({
+    kind: z.literal('stage'),
+    stageIndex: z.number().int(),
+    attempt: z.number().int(),
+    epoch: z.number().int(),
+  }),
   z.object({ kind: z.literal('preflight'), itemId: z.string(), attempt: z.number().int() }),
   z.object({ kind: z.literal('rollback'), step: z.enum(['traffic', 'rollback', 'verify']) }),
 ]);
@@ -35,7 +40,13 @@ export const stepJobSchema = z.object({
 export type StepJob = z.infer<typeof stepJobSchema>;
 
 export const timerJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('gate'), releaseId: z.string(), gate: z.string(), epoch: z.number().int(), seq: z.number().int() }),
+  z.object({
+    kind: z.literal('gate'),
+    releaseId: z.string(),
+    gate: z.string(),
+    epoch: z.number().int(),
+    seq: z.number().int(),
+  }),
   z.object({
     kind: z.literal('hold'),
     releaseId: z.string(),
@@ -61,7 +72,8 @@ export const jobIds = {
     safeJobId(`${j.releaseId}-e${j.epoch}-s${j.stageIndex}-hold-${j.seq}`),
   notify: (releaseId: string, batchId: string) => safeJobId(`${releaseId}-notify-${batchId}`),
   /** One refresh per card per second-long window: later requests in the window are the same job. */
-  cardRefresh: (releaseId: string, dueMs: number) => safeJobId(`${releaseId}-card-${Math.ceil(dueMs / 1000)}`),
+  cardRefresh: (releaseId: string, dueMs: number) =>
+    safeJobId(`${releaseId}-card-${Math.ceil(dueMs / 1000)}`),
 };
 
 /** Completed and failed jobs are kept a while: a duplicate id is ignored only while the first job exists. */
@@ -75,8 +87,16 @@ export const STEP_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },
 };
-export const TIMER_JOB_OPTIONS: JobsOptions = { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
-export const NOTIFY_JOB_OPTIONS: JobsOptions = { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500 } };
+export const TIMER_JOB_OPTIONS: JobsOptions = {
+  ...KEEP,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 500 },
+};
+export const NOTIFY_JOB_OPTIONS: JobsOptions = {
+  ...KEEP,
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 500 },
+};
 
 export interface Queues {
   steps: Queue;
@@ -120,7 +140,14 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
     prefix,
     all: () => [steps, timers, notify, sweep, incidents, handoff],
     close: async () => {
-      await Promise.all([steps.close(), timers.close(), notify.close(), sweep.close(), incidents.close(), handoff.close()]);
+      await Promise.all([
+        steps.close(),
+        timers.close(),
+        notify.close(),
+        sweep.close(),
+        incidents.close(),
+        handoff.close(),
+      ]);
     },
   };
 }

@@ -180,7 +180,10 @@ async function spawnLocal(bin: string, dir: string, options: EnsureRedisOptions)
       const watch = (): void => {
         child.once('exit', (code, signal) => {
           if (stopping) return;
-          options.log.error({ redis: url, code, signal }, 'the private redis-server exited; starting it again (its append-only file keeps the data)');
+          options.log.error(
+            { redis: url, code, signal },
+            'the private redis-server exited; starting it again (its append-only file keeps the data)',
+          );
           const again = (): void => {
             start().then(
               (restarted) => {
@@ -189,7 +192,10 @@ async function spawnLocal(bin: string, dir: string, options: EnsureRedisOptions)
                 watch();
               },
               (err: unknown) => {
-                options.log.error({ err: err instanceof Error ? err.message : String(err) }, 'could not restart the private redis-server; trying again');
+                options.log.error(
+                  { err: err instanceof Error ? err.message : String(err) },
+                  'could not restart the private redis-server; trying again',
+                );
                 setTimeout(again, 2000).unref();
               },
             );

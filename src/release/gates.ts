@@ -38,7 +38,13 @@ export function evaluateSample(
     ...(breachSince ? { breachSince } : {}),
     ...(sample.error && value === null ? { error: sample.error } : {}),
   };
-  return { reading, breaching, breachStarted: breaching && !wasBreaching, sustained, recovered: wasBreaching && !breaching };
+  return {
+    reading,
+    breaching,
+    breachStarted: breaching && !wasBreaching,
+    sustained,
+    recovered: wasBreaching && !breaching,
+  };
 }
 
 /** True when the reading blocks the end of a hold. */
@@ -73,5 +79,9 @@ export function describeBreach(policy: GatePolicy, reading: GateReading, now: Da
 export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
   const abs = Math.abs(n);
-  return abs >= 100 ? n.toFixed(1) : abs >= 1 ? n.toFixed(3).replace(/0+$/, '') : Number(n.toPrecision(3)).toString();
+  return abs >= 100
+    ? n.toFixed(1)
+    : abs >= 1
+      ? n.toFixed(3).replace(/0+$/, '')
+      : Number(n.toPrecision(3)).toString();
 }

@@ -164,7 +164,8 @@ function apply(d: Draft, e: ReleaseEvent): Outcome {
       return onGateSampled(d, e);
     case 'holdElapsed': {
       const stage = r.stages[e.stageIndex];
-      if (e.epoch !== r.epoch || e.stageIndex !== r.stageIndex || !stage || e.seq !== stage.holdSeq) return 'ignored';
+      if (e.epoch !== r.epoch || e.stageIndex !== r.stageIndex || !stage || e.seq !== stage.holdSeq)
+        return 'ignored';
       if (stage.phase !== 'hold' || !stage.holdEndsAt || r.state !== 'running') return 'ignored';
       delete stage.holdEndsAt;
       stage.holdElapsed = true;
@@ -211,7 +212,8 @@ function preflightBlockers(r: Release): string[] {
 
 function onPreflightChecked(d: Draft, e: Extract<ReleaseEvent, { type: 'preflightChecked' }>): Outcome {
   const item = d.r.preflight.find((p) => p.id === e.itemId);
-  if (!item || item.status !== 'running' || item.attempt !== e.attempt || d.r.state !== 'preflight') return 'ignored';
+  if (!item || item.status !== 'running' || item.attempt !== e.attempt || d.r.state !== 'preflight')
+    return 'ignored';
   item.status = e.ok ? 'passed' : 'failed';
   item.at = d.now.toISOString();
   if (e.detail) item.detail = e.detail;
@@ -227,7 +229,8 @@ function onPreflightChecked(d: Draft, e: Extract<ReleaseEvent, { type: 'prefligh
 function onPreflightTicked(d: Draft, e: Extract<ReleaseEvent, { type: 'preflightTicked' }>): Outcome {
   const r = d.r;
   const item = r.preflight.find((p) => p.id === e.itemId);
-  if (!item || !item.manual) return refuse(`There is no manual pre-flight item "${e.itemId}" on this release.`);
+  if (!item || !item.manual)
+    return refuse(`There is no manual pre-flight item "${e.itemId}" on this release.`);
   if (r.state !== 'preflight' && r.state !== 'awaiting_approval') {
     return refuse('Pre-flight is over for this release; its checklist can no longer change.');
   }
@@ -252,7 +255,8 @@ function onPreflightTicked(d: Draft, e: Extract<ReleaseEvent, { type: 'preflight
 
 function onPreflightRerun(d: Draft, actor: Actor): Outcome {
   const r = d.r;
-  if (r.state !== 'preflight') return refuse('Pre-flight checks can only be re-run while pre-flight is open.');
+  if (r.state !== 'preflight')
+    return refuse('Pre-flight checks can only be re-run while pre-flight is open.');
   const denied = operateRefusal(r.plan, r, actor, 're-run the checks of');
   if (denied) return refuse(denied);
   const failed = r.preflight.filter((p) => !p.manual && p.status === 'failed');
@@ -288,13 +292,17 @@ function onApproved(d: Draft, actor: Actor): Outcome {
   }
   const denied = approvalRefusal(r.plan, r, actor);
   if (denied) return refuse(denied);
-  if (r.approvals.some((a) => a.user === actor.user)) return refuse('You have already approved this release.');
+  if (r.approvals.some((a) => a.user === actor.user))
+    return refuse('You have already approved this release.');
   const blockers = preflightBlockers(r);
   if (blockers.length > 0) {
     return refuse(`Approval waits for pre-flight to pass: ${blockers.join(', ')}.`);
   }
   r.approvals.push({ user: actor.user, at: d.now.toISOString() });
-  audit(d, 'release.approved', actor.user, { count: r.approvals.length, required: r.plan.approvals.required });
+  audit(d, 'release.approved', actor.user, {
+    count: r.approvals.length,
+    required: r.plan.approvals.required,
+  });
   post(
     d,
     `:white_check_mark: Approved by ${mention(actor.user)} (${r.approvals.length}/${r.plan.approvals.required}).`,
@@ -307,17 +315,26 @@ function onApproved(d: Draft, actor: Actor): Outcome {
 function onRejected(d: Draft, actor: Actor, reason?: string): Outcome {
   const r = d.r;
   if (r.state !== 'preflight' && r.state !== 'awaiting_approval') {
-    return refuse(`This release is ${describeState(r.state)}; it can only be rejected before the deploy starts.`);
+    return refuse(
+      `This release is ${describeState(r.state)}; it can only be rejected before the deploy starts.`,
+    );
   }
   const { approvers } = r.plan.approvals;
-  if (approvers.length > 0 && !approvers.includes(actor.user) && !(actor.groups ?? []).some((g) => approvers.includes(g))) {
+  if (
+    approvers.length > 0 &&
+    !approvers.includes(actor.user) &&
+    !(actor.groups ?? []).some((g) => approvers.includes(g))
+  ) {
     return refuse(approvalRefusal(r.plan, { ...r, requester: '' }, actor) ?? 'Only approvers can reject.');
   }
   r.rejection = { user: actor.user, at: d.now.toISOString(), ...(reason ? { reason } : {}) };
   cancelPreflight(d);
   finish(d, 'rejected', `Rejected by ${mention(actor.user)}${reason ? `: ${reason}` : ''}.`);
   audit(d, 'release.rejected', actor.user, { reason });
-  post(d, `:no_entry: Rejected by ${mention(actor.user)}${reason ? `: _${reason}_` : ''}. Nothing was deployed.`);
+  post(
+    d,
+    `:no_entry: Rejected by ${mention(actor.user)}${reason ? `: _${reason}_` : ''}. Nothing was deployed.`,
+  );
   return 'applied';
 }
 
@@ -392,7 +409,13 @@ function startStage(d: Draft, index: number): void {
   delete stage.holdElapsed;
   for (const gate of plan.gates) {
     const prev = r.gates[gate];
-    r.gates[gate] = { value: prev?.value ?? null, verdict: prev?.verdict ?? 'no_data', at: prev?.at ?? d.now.toISOString(), samples: 0, seq: 0 };
+    r.gates[gate] = {
+      value: prev?.value ?? null,
+      verdict: prev?.verdict ?? 'no_data',
+      at: prev?.at ?? d.now.toISOString(),
+      samples: 0,
+      seq: 0,
+    };
   }
   audit(d, 'stage.started', 'runway', { stage: index, label: stageLabel(plan) });
   post(d, `:arrow_forward: Stage ${index + 1}/${r.plan.stages.length} started: *${stageLabel(plan)}*`);
@@ -452,7 +475,13 @@ function startHoldTimer(d: Draft, index: number, ms: number): void {
   stage.holdSeq += 1;
   stage.holdEndsAt = new Date(d.now.getTime() + ms).toISOString();
   delete stage.holdRemainingMs;
-  d.fx.push({ type: 'scheduleHoldEnd', stageIndex: index, epoch: d.r.epoch, seq: stage.holdSeq, delayMs: ms });
+  d.fx.push({
+    type: 'scheduleHoldEnd',
+    stageIndex: index,
+    epoch: d.r.epoch,
+    seq: stage.holdSeq,
+    delayMs: ms,
+  });
 }
 
 function scheduleSample(d: Draft, gate: string, delayMs: number): void {
@@ -475,7 +504,10 @@ function maybeFinishStage(d: Draft, announceWait: boolean): void {
   const breaching = blocking.filter((g) => (r.gates[g]?.samples ?? 0) > 0);
   if (blocking.length > 0) {
     if (announceWait && breaching.length > 0) {
-      post(d, `:hourglass: The hold is over but ${breaching.join(', ')} ${breaching.length === 1 ? 'is' : 'are'} out of bounds; waiting for ${breaching.length === 1 ? 'it' : 'them'} to recover.`);
+      post(
+        d,
+        `:hourglass: The hold is over but ${breaching.join(', ')} ${breaching.length === 1 ? 'is' : 'are'} out of bounds; waiting for ${breaching.length === 1 ? 'it' : 'them'} to recover.`,
+      );
     }
     d.fx.push({ type: 'updateCard' });
     return;
@@ -516,7 +548,10 @@ function complete(d: Draft): void {
   d.fx.push({ type: 'recordDeployed', version: r.version });
   d.fx.push({ type: 'postHandoff' });
   audit(d, 'release.completed', 'runway', { version: r.version });
-  post(d, `:tada: *${r.service} ${r.version}* is live in ${r.environment}. The release handoff goes to on-call.`);
+  post(
+    d,
+    `:tada: *${r.service} ${r.version}* is live in ${r.environment}. The release handoff goes to on-call.`,
+  );
 }
 
 /** Ends the release in a final state: fences every job, frees the lock, updates the card. */
@@ -634,21 +669,37 @@ function onGateSampled(d: Draft, e: Extract<ReleaseEvent, { type: 'gateSampled' 
   ) {
     return 'ignored';
   }
-  const verdict = evaluateSample(policy, reading, { value: e.value, ...(e.error ? { error: e.error } : {}) }, d.now);
+  const verdict = evaluateSample(
+    policy,
+    reading,
+    { value: e.value, ...(e.error ? { error: e.error } : {}) },
+    d.now,
+  );
   r.gates[e.gate] = verdict.reading;
   d.fx.push({ type: 'updateCard' });
   scheduleSample(d, e.gate, policy.everyMs);
   if (verdict.breachStarted) {
-    audit(d, 'gate.breach', 'runway', { gate: e.gate, value: e.value, error: e.error, max: policy.max, min: policy.min });
+    audit(d, 'gate.breach', 'runway', {
+      gate: e.gate,
+      value: e.value,
+      error: e.error,
+      max: policy.max,
+      min: policy.min,
+    });
     post(
       d,
       `:warning: Gate *${e.gate}* out of bounds: ${describeReading(policy, verdict.reading)}${
-        policy.forMs > 0 ? ` — ${r.plan.onBreach === 'rollback' ? 'rolling back' : 'pausing'} if it lasts ${formatDuration(policy.forMs)}` : ''
+        policy.forMs > 0
+          ? ` — ${r.plan.onBreach === 'rollback' ? 'rolling back' : 'pausing'} if it lasts ${formatDuration(policy.forMs)}`
+          : ''
       }.`,
     );
   } else if (verdict.recovered) {
     audit(d, 'gate.recovered', 'runway', { gate: e.gate, value: e.value });
-    post(d, `:large_green_circle: Gate *${e.gate}* back within bounds: ${describeReading(policy, verdict.reading)}.`);
+    post(
+      d,
+      `:large_green_circle: Gate *${e.gate}* back within bounds: ${describeReading(policy, verdict.reading)}.`,
+    );
   }
   if (verdict.sustained && !(r.state === 'paused' && r.plan.onBreach === 'pause')) {
     const reason = describeBreach(policy, verdict.reading, d.now);
@@ -679,12 +730,16 @@ function pause(d: Draft, by: string, reason: string): void {
 function onPause(d: Draft, actor: Actor, reason?: string): Outcome {
   const r = d.r;
   if (r.state === 'paused') return refuse('This release is already paused.');
-  if (r.state !== 'running') return refuse(`This release is ${describeState(r.state)}; only a running release can be paused.`);
+  if (r.state !== 'running')
+    return refuse(`This release is ${describeState(r.state)}; only a running release can be paused.`);
   const denied = operateRefusal(r.plan, r, actor, 'pause');
   if (denied) return refuse(denied);
   const why = reason?.trim() || `paused by ${mention(actor.user)}`;
   pause(d, actor.user, why);
-  post(d, `:double_vertical_bar: Paused by ${mention(actor.user)}${reason ? `: _${reason}_` : ''}. Timers are stopped; gates keep watching.`);
+  post(
+    d,
+    `:double_vertical_bar: Paused by ${mention(actor.user)}${reason ? `: _${reason}_` : ''}. Timers are stopped; gates keep watching.`,
+  );
   return 'applied';
 }
 
@@ -723,7 +778,8 @@ function onResume(d: Draft, actor: Actor): Outcome {
 function onPromote(d: Draft, actor: Actor, seenStage?: number): Outcome {
   const r = d.r;
   if (r.state === 'paused') return refuse('This release is paused; resume it before promoting.');
-  if (r.state !== 'running') return refuse(`This release is ${describeState(r.state)}; there is nothing to promote.`);
+  if (r.state !== 'running')
+    return refuse(`This release is ${describeState(r.state)}; there is nothing to promote.`);
   const denied = operateRefusal(r.plan, r, actor, 'promote');
   if (denied) return refuse(denied);
   // A second click (or a click on an older card) must not skip the stage after the one it was for.
@@ -735,7 +791,10 @@ function onPromote(d: Draft, actor: Actor, seenStage?: number): Outcome {
   const stage = r.stages[r.stageIndex]!;
   const plan = r.plan.stages[r.stageIndex]!;
   if (stage.phase === 'approval') {
-    audit(d, 'stage.confirmed', actor.user, { stage: r.stageIndex, question: plan.kind === 'approval' ? plan.question : '' });
+    audit(d, 'stage.confirmed', actor.user, {
+      stage: r.stageIndex,
+      question: plan.kind === 'approval' ? plan.question : '',
+    });
     finishStage(d, `confirmed by ${mention(actor.user)}`);
     return 'applied';
   }
@@ -743,10 +802,15 @@ function onPromote(d: Draft, actor: Actor, seenStage?: number): Outcome {
     const left = stage.holdEndsAt ? Math.max(0, Date.parse(stage.holdEndsAt) - d.now.getTime()) : 0;
     stage.holdSeq += 1;
     audit(d, 'stage.promoted', actor.user, { stage: r.stageIndex, skippedMs: left });
-    finishStage(d, `promoted by ${mention(actor.user)}${left ? `, ${formatDuration(left)} of hold skipped` : ''}`);
+    finishStage(
+      d,
+      `promoted by ${mention(actor.user)}${left ? `, ${formatDuration(left)} of hold skipped` : ''}`,
+    );
     return 'applied';
   }
-  return refuse(`Stage ${r.stageIndex + 1} (${stageLabel(plan)}) is still running its action; promote when it holds.`);
+  return refuse(
+    `Stage ${r.stageIndex + 1} (${stageLabel(plan)}) is still running its action; promote when it holds.`,
+  );
 }
 
 function onAbort(d: Draft, actor: Actor, reason?: string): Outcome {
@@ -758,7 +822,11 @@ function onAbort(d: Draft, actor: Actor, reason?: string): Outcome {
   cancelRunningAction(d);
   cancelPreflight(d);
   stopRunningStage(d, { by: actor.user, how: 'abort', ...(reason?.trim() ? { reason: reason.trim() } : {}) });
-  finish(d, 'aborted', `Aborted by ${mention(actor.user)}${reason ? `: ${reason}` : ''}; nothing was rolled back.`);
+  finish(
+    d,
+    'aborted',
+    `Aborted by ${mention(actor.user)}${reason ? `: ${reason}` : ''}; nothing was rolled back.`,
+  );
   audit(d, 'release.aborted', actor.user, { reason, traffic: r.traffic });
   post(
     d,
@@ -770,7 +838,8 @@ function onAbort(d: Draft, actor: Actor, reason?: string): Outcome {
 function cancelRunningAction(d: Draft): void {
   const r = d.r;
   const stage = r.stages[r.stageIndex];
-  if (stage?.phase === 'action') d.fx.push({ type: 'cancelAction', key: stageKey(r, r.stageIndex, stage.attempt) });
+  if (stage?.phase === 'action')
+    d.fx.push({ type: 'cancelAction', key: stageKey(r, r.stageIndex, stage.attempt) });
 }
 
 // ---- rollback --------------------------------------------------------------------------------
@@ -819,7 +888,8 @@ function beginRollback(
   const steps: RollbackProgress['steps'] = [];
   if (has('traffic')) steps.push({ name: 'traffic', action: 'traffic', status: 'waiting' });
   if (has('rollback')) steps.push({ name: 'rollback', action: 'rollback', status: 'waiting' });
-  if (r.plan.verifyRollback && has('smoke')) steps.push({ name: 'verify', action: 'smoke', status: 'waiting' });
+  if (r.plan.verifyRollback && has('smoke'))
+    steps.push({ name: 'verify', action: 'smoke', status: 'waiting' });
   r.rollback = {
     reason: how.reason,
     by: how.by,
@@ -865,7 +935,10 @@ function nextRollbackStep(d: Draft): void {
  * What a rollback step's templates see on top of the release's: traffic goes to 0, and the verifying
  * smoke tests run against the version rolled back to, so `{{version}}` there is that version.
  */
-function rollbackStepVars(r: Release, step: 'traffic' | 'rollback' | 'verify'): { percent?: number; version?: string } {
+function rollbackStepVars(
+  r: Release,
+  step: 'traffic' | 'rollback' | 'verify',
+): { percent?: number; version?: string } {
   if (step === 'traffic') return { percent: 0 };
   const to = r.rollback?.toVersion ?? r.previousVersion;
   return step === 'verify' && to ? { version: to } : {};
@@ -874,21 +947,30 @@ function rollbackStepVars(r: Release, step: 'traffic' | 'rollback' | 'verify'): 
 function describeStep(r: Release, step: 'traffic' | 'rollback' | 'verify'): string {
   if (step === 'traffic') return 'traffic to 0%';
   if (step === 'verify') return 'smoke tests on the previous version';
-  return `\`${r.plan.actionSummaries.rollback ?? 'rollback'}\``.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
-    const vars: TemplateVars = templateVars(r);
-    const value = vars[name as keyof TemplateVars];
-    return value === undefined || value === null ? m : String(value);
-  });
+  return `\`${r.plan.actionSummaries.rollback ?? 'rollback'}\``.replace(
+    /\{\{\s*(\w+)\s*\}\}/g,
+    (m, name: string) => {
+      const vars: TemplateVars = templateVars(r);
+      const value = vars[name as keyof TemplateVars];
+      return value === undefined || value === null ? m : String(value);
+    },
+  );
 }
 
-function onRollbackStepFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'rollbackStepFinished' }>): Outcome {
+function onRollbackStepFinished(
+  d: Draft,
+  e: Extract<ReleaseEvent, { type: 'rollbackStepFinished' }>,
+): Outcome {
   const r = d.r;
   const step = r.rollback?.steps.find((s) => s.name === e.step);
   if (r.state !== 'rolling_back' || !step || step.status !== 'running') return 'ignored';
   step.status = e.ok ? 'done' : 'failed';
   if (e.detail) step.detail = e.detail;
   if (e.ok && e.step === 'traffic') r.traffic = 0;
-  audit(d, e.ok ? 'rollback.step_done' : 'rollback.step_failed', 'runway', { step: e.step, detail: e.detail });
+  audit(d, e.ok ? 'rollback.step_done' : 'rollback.step_failed', 'runway', {
+    step: e.step,
+    detail: e.detail,
+  });
   post(
     d,
     e.ok
@@ -905,9 +987,16 @@ function endRollback(d: Draft): void {
   const rb = r.rollback!;
   const failed = rb.steps.filter((s) => s.status === 'failed');
   if (failed.length > 0) {
-    finish(d, 'failed', `Rollback incomplete: ${failed.map((s) => `${s.name} failed (${s.detail ?? 'no detail'})`).join('; ')}.`);
+    finish(
+      d,
+      'failed',
+      `Rollback incomplete: ${failed.map((s) => `${s.name} failed (${s.detail ?? 'no detail'})`).join('; ')}.`,
+    );
     audit(d, 'rollback.failed', 'runway', { failed: failed.map((s) => s.name) });
-    post(d, `:rotating_light: *Rollback incomplete* — ${failed.map((s) => s.name).join(', ')} failed. A human must take over.`);
+    post(
+      d,
+      `:rotating_light: *Rollback incomplete* — ${failed.map((s) => s.name).join(', ')} failed. A human must take over.`,
+    );
   } else {
     finish(d, 'rolled_back', `Rolled back${rb.toVersion ? ` to ${rb.toVersion}` : ''}: ${rb.reason}`);
     if (r.kind === 'rollback' && rb.toVersion) d.fx.push({ type: 'recordDeployed', version: rb.toVersion });
@@ -933,7 +1022,9 @@ function endRollback(d: Draft): void {
 function walkDryRun(d: Draft, notes: string[]): void {
   const r = d.r;
   const vars = templateVars(r);
-  const lines = [`*Dry run* of ${r.service} ${r.version} to ${r.environment}: nothing is run, locked or changed.`];
+  const lines = [
+    `*Dry run* of ${r.service} ${r.version} to ${r.environment}: nothing is run, locked or changed.`,
+  ];
   for (const note of notes) lines.push(`:warning: ${note}`);
   for (const item of r.preflight) {
     lines.push(
@@ -941,23 +1032,31 @@ function walkDryRun(d: Draft, notes: string[]): void {
     );
   }
   const { required, approvers } = r.plan.approvals;
-  lines.push(`• ${required} approval${required === 1 ? '' : 's'}${approvers.length ? ` from ${approvers.map(mention).join(', ')}` : ''}`);
+  lines.push(
+    `• ${required} approval${required === 1 ? '' : 's'}${approvers.length ? ` from ${approvers.map(mention).join(', ')}` : ''}`,
+  );
   r.plan.stages.forEach((stage, i) => {
     const action = stageAction(stage);
     const run = action
       ? ` — would run \`${fill(r.plan.actionSummaries[action] ?? action, { ...vars, ...(stage.kind === 'traffic' ? { percent: stage.percent } : {}) })}\``
       : '';
     const gates = stage.gates.length
-      ? `; gates ${stage.gates.map((g) => {
-          const p = r.plan.gates[g];
-          return p ? `${g} (${[p.min !== undefined ? `min ${p.min}` : '', p.max !== undefined ? `max ${p.max}` : ''].filter(Boolean).join(', ')} for ${formatDuration(p.forMs)}, every ${formatDuration(p.everyMs)})` : g;
-        }).join(', ')}`
+      ? `; gates ${stage.gates
+          .map((g) => {
+            const p = r.plan.gates[g];
+            return p
+              ? `${g} (${[p.min !== undefined ? `min ${p.min}` : '', p.max !== undefined ? `max ${p.max}` : ''].filter(Boolean).join(', ')} for ${formatDuration(p.forMs)}, every ${formatDuration(p.everyMs)})`
+              : g;
+          })
+          .join(', ')}`
       : '';
     lines.push(`${i + 1}. ${stageLabel(stage)}${run}${gates}`);
     r.stages[i]!.status = 'skipped';
   });
   const rollback = r.plan.actionSummaries.rollback;
-  lines.push(`On breach: ${r.plan.onBreach}${rollback ? `; rollback would run \`${fill(rollback, vars)}\`` : ''}.`);
+  lines.push(
+    `On breach: ${r.plan.onBreach}${rollback ? `; rollback would run \`${fill(rollback, vars)}\`` : ''}.`,
+  );
   post(d, lines.join('\n'));
   audit(d, 'release.dry_run', r.requester, { stages: r.plan.stages.length });
   finish(d, 'completed', 'Dry run: every stage was printed, nothing was run.');
@@ -993,8 +1092,15 @@ function post(d: Draft, text: string): void {
 }
 
 function audit(d: Draft, action: string, actor: string, details?: Record<string, unknown>): void {
-  const clean = details ? Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)) : undefined;
-  d.fx.push({ type: 'audit', action, actor, ...(clean && Object.keys(clean).length ? { details: clean } : {}) });
+  const clean = details
+    ? Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined))
+    : undefined;
+  d.fx.push({
+    type: 'audit',
+    action,
+    actor,
+    ...(clean && Object.keys(clean).length ? { details: clean } : {}),
+  });
 }
 
 function done(d: Draft): Decision {

@@ -21,7 +21,12 @@ export function approvalRefusal(plan: ReleasePlan, release: Release, actor: Acto
 }
 
 /** Null when the actor may pause, resume, abort, promote or roll back this release. */
-export function operateRefusal(plan: ReleasePlan, release: Release, actor: Actor, verb: string): string | null {
+export function operateRefusal(
+  plan: ReleasePlan,
+  release: Release,
+  actor: Actor,
+  verb: string,
+): string | null {
   const { approvers, operators } = plan.approvals;
   if (actor.user === release.requester) return null;
   // An empty approver list means anyone but the requester approves, so anyone may also operate.
@@ -47,7 +52,11 @@ export interface StartPolicyInput {
  * Whether a start may go ahead past windows and freezes. A hotfix overrides both; the overrides are
  * returned so they can be audited. A dry run is never refused: it reports what would block it.
  */
-export function startPolicy(input: StartPolicyInput): { refusal: string | null; overrides: string[]; notes: string[] } {
+export function startPolicy(input: StartPolicyInput): {
+  refusal: string | null;
+  overrides: string[];
+  notes: string[];
+} {
   const blocks: string[] = [];
   if (input.freeze) {
     const scope = input.freeze.scope === 'all' ? 'all services' : input.freeze.scope;
@@ -66,7 +75,8 @@ export function startPolicy(input: StartPolicyInput): { refusal: string | null; 
       notes: [],
     };
   }
-  if (input.dryRun) return { refusal: null, overrides: [], notes: blocks.map((b) => `A real start would be refused: ${b}`) };
+  if (input.dryRun)
+    return { refusal: null, overrides: [], notes: blocks.map((b) => `A real start would be refused: ${b}`) };
   return { refusal: blocks.join(' '), overrides: [], notes: [] };
 }
 

@@ -57,7 +57,13 @@ export type ReleaseState =
   | 'aborted'
   | 'failed';
 
-export const FINAL_STATES: readonly ReleaseState[] = ['completed', 'rolled_back', 'rejected', 'aborted', 'failed'];
+export const FINAL_STATES: readonly ReleaseState[] = [
+  'completed',
+  'rolled_back',
+  'rejected',
+  'aborted',
+  'failed',
+];
 
 export type StageStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
@@ -115,7 +121,12 @@ export interface RollbackProgress {
   by: string; // user id or "runway" for automatic rollbacks
   at: string;
   automatic: boolean;
-  steps: { name: 'traffic' | 'rollback' | 'verify'; action: string; status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped'; detail?: string }[];
+  steps: {
+    name: 'traffic' | 'rollback' | 'verify';
+    action: string;
+    status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+    detail?: string;
+  }[];
   /** The version traffic goes back to. */
   toVersion: string | null;
 }
@@ -172,7 +183,14 @@ export type ReleaseEvent =
   | { type: 'preflightRerun'; actor: Actor }
   | { type: 'approved'; actor: Actor }
   | { type: 'rejected'; actor: Actor; reason?: string }
-  | { type: 'actionFinished'; stageIndex: number; attempt: number; epoch: number; ok: boolean; detail?: string }
+  | {
+      type: 'actionFinished';
+      stageIndex: number;
+      attempt: number;
+      epoch: number;
+      ok: boolean;
+      detail?: string;
+    }
   | { type: 'gateSampled'; gate: string; epoch: number; seq: number; value: number | null; error?: string }
   | { type: 'holdElapsed'; stageIndex: number; epoch: number; seq: number }
   | { type: 'pauseRequested'; actor: Actor; reason?: string }

@@ -44,7 +44,8 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { log } = options;
   const stops: (() => Promise<void>)[] = [];
   const close = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn({ err }, 'sandbox: stopping a part failed'));
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => log.warn({ err }, 'sandbox: stopping a part failed'));
   };
   try {
     const redis = await ensureRedis({ ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}), log });
@@ -96,7 +97,9 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
         runbook: () => runbook,
         log,
         http: {
-          readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') },
+          readiness: {
+            check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),
+          },
           metrics: metrics.registry,
         },
       },
@@ -141,7 +144,9 @@ function loadSandboxRunbook(options: SandboxOptions, demoUrl: string): RunbookCo
   const text = options.runbookPath ? readFileSync(options.runbookPath, 'utf8') : demoRunbookText(demoUrl);
   const loaded = loadRunbook(text, options.env ?? {});
   if (!loaded.ok) {
-    throw new Error(`The ${options.runbookPath ? `runbook ${options.runbookPath}` : 'bundled demo runbook'} has problems:\n${loaded.problems.join('\n')}`);
+    throw new Error(
+      `The ${options.runbookPath ? `runbook ${options.runbookPath}` : 'bundled demo runbook'} has problems:\n${loaded.problems.join('\n')}`,
+    );
   }
   secrets.add(...loaded.secrets);
   return new RunbookContext(loaded.runbook, loaded.secrets);

@@ -35,12 +35,22 @@ export async function startSlackApp(
   const clientOptions = webClientOptions(settings.apiUrl);
   let app: BoltApp;
   if (settings.mode === 'socket') {
-    if (!settings.appToken) throw new Error('Socket Mode needs SLACK_APP_TOKEN (xapp-…), an app-level token with connections:write.');
+    if (!settings.appToken)
+      throw new Error(
+        'Socket Mode needs SLACK_APP_TOKEN (xapp-…), an app-level token with connections:write.',
+      );
     // Bolt hands clientOptions to the Socket Mode client too, so apps.connections.open also goes to
     // SLACK_API_URL (test/integration/slack/socket-mode.test.ts checks it).
-    app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, logger, clientOptions });
+    app = new App({
+      token: settings.botToken,
+      appToken: settings.appToken,
+      socketMode: true,
+      logger,
+      clientOptions,
+    });
   } else {
-    if (!settings.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET from the app’s Basic Information page.');
+    if (!settings.signingSecret)
+      throw new Error('HTTP mode needs SLACK_SIGNING_SECRET from the app’s Basic Information page.');
     const receiver = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       endpoints: '/slack/events',
@@ -50,11 +60,20 @@ export async function startSlackApp(
     });
     app = new App({ token: settings.botToken, receiver, logger, clientOptions });
   }
-  register(app, { engine: deps.runtime.engine, store: deps.runtime.store, runbook: deps.runbook, log: deps.log, ...deps.runtime.oncall });
+  register(app, {
+    engine: deps.runtime.engine,
+    store: deps.runtime.store,
+    runbook: deps.runbook,
+    log: deps.log,
+    ...deps.runtime.oncall,
+  });
   if (settings.mode === 'socket') await app.start();
   const server = await listen(http, settings.port);
   const port = (server.address() as { port: number }).port;
-  deps.log.info({ mode: settings.mode, port }, settings.mode === 'http' ? 'Slack requests at POST /slack/events' : 'Socket Mode connected');
+  deps.log.info(
+    { mode: settings.mode, port },
+    settings.mode === 'http' ? 'Slack requests at POST /slack/events' : 'Socket Mode connected',
+  );
   return {
     app,
     port,

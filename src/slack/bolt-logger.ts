@@ -5,7 +5,10 @@ import type { Logger } from '../log.ts';
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level: LogLevel = LogLevel.INFO;
-  const text = (msgs: unknown[]) => msgs.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msgs: unknown[]) =>
+    msgs
+      .map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m)))
+      .join(' ');
   return {
     debug: (...msgs) => child.debug(text(msgs)),
     info: (...msgs) => child.info(text(msgs)),

@@ -35,7 +35,10 @@ export class ChannelResolver {
       this.loaded = null;
       info = await this.lookup(name);
     }
-    if (!info) throw new MissingChannelError(`Slack channel #${name} does not exist (or the bot cannot see it); create it or fix the runbook.`);
+    if (!info)
+      throw new MissingChannelError(
+        `Slack channel #${name} does not exist (or the bot cannot see it); create it or fix the runbook.`,
+      );
     await this.ensureMember(info.id);
     return info.id;
   }
@@ -64,7 +67,12 @@ export class ChannelResolver {
       });
       for (const c of page.channels ?? []) {
         if (!c.id || !c.name) continue;
-        const info = { id: c.id, name: c.name, isPrivate: c.is_private === true, isMember: c.is_member === true };
+        const info = {
+          id: c.id,
+          name: c.name,
+          isPrivate: c.is_private === true,
+          isMember: c.is_member === true,
+        };
         byName.set(c.name.toLowerCase(), info);
         byId.set(c.id, info);
       }
@@ -85,7 +93,10 @@ export class ChannelResolver {
         info.isMember = true;
         this.log.info({ channel: id, name: info.name }, 'joined channel');
       } catch (error) {
-        this.log.warn({ channel: id, err: error instanceof Error ? error.message : String(error) }, 'could not join channel');
+        this.log.warn(
+          { channel: id, err: error instanceof Error ? error.message : String(error) },
+          'could not join channel',
+        );
       }
     }
     this.joined.add(id);

@@ -8,7 +8,10 @@ export interface SlackCallObserver {
   retry(reason: string): void;
 }
 
-export function webClientOptions(apiUrl: string, observe?: () => SlackCallObserver | undefined): WebClientOptions {
+export function webClientOptions(
+  apiUrl: string,
+  observe?: () => SlackCallObserver | undefined,
+): WebClientOptions {
   return {
     slackApiUrl: apiUrl,
     logLevel: LogLevel.ERROR,
@@ -42,7 +45,10 @@ export class ObservedWebClient extends WebClient {
 
   constructor(token: string, apiUrl: string) {
     const watch: { observer?: SlackCallObserver } = {};
-    super(token, webClientOptions(apiUrl, () => watch.observer));
+    super(
+      token,
+      webClientOptions(apiUrl, () => watch.observer),
+    );
     this.watch = watch;
   }
 

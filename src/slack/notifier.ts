@@ -29,7 +29,10 @@ export interface SlackNotifierDeps {
   scheduleRefresh(releaseId: string, delayMs: number): Promise<void>;
   /** Release handoffs and incidents are delivered by these when present (incidents issue). */
   onHandoff?: (release: Release) => Promise<void>;
-  onIncident?: (release: Release, effect: Extract<Notification['effect'], { type: 'declareIncident' }>) => Promise<void>;
+  onIncident?: (
+    release: Release,
+    effect: Extract<Notification['effect'], { type: 'declareIncident' }>,
+  ) => Promise<void>;
   now?: () => Date;
 }
 
@@ -57,7 +60,11 @@ export class SlackNotifier implements Notifier {
         return;
       case 'declareIncident':
         if (this.deps.onIncident) await this.deps.onIncident(release, note.effect);
-        else this.deps.log.warn({ releaseId: release.id, severity: note.effect.severity }, 'incident to declare (no incident service configured)');
+        else
+          this.deps.log.warn(
+            { releaseId: release.id, severity: note.effect.severity },
+            'incident to declare (no incident service configured)',
+          );
         return;
     }
   }
@@ -80,7 +87,12 @@ export class SlackNotifier implements Notifier {
       return;
     }
     const view = releaseCard(release, { now: this.now() });
-    await this.deps.client.chat.update({ channel: release.card.channel, ts: release.card.ts, text: view.text, blocks: view.blocks });
+    await this.deps.client.chat.update({
+      channel: release.card.channel,
+      ts: release.card.ts,
+      text: view.text,
+      blocks: view.blocks,
+    });
   }
 
   /** The card's place, posting it first when it does not exist yet. */
@@ -90,12 +102,19 @@ export class SlackNotifier implements Notifier {
     if (fresh?.card) return fresh.card;
     const { channel, warning } = await this.cardChannel(release);
     const view = releaseCard(fresh ?? release, { now: this.now() });
-    const posted = await this.deps.client.chat.postMessage({ channel, text: view.text, blocks: view.blocks, unfurl_links: false });
-    if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts for the release card');
+    const posted = await this.deps.client.chat.postMessage({
+      channel,
+      text: view.text,
+      blocks: view.blocks,
+      unfurl_links: false,
+    });
+    if (!posted.ts || !posted.channel)
+      throw new Error('chat.postMessage returned no ts for the release card');
     const card = { channel: posted.channel, ts: posted.ts };
     await this.deps.engine.attachCard(release.id, card);
     await this.deps.redis.set(this.deps.keys.cardThrottle(release.id), '1', 'PX', CARD_UPDATE_INTERVAL_MS);
-    if (warning) await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });
+    if (warning)
+      await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });
     return card;
   }
 
@@ -111,7 +130,10 @@ export class SlackNotifier implements Notifier {
         return { channel: await this.deps.channels.resolve(configured) };
       } catch (error) {
         if (!(error instanceof MissingChannelError) || !release.originChannel) throw error;
-        this.deps.log.warn({ releaseId: release.id, err: error.message }, 'releases channel missing; the card goes where /release start was typed');
+        this.deps.log.warn(
+          { releaseId: release.id, err: error.message },
+          'releases channel missing; the card goes where /release start was typed',
+        );
         return {
           channel: await this.deps.channels.resolve(release.originChannel),
           warning: `:warning: ${error.message} This card is posted here instead.`,
@@ -120,7 +142,9 @@ export class SlackNotifier implements Notifier {
     }
     // Where /release start was typed: join it first when public (Slack answers not_in_channel otherwise).
     if (release.originChannel) return { channel: await this.deps.channels.resolve(release.originChannel) };
-    throw new Error(`release ${release.id} has no releases channel in the runbook and no channel it was started from`);
+    throw new Error(
+      `release ${release.id} has no releases channel in the runbook and no channel it was started from`,
+    );
   }
 
   private now(): Date {

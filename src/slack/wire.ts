@@ -19,7 +19,10 @@ export function slackClient(botToken: string, apiUrl: string): ObservedWebClient
   return new ObservedWebClient(botToken, apiUrl);
 }
 
-export function wireSlack(runtime: Runtime, opts: { client: WebClient; runbook: () => RunbookContext; log: Logger }): SlackWiring {
+export function wireSlack(
+  runtime: Runtime,
+  opts: { client: WebClient; runbook: () => RunbookContext; log: Logger },
+): SlackWiring {
   const { client } = opts;
   const channels = new ChannelResolver(client, opts.log);
   const oncall = createOnCallServices(runtime, { client, channels, runbook: opts.runbook, log: opts.log });

@@ -52,7 +52,11 @@ export class NotificationQueue {
   /** Counts a failed delivery of one notification; returns how many so far (kept a day). */
   async countFailure(key: string): Promise<number> {
     const counter = this.keys.notifyFailures(key);
-    const [[, n]] = (await this.redis.multi().incr(counter).expire(counter, 24 * 3600).exec()) as [[unknown, number]];
+    const [[, n]] = (await this.redis
+      .multi()
+      .incr(counter)
+      .expire(counter, 24 * 3600)
+      .exec()) as [[unknown, number]];
     return n;
   }
 

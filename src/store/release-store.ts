@@ -196,7 +196,11 @@ export class ReleaseStore {
   }
 
   /** Walks a service's finished releases in an environment, newest first, to the first `pick` takes. */
-  async findInHistory(service: string, environment: string, pick: (release: Release) => boolean): Promise<Release | null> {
+  async findInHistory(
+    service: string,
+    environment: string,
+    pick: (release: Release) => boolean,
+  ): Promise<Release | null> {
     const key = this.keys.serviceHistory(service);
     for (let start = 0; ; start += HISTORY_PAGE) {
       const ids = await this.redis.zrevrange(key, start, start + HISTORY_PAGE - 1);
@@ -232,7 +236,11 @@ export class ReleaseStore {
 
   /** Lifts every freeze; returns the scopes that were frozen. */
   async unfreezeAll(): Promise<string[]> {
-    const [[, scopes]] = (await this.redis.multi().hkeys(this.keys.freeze()).del(this.keys.freeze()).exec()) as [[unknown, string[]], unknown];
+    const [[, scopes]] = (await this.redis
+      .multi()
+      .hkeys(this.keys.freeze())
+      .del(this.keys.freeze())
+      .exec()) as [[unknown, string[]], unknown];
     return scopes;
   }
 
@@ -297,7 +305,11 @@ export class ReleaseStore {
    * one job runs a given key at a time (BullMQ's job lock does, with deterministic job ids). The
    * caller still checks the step is current before running anything.
    */
-  async beginStep(releaseId: string, key: string, owner: string): Promise<{ release: Release; run: ActionRunStart } | null> {
+  async beginStep(
+    releaseId: string,
+    key: string,
+    owner: string,
+  ): Promise<{ release: Release; run: ActionRunStart } | null> {
     const wantPlan = !this.plans.has(releaseId);
     const reply = await runScript(
       this.redis,
@@ -359,14 +371,16 @@ export class ReleaseStore {
   private async getMany(ids: string[]): Promise<Release[]> {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hmget(this.keys.release(id), 'json', ...(this.plans.has(id) ? [] : ['plan']));
+    for (const id of ids)
+      pipeline.hmget(this.keys.release(id), 'json', ...(this.plans.has(id) ? [] : ['plan']));
     const replies = (await pipeline.exec()) ?? [];
     const releases: Release[] = [];
     for (const [i, [err, fields]] of replies.entries()) {
       if (err) throw err;
       const [json, plan] = fields as (string | null)[];
       const id = ids[i]!;
-      if (typeof json === 'string') releases.push(this.withPlan(id, json, this.plans.get(id) ?? plan ?? null));
+      if (typeof json === 'string')
+        releases.push(this.withPlan(id, json, this.plans.get(id) ?? plan ?? null));
     }
     return releases;
   }

@@ -2,7 +2,15 @@
 import type { GatePolicy, PlannedStage, ReleasePlan } from '../../src/release/types.ts';
 
 export function gate(name: string, over: Partial<GatePolicy> = {}): GatePolicy {
-  return { name, max: 0.005, forMs: 5 * 60_000, everyMs: 30_000, noData: 'breach', source: 'error rate', ...over };
+  return {
+    name,
+    max: 0.005,
+    forMs: 5 * 60_000,
+    everyMs: 30_000,
+    noData: 'breach',
+    source: 'error rate',
+    ...over,
+  };
 }
 
 export const canaryStages: PlannedStage[] = [
@@ -23,7 +31,12 @@ export function makePlan(over: Partial<ReleasePlan> = {}): ReleasePlan {
       { id: 'backup', title: 'Database backup completed', manual: true, required: true },
     ],
     gates: { error_rate: gate('error_rate') },
-    approvals: { required: 2, approvers: ['UBOB', 'UCAROL', 'SSRE'], operators: ['UOPS'], allowSelfApproval: false },
+    approvals: {
+      required: 2,
+      approvers: ['UBOB', 'UCAROL', 'SSRE'],
+      operators: ['UOPS'],
+      allowSelfApproval: false,
+    },
     onBreach: 'rollback',
     rollbackIncident: 'sev2',
     verifyRollback: false,

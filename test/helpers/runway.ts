@@ -56,12 +56,22 @@ export async function startRunway(
 ): Promise<{ runtime: Runtime; notifier: RecordingNotifier; lines: string[] }> {
   const notifier = new RecordingNotifier();
   const { log, lines } = memoryLogger();
-  const runtime = createRuntime({ redisUrl, prefix: options.prefix ?? uniquePrefix(), runbook: () => runbook, log, notifier });
+  const runtime = createRuntime({
+    redisUrl,
+    prefix: options.prefix ?? uniquePrefix(),
+    runbook: () => runbook,
+    log,
+    notifier,
+  });
   if (options.workers !== false) await runtime.startWorkers({ ...FAST, ...options.tuning });
   return { runtime, notifier, lines };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
@@ -76,9 +86,18 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-export async function waitForState(runtime: Runtime, id: string, states: Release['state'][], timeoutMs = 20_000): Promise<Release> {
-  return waitFor(`release ${id} to be ${states.join('/')}`, async () => {
-    const r = await runtime.store.get(id);
-    return r && states.includes(r.state) ? r : null;
-  }, timeoutMs);
+export async function waitForState(
+  runtime: Runtime,
+  id: string,
+  states: Release['state'][],
+  timeoutMs = 20_000,
+): Promise<Release> {
+  return waitFor(
+    `release ${id} to be ${states.join('/')}`,
+    async () => {
+      const r = await runtime.store.get(id);
+      return r && states.includes(r.state) ? r : null;
+    },
+    timeoutMs,
+  );
 }

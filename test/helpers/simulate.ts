@@ -28,7 +28,10 @@ export class Simulator {
   readonly refusals: string[] = [];
   private pending: Pending[] = [];
 
-  constructor(first: { release: Release; effects: Effect[] }, private readonly opts: SimOptions = {}) {
+  constructor(
+    first: { release: Release; effects: Effect[] },
+    private readonly opts: SimOptions = {},
+  ) {
     // decide() shares the plan between revisions instead of copying it: freezing it makes every
     // machine test fail if the machine ever writes to it.
     deepFreeze(first.release.plan);
@@ -83,14 +86,31 @@ export class Simulator {
       const at = this.now;
       switch (fx.type) {
         case 'runAction': {
-          this.ran.push(fx.purpose.kind === 'stage' && fx.vars.percent !== undefined ? `${fx.action}:${fx.vars.percent}` : fx.action);
+          this.ran.push(
+            fx.purpose.kind === 'stage' && fx.vars.percent !== undefined
+              ? `${fx.action}:${fx.vars.percent}`
+              : fx.action,
+          );
           const ok = this.opts.actionOk ? this.opts.actionOk(fx.action, fx) : true;
           const doneAt = at + (this.opts.actionMs ?? 1000);
           const p = fx.purpose;
           if (p.kind === 'stage') {
-            this.pending.push({ at: doneAt, event: { type: 'actionFinished', stageIndex: p.stageIndex, attempt: p.attempt, epoch: p.epoch, ok, detail: ok ? 'exit 0' : 'exit 1: boom' } });
+            this.pending.push({
+              at: doneAt,
+              event: {
+                type: 'actionFinished',
+                stageIndex: p.stageIndex,
+                attempt: p.attempt,
+                epoch: p.epoch,
+                ok,
+                detail: ok ? 'exit 0' : 'exit 1: boom',
+              },
+            });
           } else if (p.kind === 'preflight') {
-            this.pending.push({ at: doneAt, event: { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok } });
+            this.pending.push({
+              at: doneAt,
+              event: { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok },
+            });
           } else {
             this.pending.push({ at: doneAt, event: { type: 'rollbackStepFinished', step: p.step, ok } });
           }
@@ -99,11 +119,17 @@ export class Simulator {
         case 'scheduleGateSample': {
           const t = at + fx.delayMs;
           const value = this.opts.metric ? this.opts.metric(t - this.t0, fx.gate) : 0.001;
-          this.pending.push({ at: t, event: { type: 'gateSampled', gate: fx.gate, epoch: fx.epoch, seq: fx.seq, value } });
+          this.pending.push({
+            at: t,
+            event: { type: 'gateSampled', gate: fx.gate, epoch: fx.epoch, seq: fx.seq, value },
+          });
           break;
         }
         case 'scheduleHoldEnd':
-          this.pending.push({ at: at + fx.delayMs, event: { type: 'holdElapsed', stageIndex: fx.stageIndex, epoch: fx.epoch, seq: fx.seq } });
+          this.pending.push({
+            at: at + fx.delayMs,
+            event: { type: 'holdElapsed', stageIndex: fx.stageIndex, epoch: fx.epoch, seq: fx.seq },
+          });
           break;
         default:
           break;

@@ -26,18 +26,37 @@ export interface SlackRunway {
   card(channel: string, releaseId?: string): Promise<Message>;
 }
 
-export async function startSlackRunway(redisUrl: string, yaml: string, options: { workers?: boolean } = {}): Promise<SlackRunway> {
+export async function startSlackRunway(
+  redisUrl: string,
+  yaml: string,
+  options: { workers?: boolean } = {},
+): Promise<SlackRunway> {
   const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   const book = loadTestRunbook(yaml);
   const runbook = () => book;
   const { log, lines } = memoryLogger();
   const client = slackClient(BOT_TOKEN, ws.apiUrl);
-  const runtime = createRuntime({ redisUrl, prefix: uniquePrefix(), runbook, log, groups: createGroupResolver(client) });
+  const runtime = createRuntime({
+    redisUrl,
+    prefix: uniquePrefix(),
+    runbook,
+    log,
+    groups: createGroupResolver(client),
+  });
   wireSlack(runtime, { client, runbook, log });
   if (options.workers !== false) await runtime.startWorkers(FAST);
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
-    { runtime, runbook, log, http: { readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') } } },
+    {
+      runtime,
+      runbook,
+      log,
+      http: {
+        readiness: {
+          check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),
+        },
+      },
+    },
   );
   const appUrl = `http://127.0.0.1:${slack.port}/slack/events`;
   ws.setAppUrl(appUrl);

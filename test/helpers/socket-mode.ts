@@ -24,7 +24,14 @@ export async function startSocketModeHub(appToken: string): Promise<SocketModeHu
 
   server.on('connection', (ws) => {
     socket = ws;
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0RUNWAY1' }, debug_info: { host: 'test' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        connection_info: { app_id: 'A0RUNWAY1' },
+        debug_info: { host: 'test' },
+      }),
+    );
     ws.on('message', (data) => {
       const ack = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (ack.envelope_id) pending.get(ack.envelope_id)?.(ack.payload);
@@ -52,10 +59,22 @@ export async function startSocketModeHub(appToken: string): Promise<SocketModeHu
       pending.set(envelopeId, ok);
       setTimeout(() => fail(new Error('no ack within 3 s')), 3000).unref();
     });
-    ws.send(JSON.stringify({ envelope_id: envelopeId, ...toEnvelope(body, contentType), accepts_response_payload: true, retry_attempt: 0, retry_reason: '' }));
+    ws.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        ...toEnvelope(body, contentType),
+        accepts_response_payload: true,
+        retry_attempt: 0,
+        retry_reason: '',
+      }),
+    );
     try {
       const payload = await acked;
-      return { status: 200, body: payload === undefined ? '' : JSON.stringify(payload), ms: performance.now() - started };
+      return {
+        status: 200,
+        body: payload === undefined ? '' : JSON.stringify(payload),
+        ms: performance.now() - started,
+      };
     } catch {
       return { status: 0, body: '', ms: performance.now() - started, error: 'operation_timeout' };
     } finally {

@@ -24,5 +24,8 @@ export function evaluate(query: string, ticks: readonly Tick[], now: number): Qu
   if (/^sum\(rate\(http_requests_total(\{[^}]*\})?\[\w+\]\)\)$/.test(q)) {
     return { ok: true, value: stats.requests / (windowMs / 1000) };
   }
-  return { ok: false, error: `the demo service understands error-ratio, histogram_quantile and up queries, not: ${q}` };
+  return {
+    ok: false,
+    error: `the demo service understands error-ratio, histogram_quantile and up queries, not: ${q}`,
+  };
 }

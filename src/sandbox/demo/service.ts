@@ -61,12 +61,14 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
     };
     if (req.method === 'GET' && url.pathname === '/health') return send(200, { status: 'healthy', ...state });
     if (req.method === 'GET' && url.pathname === '/state') return send(200, state);
-    if (req.method === 'GET' && url.pathname === '/metrics') return send(200, metricsText(totals), 'text/plain; version=0.0.4');
+    if (req.method === 'GET' && url.pathname === '/metrics')
+      return send(200, metricsText(totals), 'text/plain; version=0.0.4');
     if (url.pathname === '/api/v1/query') {
       const query = url.searchParams.get('query') ?? new URLSearchParams(body).get('query') ?? '';
       const result = evaluate(query, ticks, Date.now());
       if (!result.ok) return send(400, { status: 'error', errorType: 'bad_data', error: result.error });
-      const result_ = result.value === null ? [] : [{ metric: {}, value: [Date.now() / 1000, String(result.value)] }];
+      const result_ =
+        result.value === null ? [] : [{ metric: {}, value: [Date.now() / 1000, String(result.value)] }];
       return send(200, { status: 'success', data: { resultType: 'vector', result: result_ } });
     }
     if (req.method !== 'POST') return send(404, { error: 'not found' });
@@ -137,7 +139,10 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
 }
 
 function metricsText(totals: Map<string, { requests: number; errors: number }>): string {
-  const lines = ['# HELP http_requests_total Simulated requests by version and status.', '# TYPE http_requests_total counter'];
+  const lines = [
+    '# HELP http_requests_total Simulated requests by version and status.',
+    '# TYPE http_requests_total counter',
+  ];
   for (const [version, t] of totals) {
     lines.push(`http_requests_total{version="${version}",code="200"} ${t.requests - t.errors}`);
     lines.push(`http_requests_total{version="${version}",code="500"} ${t.errors}`);

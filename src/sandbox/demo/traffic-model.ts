@@ -58,7 +58,12 @@ export function rollback(state: TrafficState, version: string | null): TrafficSt
  * One second of simulated traffic (`rps` requests split by weight). `random` is injectable so the
  * model is testable: the expected error counts are used, rounded stochastically.
  */
-export function simulate(state: TrafficState, rps: number, at: number, random: () => number = Math.random): Tick[] {
+export function simulate(
+  state: TrafficState,
+  rps: number,
+  at: number,
+  random: () => number = Math.random,
+): Tick[] {
   const split: [string, number][] = state.canary
     ? [
         [state.stable, Math.round((rps * (100 - state.weight)) / 100)],
@@ -71,7 +76,10 @@ export function simulate(state: TrafficState, rps: number, at: number, random: (
       const expected = requests * errorRateOf(version);
       const errors = Math.floor(expected) + (random() < expected - Math.floor(expected) ? 1 : 0);
       const base = isBadVersion(version) ? 180 : 60;
-      const latencies = Array.from({ length: Math.min(requests, 50) }, () => base * (0.5 + random()) + (random() < 0.02 ? base * 4 : 0));
+      const latencies = Array.from(
+        { length: Math.min(requests, 50) },
+        () => base * (0.5 + random()) + (random() < 0.02 ? base * 4 : 0),
+      );
       const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
       return { at, version, requests, errors, latencySumMs: mean * requests, latencies };
     });
@@ -84,7 +92,12 @@ export interface WindowStats {
 }
 
 /** Requests and errors of the last `windowMs`, optionally for one version. */
-export function windowStats(ticks: readonly Tick[], now: number, windowMs: number, version?: string): WindowStats {
+export function windowStats(
+  ticks: readonly Tick[],
+  now: number,
+  windowMs: number,
+  version?: string,
+): WindowStats {
   const inWindow = ticks.filter((t) => t.at > now - windowMs && (!version || t.version === version));
   return {
     requests: inWindow.reduce((n, t) => n + t.requests, 0),

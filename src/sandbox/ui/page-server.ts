@@ -94,7 +94,10 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
     if ((req.method === 'GET' || req.method === 'HEAD') && BOT_PATHS.has(path)) {
       const bot = deps.botUrl?.() ?? null;
       // Alive while the bot starts; not ready, and no metrics yet.
-      if (!bot) return path === '/healthz' ? sendJson(res, 200, { ok: true }) : sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
+      if (!bot)
+        return path === '/healthz'
+          ? sendJson(res, 200, { ok: true })
+          : sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
       return forward(`${bot}${path}`, res);
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -138,6 +141,9 @@ async function forward(target: string, res: ServerResponse): Promise<void> {
     res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
     res.end(body);
   } catch (err) {
-    sendJson(res, 503, { ok: false, reason: `the bot did not answer: ${err instanceof Error ? err.message : String(err)}` });
+    sendJson(res, 503, {
+      ok: false,
+      reason: `the bot did not answer: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }

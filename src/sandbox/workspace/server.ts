@@ -3,7 +3,13 @@
 // that send signed requests to the app. Tests and the local sandbox both run exactly this.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppDriver, type AppResponse, type AppTransport, type ClickExtras, type MessageRef } from './app-driver.ts';
+import {
+  AppDriver,
+  type AppResponse,
+  type AppTransport,
+  type ClickExtras,
+  type MessageRef,
+} from './app-driver.ts';
 import { readBody } from './body.ts';
 import type { Fault, RecordedCall } from './faults.ts';
 import { newToken } from './ids.ts';

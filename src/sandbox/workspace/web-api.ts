@@ -88,7 +88,8 @@ export class WebApi {
     const token = bearer(req) ?? str(args, 'token');
     if (!token) return this.answer(res, call, fail('not_authed'));
     const special = this.options.tokenMethods?.[method];
-    if (special) return this.answer(res, call, token === special.token ? special.run(args) : fail('invalid_auth'));
+    if (special)
+      return this.answer(res, call, token === special.token ? special.run(args) : fail('invalid_auth'));
     if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
     const fault = this.faults.take(method);
     if (fault) return this.answerFault(res, call, fault);

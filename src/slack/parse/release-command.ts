@@ -26,7 +26,11 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
     toVersion: z.string().optional(),
     reason: z.string().max(MAX_REASON).optional(),
   }),
-  z.object({ verb: z.enum(['pause', 'resume', 'abort', 'promote']), service: z.string().optional(), reason: z.string().max(MAX_REASON).optional() }),
+  z.object({
+    verb: z.enum(['pause', 'resume', 'abort', 'promote']),
+    service: z.string().optional(),
+    reason: z.string().max(MAX_REASON).optional(),
+  }),
   z.object({ verb: z.literal('freeze'), scope: z.string(), reason: z.string().max(MAX_REASON).optional() }),
   z.object({ verb: z.literal('unfreeze'), scope: z.string() }),
   z.object({ verb: z.literal('audit'), releaseId: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/) }),
@@ -41,7 +45,21 @@ export interface RunbookNames {
 
 export type Parsed<T> = { ok: true; command: T } | { ok: false; error: string };
 
-const VERBS = ['start', 'status', 'list', 'history', 'rollback', 'pause', 'resume', 'abort', 'promote', 'freeze', 'unfreeze', 'audit', 'help'];
+const VERBS = [
+  'start',
+  'status',
+  'list',
+  'history',
+  'rollback',
+  'pause',
+  'resume',
+  'abort',
+  'promote',
+  'freeze',
+  'unfreeze',
+  'audit',
+  'help',
+];
 
 export function parseReleaseCommand(text: string, names: RunbookNames): Parsed<ReleaseCommand> {
   const tokens = tokenize(text);
@@ -68,11 +86,15 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
     case 'history': {
       const service = optionalService(args, names);
       if (!service.ok) return service;
-      if (service.rest.length > 0) return fail(`Unexpected "${service.rest[0]!.value}" after /release ${verb}.`);
+      if (service.rest.length > 0)
+        return fail(`Unexpected "${service.rest[0]!.value}" after /release ${verb}.`);
       return ok({ verb, ...(service.value ? { service: service.value } : {}) });
     }
     case 'list':
-      if (args.length > 0) return fail('/release list takes no arguments; try /release status <service> or /release history <service>.');
+      if (args.length > 0)
+        return fail(
+          '/release list takes no arguments; try /release status <service> or /release history <service>.',
+        );
       return ok({ verb });
     case 'rollback':
       return buildRollback(args, names);
@@ -84,14 +106,21 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
       if (!service.ok) return service;
       const reason = joinText(service.rest);
       if (reason && (verb === 'resume' || verb === 'promote')) {
-        return fail(`Unexpected "${service.rest[0]!.value}" after /release ${verb}${service.value ? ` ${service.value}` : ''}.`);
+        return fail(
+          `Unexpected "${service.rest[0]!.value}" after /release ${verb}${service.value ? ` ${service.value}` : ''}.`,
+        );
       }
-      return ok({ verb, ...(service.value ? { service: service.value } : {}), ...(reason ? { reason } : {}) });
+      return ok({
+        verb,
+        ...(service.value ? { service: service.value } : {}),
+        ...(reason ? { reason } : {}),
+      });
     }
     case 'freeze':
     case 'unfreeze': {
       const first = args[0];
-      const isScope = first && !first.quoted && (first.value === 'all' || names.services.includes(first.value));
+      const isScope =
+        first && !first.quoted && (first.value === 'all' || names.services.includes(first.value));
       if (!isScope && verb === 'freeze') {
         const checked = optionalService(args, names, ['all']);
         if (!checked.ok) return checked;
@@ -99,14 +128,18 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
       const rest = isScope ? args.slice(1) : args;
       const scope = isScope ? first.value : 'all';
       if (verb === 'unfreeze') {
-        if (rest.length > 0) return fail(`There is no service "${rest[0]!.value}"; say a service from the runbook (${names.services.join(', ')}) or all.`);
+        if (rest.length > 0)
+          return fail(
+            `There is no service "${rest[0]!.value}"; say a service from the runbook (${names.services.join(', ')}) or all.`,
+          );
         return ok({ verb, scope });
       }
       const reason = joinText(rest);
       return ok({ verb, scope, ...(reason ? { reason } : {}) });
     }
     case 'audit': {
-      if (args.length !== 1) return fail('Say which release: /release audit <release id> (the id is on the card).');
+      if (args.length !== 1)
+        return fail('Say which release: /release audit <release id> (the id is on the card).');
       return ok({ verb, releaseId: args[0]!.value });
     }
     case 'help':
@@ -125,11 +158,18 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
     rest = rest.slice(1);
   }
   const versionToken = rest[0];
-  if (!versionToken || versionToken.value.startsWith('--')) return fail('Say which version to release: /release start [service] <version>.');
+  if (!versionToken || versionToken.value.startsWith('--'))
+    return fail('Say which version to release: /release start [service] <version>.');
   // A word that is no version, followed by one that is, was meant as a service name.
   const looksLikeService = rest[1] !== undefined && validateVersion(rest[1].value).ok;
-  if (!service && (names.services.length > 1 || looksLikeService) && !validateVersion(versionToken.value).ok) {
-    return fail(`There is no service "${truncate(versionToken.value)}" in the runbook; it has ${names.services.join(', ')}.`);
+  if (
+    !service &&
+    (names.services.length > 1 || looksLikeService) &&
+    !validateVersion(versionToken.value).ok
+  ) {
+    return fail(
+      `There is no service "${truncate(versionToken.value)}" in the runbook; it has ${names.services.join(', ')}.`,
+    );
   }
   const version = validateVersion(versionToken.value);
   if (!version.ok) return fail(`That version is not valid: ${version.error}.`);
@@ -142,9 +182,12 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
     const token = rest[i]!;
     if (!token.quoted && token.value === 'to' && environment === undefined && notes.length === 0) {
       const env = rest[i + 1];
-      if (!env) return fail('Say which environment after "to": /release start <service> <version> to <environment>.');
+      if (!env)
+        return fail('Say which environment after "to": /release start <service> <version> to <environment>.');
       if (!names.environments.includes(env.value)) {
-        return fail(`There is no environment "${truncate(env.value)}"; the runbook has ${names.environments.join(', ')}.`);
+        return fail(
+          `There is no environment "${truncate(env.value)}"; the runbook has ${names.environments.join(', ')}.`,
+        );
       }
       environment = env.value;
       i++;
@@ -159,7 +202,9 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
       if (!hotfix) return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
       i++;
     } else if (!token.quoted && token.value.startsWith('--')) {
-      return fail(`Unknown option ${truncate(token.value)}; /release start takes --dry-run and --hotfix "reason".`);
+      return fail(
+        `Unknown option ${truncate(token.value)}; /release start takes --dry-run and --hotfix "reason".`,
+      );
     } else {
       notes.push(token);
     }
@@ -190,7 +235,12 @@ function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
     rest = rest.slice(2);
   }
   const reason = joinText(rest);
-  return ok({ verb: 'rollback', ...(service.value ? { service: service.value } : {}), ...(toVersion ? { toVersion } : {}), ...(reason ? { reason } : {}) });
+  return ok({
+    verb: 'rollback',
+    ...(service.value ? { service: service.value } : {}),
+    ...(toVersion ? { toVersion } : {}),
+    ...(reason ? { reason } : {}),
+  });
 }
 
 /**
@@ -205,7 +255,8 @@ function optionalService(
   keywords: readonly string[] = [],
 ): { ok: true; value?: string; rest: Token[] } | { ok: false; error: string } {
   const first = args[0];
-  if (first && !first.quoted && names.services.includes(first.value)) return { ok: true, value: first.value, rest: args.slice(1) };
+  if (first && !first.quoted && names.services.includes(first.value))
+    return { ok: true, value: first.value, rest: args.slice(1) };
   if (first && !first.quoted && names.services.length > 1 && !keywords.includes(first.value)) {
     const also = keywords.includes('all') ? ' or all' : '';
     return fail(

@@ -21,7 +21,8 @@ export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: fa
     if (OPEN.has(ch)) {
       let end = i + 1;
       while (end < input.length && !OPEN.has(input[end]!)) end++;
-      if (end >= input.length) return { ok: false, error: 'A quote is not closed: put the reason between two " marks.' };
+      if (end >= input.length)
+        return { ok: false, error: 'A quote is not closed: put the reason between two " marks.' };
       tokens.push({ value: input.slice(i + 1, end), quoted: true });
       i = end + 1;
       continue;

@@ -40,7 +40,9 @@ export function cardButtons(r: Release): Button[] {
       const phase = r.stages[r.stageIndex]?.phase;
       if (r.stages[r.stageIndex]?.status === 'running' && (phase === 'hold' || phase === 'approval')) {
         // The stage travels with the click: a late or double click cannot promote the next stage.
-        buttons.push(button({ text: 'Promote', actionId: ACTION_IDS.promote, value: promoteValue(r), style: 'primary' }));
+        buttons.push(
+          button({ text: 'Promote', actionId: ACTION_IDS.promote, value: promoteValue(r), style: 'primary' }),
+        );
       }
       buttons.push(rollbackButton(r));
       return buttons;

@@ -49,7 +49,13 @@ export function splitOutput(text: string): { summary: string; tails: string[] } 
     return '';
   });
   if (tails.length > 0 || rest !== text) {
-    return { summary: rest.replace(/\s*\n\s*/g, ' ').replace(/```/g, "'''").trim(), tails };
+    return {
+      summary: rest
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/```/g, "'''")
+        .trim(),
+      tails,
+    };
   }
   const [first = '', ...lines] = text.split('\n');
   const tail = lines.join('\n').trim();
@@ -299,7 +305,8 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const lines = rb.steps.map((step) => {
     const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
     if (!step.detail) return line;
-    if (step.status !== 'failed') return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;
+    if (step.status !== 'failed')
+      return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;
     if (!step.detail.includes('```')) return `${line}\n${codeTail(step.detail, 600)}`;
     // The engine's "summary\n```tail```": the summary on the line, the tail once in a code block.
     const { summary, tails } = splitOutput(step.detail);

@@ -7,7 +7,16 @@ import type { FreezeInfo } from '../../store/release-store.ts';
 import { mention } from '../../release/policy.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate } from '../blockkit.ts';
 import { fitLines } from './blocks.ts';
-import { actorName, cardLink, elapsed, holdLeft, stageProgress, stateWords, trafficWords, utc } from './format.ts';
+import {
+  actorName,
+  cardLink,
+  elapsed,
+  holdLeft,
+  stageProgress,
+  stateWords,
+  trafficWords,
+  utc,
+} from './format.ts';
 
 export interface TextOptions {
   now: Date;

@@ -35,7 +35,9 @@ describe('the runway command', () => {
     );
     const result = runway(['worker'], { RUNWAY_CONFIG: file, REDIS_URL: redis.url });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('services.checkout.environments.production.gates.error_rate.max: expected number');
+    expect(result.stderr).toContain(
+      'services.checkout.environments.production.gates.error_rate.max: expected number',
+    );
     expect(result.stderr).toContain('services.checkout.environments.production.actions.deploy.timeout');
   });
 
@@ -49,16 +51,33 @@ describe('the runway command', () => {
     await audit.append({ actor: 'UBOB', action: 'release.approved', releaseId: 'r1' });
     const all = runway(['audit', 'export'], { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix });
     expect(all.status).toBe(0);
-    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string });
     expect(lines.map((l) => l.action)).toEqual(['release.started', 'release.approved']);
-    const since = runway(['audit', 'export', '--since', cut], { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix });
-    expect(since.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['release.approved']);
-    const bad = runway(['audit', 'export', '--since', 'yesterday'], { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix });
+    const since = runway(['audit', 'export', '--since', cut], {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+    });
+    expect(
+      since.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { action: string }).action),
+    ).toEqual(['release.approved']);
+    const bad = runway(['audit', 'export', '--since', 'yesterday'], {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+    });
     expect(bad.status).toBe(1);
   });
 
   it('checks the annotated example runbook', () => {
-    const ok = runway(['check', 'runway.example.yml'], { DEPLOY_HOOK_SECRET: 'hook-secret-1', PD_ROUTING_KEY: 'pd-key-1234' });
+    const ok = runway(['check', 'runway.example.yml'], {
+      DEPLOY_HOOK_SECRET: 'hook-secret-1',
+      PD_ROUTING_KEY: 'pd-key-1234',
+    });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('checkout');
     const missing = runway(['check', 'runway.example.yml'], {});

@@ -18,7 +18,10 @@ let health: TestServer;
 beforeAll(async () => {
   prometheus = await startServer((req, res) => {
     if (!req.url?.startsWith('/api/v1/query')) return sendJson(res, 404, { status: 'error' });
-    sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, String(errorRate)] }] } });
+    sendJson(res, 200, {
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, String(errorRate)] }] },
+    });
   });
   health = await startServer((_req, res) => sendJson(res, 200, { status: 'healthy' }));
 });
@@ -33,7 +36,10 @@ afterEach(async () => {
   errorRate = 0.001;
 });
 
-function runbookYaml(log: string, over: { onBreach?: string; deployTimeout?: string; deploySleep?: number; forMs?: string } = {}): string {
+function runbookYaml(
+  log: string,
+  over: { onBreach?: string; deployTimeout?: string; deploySleep?: number; forMs?: string } = {},
+): string {
   const cmd = (...words: string[]) => JSON.stringify(['node', RECORD, log, ...words]);
   return `
 version: 1
@@ -73,10 +79,16 @@ services:
 function tempLog(): string {
   return join(mkdtempSync(join(tmpdir(), 'runway-flow-')), 'actions.log');
 }
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+const lines = (file: string) =>
+  existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
 
 async function approvedRelease(runtime: Runtime, version = 'v1.2.3') {
-  const started = await runtime.engine.start({ service: 'checkout', version, requester: 'UALICE', notes: 'Adds Apple Pay' });
+  const started = await runtime.engine.start({
+    service: 'checkout',
+    version,
+    requester: 'UALICE',
+    notes: 'Adds Apple Pay',
+  });
   if (!started.ok) throw new Error(started.reason);
   const id = started.release.id;
   await waitFor('CI check', async () => (await runtime.store.get(id))?.preflight[0]?.status === 'passed');
@@ -92,20 +104,38 @@ describe('a release through real workers and Redis', () => {
     const { runtime, notifier } = await startRunway(redis.url, loadTestRunbook(runbookYaml(log)));
     runtimes.push(runtime);
     const id = await approvedRelease(runtime);
-    await waitFor('the approval stage', async () => (await runtime.store.get(id))?.stages[3]?.phase === 'approval');
+    await waitFor(
+      'the approval stage',
+      async () => (await runtime.store.get(id))?.stages[3]?.phase === 'approval',
+    );
     expect((await runtime.engine.promote(id, { user: 'UBOB' })).ok).toBe(true);
     const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed']);
     expect(done.state).toBe('completed');
-    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual(['deploy v1.2.3', 'traffic 10', 'traffic 50', 'traffic 100']);
+    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual([
+      'deploy v1.2.3',
+      'traffic 10',
+      'traffic 50',
+      'traffic 100',
+    ]);
     expect(lines(log)[0]).toMatch(new RegExp(`key=${id}-s0-a1$`));
     expect(await runtime.store.deployedVersion('checkout', 'production')).toBe('v1.2.3');
     expect(await runtime.store.activeId('checkout', 'production')).toBeNull();
     await waitFor('the handoff notification', async () => notifier.of('postHandoff').length === 1);
     const trail = (await runtime.engine.auditTrail(id)).map((e) => e.action);
-    expect(trail).toEqual(expect.arrayContaining(['release.started', 'preflight.passed', 'release.approved', 'stage.confirmed', 'release.completed']));
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        'release.started',
+        'preflight.passed',
+        'release.approved',
+        'stage.confirmed',
+        'release.completed',
+      ]),
+    );
     // The thread got the story in order.
     const texts = notifier.texts(id);
-    expect(texts.findIndex((t) => t.includes('Stage 1/7 started'))).toBeLessThan(texts.findIndex((t) => t.includes('Stage 2/7 started')));
+    expect(texts.findIndex((t) => t.includes('Stage 1/7 started'))).toBeLessThan(
+      texts.findIndex((t) => t.includes('Stage 2/7 started')),
+    );
     // The next release's previous version is this one.
     const next = await runtime.engine.start({ service: 'checkout', version: 'v1.2.4', requester: 'UALICE' });
     expect(next.ok && next.release.previousVersion).toBe('v1.2.3');
@@ -121,7 +151,12 @@ describe('a release through real workers and Redis', () => {
     const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed']);
     expect(done.state).toBe('rolled_back');
     expect(done.rollback?.reason).toMatch(/gate error_rate: 0\.05 > max 0\.005 for/);
-    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual(['deploy v1.2.3', 'traffic 10', 'traffic 0', 'rollback v1.2.2']);
+    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual([
+      'deploy v1.2.3',
+      'traffic 10',
+      'traffic 0',
+      'rollback v1.2.2',
+    ]);
     await waitFor('the incident', async () => notifier.of('declareIncident').length === 1);
     expect(await runtime.store.deployedVersion('checkout', 'production')).toBeNull();
   });
@@ -155,23 +190,44 @@ describe('a release through real workers and Redis', () => {
     expect(paused.stages[0]?.status).toBe('failed');
     expect(paused.pause?.reason).toMatch(/deploy failed in stage 1 \(deploy\): timed out after/);
     expect(lines(log)).toEqual([]); // killed before it could write
-    await waitFor('the failure in the thread', async () => notifier.texts(id).some((t) => t.includes('timed out')));
+    await waitFor('the failure in the thread', async () =>
+      notifier.texts(id).some((t) => t.includes('timed out')),
+    );
   });
 
   it('refuses a start with a bad version, an unknown service and during a freeze, changing nothing', async () => {
-    const { runtime } = await startRunway(redis.url, loadTestRunbook(runbookYaml(tempLog())), { workers: false });
+    const { runtime } = await startRunway(redis.url, loadTestRunbook(runbookYaml(tempLog())), {
+      workers: false,
+    });
     runtimes.push(runtime);
-    const bad = await runtime.engine.start({ service: 'checkout', version: '1.2.3; rm -rf /', requester: 'UALICE' });
+    const bad = await runtime.engine.start({
+      service: 'checkout',
+      version: '1.2.3; rm -rf /',
+      requester: 'UALICE',
+    });
     expect(!bad.ok && bad.reason).toMatch(/not valid/);
-    const unknown = await runtime.engine.start({ service: 'payments', version: 'v1.0.0', requester: 'UALICE' });
+    const unknown = await runtime.engine.start({
+      service: 'payments',
+      version: 'v1.0.0',
+      requester: 'UALICE',
+    });
     expect(!unknown.ok && unknown.reason).toMatch(/no service "payments"/);
     const notAllowed = await runtime.engine.freeze('all', { user: 'UMALLORY' }, 'just because');
     expect(!notAllowed.ok && notAllowed.reason).toMatch(/Only approvers and operators/);
     expect((await runtime.engine.freeze('all', { user: 'UBOB' }, 'Black Friday')).ok).toBe(true);
-    const frozen = await runtime.engine.start({ service: 'checkout', version: 'v1.2.3', requester: 'UALICE' });
+    const frozen = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v1.2.3',
+      requester: 'UALICE',
+    });
     expect(!frozen.ok && frozen.reason).toMatch(/frozen by <@UBOB> \(Black Friday\)/);
     expect(await runtime.store.listActive()).toEqual([]);
-    const hotfix = await runtime.engine.start({ service: 'checkout', version: 'v1.2.3', requester: 'UALICE', hotfix: 'CVE-2026-1234' });
+    const hotfix = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v1.2.3',
+      requester: 'UALICE',
+      hotfix: 'CVE-2026-1234',
+    });
     expect(hotfix.ok).toBe(true);
     const trail = hotfix.ok ? (await runtime.engine.auditTrail(hotfix.release.id)).map((e) => e.action) : [];
     expect(trail).toContain('policy.override');

@@ -44,15 +44,31 @@ services:
           rollback: { command: ${cmd('rollback', '{{previous_version}}')} }
         stages: [deploy, { traffic: 100 }]
 `);
-    const { runtime } = await startRunway(redis.url, runbook, { tuning: { cancelPollMs: 100, actionOptions: { killGraceMs: 2000 } } });
+    const { runtime } = await startRunway(redis.url, runbook, {
+      tuning: { cancelPollMs: 100, actionOptions: { killGraceMs: 2000 } },
+    });
     runtimes.push(runtime);
-    const started = await runtime.engine.start({ service: 'checkout', version: 'v1.3.0', requester: 'UALICE' });
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v1.3.0',
+      requester: 'UALICE',
+    });
     if (!started.ok) throw new Error(started.reason);
     await waitFor('the deploy running', async () => lines(log).includes('deploy started'));
-    const asked = await runtime.engine.rollback({ service: 'checkout', actor: { user: 'UALICE' }, reason: 'wrong build' });
+    const asked = await runtime.engine.rollback({
+      service: 'checkout',
+      actor: { user: 'UALICE' },
+      reason: 'wrong build',
+    });
     expect(asked.ok).toBe(true);
     await waitForState(runtime, started.release.id, ['rolled_back', 'failed'], 30_000);
     const order = lines(log);
-    expect(order).toEqual(['deploy started', 'deploy stopping', 'deploy stopped', 'traffic 0', 'rollback v1.2.2']);
+    expect(order).toEqual([
+      'deploy started',
+      'deploy stopping',
+      'deploy stopped',
+      'traffic 0',
+      'rollback v1.2.2',
+    ]);
   }, 45_000);
 });

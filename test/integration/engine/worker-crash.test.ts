@@ -37,7 +37,8 @@ services:
 `;
   const file = join(dir, 'runway.yml');
   writeFileSync(file, yaml);
-  const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const read = (f: string) =>
+    existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
   return { file, yaml, actions: () => read(log), starts: () => read(starts) };
 }
 
@@ -59,15 +60,27 @@ describe('a worker killed with SIGKILL', () => {
     const s = setup(0);
     const runtime = await engineOnly(s.yaml, prefix);
     const first = worker(s.file, prefix);
-    const started = await runtime.engine.start({ service: 'checkout', version: 'v2.0.0', requester: 'UALICE' });
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v2.0.0',
+      requester: 'UALICE',
+    });
     if (!started.ok) throw new Error(started.reason);
     const id = started.release.id;
-    await waitFor('the 10% hold', async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold', 30_000);
+    await waitFor(
+      'the 10% hold',
+      async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold',
+      30_000,
+    );
     await first.kill('SIGKILL');
     worker(s.file, prefix);
     const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed'], 45_000);
     expect(done.state).toBe('completed');
-    expect(s.actions().map((l) => l.split(' key=')[0])).toEqual(['deploy v2.0.0', 'traffic 10', 'traffic 100']);
+    expect(s.actions().map((l) => l.split(' key=')[0])).toEqual([
+      'deploy v2.0.0',
+      'traffic 10',
+      'traffic 100',
+    ]);
   }, 90_000);
 
   it('during the deploy: the cut-off deploy runs again with the same idempotency key', async () => {
@@ -75,7 +88,11 @@ describe('a worker killed with SIGKILL', () => {
     const s = setup(1500);
     const runtime = await engineOnly(s.yaml, prefix);
     const first = worker(s.file, prefix);
-    const started = await runtime.engine.start({ service: 'checkout', version: 'v2.0.1', requester: 'UALICE' });
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v2.0.1',
+      requester: 'UALICE',
+    });
     if (!started.ok) throw new Error(started.reason);
     const id = started.release.id;
     await waitFor('the deploy to start', async () => s.starts().length === 1, 30_000);

@@ -92,11 +92,20 @@ describe('/incident declare', () => {
   });
 
   it('still pages when the incidents channel does not exist, and says so in the incident channel', async () => {
-    const r = await start(runbookYaml({ page: pagerDuty(pd.enqueueUrl) }).replace('incidents: "#incidents"', 'incidents: "#nope-incidents"'));
+    const r = await start(
+      runbookYaml({ page: pagerDuty(pd.enqueueUrl) }).replace(
+        'incidents: "#incidents"',
+        'incidents: "#nope-incidents"',
+      ),
+    );
     await r.ws.slash('UALICE', 'CRELEASES', '/incident', 'declare sev2 Search down');
     const id = `${todayPrefix()}search-down`;
     const channel = await waitIncidentChannel(r.ws, id);
-    await waitMessage(r.ws, channel.id, /could not be announced: Slack channel #nope-incidents does not exist/);
+    await waitMessage(
+      r.ws,
+      channel.id,
+      /could not be announced: Slack channel #nope-incidents does not exist/,
+    );
     await waitFor('the PagerDuty alert', async () => pd.alerts.get(id));
     await waitMessage(r.ws, channel.id, /On-call paged/);
   });

@@ -29,7 +29,13 @@ services:
     stages: [deploy]
 `);
   const metrics = createMetrics();
-  runtime = createRuntime({ redisUrl: redis.url, prefix: uniquePrefix(), runbook: () => book, log: memoryLogger().log, metrics });
+  runtime = createRuntime({
+    redisUrl: redis.url,
+    prefix: uniquePrefix(),
+    runbook: () => book,
+    log: memoryLogger().log,
+    metrics,
+  });
   await runtime.startWorkers(FAST);
   const app = createHttpApp({
     readiness: { check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering') },
@@ -56,7 +62,8 @@ function parsePrometheus(text: string): { name: string; labels: Record<string, s
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
     if (!m) throw new Error(`not Prometheus text: ${line}`);
     const labels: Record<string, string> = {};
-    for (const pair of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]!] = pair[2]!;
+    for (const pair of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[pair[1]!] = pair[2]!;
     samples.push({ name: m[1]!, labels, value: Number(m[3]) });
   }
   return samples;
@@ -81,7 +88,11 @@ describe('health, readiness, metrics and the dashboard', () => {
   });
 
   it('serves Prometheus text that counts a release', async () => {
-    const started = await runtime.engine.start({ service: 'checkout', version: 'v1.0.0', requester: 'UALICE' });
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v1.0.0',
+      requester: 'UALICE',
+    });
     if (!started.ok) throw new Error(started.reason);
     await waitForState(runtime, started.release.id, ['completed']);
     // A job's duration is recorded on the worker's 'completed' event, just after the step saved its result.
@@ -89,14 +100,22 @@ describe('health, readiness, metrics and the dashboard', () => {
       const res = await fetch(`${base}/metrics`);
       expect(res.headers.get('content-type')).toMatch(/text\/plain/);
       const parsed = parsePrometheus(await res.text());
-      return parsed.some((s) => s.name === 'runway_job_duration_seconds_count' && s.labels.queue === 'runway-steps') ? parsed : null;
+      return parsed.some(
+        (s) => s.name === 'runway_job_duration_seconds_count' && s.labels.queue === 'runway-steps',
+      )
+        ? parsed
+        : null;
     });
     const find = (name: string, labels: Record<string, string> = {}) =>
       samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     expect(find('runway_releases_started_total', { service: 'checkout' })?.value).toBe(1);
-    expect(find('runway_releases_finished_total', { state: 'completed', service: 'checkout' })?.value).toBe(1);
+    expect(find('runway_releases_finished_total', { state: 'completed', service: 'checkout' })?.value).toBe(
+      1,
+    );
     expect(find('runway_stage_duration_seconds_count', { kind: 'deploy', outcome: 'done' })?.value).toBe(1);
-    expect(find('runway_job_duration_seconds_count', { queue: 'runway-steps' })?.value).toBeGreaterThanOrEqual(1);
+    expect(
+      find('runway_job_duration_seconds_count', { queue: 'runway-steps' })?.value,
+    ).toBeGreaterThanOrEqual(1);
     expect(find('runway_queue_jobs', { queue: 'runway-steps', state: 'waiting' })).toBeDefined();
     expect(find('runway_releases_active', { state: 'running' })?.value).toBe(0);
     expect(find('process_resident_memory_bytes')?.value).toBeGreaterThan(0);
@@ -104,17 +123,25 @@ describe('health, readiness, metrics and the dashboard', () => {
 
   it('guards /admin/queues with the admin bearer token', async () => {
     expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
-    expect((await fetch(`${base}/admin/queues`, { headers: { Authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(401);
+    expect(
+      (await fetch(`${base}/admin/queues`, { headers: { Authorization: 'Bearer wrong-token-wrong-token' } }))
+        .status,
+    ).toBe(401);
     const ok = await fetch(`${base}/admin/queues`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toMatch(/<html/i);
-    const api = await fetch(`${base}/admin/queues/api/queues`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const api = await fetch(`${base}/admin/queues/api/queues`, {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(api.status).toBe(200);
     expect(JSON.stringify(await api.json())).toContain('runway-steps');
   });
 
   it('has no dashboard at all when the token is unset', async () => {
-    const app = createHttpApp({ readiness: { check: async () => null }, admin: { queues: runtime.queues.all() } });
+    const app = createHttpApp({
+      readiness: { check: async () => null },
+      admin: { queues: runtime.queues.all() },
+    });
     const s = await new Promise<Server>((ok) => {
       const srv = app.listen(0, '127.0.0.1', () => ok(srv));
     });

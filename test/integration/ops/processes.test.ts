@@ -20,7 +20,6 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-
 function dir(): string {
   return mkdtempSync(join(tmpdir(), 'runway-ops-'));
 }
@@ -58,9 +57,18 @@ services:
     writeFileSync(file, yaml);
     const prefix = uniquePrefix();
     const runtime = await engineOnly(yaml, prefix);
-    const env = { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: file, PORT: String(await freePort()) };
+    const env = {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+      RUNWAY_CONFIG: file,
+      PORT: String(await freePort()),
+    };
     const first = proc('worker', env);
-    const started = await runtime.engine.start({ service: 'checkout', version: 'v3.0.0', requester: 'UALICE' });
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v3.0.0',
+      requester: 'UALICE',
+    });
     if (!started.ok) throw new Error(started.reason);
     const id = started.release.id;
     await waitFor('the hold', async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold', 30_000);
@@ -112,7 +120,11 @@ ${services.map((s) => `  ${s}: {}`).join('\n')}
     for (const port of appPorts) proc('app', { ...base, PORT: String(port) });
     for (let i = 0; i < 2; i++) proc('worker', { ...base, PORT: String(await freePort()) });
     for (const port of appPorts) {
-      await waitFor(`app on ${port}`, async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200, 30_000);
+      await waitFor(
+        `app on ${port}`,
+        async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200,
+        30_000,
+      );
     }
     const audit = new AuditLog(redis.connect(), prefix);
     // Alternate the two apps as Slack's load balancer would.
@@ -121,17 +133,26 @@ ${services.map((s) => `  ${s}: {}`).join('\n')}
       const ack = await ws.slash('UALICE', 'CRELEASES', '/release', `start ${service} v1.0.${i}`);
       expect(ack.status).toBe(200);
     }
-    await waitFor('ten completed releases', async () => {
-      const done = [];
-      for await (const e of audit.since()) if (e.action === 'release.completed') done.push(e);
-      return done.length === 10;
-    }, 60_000);
+    await waitFor(
+      'ten completed releases',
+      async () => {
+        const done = [];
+        for await (const e of audit.since()) if (e.action === 'release.completed') done.push(e);
+        return done.length === 10;
+      },
+      60_000,
+    );
     const actions = read(log).map((l) => l.split(' key=')[0]!);
     expect(actions).toHaveLength(30);
     expect(new Set(actions).size).toBe(30);
     for (const [i, s] of services.entries()) {
-      expect(actions).toEqual(expect.arrayContaining([`deploy ${s} v1.0.${i}`, `traffic ${s} 50`, `traffic ${s} 100`]));
+      expect(actions).toEqual(
+        expect.arrayContaining([`deploy ${s} v1.0.${i}`, `traffic ${s} 50`, `traffic ${s} 100`]),
+      );
     }
-    await waitFor('ten cards', async () => ws.store.history('CRELEASES').filter((m) => m.user === ws.store.bot.user_id).length === 10);
+    await waitFor(
+      'ten cards',
+      async () => ws.store.history('CRELEASES').filter((m) => m.user === ws.store.bot.user_id).length === 10,
+    );
   }, 120_000);
 });

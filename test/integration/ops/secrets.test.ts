@@ -23,10 +23,12 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-
 describe('secrets', () => {
   it('never reach the logs, Slack or the audit log, even when an action prints them', async () => {
-    const ws = await startWorkspaceServer({ botToken: SECRETS.SLACK_BOT_TOKEN, signingSecret: SECRETS.SLACK_SIGNING_SECRET });
+    const ws = await startWorkspaceServer({
+      botToken: SECRETS.SLACK_BOT_TOKEN,
+      signingSecret: SECRETS.SLACK_SIGNING_SECRET,
+    });
     cleanup.push(() => ws.close());
     // A deploy hook that fails once echoing the Authorization header it got, then accepts.
     let calls = 0;
@@ -55,25 +57,54 @@ services:
 `,
     );
     const prefix = uniquePrefix();
-    const env = { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: file, SLACK_API_URL: ws.apiUrl, LOG_LEVEL: 'debug', ...SECRETS };
+    const env = {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+      RUNWAY_CONFIG: file,
+      SLACK_API_URL: ws.apiUrl,
+      LOG_LEVEL: 'debug',
+      ...SECRETS,
+    };
     const appPort = await freePort();
-    const procs: WorkerProcess[] = [spawnRunway('app', { ...env, PORT: String(appPort) }), spawnRunway('worker', { ...env, PORT: String(await freePort()) })];
+    const procs: WorkerProcess[] = [
+      spawnRunway('app', { ...env, PORT: String(appPort) }),
+      spawnRunway('worker', { ...env, PORT: String(await freePort()) }),
+    ];
     for (const p of procs) cleanup.push(() => p.kill('SIGKILL'));
     ws.setAppUrl(`http://127.0.0.1:${appPort}/slack/events`);
-    await waitFor('the app', async () => (await fetch(`http://127.0.0.1:${appPort}/readyz`).catch(() => null))?.status === 200, 30_000);
+    await waitFor(
+      'the app',
+      async () => (await fetch(`http://127.0.0.1:${appPort}/readyz`).catch(() => null))?.status === 200,
+      30_000,
+    );
     await ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v1.0.0');
     const store = new ReleaseStore(redis.connect(), prefix);
-    const paused = await waitFor('the leak to fail and pause', async () => (await store.listActive()).find((r) => r.state === 'paused'), 45_000);
+    const paused = await waitFor(
+      'the leak to fail and pause',
+      async () => (await store.listActive()).find((r) => r.state === 'paused'),
+      45_000,
+    );
     expect(calls).toBe(2); // the webhook was retried after its 500
     expect(paused.pause?.reason).toContain('connecting with token [redacted]');
     await waitFor('the failure in the thread', async () =>
-      ws.store.channels().some((c) => ws.store.history(c.id).some((m) => ws.store.replies(c.id, m.ts).some((r) => r.text.includes('[redacted]')))),
+      ws.store
+        .channels()
+        .some((c) =>
+          ws.store
+            .history(c.id)
+            .some((m) => ws.store.replies(c.id, m.ts).some((r) => r.text.includes('[redacted]'))),
+        ),
     );
 
     const logs = procs.map((p) => p.output()).join('\n');
-    const slack = JSON.stringify(ws.store.channels().flatMap((c) => ws.store.history(c.id).flatMap((m) => ws.store.replies(c.id, m.ts).concat(m))));
+    const slack = JSON.stringify(
+      ws.store
+        .channels()
+        .flatMap((c) => ws.store.history(c.id).flatMap((m) => ws.store.replies(c.id, m.ts).concat(m))),
+    );
     const audit: string[] = [];
-    for await (const entry of new AuditLog(redis.connect(), prefix).since()) audit.push(JSON.stringify(entry));
+    for await (const entry of new AuditLog(redis.connect(), prefix).since())
+      audit.push(JSON.stringify(entry));
     const release = JSON.stringify(await store.get(paused.id));
     for (const [name, value] of Object.entries(SECRETS)) {
       expect(logs, `${name} in the logs`).not.toContain(value);
@@ -82,7 +113,10 @@ services:
       expect(release, `${name} in the stored release`).not.toContain(value);
     }
     // The logs are JSON lines, and lines about a job say which release and job.
-    const lines = logs.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logs
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.length).toBeGreaterThan(5);
     const finished = lines.filter((l) => l.msg === 'action finished');
     expect(finished.length).toBeGreaterThan(0);

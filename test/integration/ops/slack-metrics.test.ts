@@ -28,13 +28,22 @@ describe('Slack API metrics', () => {
     metrics.watchSlack(client);
     await client.chat.postMessage({ channel: 'CRELEASES', text: 'one' });
     await client.chat.postMessage({ channel: 'CRELEASES', text: 'two' });
-    await expect(client.chat.postMessage({ channel: 'CNOSUCH', text: 'three' })).rejects.toThrow(/channel_not_found/);
+    await expect(client.chat.postMessage({ channel: 'CNOSUCH', text: 'three' })).rejects.toThrow(
+      /channel_not_found/,
+    );
     ws.failNext('chat.update', { status: 503 }, 1);
     const posted = await client.chat.postMessage({ channel: 'CRELEASES', text: 'four' });
     await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'four, edited' });
     const text = await metrics.registry.metrics();
-    expect(sample(text, 'runway_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'ok' })).toBe(3);
-    expect(sample(text, 'runway_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'channel_not_found' })).toBe(1);
+    expect(sample(text, 'runway_slack_api_calls_total', { method: 'chat.postMessage', outcome: 'ok' })).toBe(
+      3,
+    );
+    expect(
+      sample(text, 'runway_slack_api_calls_total', {
+        method: 'chat.postMessage',
+        outcome: 'channel_not_found',
+      }),
+    ).toBe(1);
     expect(sample(text, 'runway_slack_api_calls_total', { method: 'chat.update', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'runway_slack_retries_total', { reason: 'http_503' })).toBe(1);
   });

@@ -37,7 +37,11 @@ describe('the demo service behind the bundled demo runbook', () => {
     const done = await waitForState(runtime, id, ['rolled_back', 'completed', 'failed'], 40_000);
     expect(done.state).toBe('rolled_back');
     expect(done.rollback?.reason).toMatch(/gate error_rate: 0\.0\d+ > max 0\.02/);
-    expect(done.rollback?.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['traffic:done', 'rollback:done', 'verify:done']);
+    expect(done.rollback?.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'traffic:done',
+      'rollback:done',
+      'verify:done',
+    ]);
     expect(demo.state()).toEqual({ stable: 'v1.2.0', canary: null, weight: 0 });
   }, 60_000);
 
@@ -46,7 +50,10 @@ describe('the demo service behind the bundled demo runbook', () => {
     await new Promise((r) => setTimeout(r, 600));
     const metrics = await (await fetch(`${demo.url}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{version="v1.2.0",code="200"\} \d+/);
-    expect(await (await fetch(`${demo.url}/health`)).json()).toMatchObject({ status: 'healthy', stable: 'v1.2.0' });
+    expect(await (await fetch(`${demo.url}/health`)).json()).toMatchObject({
+      status: 'healthy',
+      stable: 'v1.2.0',
+    });
     const q = await (await fetch(`${demo.url}/api/v1/query?query=up`)).json();
     expect(q).toMatchObject({ status: 'success', data: { resultType: 'vector' } });
   });

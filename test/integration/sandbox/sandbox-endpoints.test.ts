@@ -9,7 +9,12 @@ const redis = useRedis();
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  sandbox = await runSandbox({ port: 0, demoPort: 0, redisUrl: redis.url, log: createLogger({ level: 'silent' }) });
+  sandbox = await runSandbox({
+    port: 0,
+    demoPort: 0,
+    redisUrl: redis.url,
+    log: createLogger({ level: 'silent' }),
+  });
 }, 60_000);
 
 afterAll(async () => {

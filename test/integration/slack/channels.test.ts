@@ -29,7 +29,11 @@ describe('where the card goes', () => {
   it('resolves a #name from the runbook and joins the public channel the bot is not in', async () => {
     const r = await startSlackRunway(redis.url, yaml('channels: { releases: "#deploys" }'));
     running.push(r);
-    const deploys = r.ws.store.createChannel({ name: 'deploys', creator: 'UALICE', members: ['UALICE', 'UBOB'] });
+    const deploys = r.ws.store.createChannel({
+      name: 'deploys',
+      creator: 'UALICE',
+      members: ['UALICE', 'UBOB'],
+    });
     expect(r.ws.store.isMember(deploys.id, r.ws.store.bot.user_id)).toBe(false);
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'start v1.0.0');
     const card = await r.card(deploys.id);
@@ -72,7 +76,9 @@ describe('Slack faults', () => {
     r.ws.failNext('chat.postMessage', { status: 503 }, 2);
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'start v1.0.0 --dry-run');
     const card = await r.card('CRELEASES');
-    await waitFor('the dry run in the thread', async () => r.ws.store.replies(card.channel, card.ts).some((m) => m.text.includes('Dry run')));
+    await waitFor('the dry run in the thread', async () =>
+      r.ws.store.replies(card.channel, card.ts).some((m) => m.text.includes('Dry run')),
+    );
     expect(r.ws.calls('chat.postMessage').filter((c) => c.fault).length).toBe(2);
     expect(r.cards('CRELEASES')).toHaveLength(1);
   });

@@ -41,9 +41,15 @@ describe('channels the runbook names but Slack does not have', () => {
     running.push(r);
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v1.3.0');
     const card = await r.card('CRELEASES');
-    const id = await waitFor('the release', async () => (await r.runtime.store.history('checkout'))[0]?.id ?? (await r.runtime.store.listActive())[0]?.id);
+    const id = await waitFor(
+      'the release',
+      async () =>
+        (await r.runtime.store.history('checkout'))[0]?.id ?? (await r.runtime.store.listActive())[0]?.id,
+    );
     const thread = () => r.ws.store.replies(card.channel, card.ts).map((m) => m.text);
-    await waitFor('the warning in the thread', async () => thread().find((t) => t.includes('#nope-releases does not exist')));
+    await waitFor('the warning in the thread', async () =>
+      thread().find((t) => t.includes('#nope-releases does not exist')),
+    );
     await waitForState(r.runtime, id, ['completed']);
     // The handoff fails every time; it is set aside and the posts after it still arrive.
     await waitFor('the last thread post', async () => thread().find((t) => /is live/.test(t)), 30_000);

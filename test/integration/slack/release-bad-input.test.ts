@@ -70,7 +70,9 @@ const lines = (f: string) =>
     : [];
 const ephemeralTo = (r: SlackRunway, user: string) => r.ws.store.ephemerals(user).map((e) => e.text);
 const waitEphemeral = (r: SlackRunway, user: string, pattern: RegExp) =>
-  waitFor(`an ephemeral to ${user} matching ${pattern}`, async () => ephemeralTo(r, user).find((t) => pattern.test(t)));
+  waitFor(`an ephemeral to ${user} matching ${pattern}`, async () =>
+    ephemeralTo(r, user).find((t) => pattern.test(t)),
+  );
 
 const waitForRelease = (r: SlackRunway, id: string, ok: (release: Release) => boolean) =>
   waitFor(`release ${id}`, async () => {
@@ -171,10 +173,22 @@ describe('/release with several services', () => {
       {
         type: 'actions' as const,
         block_id: 'odd',
-        elements: [{ type: 'button' as const, action_id: 'release_frobnicate', text: { type: 'plain_text' as const, text: 'Frob' }, value: 'x' }],
+        elements: [
+          {
+            type: 'button' as const,
+            action_id: 'release_frobnicate',
+            text: { type: 'plain_text' as const, text: 'Frob' },
+            value: 'x',
+          },
+        ],
       },
     ];
-    const odd = r.ws.store.postMessage({ channel: card.channel, text: 'old message', blocks, user: r.ws.store.bot.user_id });
+    const odd = r.ws.store.postMessage({
+      channel: card.channel,
+      text: 'old message',
+      blocks,
+      user: r.ws.store.bot.user_id,
+    });
     const response = await r.ws.click('UBOB', odd, 'release_frobnicate');
     expect(response.status).toBe(200);
     await waitEphemeral(r, 'UBOB', /does not know this button/);
@@ -205,7 +219,10 @@ describe('/release rollback of a finished release', () => {
   it('ignores dry runs: with only a dry run finished there is nothing to roll back', async () => {
     const { r, log } = await start();
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v9.9.9 --dry-run');
-    await waitFor('the dry run finished', async () => (await r.runtime.store.history('checkout')).length === 1);
+    await waitFor(
+      'the dry run finished',
+      async () => (await r.runtime.store.history('checkout')).length === 1,
+    );
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'rollback checkout');
     await waitEphemeral(r, 'UALICE', /no finished one left running/);
     expect(await r.runtime.store.listActive()).toEqual([]);

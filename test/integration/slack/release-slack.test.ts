@@ -47,7 +47,8 @@ ${extra}`;
 function logFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'runway-slack-')), 'actions.log');
 }
-const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : []);
+const lines = (f: string) =>
+  existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
 
 async function start(log = logFile(), extra = ''): Promise<SlackRunway> {
   const r = await startSlackRunway(redis.url, yaml(log, extra));
@@ -60,11 +61,16 @@ function assertEveryPayloadWithinLimits(r: SlackRunway): void {
     for (const call of r.ws.calls(method)) {
       const blocks = parseBlocks(call.args.blocks);
       const text = typeof call.args.text === 'string' ? call.args.text : undefined;
-      expect(validateMessage({ ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) }), `${method} payload`).toEqual([]);
+      expect(
+        validateMessage({ ...(text !== undefined ? { text } : {}), ...(blocks ? { blocks } : {}) }),
+        `${method} payload`,
+      ).toEqual([]);
     }
   }
   for (const call of r.ws.calls('views.publish')) {
-    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as { blocks: KnownBlock[] };
+    const view = (typeof call.args.view === 'string' ? JSON.parse(call.args.view) : call.args.view) as {
+      blocks: KnownBlock[];
+    };
     expect(validateBlocks(view.blocks, { surface: 'home' })).toEqual([]);
   }
 }
@@ -76,7 +82,9 @@ function parseBlocks(value: unknown): KnownBlock[] | undefined {
 
 const ephemeralTo = (r: SlackRunway, user: string) => r.ws.store.ephemerals(user).map((e) => e.text);
 async function waitEphemeral(r: SlackRunway, user: string, pattern: RegExp): Promise<string> {
-  return waitFor(`an ephemeral to ${user} matching ${pattern}`, async () => ephemeralTo(r, user).find((t) => pattern.test(t)));
+  return waitFor(`an ephemeral to ${user} matching ${pattern}`, async () =>
+    ephemeralTo(r, user).find((t) => pattern.test(t)),
+  );
 }
 const buttonsOf = (m: Message) => JSON.stringify(m.blocks ?? []);
 const releaseIdOf = (m: Message): string => {
@@ -95,16 +103,25 @@ describe('/release through Slack', () => {
     const id = releaseIdOf(card);
     expect(buttonsOf(card)).toContain('release_approve');
     await r.ws.tick('UALICE', card, 'preflight_tick', ['backup']);
-    await waitFor('the backup ticked', async () => (await r.runtime.store.get(id))?.preflight[0]?.status === 'passed');
+    await waitFor(
+      'the backup ticked',
+      async () => (await r.runtime.store.get(id))?.preflight[0]?.status === 'passed',
+    );
     card = r.ws.store.message(card.channel, card.ts)!;
     await r.ws.click('UBOB', card, 'release_approve');
     await waitFor('bob approval', async () => (await r.runtime.store.get(id))?.approvals.length === 1);
     await r.ws.click('UCAROL', card, 'release_approve');
     const done = await waitForState(r.runtime, id, ['completed', 'rolled_back', 'failed']);
     expect(done.state).toBe('completed');
-    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual(['deploy v1.2.3', 'traffic 50', 'traffic 100']);
+    expect(lines(log).map((l) => l.split(' key=')[0])).toEqual([
+      'deploy v1.2.3',
+      'traffic 50',
+      'traffic 100',
+    ]);
     // One card, edited in place; the story in its thread.
-    await waitFor('the final card', async () => /completed|live/i.test(JSON.stringify(r.ws.store.message(card.channel, card.ts)?.blocks)));
+    await waitFor('the final card', async () =>
+      /completed|live/i.test(JSON.stringify(r.ws.store.message(card.channel, card.ts)?.blocks)),
+    );
     expect(r.cards('CRELEASES')).toHaveLength(1);
     expect(r.ws.calls('chat.update').length).toBeGreaterThan(0);
     const final = r.ws.store.message(card.channel, card.ts)!;
@@ -122,7 +139,10 @@ describe('/release through Slack', () => {
     for (let i = 1; i < edits.length; i++) expect(edits[i]! - edits[i - 1]!).toBeGreaterThanOrEqual(900);
     // Every click was audited with its user.
     const trail = await r.runtime.engine.auditTrail(id);
-    expect(trail.filter((e) => e.action === 'release.approved').map((e) => e.actor)).toEqual(['UBOB', 'UCAROL']);
+    expect(trail.filter((e) => e.action === 'release.approved').map((e) => e.actor)).toEqual([
+      'UBOB',
+      'UCAROL',
+    ]);
   });
 
   it('refuses self-approval with an ephemeral message and changes nothing', async () => {
@@ -149,7 +169,10 @@ describe('/release through Slack', () => {
     await r.ws.tick('UALICE', card, 'preflight_tick', ['backup']);
     await waitFor('ticked', async () => (await r.runtime.store.get(id))?.preflight[0]?.status === 'passed');
     const fresh = r.ws.store.message(card.channel, card.ts)!;
-    await Promise.all([r.ws.click('UBOB', fresh, 'release_approve'), r.ws.click('UBOB', fresh, 'release_approve')]);
+    await Promise.all([
+      r.ws.click('UBOB', fresh, 'release_approve'),
+      r.ws.click('UBOB', fresh, 'release_approve'),
+    ]);
     await waitEphemeral(r, 'UBOB', /already approved/);
     const release = await r.runtime.store.get(id);
     expect(release?.approvals.map((a) => a.user)).toEqual(['UBOB']);
@@ -168,7 +191,9 @@ describe('/release through Slack', () => {
     await waitFor('bob', async () => (await r.runtime.store.get(id))?.approvals.length === 1);
     await r.ws.click('UCAROL', r.ws.store.message(card.channel, card.ts)!, 'release_approve');
     await waitFor('the hold', async () => (await r.runtime.store.get(id))?.stages[1]?.phase === 'hold');
-    await waitFor('the rollback button', async () => buttonsOf(r.ws.store.message(card.channel, card.ts)!).includes('release_rollback'));
+    await waitFor('the rollback button', async () =>
+      buttonsOf(r.ws.store.message(card.channel, card.ts)!).includes('release_rollback'),
+    );
     await r.ws.click('UDAVE', r.ws.store.message(card.channel, card.ts)!, 'release_rollback');
     await waitEphemeral(r, 'UDAVE', /Only the requester/);
     const after = await r.runtime.store.get(id);
@@ -197,9 +222,21 @@ describe('/release through Slack', () => {
 
   it('answers forged and stale signatures with 401', async () => {
     const r = await start();
-    const body = new URLSearchParams({ command: '/release', text: 'status', user_id: 'UALICE', channel_id: 'CRELEASES' }).toString();
+    const body = new URLSearchParams({
+      command: '/release',
+      text: 'status',
+      user_id: 'UALICE',
+      channel_id: 'CRELEASES',
+    }).toString();
     const post = (headers: object) =>
-      fetch(r.appUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(headers as Record<string, string>) }, body });
+      fetch(r.appUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(headers as Record<string, string>),
+        },
+        body,
+      });
     const forged = await post(signRequest('not-the-secret-at-all', body));
     expect(forged.status).toBe(401);
     const stale = await post(signRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 600));
@@ -215,7 +252,10 @@ describe('/release through Slack', () => {
       r.ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v1.2.3'),
       r.ws.slash('UBOB', 'CRELEASES', '/release', 'start checkout v1.2.4'),
     ]);
-    await waitFor('both answers', async () => ephemeralTo(r, 'UALICE').length + ephemeralTo(r, 'UBOB').length >= 2);
+    await waitFor(
+      'both answers',
+      async () => ephemeralTo(r, 'UALICE').length + ephemeralTo(r, 'UBOB').length >= 2,
+    );
     const answers = [...ephemeralTo(r, 'UALICE'), ...ephemeralTo(r, 'UBOB')];
     expect(answers.filter((t) => t.startsWith('Release opened'))).toHaveLength(1);
     const refusal = answers.filter((t) => t.includes('already being released'));
@@ -236,7 +276,9 @@ describe('/release through Slack', () => {
     await waitFor('the dry run in the thread', async () =>
       r.ws.store.replies(card.channel, card.ts).some((m) => m.text.includes('Dry run')),
     );
-    expect(r.ws.calls('chat.postMessage').some((c) => c.fault && 'status' in c.fault && c.fault.status === 429)).toBe(true);
+    expect(
+      r.ws.calls('chat.postMessage').some((c) => c.fault && 'status' in c.fault && c.fault.status === 429),
+    ).toBe(true);
     expect(r.cards('CRELEASES')).toHaveLength(1);
   });
 

@@ -38,7 +38,13 @@ services:
 `);
     const { log } = memoryLogger();
     const client = slackClient(BOT_TOKEN, ws.apiUrl);
-    const runtime = createRuntime({ redisUrl: redis.url, prefix: uniquePrefix(), runbook: () => book, log, groups: createGroupResolver(client) });
+    const runtime = createRuntime({
+      redisUrl: redis.url,
+      prefix: uniquePrefix(),
+      runbook: () => book,
+      log,
+      groups: createGroupResolver(client),
+    });
     wireSlack(runtime, { client, runbook: () => book, log });
     await runtime.startWorkers(FAST);
     cleanup.push(() => runtime.close());
@@ -53,10 +59,14 @@ services:
 
     // A bad command is answered in the ack, over the socket.
     await ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout latest');
-    await waitFor('the ephemeral usage', async () => ws.store.ephemerals('UALICE').some((e) => e.text.includes('not valid')));
+    await waitFor('the ephemeral usage', async () =>
+      ws.store.ephemerals('UALICE').some((e) => e.text.includes('not valid')),
+    );
 
     await ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v1.0.0');
-    const card = await waitFor('the card', async () => ws.store.history('CRELEASES').find((m) => m.user === ws.store.bot.user_id));
+    const card = await waitFor('the card', async () =>
+      ws.store.history('CRELEASES').find((m) => m.user === ws.store.bot.user_id),
+    );
     const id = /"value":"(checkout-[a-z0-9-]+)"/.exec(JSON.stringify(card.blocks))![1]!;
     await ws.click('UBOB', card, 'release_approve');
     expect((await waitForState(runtime, id, ['completed', 'rolled_back', 'failed'])).state).toBe('completed');

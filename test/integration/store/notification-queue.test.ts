@@ -87,7 +87,10 @@ describe('the drain processor', () => {
   it('delivers in order, once, and empties the list', async () => {
     const { queue, release, drainWith, job } = await setup();
     const keys = Array.from({ length: 120 }, (_, i) => `n${i}`); // more than one round of 50
-    await queue.push(release.id, keys.map((k) => note(release.id, k)));
+    await queue.push(
+      release.id,
+      keys.map((k) => note(release.id, k)),
+    );
     const notifier = new RecordingNotifier();
     expect(await drainWith(notifier)(job)).toBe(120);
     expect(notifier.delivered).toEqual(keys);
@@ -97,7 +100,11 @@ describe('the drain processor', () => {
 
   it('makes one card edit per round (the last), in its place among the posts', async () => {
     const { queue, release, drainWith, job } = await setup();
-    const card = (key: string): Notification => ({ key, releaseId: release.id, effect: { type: 'updateCard' } });
+    const card = (key: string): Notification => ({
+      key,
+      releaseId: release.id,
+      effect: { type: 'updateCard' },
+    });
     await queue.push(release.id, [card('c1'), note(release.id, 'a'), card('c2'), note(release.id, 'b')]);
     const notifier = new RecordingNotifier();
     expect(await drainWith(notifier)(job)).toBe(3);
@@ -116,7 +123,10 @@ describe('the drain processor', () => {
 
   it('keeps a failed notification at the head, in order, for the retry', async () => {
     const { queue, release, drainWith, job } = await setup();
-    await queue.push(release.id, ['a', 'b', 'c'].map((k) => note(release.id, k)));
+    await queue.push(
+      release.id,
+      ['a', 'b', 'c'].map((k) => note(release.id, k)),
+    );
     const notifier = new RecordingNotifier(new Set(['b']));
     await expect(drainWith(notifier)(job)).rejects.toThrow('Slack said 500 for b');
     expect((await queue.head(release.id, 10)).map((h) => h.note.key)).toEqual(['b', 'c']);
@@ -129,11 +139,17 @@ describe('the drain processor', () => {
   it('two drains at once deliver each notification once, including ones pushed meanwhile', async () => {
     const { queue, release, drainWith, job } = await setup();
     const notifier = new RecordingNotifier(new Set(), 2);
-    await queue.push(release.id, ['a', 'b', 'c'].map((k) => note(release.id, k)));
+    await queue.push(
+      release.id,
+      ['a', 'b', 'c'].map((k) => note(release.id, k)),
+    );
     const first = drainWith(notifier)(job);
     const second = drainWith(notifier)(job);
     await new Promise((r) => setTimeout(r, 3));
-    await queue.push(release.id, ['d', 'e'].map((k) => note(release.id, k)));
+    await queue.push(
+      release.id,
+      ['d', 'e'].map((k) => note(release.id, k)),
+    );
     const third = drainWith(notifier)(job); // finds the lock held: the holder goes round again
     await Promise.all([first, second, third]);
     expect(notifier.delivered).toEqual(['a', 'b', 'c', 'd', 'e']);
@@ -142,7 +158,10 @@ describe('the drain processor', () => {
 
   it('takes over from a drainer that died holding the lock once its lock expires', async () => {
     const { queue, release, drainWith, job } = await setup();
-    await queue.push(release.id, ['a', 'b'].map((k) => note(release.id, k)));
+    await queue.push(
+      release.id,
+      ['a', 'b'].map((k) => note(release.id, k)),
+    );
     expect(await queue.lock(release.id, 100)).not.toBeNull(); // a drainer that then dies
     const notifier = new RecordingNotifier();
     expect(await drainWith(notifier)(job)).toBe(0);
@@ -159,7 +178,10 @@ describe('the outbox claim', () => {
     const { store, release } = await setup();
     const saved = { ...release, rev: release.rev + 1 };
     await store.save(saved, release.rev, { effects: [{ type: 'updateCard' }], audit: [] });
-    await store.save({ ...saved, rev: saved.rev + 1 }, saved.rev, { effects: [{ type: 'postHandoff' }], audit: [] });
+    await store.save({ ...saved, rev: saved.rev + 1 }, saved.rev, {
+      effects: [{ type: 'postHandoff' }],
+      audit: [],
+    });
     const batches = await store.claimOutbox(release.id, 't1', 60_000);
     expect(batches?.map((b) => b.effects)).toEqual([[{ type: 'updateCard' }], [{ type: 'postHandoff' }]]);
     expect(await store.claimOutbox(release.id, 't2', 60_000)).toBeNull();

@@ -357,7 +357,9 @@ describe('the outbox', () => {
     expect(await store.finishOutbox(release.id, 1, 't1')).toBe(1);
     expect(await store.pendingOutbox()).toEqual([release.id]);
     expect(await store.finishOutbox(release.id, 1, 't1')).toBe(1); // twice is harmless: the lock is gone
-    expect((await store.claimOutbox(release.id, 't3', 10_000))?.map((b) => b.effects)).toEqual([[{ type: 'postHandoff' }]]);
+    expect((await store.claimOutbox(release.id, 't3', 10_000))?.map((b) => b.effects)).toEqual([
+      [{ type: 'postHandoff' }],
+    ]);
     expect(await store.finishOutbox(release.id, 1, 't3')).toBe(0);
     expect(await store.pendingOutbox()).toEqual([]);
     expect(await peekOutbox(store, release.id)).toEqual([]);
@@ -390,13 +392,20 @@ describe('action runs', () => {
     const release = makeRelease();
     await store.create(release, { lock: true, ...noExtras });
     const fresh = new ReleaseStore(redis.connect(), prefix); // no cached plan: the script returns it
-    expect(await fresh.beginStep(release.id, 'k1', 'worker-a')).toEqual({ release, run: { status: 'started', attempt: 1 } });
+    expect(await fresh.beginStep(release.id, 'k1', 'worker-a')).toEqual({
+      release,
+      run: { status: 'started', attempt: 1 },
+    });
     expect(await fresh.beginStep(release.id, 'k1', 'worker-b')).toEqual({
       release,
       run: { status: 'resumed', attempt: 2, previousOwner: 'worker-a' },
     });
     await fresh.finishActionRun('k1', { ok: true });
-    expect((await store.beginStep(release.id, 'k1', 'worker-c'))?.run).toEqual({ status: 'done', attempt: 2, result: { ok: true } });
+    expect((await store.beginStep(release.id, 'k1', 'worker-c'))?.run).toEqual({
+      status: 'done',
+      attempt: 2,
+      result: { ok: true },
+    });
   });
 
   it('starts a run the first time', async () => {
@@ -513,7 +522,9 @@ describe('the deployed version', () => {
     // Another writer saves first (say, a rollback request); the completing save read the old rev.
     expect(await store.save(next(release, { state: 'rolling_back' }), release.rev, noExtras)).toBe(true);
     const effects: Effect[] = [{ type: 'recordDeployed', version: 'v9.9.8' }];
-    expect(await store.save(next(release, { state: 'completed' }), release.rev, { effects, audit: [] })).toBe(false);
+    expect(await store.save(next(release, { state: 'completed' }), release.rev, { effects, audit: [] })).toBe(
+      false,
+    );
     expect(await store.deployedVersion(release.service, release.environment)).toBeNull();
   });
 });

@@ -33,14 +33,25 @@ describe('formatDuration keeps sub-second precision under a minute', () => {
   });
 
   it.each([
-    ['a hold on a stage label', () => stageLabel({ kind: 'traffic', percent: 10, holdMs: 1500, gates: [], action: 'traffic' }), 'traffic 10%, hold 1.5s'],
+    [
+      'a hold on a stage label',
+      () => stageLabel({ kind: 'traffic', percent: 10, holdMs: 1500, gates: [], action: 'traffic' }),
+      'traffic 10%, hold 1.5s',
+    ],
     ['a bake', () => stageLabel({ kind: 'bake', holdMs: 2500, gates: [] }), 'bake 2.5s'],
     [
       'a breach and its allowance',
       () =>
         describeBreach(
           gate('error_rate', { forMs: 1500 }),
-          { value: 0.05, verdict: 'breach', at: '2026-11-24T18:00:01.600Z', breachSince: '2026-11-24T18:00:00.000Z', samples: 2, seq: 2 },
+          {
+            value: 0.05,
+            verdict: 'breach',
+            at: '2026-11-24T18:00:01.600Z',
+            breachSince: '2026-11-24T18:00:00.000Z',
+            samples: 2,
+            seq: 2,
+          },
           new Date('2026-11-24T18:00:01.600Z'),
         ),
       'gate error_rate: 0.05 > max 0.005 for 1.6s (allowed 1.5s)',
@@ -55,7 +66,14 @@ describe('a command action timing out after 1500 ms', () => {
     const result = await runCommand(
       { command: ['sleep', '5'], timeout: 1500 },
       {
-        vars: { version: 'v1', previous_version: null, service: 's', environment: 'e', release_id: 'r', requester: 'U' },
+        vars: {
+          version: 'v1',
+          previous_version: null,
+          service: 's',
+          environment: 'e',
+          release_id: 'r',
+          requester: 'U',
+        },
         idempotencyKey: 'k',
         signal: new AbortController().signal,
         log: createLogger({ level: 'silent' }),

@@ -32,7 +32,8 @@ function approve(s: Simulator): void {
   s.send({ type: 'approved', actor: { user: 'UCAROL' } });
 }
 
-const isFinal = (r: { state: ReleaseState }) => ['completed', 'rolled_back', 'failed', 'aborted', 'rejected'].includes(r.state);
+const isFinal = (r: { state: ReleaseState }) =>
+  ['completed', 'rolled_back', 'failed', 'aborted', 'rejected'].includes(r.state);
 
 describe('release machine: the happy path', () => {
   it('runs pre-flight, two approvals, every stage in order, and hands off', () => {
@@ -70,7 +71,10 @@ describe('release machine: the happy path', () => {
   });
 
   it('starts at once without pre-flight or approvals when the plan needs none', () => {
-    const plan = makePlan({ preflight: [], approvals: { required: 0, approvers: [], operators: [], allowSelfApproval: false } });
+    const plan = makePlan({
+      preflight: [],
+      approvals: { required: 0, approvers: [], operators: [], allowSelfApproval: false },
+    });
     const s = sim(plan);
     expect(s.release.state).toBe('running');
     expect(s.ran).toEqual(['deploy']);
@@ -130,7 +134,9 @@ describe('release machine: gates', () => {
   });
 
   it('applies min as a lower bound', () => {
-    const plan = makePlan({ gates: { error_rate: gate('success_rate', { max: undefined, min: 0.99, forMs: 0 }) } });
+    const plan = makePlan({
+      gates: { error_rate: gate('success_rate', { max: undefined, min: 0.99, forMs: 0 }) },
+    });
     const s = sim(plan, { metric: (t) => (t > 5 * MIN ? 0.9 : 0.999) });
     approve(s);
     s.runUntil(isFinal);
@@ -178,7 +184,9 @@ describe('release machine: people', () => {
     const s = sim();
     approve(s);
     s.runUntil((r) => r.stageIndex === 1 && r.stages[1]?.phase === 'hold');
-    expect(s.send({ type: 'promoteRequested', actor: { user: 'UALICE' }, stageIndex: 1 }).refused).toBe(false);
+    expect(s.send({ type: 'promoteRequested', actor: { user: 'UALICE' }, stageIndex: 1 }).refused).toBe(
+      false,
+    );
     s.runUntil((r) => r.stageIndex === 2 && r.stages[2]?.phase === 'hold');
     const again = s.send({ type: 'promoteRequested', actor: { user: 'UBOB' }, stageIndex: 1 });
     expect(again.refused && again.reason).toMatch(/Stage 2 was already promoted; the release is at stage 3/);
@@ -242,12 +250,16 @@ describe('release machine: people', () => {
   it('accepts an approver through a user group, and self-approval when the runbook allows it', () => {
     const s = sim();
     approve(s);
-    const plan = makePlan({ approvals: { required: 1, approvers: ['SSRE', 'UALICE'], operators: [], allowSelfApproval: true } });
+    const plan = makePlan({
+      approvals: { required: 1, approvers: ['SSRE', 'UALICE'], operators: [], allowSelfApproval: true },
+    });
     const t = sim(plan);
     t.advance(2000);
     t.send({ type: 'preflightTicked', itemId: 'backup', actor: { user: 'UALICE' }, checked: true });
     expect(t.send({ type: 'approved', actor: { user: 'UALICE' } }).refused).toBe(false);
-    const u = sim(makePlan({ approvals: { required: 1, approvers: ['SSRE'], operators: [], allowSelfApproval: false } }));
+    const u = sim(
+      makePlan({ approvals: { required: 1, approvers: ['SSRE'], operators: [], allowSelfApproval: false } }),
+    );
     u.advance(2000);
     u.send({ type: 'preflightTicked', itemId: 'backup', actor: { user: 'UALICE' }, checked: true });
     expect(u.send({ type: 'approved', actor: { user: 'UDAVE', groups: ['SSRE'] } }).refused).toBe(false);
@@ -304,10 +316,16 @@ describe('release machine: people', () => {
     expect(s.effects).toContainEqual({ type: 'cancelAction', key: 'checkout-production-1-s0-a1' });
     s.runUntil(isFinal);
     expect(s.release.state).toBe('rolled_back');
-    expect(s.release.rollback?.steps.map((x) => `${x.name}:${x.status}`)).toEqual(['traffic:done', 'rollback:done', 'verify:done']);
+    expect(s.release.rollback?.steps.map((x) => `${x.name}:${x.status}`)).toEqual([
+      'traffic:done',
+      'rollback:done',
+      'verify:done',
+    ]);
     expect(s.ran.slice(-3)).toEqual(['traffic', 'rollback', 'smoke']);
     // The verifying smoke tests run against the version rolled back to.
-    const verify = s.effects.find((e) => e.type === 'runAction' && e.purpose.kind === 'rollback' && e.purpose.step === 'verify');
+    const verify = s.effects.find(
+      (e) => e.type === 'runAction' && e.purpose.kind === 'rollback' && e.purpose.step === 'verify',
+    );
     expect(verify?.type === 'runAction' && verify.vars).toEqual({ version: s.release.previousVersion });
     expect(s.release.previousVersion).toBeTruthy();
     // The deploy that was cut off reports back late and is ignored.
@@ -362,10 +380,18 @@ describe('release machine: fencing', () => {
     approve(s);
     s.runUntil((r) => r.stageIndex === 1);
     const before = s.release;
-    const stale = decide(before, { type: 'actionFinished', stageIndex: 0, attempt: 1, epoch: 2, ok: true }, new Date(s.now));
+    const stale = decide(
+      before,
+      { type: 'actionFinished', stageIndex: 0, attempt: 1, epoch: 2, ok: true },
+      new Date(s.now),
+    );
     expect(stale.refused === false && stale.release).toBe(before);
     expect(stale.refused === false && stale.effects).toEqual([]);
-    const staleHold = decide(before, { type: 'holdElapsed', stageIndex: 1, epoch: before.epoch, seq: 99 }, new Date(s.now));
+    const staleHold = decide(
+      before,
+      { type: 'holdElapsed', stageIndex: 1, epoch: before.epoch, seq: 99 },
+      new Date(s.now),
+    );
     expect(staleHold.refused === false && staleHold.release).toBe(before);
   });
 
@@ -374,7 +400,11 @@ describe('release machine: fencing', () => {
     approve(s);
     s.runUntil((r) => (r.gates.error_rate?.samples ?? 0) >= 1);
     const reading = s.release.gates.error_rate!;
-    const dup = decide(s.release, { type: 'gateSampled', gate: 'error_rate', epoch: s.release.epoch, seq: reading.seq - 1, value: 1 }, new Date(s.now));
+    const dup = decide(
+      s.release,
+      { type: 'gateSampled', gate: 'error_rate', epoch: s.release.epoch, seq: reading.seq - 1, value: 1 },
+      new Date(s.now),
+    );
     expect(dup.refused === false && dup.effects).toEqual([]);
   });
 });
@@ -384,7 +414,14 @@ describe('release machine: dry run and rollback of a finished release', () => {
     const s = sim(undefined, {}, { dryRun: true, dryRunNotes: ['Releases of checkout are frozen'] });
     expect(s.release.state).toBe('completed');
     const kinds = new Set(s.effects.map((e) => e.type));
-    for (const k of ['runAction', 'scheduleGateSample', 'scheduleHoldEnd', 'releaseLock', 'recordDeployed', 'postHandoff']) {
+    for (const k of [
+      'runAction',
+      'scheduleGateSample',
+      'scheduleHoldEnd',
+      'releaseLock',
+      'recordDeployed',
+      'postHandoff',
+    ]) {
       expect(kinds.has(k as never)).toBe(false);
     }
     const text = s.posts().join('\n');
@@ -396,7 +433,13 @@ describe('release machine: dry run and rollback of a finished release', () => {
 
   it('rolls a finished release back to its previous version and records it as deployed', () => {
     const first = startRollbackRelease(
-      { ...input(), id: 'checkout-production-2', version: 'v1.2.3', previousVersion: 'v1.2.2', reason: 'latency regression' },
+      {
+        ...input(),
+        id: 'checkout-production-2',
+        version: 'v1.2.3',
+        previousVersion: 'v1.2.2',
+        reason: 'latency regression',
+      },
       new Date('2026-11-24T18:00:00Z'),
     );
     const s = new Simulator(first);

@@ -3,7 +3,10 @@ import { approvalRefusal, isListed, operateRefusal, startPolicy } from '../../..
 import { startRelease } from '../../../src/release/machine.ts';
 import { makePlan } from '../../helpers/plan.ts';
 
-const closed = { open: false, refusal: 'Production releases of checkout are allowed Tue-Thu 10:00-16:00 America/Los_Angeles.' };
+const closed = {
+  open: false,
+  refusal: 'Production releases of checkout are allowed Tue-Thu 10:00-16:00 America/Los_Angeles.',
+};
 const open = { open: true };
 const freeze = { scope: 'all', by: 'UOPS', reason: 'Black Friday' };
 
@@ -11,10 +14,30 @@ describe('start policy: windows, freezes, hotfixes', () => {
   it.each([
     ['inside the window, no freeze', { window: open, freeze: null, dryRun: false }, null, 0],
     ['outside the window', { window: closed, freeze: null, dryRun: false }, /allowed Tue-Thu/, 0],
-    ['outside the window with --hotfix', { window: closed, freeze: null, hotfix: { reason: 'CVE' }, dryRun: false }, null, 1],
-    ['during a freeze', { window: open, freeze, dryRun: false }, /frozen by <@UOPS> \(Black Friday\).*--hotfix/, 0],
-    ['during a freeze with --hotfix', { window: open, freeze, hotfix: { reason: 'outage' }, dryRun: false }, null, 1],
-    ['frozen and outside the window with --hotfix', { window: closed, freeze, hotfix: { reason: 'x' }, dryRun: false }, null, 2],
+    [
+      'outside the window with --hotfix',
+      { window: closed, freeze: null, hotfix: { reason: 'CVE' }, dryRun: false },
+      null,
+      1,
+    ],
+    [
+      'during a freeze',
+      { window: open, freeze, dryRun: false },
+      /frozen by <@UOPS> \(Black Friday\).*--hotfix/,
+      0,
+    ],
+    [
+      'during a freeze with --hotfix',
+      { window: open, freeze, hotfix: { reason: 'outage' }, dryRun: false },
+      null,
+      1,
+    ],
+    [
+      'frozen and outside the window with --hotfix',
+      { window: closed, freeze, hotfix: { reason: 'x' }, dryRun: false },
+      null,
+      2,
+    ],
     ['a dry run outside the window', { window: closed, freeze, dryRun: true }, null, 0],
   ])('%s', (_name, input, refusal, overrides) => {
     const result = startPolicy(input);
@@ -31,7 +54,16 @@ describe('start policy: windows, freezes, hotfixes', () => {
 describe('who may do what', () => {
   const plan = makePlan();
   const release = startRelease(
-    { id: 'r1', service: 'checkout', environment: 'production', version: 'v1', previousVersion: null, requester: 'UALICE', dryRun: false, plan },
+    {
+      id: 'r1',
+      service: 'checkout',
+      environment: 'production',
+      version: 'v1',
+      previousVersion: null,
+      requester: 'UALICE',
+      dryRun: false,
+      plan,
+    },
     new Date(),
   ).release;
 
@@ -56,7 +88,9 @@ describe('who may do what', () => {
   });
 
   it('an empty approver list means anyone but the requester', () => {
-    const open = makePlan({ approvals: { required: 1, approvers: [], operators: [], allowSelfApproval: false } });
+    const open = makePlan({
+      approvals: { required: 1, approvers: [], operators: [], allowSelfApproval: false },
+    });
     expect(approvalRefusal(open, release, { user: 'UANY' })).toBeNull();
     expect(approvalRefusal(open, release, { user: 'UALICE' })).toMatch(/yourself/);
   });

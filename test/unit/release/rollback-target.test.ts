@@ -5,7 +5,8 @@ import type { Release, StageRun, StageStatus } from '../../../src/release/types.
 type Row = Pick<Release, 'state' | 'kind' | 'version' | 'dryRun'> & { ran: boolean };
 
 function release(row: Row, i: number): Release {
-  const stage = (status: StageStatus, startedAt?: string) => ({ status, attempt: 1, holdSeq: 0, ...(startedAt ? { startedAt } : {}) }) as StageRun;
+  const stage = (status: StageStatus, startedAt?: string) =>
+    ({ status, attempt: 1, holdSeq: 0, ...(startedAt ? { startedAt } : {}) }) as StageRun;
   return {
     id: `r${i}`,
     kind: row.kind,
@@ -38,9 +39,17 @@ describe('which finished release /release rollback means', () => {
     ['not a dry run', [row('completed', 'v9', { dryRun: true }), row('completed', 'v2')], 'r1'],
     ['only a dry run: none', [row('completed', 'v9', { dryRun: true })], null],
     ['an aborted one that deployed', [row('aborted', 'v3'), row('completed', 'v2')], 'r0'],
-    ['not one aborted before any stage ran', [row('aborted', 'v3', { ran: false }), row('completed', 'v2')], 'r1'],
+    [
+      'not one aborted before any stage ran',
+      [row('aborted', 'v3', { ran: false }), row('completed', 'v2')],
+      'r1',
+    ],
     ['not a rejected one', [row('rejected', 'v3', { ran: false }), row('completed', 'v2')], 'r1'],
-    ['a failed (incomplete) rollback can be tried again', [row('failed', 'v3'), row('completed', 'v2')], 'r0'],
+    [
+      'a failed (incomplete) rollback can be tried again',
+      [row('failed', 'v3'), row('completed', 'v2')],
+      'r0',
+    ],
     ['not one rolled back already: the one before', [row('rolled_back', 'v3'), row('completed', 'v2')], 'r1'],
     [
       'a version reverted by a later rollback release is skipped',

@@ -68,7 +68,8 @@ describe('card: output tails are quoted once, cleanly', () => {
         return r;
       },
       block: 'card-outcome',
-      expected: '*Outcome:* Rollback incomplete: rollback failed (exit 1 in 0.2s).\n```rollback.sh: permission denied```',
+      expected:
+        '*Outcome:* Rollback incomplete: rollback failed (exit 1 in 0.2s).\n```rollback.sh: permission denied```',
     },
     {
       name: 'outcome repeating the rollback reason: its tail is not shown a second time',
@@ -104,10 +105,10 @@ describe('card: output tails are quoted once, cleanly', () => {
     },
     {
       name: 'output with &, < and > is escaped once inside the code block',
-      release: () => rolledBack(`smoke failed in stage 6 (smoke tests): ${detail('HTTP 503', 'a < b && c > d')}`),
+      release: () =>
+        rolledBack(`smoke failed in stage 6 (smoke tests): ${detail('HTTP 503', 'a < b && c > d')}`),
       block: 'card-rollback',
-      expected:
-        `*Rollback* (automatic) to v1.2.2\n*Why:* smoke failed in stage 6 (smoke tests): HTTP 503\n\`\`\`a &lt; b &amp;&amp; c &gt; d\`\`\`\n${STEPS_DONE}`,
+      expected: `*Rollback* (automatic) to v1.2.2\n*Why:* smoke failed in stage 6 (smoke tests): HTTP 503\n\`\`\`a &lt; b &amp;&amp; c &gt; d\`\`\`\n${STEPS_DONE}`,
     },
   ];
 
@@ -123,7 +124,10 @@ describe('card: output tails are quoted once, cleanly', () => {
   });
 
   it('stays within Block Kit limits with a long tail, keeping the summary and the end of the output', () => {
-    const long = detail('exit 1 in 3.2s', Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(60)}`).join('\n'));
+    const long = detail(
+      'exit 1 in 3.2s',
+      Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(60)}`).join('\n'),
+    );
     const r = rolledBack(`deploy failed in stage 1 (deploy): ${long}`);
     r.state = 'paused';
     r.pause = { by: 'runway', at: at(0), reason: `deploy failed in stage 1 (deploy): ${long}` };
@@ -142,7 +146,12 @@ describe('card: output tails are quoted once, cleanly', () => {
 });
 
 describe('card: traffic is shown only when the release sets it', () => {
-  const deployOnly = makePlan({ stages: [{ kind: 'deploy', action: 'deploy', gates: [] }, { kind: 'smoke', action: 'smoke', gates: [] }] });
+  const deployOnly = makePlan({
+    stages: [
+      { kind: 'deploy', action: 'deploy', gates: [] },
+      { kind: 'smoke', action: 'smoke', gates: [] },
+    ],
+  });
   const rollbackOf = (trafficStep: 'waiting' | 'done'): Release => {
     const { release } = startRollbackRelease(
       {
@@ -260,7 +269,9 @@ describe('/release audit: mentions stay mentions, typed text is escaped once', (
         details: { stage: 3, note: 'confirmed by <@UBOB>' },
       },
     ]);
-    expect(text.split('\n')[1]).toBe('`2026-11-24 18:00:00` <@UBOB> *stage.confirmed* stage=3 note=confirmed by <@UBOB>');
+    expect(text.split('\n')[1]).toBe(
+      '`2026-11-24 18:00:00` <@UBOB> *stage.confirmed* stage=3 note=confirmed by <@UBOB>',
+    );
     expect(text).not.toContain('&lt;@');
   });
 });

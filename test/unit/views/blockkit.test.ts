@@ -56,9 +56,9 @@ describe('escaping', () => {
       'by <@UBOB>: &lt;!channel&gt; &lt;!subteam^S1|sre&gt;',
     );
     // A reason typed by a person cannot make a link or break the markup; 1 < 2 & 3 > 2 reads as typed.
-    expect(defuseBroadcasts('paused by <@W0ALICE>: see <https://evil.example|the runbook> (1 < 2 & 3 > 2)')).toBe(
-      'paused by <@W0ALICE>: see &lt;https://evil.example|the runbook&gt; (1 &lt; 2 &amp; 3 &gt; 2)',
-    );
+    expect(
+      defuseBroadcasts('paused by <@W0ALICE>: see <https://evil.example|the runbook> (1 < 2 & 3 > 2)'),
+    ).toBe('paused by <@W0ALICE>: see &lt;https://evil.example|the runbook&gt; (1 &lt; 2 &amp; 3 &gt; 2)');
   });
 });
 

@@ -92,7 +92,11 @@ describe('release card: the buttons each state shows', () => {
     expect(before.map((b) => b.style)).toEqual(['primary', 'danger']);
     const during = buttons(running(1, 'hold'));
     expect(during.find((b) => b.action_id === ACTION_IDS.promote)?.value).toBe('checkout-production-1#1');
-    expect(during.filter((b) => b.action_id !== ACTION_IDS.promote).every((b) => b.value === 'checkout-production-1')).toBe(true);
+    expect(
+      during
+        .filter((b) => b.action_id !== ACTION_IDS.promote)
+        .every((b) => b.value === 'checkout-production-1'),
+    ).toBe(true);
     expect(during.find((b) => b.action_id === ACTION_IDS.rollback)?.style).toBe('danger');
   });
 });
