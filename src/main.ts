@@ -7,8 +7,7 @@ import { auditExport } from './cli/audit-export.ts';
 import { createLogger, secrets, type Logger } from './log.ts';
 import { ensureRedis, maskUrl } from './redis/find-redis.ts';
 import { redisReady } from './redis/connection.ts';
-import { slackClient, wireSlack } from './slack/wire.ts';
-import { createGroupResolver } from './slack/groups.ts';
+import { slackClient } from './slack/services.ts';
 import type { SlackAppHandle } from './slack/app.ts';
 import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -134,16 +133,14 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   redis.keepRunning?.();
   const client = env.slack.botToken ? slackClient(env.slack.botToken, env.slack.apiUrl) : null;
   const metrics = createMetrics();
-  if (client) metrics.watchSlack(client);
   const runtime: Runtime = createRuntime({
     redisUrl: redis.url,
     prefix: env.prefix,
     runbook: () => runbook,
     log,
     metrics,
-    ...(client ? { groups: createGroupResolver(client) } : {}),
+    ...(client ? { slack: { client } } : {}),
   });
-  if (client) wireSlack(runtime, { client, runbook: () => runbook, log });
   if (roles.workers) await runtime.startWorkers();
   let slack: SlackAppHandle | null = null;
   let stopHttp: () => Promise<void> = async () => {};
@@ -164,7 +161,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
         apiUrl: env.slack.apiUrl,
         port: env.port,
       },
-      { runtime, runbook: () => runbook, log, http: httpOptions },
+      { register: runtime.registerListeners, log, http: httpOptions },
     );
   } else {
     // Workers (and an app without Slack) still answer health, readiness and metrics on PORT.

@@ -3,8 +3,7 @@
 import { startWorkspaceServer, type WorkspaceServer } from '../../src/sandbox/workspace/server.ts';
 import type { Message } from '../../src/sandbox/workspace/types.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { createGroupResolver } from '../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../src/slack/wire.ts';
+import { slackClient } from '../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../src/slack/app.ts';
 import { redisReady } from '../../src/redis/connection.ts';
 import { FAST, loadTestRunbook, memoryLogger, waitFor } from './runway.ts';
@@ -41,15 +40,13 @@ export async function startSlackRunway(
     prefix: uniquePrefix(),
     runbook,
     log,
-    groups: createGroupResolver(client),
+    slack: { client },
   });
-  wireSlack(runtime, { client, runbook, log });
   if (options.workers !== false) await runtime.startWorkers(FAST);
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {
-      runtime,
-      runbook,
+      register: runtime.registerListeners,
       log,
       http: {
         readiness: {

@@ -6,8 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
 import { messageText, type Channel, type Message } from '../../../src/sandbox/workspace/index.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { createGroupResolver } from '../../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../../src/slack/app.ts';
 import { redisReady } from '../../../src/redis/connection.ts';
 import { startHandoffScheduler, type HandoffScheduler } from '../../../src/handoff/scheduler.ts';
@@ -53,17 +52,15 @@ export async function startOnCallRunway(
     prefix: options.prefix ?? uniquePrefix(),
     runbook,
     log,
-    groups: createGroupResolver(client),
+    slack: { client },
   });
-  wireSlack(runtime, { client, runbook, log });
-  const { incidents, handoff } = runtime.oncall;
-  if (!incidents || !handoff) throw new Error('wireSlack did not set up incidents and handoffs');
+  const oncall = runtime.oncall;
+  if (!oncall) throw new Error('a runtime with a Slack client has no incidents and handoffs');
   await runtime.startWorkers({ ...FAST, oncallBackoff: { baseMs: 40, capMs: 160 } });
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {
-      runtime,
-      runbook,
+      register: runtime.registerListeners,
       log,
       http: {
         readiness: {
@@ -80,7 +77,7 @@ export async function startOnCallRunway(
   return {
     ws,
     runtime,
-    oncall: { incidents, handoff },
+    oncall,
     slack,
     appUrl,
     lines,

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
-import { slackClient } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 
 const TOKEN = 'xoxb-metrics-test-0123456789';
 let ws: WorkspaceServer;

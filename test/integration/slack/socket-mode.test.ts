@@ -4,8 +4,7 @@ import { FAST, loadTestRunbook, memoryLogger, waitFor, waitForState } from '../.
 import { startSocketModeHub } from '../../helpers/socket-mode.ts';
 import { startWorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
 import { createRuntime } from '../../../src/runtime.ts';
-import { createGroupResolver } from '../../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 import { startSlackApp } from '../../../src/slack/app.ts';
 
 const redis = useRedis();
@@ -43,14 +42,13 @@ services:
       prefix: uniquePrefix(),
       runbook: () => book,
       log,
-      groups: createGroupResolver(client),
+      slack: { client },
     });
-    wireSlack(runtime, { client, runbook: () => book, log });
     await runtime.startWorkers(FAST);
     cleanup.push(() => runtime.close());
     const slack = await startSlackApp(
       { mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: ws.apiUrl, port: 0 },
-      { runtime, runbook: () => book, log, http: { readiness: { check: async () => null } } },
+      { register: runtime.registerListeners, log, http: { readiness: { check: async () => null } } },
     );
     cleanup.push(() => slack.stop());
     // The app asked *our* API for its socket URL (SLACK_API_URL), with its app token, and connected.

@@ -43,7 +43,7 @@ async function setup() {
     createNotifyProcessor({
       notifications: queue,
       store,
-      notifier: () => notifier,
+      notifier,
       log: createLogger({ level: 'silent' }),
       ...(lockTtlMs ? { lockTtlMs } : {}),
     });
