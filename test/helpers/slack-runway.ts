@@ -1,7 +1,6 @@
 // Runway with its real Bolt app in HTTP mode, real workers and a real Redis, talking to the in-repo
 // Slack workspace over HTTP: Slack's Web API for the bot, signed requests for the people.
-import { startWorkspaceServer, type WorkspaceServer } from '../../src/sandbox/workspace/server.ts';
-import type { Message } from '../../src/sandbox/workspace/types.ts';
+import { startTestWorkspace, type Message, type TestWorkspace } from './workspace.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { slackClient } from '../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../src/slack/app.ts';
@@ -13,7 +12,7 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-0123456789';
 
 export interface SlackRunway {
-  ws: WorkspaceServer;
+  ws: TestWorkspace;
   runtime: Runtime;
   slack: SlackAppHandle;
   appUrl: string;
@@ -30,7 +29,7 @@ export async function startSlackRunway(
   yaml: string,
   options: { workers?: boolean } = {},
 ): Promise<SlackRunway> {
-  const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   const book = loadTestRunbook(yaml);
   const runbook = () => book;
   const { log, lines } = memoryLogger();

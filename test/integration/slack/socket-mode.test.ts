@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { FAST, loadTestRunbook, memoryLogger, waitFor, waitForState } from '../../helpers/runway.ts';
 import { startSocketModeHub } from '../../helpers/socket-mode.ts';
-import { startWorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace } from '../../helpers/workspace.ts';
 import { createRuntime } from '../../../src/runtime.ts';
 import { slackClient } from '../../../src/slack/services.ts';
 import { startSlackApp } from '../../../src/slack/app.ts';
@@ -19,7 +19,7 @@ describe('Socket Mode', () => {
   it('connects through SLACK_API_URL, takes slash commands and clicks over the socket, and runs a release', async () => {
     const hub = await startSocketModeHub(APP_TOKEN);
     cleanup.push(() => hub.close());
-    const ws = await startWorkspaceServer({
+    const ws = await startTestWorkspace({
       botToken: BOT_TOKEN,
       signingSecret: 'unused-in-socket-mode',
       tokenMethods: { 'apps.connections.open': hub.connectionsOpen },
