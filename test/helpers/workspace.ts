@@ -11,10 +11,10 @@ import { CallLog, FaultPlan, faultHooks, type Fault, type RecordedCall } from '.
 export type { WorkspaceServerOptions } from '../../src/sandbox/workspace/server.ts';
 export { WorkspaceStore, type StoreOptions } from '../../src/sandbox/workspace/store.ts';
 export { defaultSeed, type WorkspaceSeed } from '../../src/sandbox/workspace/seed.ts';
-export { WebApi, SUPPORTED_METHODS } from '../../src/sandbox/workspace/web-api.ts';
 export type { AppResponse, ClickExtras, MessageRef } from '../../src/sandbox/workspace/app-driver.ts';
 export type { SimpleValues, StateValues } from '../../src/sandbox/workspace/view-state.ts';
-export { messageText, blocksText, findElement } from '../../src/sandbox/workspace/block-walk.ts';
+export { findElement } from '../../src/sandbox/workspace/block-walk.ts';
+export { messageText, blocksText } from './message-text.ts';
 export type * from '../../src/sandbox/workspace/types.ts';
 export type { Fault, RecordedCall } from './slack-faults.ts';
 

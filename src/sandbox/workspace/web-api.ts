@@ -55,8 +55,6 @@ const METHODS: Record<string, Method> = {
   ...viewMethods,
 };
 
-export const SUPPORTED_METHODS: readonly string[] = Object.keys(METHODS).sort();
-
 // Scopes a release bot is installed with; WebClient copies them into response_metadata.scopes.
 const SCOPES =
   'chat:write,chat:write.public,commands,channels:read,channels:join,channels:manage,channels:history,' +
