@@ -1,6 +1,7 @@
 // Delivers what the engine says must reach people to Slack: the card is posted once, then edited in
 // place (at most one chat.update per card per second — later changes are coalesced into a delayed
 // refresh that renders the latest state); thread replies go under the card, in order.
+import { threadText } from './views/release-thread.ts';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
@@ -49,7 +50,7 @@ export class SlackNotifier implements Notifier {
         await this.deps.client.chat.postMessage({
           channel: card.channel,
           thread_ts: card.ts,
-          text: truncate(note.effect.text, 3900),
+          text: truncate(threadText(note.effect.note), 3900),
           unfurl_links: false,
         });
         return;
