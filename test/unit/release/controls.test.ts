@@ -24,7 +24,8 @@ describe('release machine: pause, resume, promote, abort', () => {
     );
     s.runUntil((r) => r.stageIndex === 2 && r.stages[2]?.phase === 'hold');
     const again = s.send({ type: 'promoteRequested', actor: { user: 'UBOB' }, stageIndex: 1 });
-    expect(again.refused && again.reason).toMatch(/Stage 2 was already promoted; the release is at stage 3/);
+    expect(again.refused && again.code).toBe('stale_request');
+    expect(again.refused && again.reason).toMatch(/the release is at stage 3/);
     expect(s.release.stageIndex).toBe(2);
     expect(s.release.stages[2]?.phase).toBe('hold');
     // The button of the stage now holding still works.

@@ -14,16 +14,16 @@ describe('release machine: pre-flight and approvals', () => {
   });
 
   it.each([
-    ['the requester approving their own release', { user: 'UALICE' }, /cannot approve it yourself/],
-    ['someone who is not an approver', { user: 'UMALLORY' }, /Only the approvers/],
-  ])('refuses %s and changes nothing', (_name, actor, message) => {
+    ['the requester approving their own release', { user: 'UALICE' }, 'self_approval'],
+    ['someone who is not an approver', { user: 'UMALLORY' }, 'not_allowed'],
+  ])('refuses %s and changes nothing', (_name, actor, code) => {
     const s = sim();
     s.advance(2000);
     s.send({ type: 'preflightTicked', itemId: 'backup', actor: { user: 'UALICE' }, checked: true });
     const before = s.release;
     const result = s.send({ type: 'approved', actor });
     expect(result.refused).toBe(true);
-    expect(result.refused && result.reason).toMatch(message);
+    expect(result.refused && result.code).toBe(code);
     expect(s.release).toBe(before);
   });
 
@@ -52,7 +52,7 @@ describe('release machine: pre-flight and approvals', () => {
     s.send({ type: 'preflightTicked', itemId: 'backup', actor: { user: 'UALICE' }, checked: true });
     s.send({ type: 'approved', actor: { user: 'UBOB' } });
     const again = s.send({ type: 'approved', actor: { user: 'UBOB' } });
-    expect(again.refused && again.reason).toMatch(/already approved/);
+    expect(again.refused && again.code).toBe('already_done');
     expect(s.release.approvals).toHaveLength(1);
     expect(s.release.state).toBe('awaiting_approval');
   });
@@ -61,6 +61,8 @@ describe('release machine: pre-flight and approvals', () => {
     const s = sim();
     s.advance(2000);
     const result = s.send({ type: 'approved', actor: { user: 'UBOB' } });
+    expect(result.refused && result.code).toBe('preflight_pending');
+    // The refusal names what is still missing.
     expect(result.refused && result.reason).toMatch(/Database backup completed \(not ticked\)/);
   });
 
@@ -82,7 +84,7 @@ describe('release machine: pre-flight and approvals', () => {
       approve(s);
       s.runUntil((r) => r.stages[1]?.phase === 'hold');
       const result = s.send({ type, actor: { user: 'UMALLORY' } });
-      expect(result.refused && result.reason).toMatch(/Only the requester/);
+      expect(result.refused && result.code).toBe('not_allowed');
       expect(s.send({ type, actor: { user: 'UOPS' } }).refused).toBe(false);
     },
   );
