@@ -35,7 +35,7 @@ export interface Refusal {
 }
 
 /** A store operation that cannot succeed (a broken invariant, not a person's mistake), with its code. */
-export type StoreErrorCode = 'conflict_exhausted' | 'missing_release' | 'bad_state';
+export type StoreErrorCode = 'exists' | 'missing_release' | 'missing_plan' | 'bad_revision' | 'bad_reply';
 
 export class StoreError extends Error {
   constructor(
