@@ -93,7 +93,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
-  const dispatcher = new Dispatcher({ redis, store, notifications, queues, keys, log });
+  const dispatcher = new Dispatcher({
+    store,
+    notifications,
+    queues,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const engine = new Engine({
     store,
     audit,
@@ -152,8 +158,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           createStepProcessor({
             engine,
             store,
-            redis,
-            keys,
             runbook: options.runbook,
             log,
             owner,

@@ -3,24 +3,14 @@
 import type { ReleaseEvent } from './types.ts';
 import { describeBreach, describeReading, evaluateSample } from './gates.ts';
 import { audit, note, type Draft, type Outcome } from './draft.ts';
+import { awaitsGateSample } from './fencing.ts';
 import { maybeFinishStage, onFailure, scheduleSample } from './stages.ts';
 
 export function onGateSampled(d: Draft, e: Extract<ReleaseEvent, { type: 'gateSampled' }>): Outcome {
   const r = d.r;
   const reading = r.gates[e.gate];
   const policy = r.plan.gates[e.gate];
-  const plan = r.plan.stages[r.stageIndex];
-  if (
-    e.epoch !== r.epoch ||
-    !reading ||
-    !policy ||
-    !plan ||
-    !plan.gates.includes(e.gate) ||
-    reading.seq !== e.seq ||
-    (r.state !== 'running' && r.state !== 'paused')
-  ) {
-    return 'ignored';
-  }
+  if (!reading || !policy || !awaitsGateSample(r, e.gate, e.epoch, e.seq)) return 'ignored';
   const verdict = evaluateSample(
     policy,
     reading,

@@ -5,6 +5,7 @@ import { approvalRefusal, operateRefusal } from './policy.ts';
 import { person } from './person.ts';
 import { audit, describeState, finish, note, refuse, type Draft, type Outcome } from './draft.ts';
 import { startRunning } from './stages.ts';
+import { awaitsAction } from './fencing.ts';
 
 export function runPreflightCheck(d: Draft, itemId: string): void {
   const item = d.r.preflight.find((p) => p.id === itemId);
@@ -32,8 +33,8 @@ export function onPreflightChecked(
   e: Extract<ReleaseEvent, { type: 'preflightChecked' }>,
 ): Outcome {
   const item = d.r.preflight.find((p) => p.id === e.itemId);
-  if (!item || item.status !== 'running' || item.attempt !== e.attempt || d.r.state !== 'preflight')
-    return 'ignored';
+  const purpose = { kind: 'preflight', itemId: e.itemId, attempt: e.attempt } as const;
+  if (!item || !awaitsAction(d.r, purpose)) return 'ignored';
   item.status = e.ok ? 'passed' : 'failed';
   item.at = d.now.toISOString();
   if (e.detail) item.detail = e.detail;

@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from './draft.ts';
 import { templateVars } from './stage-plan.ts';
+import { awaitsAction } from './fencing.ts';
 import { cancelRunningAction } from './controls.ts';
 import { fillKnown } from '../config/template.ts';
 import type { Release } from './types.ts';
@@ -132,7 +133,7 @@ export function onRollbackStepFinished(
 ): Outcome {
   const r = d.r;
   const step = r.rollback?.steps.find((s) => s.name === e.step);
-  if (r.state !== 'rolling_back' || !step || step.status !== 'running') return 'ignored';
+  if (!step || !awaitsAction(r, { kind: 'rollback', step: e.step })) return 'ignored';
   step.status = e.ok ? 'done' : 'failed';
   if (e.detail) step.detail = e.detail;
   if (e.ok && e.step === 'traffic') r.traffic = 0;

@@ -6,6 +6,7 @@ import { audit, endStage, finish, note, type Draft, type Outcome } from './draft
 import type { StageEnd } from './notes.ts';
 import { holdOf, stageAction, stageKey, stageLabel } from './stage-plan.ts';
 import { pause } from './controls.ts';
+import { awaitsAction, awaitsHoldEnd } from './fencing.ts';
 import { beginRollback } from './rollback.ts';
 
 export function startRunning(d: Draft): void {
@@ -112,11 +113,8 @@ export function scheduleSample(d: Draft, gate: string, delayMs: number): void {
 }
 
 export function onHoldElapsed(d: Draft, e: Extract<ReleaseEvent, { type: 'holdElapsed' }>): Outcome {
-  const r = d.r;
-  const stage = r.stages[e.stageIndex];
-  if (e.epoch !== r.epoch || e.stageIndex !== r.stageIndex || !stage || e.seq !== stage.holdSeq)
-    return 'ignored';
-  if (stage.phase !== 'hold' || !stage.holdEndsAt || r.state !== 'running') return 'ignored';
+  const stage = d.r.stages[e.stageIndex];
+  if (!stage || !awaitsHoldEnd(d.r, e.stageIndex, e.epoch, e.seq)) return 'ignored';
   delete stage.holdEndsAt;
   stage.holdElapsed = true;
   maybeFinishStage(d, true);
@@ -181,16 +179,8 @@ function complete(d: Draft): void {
 export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'actionFinished' }>): Outcome {
   const r = d.r;
   const stage = r.stages[e.stageIndex];
-  if (
-    e.epoch !== r.epoch ||
-    e.stageIndex !== r.stageIndex ||
-    !stage ||
-    stage.phase !== 'action' ||
-    stage.attempt !== e.attempt ||
-    (r.state !== 'running' && r.state !== 'paused')
-  ) {
-    return 'ignored';
-  }
+  const purpose = { kind: 'stage', stageIndex: e.stageIndex, attempt: e.attempt, epoch: e.epoch } as const;
+  if (!stage || !awaitsAction(r, purpose)) return 'ignored';
   const plan = r.plan.stages[e.stageIndex]!;
   const label = stageLabel(plan);
   const action = stageAction(plan) ?? '';

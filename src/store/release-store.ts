@@ -10,6 +10,7 @@ import { runScript, scripts } from './scripts.ts';
 import { FreezeStore, type FreezeInfo } from './freezes.ts';
 import { ActionRuns } from './action-runs.ts';
 import { Outbox, type OutboxBatch } from './outbox.ts';
+import { ControlFlags } from './control-flags.ts';
 import { ReleaseReads } from './release-reads.ts';
 import { actionRunStart, asStrings, deployedBy, joinPlan, stateJson } from './release-codec.ts';
 import { StoreError } from '../errors.ts';
@@ -44,6 +45,8 @@ export class ReleaseStore {
   private readonly freezes: FreezeStore;
   private readonly runs: ActionRuns;
   private readonly outbox: Outbox;
+  /** Cross-process flags (cancel a running action). */
+  readonly flags: ControlFlags;
   private readonly reads: ReleaseReads;
 
   constructor(
@@ -57,6 +60,7 @@ export class ReleaseStore {
     this.freezes = new FreezeStore(redis, this.keys, this.now);
     this.runs = new ActionRuns(redis, this.keys, this.now);
     this.outbox = new Outbox(redis, this.keys);
+    this.flags = new ControlFlags(redis, this.keys);
     this.reads = new ReleaseReads(redis, this.keys, this.plans);
   }
 
