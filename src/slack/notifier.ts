@@ -111,8 +111,10 @@ export class SlackNotifier implements Notifier {
     });
     if (!posted.ts || !posted.channel)
       throw new Error('chat.postMessage returned no ts for the release card');
-    const card = { channel: posted.channel, ts: posted.ts };
-    await this.deps.engine.attachCard(release.id, card);
+    // The engine decides where the card lives (a cardPosted event, the first one wins): after a race
+    // with another deliverer, the thread goes under the card it kept.
+    const card = (await this.deps.engine.attachCard(release.id, { channel: posted.channel, ts: posted.ts }))
+      ?.card ?? { channel: posted.channel, ts: posted.ts };
     await this.deps.redis.set(this.deps.keys.cardThrottle(release.id), '1', 'PX', CARD_UPDATE_INTERVAL_MS);
     if (warning)
       await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });

@@ -36,3 +36,16 @@ describe('release machine: fencing (decide ignores stale and repeated events)', 
     expect(dup.refused === false && dup.effects).toEqual([]);
   });
 });
+
+describe('release machine: where the card lives', () => {
+  it('records the first card location and ignores a second one, asking for nothing else', () => {
+    const s = sim();
+    const first = decide(s.release, { type: 'cardPosted', channel: 'CREL', ts: '1.1' }, new Date());
+    expect(first.refused).toBe(false);
+    if (first.refused) return;
+    expect(first.release.card).toEqual({ channel: 'CREL', ts: '1.1' });
+    expect(first.effects).toEqual([]);
+    const second = decide(first.release, { type: 'cardPosted', channel: 'COTHER', ts: '2.2' }, new Date());
+    expect(second.refused === false && second.release).toBe(first.release);
+  });
+});
