@@ -14,6 +14,7 @@ import {
 } from '../src/slack/views/release-text.ts';
 import { firstCommandDelivery, type CommandDeps } from './deps.ts';
 import type { Refused } from '../src/engine/engine.ts';
+import { withMentions } from '../src/slack/people.ts';
 
 export function registerReleaseCommand(app: App, deps: CommandDeps): void {
   app.command('/release', async ({ command, ack, respond }) => {
@@ -115,7 +116,7 @@ async function handle(
               : await engine.promote(id, actor);
       return result.ok
         ? `Done: ${cmd.verb} on *${active.release.service} ${active.release.version}*.`
-        : result.reason;
+        : withMentions(result.reason);
     }
     case 'freeze': {
       const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
@@ -141,5 +142,6 @@ async function handle(
 
 /** A refusal as the person reads it: a request naming something that does not exist also gets the usage line. */
 function refusal(result: Refused): string {
-  return result.badInput ? `${result.reason}\n${RELEASE_USAGE}` : result.reason;
+  const reason = withMentions(result.reason);
+  return result.code === 'bad_input' ? `${reason}\n${RELEASE_USAGE}` : reason;
 }

@@ -75,8 +75,6 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
   const step = createStepProcessor({
     engine: core.engine,
     store: core.store,
-    redis: core.redis,
-    keys: core.keys,
     runbook: deps.runbook,
     log,
     owner: `${hostname()}:${process.pid}`,

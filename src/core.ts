@@ -57,7 +57,13 @@ export function createCore(options: CoreOptions): Core {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
-  const dispatcher = new Dispatcher({ redis, store, notifications, queues, keys, log });
+  const dispatcher = new Dispatcher({
+    store,
+    notifications,
+    queues,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const engine = new Engine({
     store,
     audit,

@@ -1,6 +1,8 @@
 // The postmortem timeline, built from the audit log: the incident's own entries and those of the
 // release it came from, merged, de-duplicated and told in words. Pure.
 import { escapeMrkdwn } from '../slack/blockkit.ts';
+import { withUserMentions } from '../slack/people.ts';
+import { PERSON_TOKEN } from '../release/person.ts';
 import type { AuditEntry } from '../store/audit-entry.ts';
 
 export interface TimelineEntry {
@@ -18,12 +20,13 @@ export interface TextStyle {
 
 export const slackStyle: TextStyle = {
   name: (id) => (id === 'runway' ? 'Runway' : `<@${id}>`),
-  text: escapeMrkdwn,
+  // Reasons Runway wrote name people with person() tokens: those become mentions, typed text stays inert.
+  text: (t) => withUserMentions(escapeMrkdwn(t)),
   typedMax: 300,
 };
 export const plainStyle: TextStyle = {
   name: (id) => (id === 'runway' ? 'Runway' : `@${id}`),
-  text: (t) => t,
+  text: (t) => t.replace(PERSON_TOKEN, '@$1'),
   typedMax: 4000,
 };
 

@@ -4,6 +4,7 @@
 // Slack rejects a whole message for one field over its limit (`invalid_blocks`), so every view is
 // checked by its tests and every payload by the integration tests.
 import type { Block, KnownBlock } from '@slack/types';
+import { withUserMentions } from './people.ts';
 
 export type Surface = 'message' | 'home' | 'modal';
 
@@ -72,7 +73,7 @@ export function escapeMrkdwn(text: string): string {
  * pings and typed `<https://…|links>` stay inert text.
  */
 export function defuseBroadcasts(text: string): string {
-  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
+  return withUserMentions(escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>'));
 }
 
 // ---- checking ------------------------------------------------------------------------------

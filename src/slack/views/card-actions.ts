@@ -2,7 +2,7 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
 import { templateVars } from '../../release/machine.ts';
-import { renderTemplate } from '../../config/template.ts';
+import { fillKnown } from '../../config/template.ts';
 import { truncate } from '../blockkit.ts';
 import { actions, button } from './blocks.ts';
 
@@ -92,16 +92,7 @@ export function rollbackPlanText(r: Release): string {
 
 /** An action's summary with the release's values filled in; unknown placeholders stay visible. */
 export function summary(r: Release, action: string): string {
-  const text = r.plan.actionSummaries[action] ?? action;
-  const vars = templateVars(r);
-  try {
-    return renderTemplate(text, vars);
-  } catch {
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
-      const value = vars[name as keyof typeof vars];
-      return value === undefined || value === null ? m : String(value);
-    });
-  }
+  return fillKnown(r.plan.actionSummaries[action] ?? action, templateVars(r));
 }
 
 /** A Promote button's value: the release and the stage it promotes, `<release id>#<stage index>`. */

@@ -2,7 +2,7 @@
 // release stands, times in UTC and the link to a card.
 import type { Release, ReleaseState } from '../../release/types.ts';
 import { describeState, stageLabel } from '../../release/machine.ts';
-import { mention } from '../../release/policy.ts';
+import { mention } from '../people.ts';
 import { formatDuration } from '../../config/duration.ts';
 
 export const STATE_EMOJI: Record<ReleaseState, string> = {

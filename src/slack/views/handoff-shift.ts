@@ -12,6 +12,7 @@ import { actorName, cardLink, stateWords, utc } from './format.ts';
 import { channelLink, commanderText, incidentDuration, SEVERITY_EMOJI } from './incident-format.ts';
 import { linkLines } from './handoff-release.ts';
 import { freezeLine } from './release-text.ts';
+import { withUserMentions } from '../people.ts';
 
 export interface ShiftHandoffInput {
   now: Date;
@@ -127,14 +128,17 @@ export function localTime(now: Date, timezone: string): string {
 
 function releaseLine(r: Release, linkBase?: string): string {
   const link = cardLink(r, linkBase);
-  const outcome = r.outcome && r.state !== 'completed' ? ` — ${truncate(escapeMrkdwn(r.outcome), 200)}` : '';
+  const outcome =
+    r.outcome && r.state !== 'completed'
+      ? ` — ${truncate(withUserMentions(escapeMrkdwn(r.outcome)), 200)}`
+      : '';
   return `${stateWords(r.state)} *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)} by ${actorName(r.requester)}${r.endedAt ? ` at ${utc(r.endedAt)}` : ''}${outcome}${link ? ` (${link})` : ''}`;
 }
 
 function pausedLine(r: Release, linkBase?: string): string {
   const link = cardLink(r, linkBase);
   const why = r.pause
-    ? ` by ${actorName(r.pause.by)} since ${utc(r.pause.at)}: ${truncate(escapeMrkdwn(r.pause.reason), 300)}`
+    ? ` by ${actorName(r.pause.by)} since ${utc(r.pause.at)}: ${truncate(withUserMentions(escapeMrkdwn(r.pause.reason)), 300)}`
     : '';
   return `⏸️ *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)}${why}${link ? ` (${link})` : ''}`;
 }

@@ -4,7 +4,7 @@ import type { Release } from '../../release/types.ts';
 import { FINAL_STATES } from '../../release/types.ts';
 import type { AuditEntry } from '../../store/audit-entry.ts';
 import type { FreezeInfo } from '../../store/release-store.ts';
-import { mention } from '../../release/policy.ts';
+import { mention } from '../people.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate } from '../blockkit.ts';
 import { fitLines } from './blocks.ts';
 import {
