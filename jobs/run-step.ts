@@ -12,7 +12,7 @@ import type { ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
 import { stageKey, templateVars } from '../src/release/machine.ts';
-import type { Release, ReleaseEvent } from '../src/release/types.ts';
+import type { ActionOutput, Release, ReleaseEvent } from '../src/release/types.ts';
 import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
 import { awaitsAction } from '../src/release/fencing.ts';
 
@@ -146,14 +146,21 @@ async function waitForStoppedStage(deps: StepProcessorDeps, release: Release, lo
   if (waited) log.info({ stoppedAction: key }, 'the stopped stage has ended; rolling back');
 }
 
-function describeResult(result: ActionResult): string {
-  if (result.ok || !result.tail) return result.summary;
+/** A failed action's summary and the end of its output (the last 12 lines, at most 1,500 characters). */
+function outputOf(result: ActionResult): ActionOutput {
+  if (result.ok || !result.tail) return { summary: result.summary };
   const lines = result.tail.trimEnd().split('\n').slice(-12).join('\n');
-  return `${result.summary}\n\`\`\`${lines.slice(-1500)}\`\`\``;
+  return { summary: result.summary, tail: lines.slice(-1500) };
+}
+
+/** The same as one line of text with the tail fenced, as the card and reasons show it. */
+function describeResult(output: ActionOutput): string {
+  return output.tail === undefined ? output.summary : `${output.summary}\n\`\`\`${output.tail}\`\`\``;
 }
 
 function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
-  const detail = describeResult(result);
+  const output = outputOf(result);
+  const detail = describeResult(output);
   const p = step.purpose;
   if (p.kind === 'stage') {
     return {
@@ -163,6 +170,7 @@ function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
       epoch: p.epoch,
       ok: result.ok,
       detail,
+      output,
     };
   }
   if (p.kind === 'preflight')
