@@ -90,15 +90,18 @@ function parseHost(text: string): { host: string; port: number } {
 }
 
 /**
- * ioredis options for a Sentinel target. `failoverDetector` listens for +switch-master, so a client
- * moves to the new primary even when the old one is demoted without dropping its connections.
+ * ioredis options for a Sentinel target. No `failoverDetector`: in ioredis 5.11 its +switch-master
+ * listener outlives a dropped connection and, firing mid-reconnect, ends the client for good (seen
+ * in test/integration/ops/sentinel-failover.test.ts). It is not needed: a lost primary drops the
+ * socket, and Sentinel kills the clients of a primary it demotes, so either way the client
+ * reconnects and asks Sentinel again; a write that still meets a replica gets READONLY and is
+ * sent again after a reconnect (connection.ts).
  */
 export function sentinelOptions(target: SentinelTarget): RedisOptions {
   return {
     sentinels: target.sentinels,
     name: target.name,
     role: 'master',
-    failoverDetector: true,
     ...(target.db !== undefined ? { db: target.db } : {}),
     ...(target.username ? { username: target.username } : {}),
     ...(target.password ? { password: target.password } : {}),

@@ -81,7 +81,7 @@ describe('REDIS_URL with Sentinel', () => {
     expect(() => parseRedisUrl(url)).toThrow(message);
   });
 
-  it('gives ioredis the sentinels, the name, both passwords and a failover detector', () => {
+  it('gives ioredis the sentinels, the name, both passwords, and asks for the primary', () => {
     const target = parseRedisUrl('redis+sentinel://h1:1,h2:2/mymaster?password=a&sentinelPassword=b');
     if (target.kind !== 'sentinel') throw new Error('expected a sentinel target');
     expect(sentinelOptions(target)).toEqual({
@@ -91,7 +91,6 @@ describe('REDIS_URL with Sentinel', () => {
       ],
       name: 'mymaster',
       role: 'master',
-      failoverDetector: true,
       password: 'a',
       sentinelPassword: 'b',
     });
