@@ -16,6 +16,7 @@ import type { ActionResult } from '../src/actions/types.ts';
 import { stageKey, templateVars } from '../src/release/machine.ts';
 import type { Release, ReleaseEvent } from '../src/release/types.ts';
 import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
+import { waitForReplica } from '../src/redis/replicated.ts';
 
 export interface StepProcessorDeps {
   engine: Engine;
@@ -68,6 +69,9 @@ export function createStepProcessor(deps: StepProcessorDeps) {
         throw new Error(result.summary);
       }
       await deps.store.finishActionRun(step.key, result);
+      // With Sentinel, the record that says "done" must outlive a failover, or the action runs again.
+      if ((await waitForReplica(deps.redis)) === 0)
+        log.warn('no replica has the finished action yet; a failover now could run it again');
       log.info({ ok: result.ok, summary: result.summary, exitCode: result.exitCode }, 'action finished');
     }
     await deps.engine.apply(step.releaseId, eventFor(step, result), release);

@@ -13,6 +13,8 @@ import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpe
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
 import { freePort } from '../../../src/redis/free-port.ts';
 import type { Runtime } from '../../../src/runtime.ts';
+import { createRedis } from '../../../src/redis/connection.ts';
+import { REPLICA_WAIT_MS, waitForReplica } from '../../../src/redis/replicated.ts';
 
 const RECORD = resolve('test/fixtures/record-action.mjs');
 
@@ -109,6 +111,16 @@ let worker: WorkerProcess | undefined;
 
 describe('Redis Sentinel: the primary is lost during a canary hold', () => {
   let runtime: Runtime | undefined;
+
+  it('keeps a finished action record only once a replica has it', async () => {
+    const redis = createRedis(group.url);
+    try {
+      await redis.set('sentinel-test-finished', 'done');
+      expect(await waitForReplica(redis)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
   afterAll(async () => {
     await worker?.kill('SIGKILL');
     await runtime?.close();
@@ -181,6 +193,12 @@ describe('Redis Sentinel: the primary is lost during a canary hold', () => {
 
     // It was Sentinel's new primary that finished the release, and no password reached the log.
     expect(await group.primaryPort()).toBe(newPrimary);
+    // The new primary has no replica (the old one is gone): waiting for one gives up quickly.
+    const alone = createRedis(group.url);
+    const asked = Date.now();
+    expect(await waitForReplica(alone)).toBe(0);
+    expect(Date.now() - asked).toBeLessThan(REPLICA_WAIT_MS + 2000);
+    alone.disconnect();
     const output = worker.output();
     expect(output).toContain('redis+sentinel://');
     expect(output).not.toContain(group.password);
