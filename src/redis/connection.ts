@@ -33,7 +33,8 @@ export function reconnectOnReadonly(error: Error): 2 | false {
 /** An ioredis client for a REDIS_URL: one server (redis://, rediss://) or a primary found through Sentinel. */
 export function newRedis(url: string, options: RedisOptions = {}): Redis {
   const target = parseRedisUrl(url);
-  if (target.kind === 'url') return new Redis(url, options);
+  // Managed Redis fails over by moving its endpoint, which can leave a connection on the demoted node.
+  if (target.kind === 'url') return new Redis(url, { reconnectOnError: reconnectOnReadonly, ...options });
   return new Redis({ ...sentinelOptions(target), reconnectOnError: reconnectOnReadonly, ...options });
 }
 

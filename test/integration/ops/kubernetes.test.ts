@@ -46,7 +46,7 @@ function render(dir: string): K8sObject[] {
   return parseAllDocuments(out).map((d) => d.toJS() as K8sObject);
 }
 
-/** An overlay of the base with the ServiceMonitor component, as a team would write it. */
+/** An overlay of the base with the ServiceMonitor component, as a team would write it (README). */
 function overlayWithServiceMonitor(): string {
   const dir = mkdtempSync(join(tmpdir(), 'runway-kustomize-'));
   writeFileSync(
@@ -58,6 +58,11 @@ function overlayWithServiceMonitor(): string {
       // kustomize takes only relative paths to other kustomizations.
       `resources: [${JSON.stringify(relative(dir, BASE))}]`,
       `components: [${JSON.stringify(relative(dir, join(BASE, 'components/servicemonitor')))}]`,
+      'images: [{ name: runway, newName: registry.example.com/runway, newTag: 1.2.3 }]',
+      'configMapGenerator:',
+      '  - name: runway-env',
+      '    behavior: merge',
+      "    literals: ['REDIS_URL=redis+sentinel://s0:26379,s1:26379/mymaster']",
       '',
     ].join('\n'),
   );
@@ -217,6 +222,14 @@ describe.skipIf(!hasKubectl)(
       );
       expect(scraped.map((s) => s.metadata.name).sort()).toEqual(['runway-app', 'runway-worker-metrics']);
       expect(await validateAll(withMonitor)).toEqual([]);
+      // The overlay's image and REDIS_URL reach both Deployments.
+      const env = withMonitor.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('runway-env'));
+      expect(env?.data?.REDIS_URL).toBe('redis+sentinel://s0:26379,s1:26379/mymaster');
+      for (const d of withMonitor.filter((o) => o.kind === 'Deployment')) {
+        const [c] = podOf(d).containers as [Container & { image: string }];
+        expect(c.image).toBe('registry.example.com/runway:1.2.3');
+        expect(c.envFrom?.[0]?.configMapRef?.name).toBe(env?.metadata.name);
+      }
     });
   },
 );
