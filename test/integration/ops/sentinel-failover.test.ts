@@ -111,8 +111,12 @@ let worker: WorkerProcess | undefined;
 
 describe('Redis Sentinel: the primary is lost during a canary hold', () => {
   let runtime: Runtime | undefined;
+  afterAll(async () => {
+    await worker?.kill('SIGKILL');
+    await runtime?.close();
+  });
 
-  it('keeps a finished action record only once a replica has it', async () => {
+  it("waits until the replica has this connection's writes (a finished action's record)", async () => {
     const redis = createRedis(group.url);
     try {
       await redis.set('sentinel-test-finished', 'done');
@@ -120,10 +124,6 @@ describe('Redis Sentinel: the primary is lost during a canary hold', () => {
     } finally {
       redis.disconnect();
     }
-  });
-  afterAll(async () => {
-    await worker?.kill('SIGKILL');
-    await runtime?.close();
   });
 
   it('fails over: the release completes, each action ran once, /readyz is 503 in the gap and 200 after', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRedis } from '../../../src/redis/connection.ts';
+import { newRedis, reconnectOnReadonly } from '../../../src/redis/connection.ts';
 import { waitForReplica } from '../../../src/redis/replicated.ts';
 
 describe('waitForReplica', () => {
@@ -21,5 +21,13 @@ describe('waitForReplica', () => {
     } finally {
       sentinel.disconnect();
     }
+  });
+});
+
+describe('reconnectOnReadonly', () => {
+  it('reconnects and resends a write that met a demoted primary, and nothing else', () => {
+    expect(reconnectOnReadonly(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(reconnectOnReadonly(new Error('ERR wrong number of arguments'))).toBe(false);
+    expect(reconnectOnReadonly(new Error('NOSCRIPT No matching script'))).toBe(false);
   });
 });
