@@ -54,8 +54,8 @@ export function parseRedisUrl(url: string): RedisTarget {
     name: decodeURIComponent(name),
   };
   if (dbText !== undefined) {
-    if (!/^\d+$/.test(dbText))
-      throw new RedisUrlError(`expected a database number after the name, got "${dbText}"`);
+    // Not quoted back, like the hosts (parseHost).
+    if (!/^\d+$/.test(dbText)) throw new RedisUrlError('expected a database number after the name');
     target.db = Number(dbText);
   }
   // user:password@ before the hosts is the data nodes' credentials, as in redis:// URLs.
@@ -84,7 +84,9 @@ function parseHost(text: string): { host: string; port: number } {
   const host = match?.[1] ?? match?.[2];
   const port = match?.[3] === undefined ? DEFAULT_SENTINEL_PORT : Number(match[3]);
   if (!host || port < 1 || port > 65535) {
-    throw new RedisUrlError(`expected sentinels as host:port, comma-separated; got "${text}"`);
+    throw new RedisUrlError(
+      'expected sentinels as host:port, comma-separated (percent-encode / and @ in passwords)',
+    );
   }
   return { host, port };
 }

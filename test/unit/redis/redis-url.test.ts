@@ -125,3 +125,21 @@ describe('REDIS_URL with Sentinel', () => {
     expect((error as EnvError).message).not.toContain('topsecret');
   });
 });
+
+describe('a malformed Sentinel URL', () => {
+  it('is refused without quoting any part of it (a password may be in the part that is wrong)', () => {
+    for (const url of [
+      'redis+sentinel://:pa/ss@h1/mymaster',
+      'redis+sentinel://:p@ss:w0rd/x@h1/mymaster/db',
+    ]) {
+      let message = '';
+      try {
+        parseRedisUrl(url);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toMatch(/Zq7|Xk9|Wv3/);
+    }
+  });
+});
