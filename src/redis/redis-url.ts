@@ -51,7 +51,7 @@ export function parseRedisUrl(url: string): RedisTarget {
   const target: SentinelTarget = {
     kind: 'sentinel',
     sentinels: hosts.split(',').map(parseHost),
-    name: decodeURIComponent(name),
+    name: decode(name),
   };
   if (dbText !== undefined) {
     // Not quoted back, like the hosts (parseHost).
@@ -61,8 +61,8 @@ export function parseRedisUrl(url: string): RedisTarget {
   // user:password@ before the hosts is the data nodes' credentials, as in redis:// URLs.
   if (userinfo) {
     const colon = userinfo.indexOf(':');
-    const user = decodeURIComponent(colon < 0 ? userinfo : userinfo.slice(0, colon));
-    const password = colon < 0 ? '' : decodeURIComponent(userinfo.slice(colon + 1));
+    const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
+    const password = colon < 0 ? '' : decode(userinfo.slice(colon + 1));
     if (user) target.username = user;
     if (password) target.password = password;
   }
@@ -78,12 +78,21 @@ export function parseRedisUrl(url: string): RedisTarget {
   return target;
 }
 
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new RedisUrlError('a "%" is not followed by two hex digits (percent-encode "%" as %25)');
+  }
+}
+
 function parseHost(text: string): { host: string; port: number } {
   // [::1]:26379, host:26379, or a bare host (Sentinel's default port).
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(text);
   const host = match?.[1] ?? match?.[2];
   const port = match?.[3] === undefined ? DEFAULT_SENTINEL_PORT : Number(match[3]);
   if (!host || port < 1 || port > 65535) {
+    // Never quoted back: with an unencoded "/" in a password, part of it lands here.
     throw new RedisUrlError(
       'expected sentinels as host:port, comma-separated (percent-encode / and @ in passwords)',
     );

@@ -77,6 +77,7 @@ describe('REDIS_URL with Sentinel', () => {
     ['redis+sentinel://h1:99999/mymaster', 'expected sentinels as host:port'],
     ['redis+sentinel://h1:26379,,h2/mymaster', 'expected sentinels as host:port'],
     ['redis+sentinel://h1/mymaster?pasword=x', 'unknown option "pasword"'],
+    ['redis+sentinel://:100%@h1/mymaster', 'is not followed by two hex digits'],
   ])('refuses %s', (url, message) => {
     expect(() => parseRedisUrl(url)).toThrow(message);
   });
