@@ -65,6 +65,9 @@ export function createStepProcessor(deps: StepProcessorDeps) {
         throw new Error(result.summary);
       }
       await deps.store.finishActionRun(step.key, result);
+      // With Sentinel, the record that says "done" must outlive a failover, or the action runs again.
+      if ((await deps.store.waitForReplica()) === 0)
+        log.warn('no replica has the finished action yet; a failover now could run it again');
       log.info({ ok: result.ok, summary: result.summary, exitCode: result.exitCode }, 'action finished');
     }
     await deps.engine.apply(step.releaseId, eventFor(step, result), release);

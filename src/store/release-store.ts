@@ -1,6 +1,7 @@
 // Releases in Redis: the state, the lock, the history, the outbox of effects and the audit entries of
 // one decision are written by one Lua script each, so a crash or a racing writer never leaves half of
 // a decision behind.
+import { waitForReplica } from '../redis/replicated.ts';
 import type { Redis } from 'ioredis';
 import type { SecretSet } from '../log.ts';
 import { FINAL_STATES, type Effect, type Release, type ReleasePlan } from '../release/types.ts';
@@ -272,6 +273,10 @@ export class ReleaseStore {
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
   finishActionRun(key: string, result: unknown): Promise<void> {
     return this.runs.finish(key, result);
+  }
+  /** How many replicas have every write so far (null without Sentinel); see redis/replicated.ts. */
+  waitForReplica(): Promise<number | null> {
+    return waitForReplica(this.redis);
   }
   /** True the first time a key is seen within `ttlSeconds` (Slack retries, double clicks). */
   dedupe(key: string, ttlSeconds: number): Promise<boolean> {
