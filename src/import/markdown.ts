@@ -21,6 +21,8 @@ export interface Unit {
   headings: Heading[];
   /** A code line's fence language ('' when none). */
   lang?: string;
+  /** A code line's lead-in: the text just before its block ("1.3 Execute Database Migrations"). */
+  lead?: string;
   /** A table row's cells, and its table's header cells. */
   cells?: string[];
   header?: string[];
@@ -52,7 +54,9 @@ export function parseMarkdown(source: string): Unit[] {
       case 'listItem': {
         const [first, ...rest] = node.children;
         if (typeof node.checked === 'boolean' && first?.type === 'paragraph') {
-          const text = plainText(first).replace(/\s*\n\s*/g, ' ').trim();
+          // A task's sub-bullets are part of what is to be checked.
+          const details = rest.flatMap((n) => (n.type === 'list' ? n.children.map((c) => plainText(c).trim()) : []));
+          const text = [plainText(first).replace(/\s*\n\s*/g, ' ').trim(), details.join('; ')].filter(Boolean).join(' ');
           units.push({ kind: 'task', text, line, headings: [...stack] });
           rest.forEach(visit);
         } else node.children.forEach(visit);
@@ -64,7 +68,8 @@ export function parseMarkdown(source: string): Unit[] {
         node.value.split('\n').forEach((text, i) => {
           if (text.trim() === '') return;
           const at = line + i + (fenced ? 1 : 0);
-          units.push({ kind: 'code', text, line: at, headings: [...stack], lang: node.lang ?? '' });
+          const lead = leadOf(units);
+          units.push({ kind: 'code', text, line: at, headings: [...stack], lang: node.lang ?? '', ...(lead ? { lead } : {}) });
         });
         return;
       }
@@ -80,6 +85,16 @@ export function parseMarkdown(source: string): Unit[] {
   };
   tree.children.forEach(visit);
   return units;
+}
+
+/** The text unit just before a code block, in the same section. */
+function leadOf(units: readonly Unit[]): string | undefined {
+  for (let i = units.length - 1; i >= 0; i--) {
+    const unit = units[i]!;
+    if (unit.kind === 'heading') return undefined;
+    if (unit.kind === 'text' || unit.kind === 'task') return unit.text;
+  }
+  return undefined;
 }
 
 function tableRows(table: Table, stack: Heading[]): Unit[] {

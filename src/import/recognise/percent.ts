@@ -27,6 +27,7 @@ const TRAFFIC_WORDS =
   /\b(traffic|route[sd]?|routing|canary|split|ramp(?:s|ed|ing)?|roll[- ]?out|cut[- ]?over|shift(?:ed)?|weight)\b/i;
 const MOVE_TO = /\b(increase|ramp|shift|move|go|bump|raise|scale|promote|proceed)\w*\s+(?:up\s+)?to\s*$/i;
 const ENABLE = /\benable\s*$/i;
+const STATE = /\b(current(?:ly)?|initially|baseline|remains?)\b/i;
 // What the percentage is a share of, when it is not traffic.
 const NOT_TRAFFIC_AFTER =
   /^\s*(?:of\s+(?:\w+\s+)?(?:users|sessions|customers|accounts|tenants|members))|^\s*(?:discount|off\b|coverage|pass|cpu|memory|utili[sz]ation|error|success|uptime|availability|hit)/i;
@@ -38,6 +39,8 @@ const NOT_TRAFFIC_AFTER =
  */
 export function proseTraffic(text: string): number[] {
   const found: number[] = [];
+  // "Current production (100% traffic)" is where things stand, not a step.
+  if (STATE.test(text)) return [];
   const speaksOfTraffic = TRAFFIC_WORDS.test(text);
   for (const match of text.matchAll(PERCENT)) {
     const before = text.slice(0, match.index);

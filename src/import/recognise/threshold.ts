@@ -71,6 +71,8 @@ export function findThresholds(text: string, label?: string): Threshold[] {
     const after = text.slice(match.index + match[0].length);
     const clause = before.replace(CLAUSE_START, '');
     if (/baseline/i.test(clause) || /\bbaseline\b/i.test(before.slice(-12))) continue;
+    // "< 5 minutes" is how soon, not how much.
+    if (!match[3] && /^\s*(min|minutes?|hours?|hrs?|h|m|days?)\b/i.test(after)) continue;
     const tail = after.split(CLAUSE_END)[0] ?? '';
     const named = [label ?? '', clause, tail];
     const known = KNOWN.find((k) => named.some((t) => k.test.test(t)));
