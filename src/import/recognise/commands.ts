@@ -29,7 +29,7 @@ function roleOf(lead: string, headings: readonly string[]): CommandRole | null {
   const rollback = texts.some((t) => ROLLBACK.test(t));
   const migration = texts.some((t) => MIGRATION.test(t));
   if (rollback) return migration ? 'migrate_down' : 'rollback';
-  if ([lead, headings[0] ?? ''].some((t) => NOT_AN_ACTION.test(t))) return null;
+  if (texts.some((t) => NOT_AN_ACTION.test(t))) return null;
   if (migration) return 'migrate';
   return texts.some((t) => DEPLOY.test(t)) ? 'deploy' : null;
 }
