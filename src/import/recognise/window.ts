@@ -67,12 +67,14 @@ export function findWindow(text: string): FoundWindow | null {
   if (RESTRICTED.test(text)) return null;
   const m = WINDOW.exec(text);
   if (!m) return null;
-  // "10-4pm": the start borrows the end's am/pm.
+  // "10-4pm": the start borrows the end's am/pm, unless that would put it after the end (10am-4pm).
+  const startText = (m[2] ?? '').trim();
   const endText = m[3] ?? '';
-  const suffix = /(am|pm)\s*$/i.exec(endText)?.[1] ?? '';
-  const startText = /\d$/.test((m[2] ?? '').trim()) && !(m[2] ?? '').includes(':') ? `${m[2]}${suffix}` : (m[2] ?? '');
-  const start = clock(startText);
   const end = clock(endText);
+  const bare = /^\d{1,2}$/.test(startText);
+  const suffix = /(am|pm)\s*$/i.exec(endText)?.[1]?.toLowerCase();
+  let start = clock(bare && suffix ? `${startText}${suffix}` : startText);
+  if (bare && suffix === 'pm' && start && end && start >= end) start = clock(`${startText}am`);
   if (!start || !end) return null;
   return { allow: `${days(m[1] ?? '')} ${start}-${end}`, timezone: zoneOf(m[4]) };
 }

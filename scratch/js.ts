@@ -1,0 +1,2 @@
+import { runbookJsonSchema } from '../src/config/json-schema.ts';
+console.log(JSON.stringify(runbookJsonSchema(), null, 1));

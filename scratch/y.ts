@@ -1,0 +1,17 @@
+import { Document, isMap, isScalar, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+const doc = new Document({ version: 1, services: { app: { stages: ['deploy', { traffic: 10, hold: '30m', gates: ['a'] }], gates: { error_rate: { prometheus: { url: '${P}', query: '${Q}' }, max: 0.05, for: '5m' } }, approvals: { required: 2 } } } });
+doc.commentBefore = ' yaml-language-server: $schema=./runway.schema.json\n Draft';
+const stages = doc.getIn(['services', 'app', 'stages'], true) as YAMLSeq;
+const item = stages.items[1] as YAMLMap; item.flow = true; item.comment = ' line 12: Enable 10%';
+(stages.items[0] as Scalar).comment = ' line 3';
+(stages.items[0] as Scalar).commentBefore = ' before deploy';
+const app = doc.getIn(['services', 'app'], true) as YAMLMap;
+const pair = app.items.find((p) => isScalar(p.key) && p.key.value === 'gates')!;
+(pair.key as Scalar).commentBefore = ' Gates: fill in queries';
+const gate = doc.getIn(['services','app','gates','error_rate'], true) as YAMLMap;
+gate.commentBefore = ' line 73: Error rate';
+(gate.get('prometheus', true) as YAMLMap).flow = true;
+(gate.get('max', true) as Scalar).comment = ' 5% as a ratio';
+const req = doc.getIn(['services','app','approvals','required'], true) as Scalar; req.comment = ' line 14: 2+';
+doc.comment = ' Not placed:\n   12 | foo';
+console.log(doc.toString({ lineWidth: 0 }));
