@@ -79,11 +79,16 @@ function unitNote(t: Threshold): string {
 }
 
 function suggestions(name: string, found: readonly FoundCommand[]): string {
-  const seen = new Set<string>();
-  const rows = found.filter((c) => !seen.has(c.command) && seen.add(c.command));
+  // One row per command; a command the runbook repeats lists every line it is on.
+  const rows = new Map<string, FoundCommand[]>();
+  for (const c of found) rows.set(c.command, [...(rows.get(c.command) ?? []), c]);
   return [
     ` ${name}: commands the runbook gives (suggestions, never run; put the command in place of \${${placeholderOf(name)}}):`,
-    ...rows.map((c) => `   line ${c.line} (${c.heading}): ${c.command}`),
+    ...[...rows.values()].map((same) => {
+      const first = same[0]!;
+      const lines = same.map((c) => c.line).join(', ');
+      return `   ${same.length > 1 ? 'lines' : 'line'} ${lines} (${first.heading}): ${first.command}`;
+    }),
   ].join('\n');
 }
 
