@@ -89,7 +89,8 @@ function approvals(units: readonly Unit[], lines: readonly string[]): Draft['app
   let best: Draft['approvals'] = null;
   for (const unit of units) {
     const required = findApprovals(unit.text);
-    if (required !== null && (!best || required > best.required)) best = { required, cite: cite(lines, unit.line) };
+    if (required !== null && (!best || required > best.required))
+      best = { required, cite: cite(lines, unit.line) };
   }
   return best;
 }
@@ -101,7 +102,8 @@ function windows(units: readonly Unit[], lines: readonly string[]): Draft['windo
     const found = findWindow(unit.text);
     if (!found) continue;
     timezone ??= found.timezone;
-    if (!allow.some((a) => a.text === found.allow)) allow.push({ text: found.allow, cite: cite(lines, unit.line) });
+    if (!allow.some((a) => a.text === found.allow))
+      allow.push({ text: found.allow, cite: cite(lines, unit.line) });
   }
   return allow.length > 0 ? { timezone, allow } : null;
 }
@@ -120,7 +122,12 @@ function checklists(units: readonly Unit[], lines: readonly string[]): Pick<Draf
     // A label before a colon names the item best ("Dependency Audit: npm audit …").
     const label = /^([^:]{3,40}):/.exec(item.text)?.[1] ?? item.text;
     const id = unique(slug(label, 40) || 'item');
-    const entry = { id, title: clip(item.text, TITLE_MAX), required: item.place === 'preflight', cite: cite(lines, item.line) };
+    const entry = {
+      id,
+      title: clip(item.text, TITLE_MAX),
+      required: item.place === 'preflight',
+      cite: cite(lines, item.line),
+    };
     const last = preflight.at(-1);
     if (last && last.group === item.group) last.items.push(entry);
     else preflight.push({ group: item.group, items: [entry] });

@@ -6,5 +6,8 @@ export { placeholders, SCHEMA_LINE } from './write-yaml.ts';
 export { draftRunbook, type Draft } from './draft.ts';
 
 export function importRunbook(markdown: string, options: { source: string; service?: string }): string {
-  return writeYaml(draftRunbook(markdown, options.service ? { service: options.service } : {}), options.source);
+  return writeYaml(
+    draftRunbook(markdown, options.service ? { service: options.service } : {}),
+    options.source,
+  );
 }

@@ -48,15 +48,25 @@ export function parseMarkdown(source: string): Unit[] {
         plainText(node)
           .split('\n')
           .forEach((text, i) => {
-            if (text.trim() !== '') units.push({ kind: 'text', text: text.trim(), line: line + i, headings: [...stack] });
+            if (text.trim() !== '')
+              units.push({ kind: 'text', text: text.trim(), line: line + i, headings: [...stack] });
           });
         return;
       case 'listItem': {
         const [first, ...rest] = node.children;
         if (typeof node.checked === 'boolean' && first?.type === 'paragraph') {
           // A task's sub-bullets are part of what is to be checked.
-          const details = rest.flatMap((n) => (n.type === 'list' ? n.children.map((c) => plainText(c).trim()) : []));
-          const text = [plainText(first).replace(/\s*\n\s*/g, ' ').trim(), details.join('; ')].filter(Boolean).join(' ');
+          const details = rest.flatMap((n) =>
+            n.type === 'list' ? n.children.map((c) => plainText(c).trim()) : [],
+          );
+          const text = [
+            plainText(first)
+              .replace(/\s*\n\s*/g, ' ')
+              .trim(),
+            details.join('; '),
+          ]
+            .filter(Boolean)
+            .join(' ');
           units.push({ kind: 'task', text, line, headings: [...stack] });
           rest.forEach(visit);
         } else node.children.forEach(visit);
@@ -69,7 +79,14 @@ export function parseMarkdown(source: string): Unit[] {
           if (text.trim() === '') return;
           const at = line + i + (fenced ? 1 : 0);
           const lead = leadOf(units);
-          units.push({ kind: 'code', text, line: at, headings: [...stack], lang: node.lang ?? '', ...(lead ? { lead } : {}) });
+          units.push({
+            kind: 'code',
+            text,
+            line: at,
+            headings: [...stack],
+            lang: node.lang ?? '',
+            ...(lead ? { lead } : {}),
+          });
         });
         return;
       }
@@ -77,7 +94,8 @@ export function parseMarkdown(source: string): Unit[] {
         units.push(...tableRows(node, stack));
         return;
       case 'html':
-        if (node.value.trim() !== '') units.push({ kind: 'text', text: node.value.trim(), line, headings: [...stack] });
+        if (node.value.trim() !== '')
+          units.push({ kind: 'text', text: node.value.trim(), line, headings: [...stack] });
         return;
       default:
         if ('children' in node) (node.children as RootContent[]).forEach(visit);

@@ -28,7 +28,9 @@ function actionNames(draft: Draft): (typeof ACTIONS)[number][] {
     (a) =>
       a.role === 'deploy' ||
       a.role === 'rollback' ||
-      (a.role === 'traffic' ? draft.stages.some((s) => s.traffic !== undefined) : (draft.commands[a.role]?.length ?? 0) > 0),
+      (a.role === 'traffic'
+        ? draft.stages.some((s) => s.traffic !== undefined)
+        : (draft.commands[a.role]?.length ?? 0) > 0),
   );
 }
 
@@ -120,11 +122,15 @@ export function writeYaml(draft: Draft, source: string): string {
   settings['actions'] = Object.fromEntries(
     actions.map((a) => [a.name, { command: [`\${${placeholderOf(a.name)}}`, a.arg] }]),
   );
-  if (draft.gates.length > 0) settings['gates'] = Object.fromEntries(draft.gates.map((g) => [g.name, gateOf(g)]));
+  if (draft.gates.length > 0)
+    settings['gates'] = Object.fromEntries(draft.gates.map((g) => [g.name, gateOf(g)]));
   settings['stages'] = stagesOf(draft);
   settings['on_breach'] = 'rollback';
 
-  const body: Record<string, unknown> = { version: 1, services: { [draft.service]: { environments: { production: settings } } } };
+  const body: Record<string, unknown> = {
+    version: 1,
+    services: { [draft.service]: { environments: { production: settings } } },
+  };
   if (draft.handoff.length > 0) body['handoff'] = { checklist: draft.handoff.map((h) => h.text) };
   const doc = new Document(body);
   const at = <T extends Node>(...path: (string | number)[]) => doc.getIn([...env, ...path], true) as T;
@@ -132,14 +138,18 @@ export function writeYaml(draft: Draft, source: string): string {
   doc.commentBefore = [
     SCHEMA_LINE.slice(1),
     ` A draft runbook imported from ${source} by \`npx runway import\`; each entry cites the line it came from.`,
-    ` Before use: fill in (or set) ${placeholders(draft).map((p) => `\${${p}}`).join(', ')};`,
+    ` Before use: fill in (or set) ${placeholders(draft)
+      .map((p) => `\${${p}}`)
+      .join(', ')};`,
     ' review every entry against the runbook, then run `npx runway check`.',
     ' Editors: `npx runway schema > runway.schema.json` next to this file (see the README).',
   ].join('\n');
 
   if (draft.approvals) at<Scalar>('approvals', 'required').comment = citeText([draft.approvals.cite]);
   if (draft.windows) {
-    at<Scalar>('windows', 'timezone').comment = draft.windows.timezone ? ' from the runbook' : ' the runbook names no zone';
+    at<Scalar>('windows', 'timezone').comment = draft.windows.timezone
+      ? ' from the runbook'
+      : ' the runbook names no zone';
     draft.windows.allow.forEach((w, i) => (at<Scalar>('windows', 'allow', i).comment = citeText([w.cite])));
   }
   if (items.length > 0) {
@@ -161,7 +171,9 @@ export function writeYaml(draft: Draft, source: string): string {
     (actionMap.get(a.name, true) as YAMLMap).flow = true;
     const found = draft.commands[a.role] ?? [];
     const key = keyOf(actionMap, a.name);
-    if (key) key.commentBefore = found.length > 0 ? suggestions(a.name, found) : ` ${a.name}: the runbook gives no command here`;
+    if (key)
+      key.commentBefore =
+        found.length > 0 ? suggestions(a.name, found) : ` ${a.name}: the runbook gives no command here`;
   });
   if (draft.gates.length > 0) {
     const gateMap = at<YAMLMap>('gates');

@@ -4,9 +4,15 @@ import { readCount } from '../text.ts';
 
 const COUNT = '(\\d{1,2}|one|two|three|four|five)';
 const PATTERNS = [
-  new RegExp(String.raw`(?<![\d.])${COUNT}\+?\s+(?:\w+\s+)?(?:approvals?|approvers?|approving\s+reviews?|reviewers?|reviews|sign-?offs?)\b`, 'i'),
+  new RegExp(
+    String.raw`(?<![\d.])${COUNT}\+?\s+(?:\w+\s+)?(?:approvals?|approvers?|approving\s+reviews?|reviewers?|reviews|sign-?offs?)\b`,
+    'i',
+  ),
   new RegExp(String.raw`\bapproved\s+by\s+(?:at\s+least\s+)?${COUNT}\+?(?![\d.])`, 'i'),
-  new RegExp(String.raw`\b(?:minimum(?:\s+of)?|at\s+least)\s+${COUNT}\s+(?:\w+\s+)?(?:approv|review|sign)`, 'i'),
+  new RegExp(
+    String.raw`\b(?:minimum(?:\s+of)?|at\s+least)\s+${COUNT}\s+(?:\w+\s+)?(?:approv|review|sign)`,
+    'i',
+  ),
 ];
 
 /** The number of approvals a sentence requires, or null. */

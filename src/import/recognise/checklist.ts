@@ -14,14 +14,16 @@ export interface ChecklistItem {
 }
 
 const CODE_ITEM = /^\s*(?:[-*]\s+)?\[[ xX]\]\s+(.+)$/;
-const BEFORE = /pre[- ]?(?:flight|deploy|deployment|release|production|staging)|go\s*\/\s*no[- ]go|readiness|before (?:the )?(?:release|deploy)/i;
+const BEFORE =
+  /pre[- ]?(?:flight|deploy|deployment|release|production|staging)|go\s*\/\s*no[- ]go|readiness|before (?:the )?(?:release|deploy)/i;
 const HANDOFF = /hand-?off/i;
 
 export function checklistItem(unit: Unit): ChecklistItem | null {
   let text: string | null = null;
   if (unit.kind === 'task') text = unit.text;
   // A markdown block is a template (a postmortem's action items), not a checklist.
-  else if (unit.kind === 'code' && !/^(markdown|md)$/i.test(unit.lang ?? '')) text = CODE_ITEM.exec(unit.text)?.[1] ?? null;
+  else if (unit.kind === 'code' && !/^(markdown|md)$/i.test(unit.lang ?? ''))
+    text = CODE_ITEM.exec(unit.text)?.[1] ?? null;
   if (!text || text.trim() === '') return null;
   const group = unit.headings.map((h) => h.text).join(' › ');
   const context = headingText(unit);

@@ -41,9 +41,17 @@ export function findCommand(unit: Unit): FoundCommand | null {
   // Comments, continuation lines and drawings are not commands.
   if (!/^[A-Za-z0-9./$_\\]/.test(command) || NOT_A_COMMAND.test(command)) return null;
   if (unit.headings.some((h) => ELSEWHERE.test(h.text))) return null;
-  const role = roleOf(unit.lead ?? '', [...unit.headings].reverse().map((h) => h.text));
+  const role = roleOf(
+    unit.lead ?? '',
+    [...unit.headings].reverse().map((h) => h.text),
+  );
   // SQL is a migration's language, not a deploy's.
   if (!role || (sql && role !== 'migrate' && role !== 'migrate_down')) return null;
   const traffic = role === 'deploy' && commandTraffic(command) !== null;
-  return { role: traffic ? 'traffic' : role, command, line: unit.line, heading: unit.headings.at(-1)?.text ?? '' };
+  return {
+    role: traffic ? 'traffic' : role,
+    command,
+    line: unit.line,
+    heading: unit.headings.at(-1)?.text ?? '',
+  };
 }

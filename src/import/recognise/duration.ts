@@ -11,8 +11,7 @@ export interface FoundDuration {
   text: string;
 }
 
-const UNIT =
-  '(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)(?![a-z])';
+const UNIT = '(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)(?![a-z])';
 const AMOUNT = String.raw`(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*`;
 // T+5min and T-30min are points on a timeline, not lengths.
 const DURATION = new RegExp(String.raw`(?<![T][+-]|[\w.])${AMOUNT}${UNIT}`, 'gi');

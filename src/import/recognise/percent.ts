@@ -15,7 +15,10 @@ export function commandTraffic(line: string): number | null {
   }
   const weight = /--weights?[= ]((?:[\w-]+=\d{1,3}[\s,]*)+)/.exec(line);
   if (!weight?.[1]) return null;
-  const pairs = [...weight[1].matchAll(/([\w-]+)=(\d{1,3})/g)].map((m) => ({ side: m[1] ?? '', value: m[2] }));
+  const pairs = [...weight[1].matchAll(/([\w-]+)=(\d{1,3})/g)].map((m) => ({
+    side: m[1] ?? '',
+    value: m[2],
+  }));
   const chosen = pairs.find((p) => NEW_SIDE.test(p.side)) ?? (pairs.length > 1 ? pairs.at(-1) : undefined);
   return chosen ? percent(chosen.value) : null;
 }

@@ -77,7 +77,8 @@ export function findThresholds(text: string, label?: string): Threshold[] {
     const named = [label ?? '', clause, tail];
     const known = KNOWN.find((k) => named.some((t) => k.test.test(t)));
     const knownText = known ? (named.find((t) => known.test.test(t)) ?? '') : '';
-    const metric = known?.name(knownText) ?? (metricName(label ?? '') || metricName(clause) || metricName(tail));
+    const metric =
+      known?.name(knownText) ?? (metricName(label ?? '') || metricName(clause) || metricName(tail));
     if (!metric || /^\d/.test(metric)) continue;
     const unit = unitOf(match[3]);
     const raw = Number(match[2]);

@@ -10,13 +10,33 @@ export interface FoundWindow {
 }
 
 const ZONES: Record<string, string> = {
-  pt: 'America/Los_Angeles', pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pacific: 'America/Los_Angeles',
-  mt: 'America/Denver', mst: 'America/Denver', mdt: 'America/Denver', mountain: 'America/Denver',
-  ct: 'America/Chicago', cst: 'America/Chicago', cdt: 'America/Chicago', central: 'America/Chicago',
-  et: 'America/New_York', est: 'America/New_York', edt: 'America/New_York', eastern: 'America/New_York',
-  utc: 'UTC', gmt: 'UTC', z: 'UTC',
-  bst: 'Europe/London', uk: 'Europe/London', cet: 'Europe/Paris', cest: 'Europe/Paris',
-  ist: 'Asia/Kolkata', jst: 'Asia/Tokyo', aest: 'Australia/Sydney', aedt: 'Australia/Sydney',
+  pt: 'America/Los_Angeles',
+  pst: 'America/Los_Angeles',
+  pdt: 'America/Los_Angeles',
+  pacific: 'America/Los_Angeles',
+  mt: 'America/Denver',
+  mst: 'America/Denver',
+  mdt: 'America/Denver',
+  mountain: 'America/Denver',
+  ct: 'America/Chicago',
+  cst: 'America/Chicago',
+  cdt: 'America/Chicago',
+  central: 'America/Chicago',
+  et: 'America/New_York',
+  est: 'America/New_York',
+  edt: 'America/New_York',
+  eastern: 'America/New_York',
+  utc: 'UTC',
+  gmt: 'UTC',
+  z: 'UTC',
+  bst: 'Europe/London',
+  uk: 'Europe/London',
+  cet: 'Europe/Paris',
+  cest: 'Europe/Paris',
+  ist: 'Asia/Kolkata',
+  jst: 'Asia/Tokyo',
+  aest: 'Australia/Sydney',
+  aedt: 'Australia/Sydney',
 };
 
 const DAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*';
@@ -54,7 +74,10 @@ function days(text: string): string {
   if (t === 'weekdays' || t === 'weekends') return t;
   const range = t.split(/\s*(?:-|–|to)\s*/);
   if (range.length === 2) return `${day(range[0] ?? '')}-${day(range[1] ?? '')}`;
-  return t.split(/\s*,\s*/).map(day).join(',');
+  return t
+    .split(/\s*,\s*/)
+    .map(day)
+    .join(',');
 }
 
 export function zoneOf(word: string | undefined): string | null {

@@ -40,7 +40,10 @@ describe('runway schema', () => {
       '/services/checkout/environments/production/stages/8',
       '/services/checkout/environments/production/actions/smoke',
     ]) {
-      expect(paths.some((p) => p.startsWith(at)), at).toBe(true);
+      expect(
+        paths.some((p) => p.startsWith(at)),
+        at,
+      ).toBe(true);
     }
   });
 
@@ -51,7 +54,10 @@ describe('runway schema', () => {
     ['an unknown on_breach', (d) => d.setIn([...ENV, 'on_breach'], 'panic')],
     ['approvals.required as text', (d) => d.setIn([...ENV, 'approvals', 'required'], 'two')],
     ['a pre-flight item without a title', (d) => d.deleteIn([...ENV, 'preflight', 0, 'title'])],
-    ['a service name with a space', (d) => d.setIn(['services', 'check out'], d.getIn(['services', 'checkout']))],
+    [
+      'a service name with a space',
+      (d) => d.setIn(['services', 'check out'], d.getIn(['services', 'checkout'])),
+    ],
   ])('rejects a runbook with %s', (_what, breakIt) => {
     const doc = example();
     breakIt(doc);

@@ -62,7 +62,8 @@ describe('runway import', () => {
 });
 
 describe('the runway command', () => {
-  const runway = (...args: string[]) => execFileSync('node', ['bin/runway.js', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  const runway = (...args: string[]) =>
+    execFileSync('node', ['bin/runway.js', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
 
   it('runs import and schema with nothing set in the environment', () => {
     expect(runway('import', RUNBOOK).split('\n')[0]).toBe(SCHEMA_LINE);

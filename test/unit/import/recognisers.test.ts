@@ -108,19 +108,45 @@ describe('durations and holds', () => {
 
 describe('thresholds', () => {
   const row = (text: string) =>
-    findThresholds(text).map((t) => ({ metric: t.metric, [t.bound]: t.value, unit: t.unit, for: t.for?.duration }));
+    findThresholds(text).map((t) => ({
+      metric: t.metric,
+      [t.bound]: t.value,
+      unit: t.unit,
+      for: t.for?.duration,
+    }));
 
   it.each([
-    ['Error rate >5% for 5 minutes → **Immediate rollback**', [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: '5m' }]],
+    [
+      'Error rate >5% for 5 minutes → **Immediate rollback**',
+      [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: '5m' }],
+    ],
     ['P99 latency > 5s sustained 10min', [{ metric: 'p99_latency', max: 5, unit: 's', for: '10m' }]],
-    ['Latency P95 >20s for 10 minutes → Investigate/rollback', [{ metric: 'p95_latency', max: 20, unit: 's', for: '10m' }]],
-    ['API latency P95 > 3000ms → Warning alert', [{ metric: 'p95_latency', max: 3000, unit: 'ms', for: undefined }]],
-    ['Error Rate Spike: >0.5% error rate sustained for 5min', [{ metric: 'error_rate', max: 0.005, unit: 'ratio', for: '5m' }]],
-    ['API Availability: >99.9% success rate', [{ metric: 'availability', min: 0.999, unit: 'ratio', for: undefined }]],
-    ['Queue Backlog: >1000 messages pending for 15min', [{ metric: 'queue_backlog', max: 1000, unit: 'count', for: '15m' }]],
+    [
+      'Latency P95 >20s for 10 minutes → Investigate/rollback',
+      [{ metric: 'p95_latency', max: 20, unit: 's', for: '10m' }],
+    ],
+    [
+      'API latency P95 > 3000ms → Warning alert',
+      [{ metric: 'p95_latency', max: 3000, unit: 'ms', for: undefined }],
+    ],
+    [
+      'Error Rate Spike: >0.5% error rate sustained for 5min',
+      [{ metric: 'error_rate', max: 0.005, unit: 'ratio', for: '5m' }],
+    ],
+    [
+      'API Availability: >99.9% success rate',
+      [{ metric: 'availability', min: 0.999, unit: 'ratio', for: undefined }],
+    ],
+    [
+      'Queue Backlog: >1000 messages pending for 15min',
+      [{ metric: 'queue_backlog', max: 1000, unit: 'count', for: '15m' }],
+    ],
     ['condition: error_rate > 5%', [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: undefined }]],
     ['Error rate exceeds 10%', [{ metric: 'error_rate', max: 0.1, unit: 'ratio', for: undefined }]],
-    ['P50 Latency: <200ms (vs baseline <150ms)', [{ metric: 'p50_latency', max: 200, unit: 'ms', for: undefined }]],
+    [
+      'P50 Latency: <200ms (vs baseline <150ms)',
+      [{ metric: 'p50_latency', max: 200, unit: 'ms', for: undefined }],
+    ],
     [
       'Auto-rollback if error rate >0.5% or P99 latency >5s',
       [

@@ -21,7 +21,16 @@ interface Expected {
   handoff: number;
 }
 
-const GATES_001 = ['error_rate', 'p99_latency', 'p50_latency', 'database_errors', 'worker_crashes', 'queue_backlog', 'database_cpu', 'queue_depth'];
+const GATES_001 = [
+  'error_rate',
+  'p99_latency',
+  'p50_latency',
+  'database_errors',
+  'worker_crashes',
+  'queue_backlog',
+  'database_cpu',
+  'queue_depth',
+];
 const EXPECTED: Record<string, Expected> = {
   // FlowAi: Phase 4's 10% → 50% → 100% with 15-minute watches; "Critical Alert Thresholds".
   '000': {
@@ -71,9 +80,19 @@ const EXPECTED: Record<string, Expected> = {
     stages: [
       { run: 'migrate' },
       'deploy',
-      { traffic: 10, hold: '10m', gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'] },
-      { traffic: 50, gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'] },
-      { traffic: 100, gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'] },
+      {
+        traffic: 10,
+        hold: '10m',
+        gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'],
+      },
+      {
+        traffic: 50,
+        gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'],
+      },
+      {
+        traffic: 100,
+        gates: ['error_rate', 'p95_latency', 'db_connections', 'payment_failures', 'agent_errors'],
+      },
     ],
     gates: {
       error_rate: { max: 0.05, for: '5m' },
@@ -144,7 +163,9 @@ describe.each(Object.entries(EXPECTED))('runway import of reference runbook %s',
     writeFileSync(path, text);
     const names = placeholders(draftRunbook(markdown));
     expect(checkCommand(path, {}).exitCode).toBe(1);
-    const env = Object.fromEntries(names.map((n) => [n, n.endsWith('_URL') ? 'http://prometheus:9090' : `./${n.toLowerCase()}`]));
+    const env = Object.fromEntries(
+      names.map((n) => [n, n.endsWith('_URL') ? 'http://prometheus:9090' : `./${n.toLowerCase()}`]),
+    );
     const result = checkCommand(path, env);
     expect(result.output).toContain('is valid');
     expect(result.exitCode).toBe(0);
@@ -159,8 +180,16 @@ describe.each(Object.entries(EXPECTED))('runway import of reference runbook %s',
     expect(Object.keys(gates)).toEqual(Object.keys(expected.gates));
     for (const [gate, bounds] of Object.entries(expected.gates)) {
       const { max, min, for: sustained } = gates[gate] ?? {};
-      expect({ max, min, for: sustained }, gate).toEqual({ max: undefined, min: undefined, for: undefined, ...bounds });
-      expect(gates[gate]?.['prometheus']).toEqual({ url: '${PROMETHEUS_URL}', query: `\${${gate.toUpperCase()}_QUERY}` });
+      expect({ max, min, for: sustained }, gate).toEqual({
+        max: undefined,
+        min: undefined,
+        for: undefined,
+        ...bounds,
+      });
+      expect(gates[gate]?.['prometheus']).toEqual({
+        url: '${PROMETHEUS_URL}',
+        query: `\${${gate.toUpperCase()}_QUERY}`,
+      });
     }
     expect(draft.handoff?.checklist.length ?? 0).toBe(expected.handoff);
   });
@@ -172,7 +201,11 @@ describe.each(Object.entries(EXPECTED))('runway import of reference runbook %s',
     expect(items.length).toBeGreaterThan(20);
     for (const item of items) {
       if (item.template) expect(text).toMatch(new RegExp(`#\\s+\\d+ \\| - \\[ \\] ${item.text}`));
-      else expect(placed.some((title) => title.startsWith(item.text.slice(0, 140))), item.text).toBe(true);
+      else
+        expect(
+          placed.some((title) => title.startsWith(item.text.slice(0, 140))),
+          item.text,
+        ).toBe(true);
     }
     expect(preflight.every((p) => p.manual)).toBe(true);
     expect(new Set(preflight.map((p) => p.id)).size).toBe(preflight.length);
@@ -180,7 +213,9 @@ describe.each(Object.entries(EXPECTED))('runway import of reference runbook %s',
 
   it('cites a source line for every entry and keeps every other line as a comment at the end', () => {
     const lines = markdown.split('\n');
-    const cited = new Set([...text.matchAll(/# lines? ([\d, ]+):/g)].flatMap((m) => (m[1] ?? '').split(', ').map(Number)));
+    const cited = new Set(
+      [...text.matchAll(/# lines? ([\d, ]+):/g)].flatMap((m) => (m[1] ?? '').split(', ').map(Number)),
+    );
     const suggested = new Set(
       [...text.matchAll(/#\s+lines? ([\d, ]+) \(/g)].flatMap((m) => (m[1] ?? '').split(', ').map(Number)),
     );
