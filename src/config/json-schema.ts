@@ -2,7 +2,7 @@
 // uses, describing the file as written (io: 'input'), so new fields appear by themselves.
 // What zod's output cannot say by itself is filled in through its `override` hook:
 // - keyed unions and the one-or-many http checks transform `unknown` (schema.ts); written-as.ts
-//   records what they accept, and that is converted in their place;
+//   records their branches, converted in their place (any one of them);
 // - a case-insensitive regex loses its flag in JSON Schema (patterns have none), so its letter
 //   ranges are widened, or the pattern is left out rather than refuse what `check` accepts.
 // Checks that only code can make (URLs, time zones, windows, cross-references) stay `runway check`'s.
@@ -20,12 +20,15 @@ const options: z.core.ToJSONSchemaParams = {
   unrepresentable: 'any',
   override: ({ zodSchema, jsonSchema }) => {
     const written = writtenAs.get(zodSchema);
-    if (written) replaceWith(jsonSchema, convert(written.accepts));
+    if (written) {
+      const branches = written.oneOf.map(convert);
+      replaceWith(jsonSchema, branches.length === 1 ? (branches[0] ?? {}) : { anyOf: branches });
+    }
     widenCaseInsensitive(zodSchema, jsonSchema);
   },
 };
 
-function convert(schema: z.ZodType): Json {
+function convert(schema: z.core.$ZodType): Json {
   const { $schema: _dialect, ...body } = z.toJSONSchema(schema, options) as Json;
   return body;
 }

@@ -94,6 +94,12 @@ function suggestions(name: string, found: readonly FoundCommand[]): string {
   ].join('\n');
 }
 
+function mapIn(map: YAMLMap, key: string): YAMLMap {
+  const node = map.get(key, true);
+  if (!isMap(node)) throw new Error(`the draft's ${key} is not a mapping`);
+  return node;
+}
+
 function keyOf(map: YAMLMap, key: string): Scalar | undefined {
   const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
   return pair && isScalar(pair.key) ? pair.key : undefined;
@@ -168,7 +174,7 @@ export function writeYaml(draft: Draft, source: string): string {
   }
   const actionMap = at<YAMLMap>('actions');
   actions.forEach((a) => {
-    (actionMap.get(a.name, true) as YAMLMap).flow = true;
+    mapIn(actionMap, a.name).flow = true;
     const found = draft.commands[a.role] ?? [];
     const key = keyOf(actionMap, a.name);
     if (key)
@@ -180,9 +186,9 @@ export function writeYaml(draft: Draft, source: string): string {
     keyOf(at<YAMLMap>(), 'gates')!.commentBefore =
       ' Gates: a Prometheus query (or another source) to fill in for each threshold the runbook states';
     for (const gate of draft.gates) {
-      const node = gateMap.get(gate.name, true) as YAMLMap;
+      const node = mapIn(gateMap, gate.name);
       keyOf(gateMap, gate.name)!.commentBefore = citeText([gate.cite]);
-      (node.get('prometheus', true) as YAMLMap).flow = true;
+      mapIn(node, 'prometheus').flow = true;
       (node.get(gate.threshold.bound, true) as Scalar).comment = unitNote(gate.threshold);
     }
   }

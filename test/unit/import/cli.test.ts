@@ -65,7 +65,8 @@ describe('the runway command', () => {
   const runway = (...args: string[]) =>
     execFileSync('node', ['bin/runway.js', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
 
-  it('runs import and schema with nothing set in the environment', () => {
+  // Two node + tsx start-ups: seconds on a quiet machine, far more on a loaded CI runner.
+  it('runs import and schema with nothing set in the environment', { timeout: 180_000 }, () => {
     expect(runway('import', RUNBOOK).split('\n')[0]).toBe(SCHEMA_LINE);
     const schema = JSON.parse(runway('schema')) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(
