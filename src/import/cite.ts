@@ -11,6 +11,11 @@ export function cite(lines: readonly string[], line: number): Cite {
   return { line, text: clip((lines[line - 1] ?? '').trim(), 110) };
 }
 
+/** A line kept whole, as the list of lines nothing was made from shows it. */
+export function keep(lines: readonly string[], line: number): Cite {
+  return { line, text: (lines[line - 1] ?? '').trimEnd() };
+}
+
 /** "line 12: Enable 10% of traffic" (or "lines 12, 40: …" for several). */
 export function citeText(cites: readonly Cite[]): string {
   const [first, ...rest] = cites;

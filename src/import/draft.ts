@@ -1,6 +1,6 @@
 // A markdown runbook → a draft of runway.yml, as data: every entry with the source lines it came
 // from, and every line nothing came from. Pure: text in, draft out (write-yaml.ts renders it).
-import { cite, type Cite } from './cite.ts';
+import { cite, keep, type Cite } from './cite.ts';
 import { draftGates, type DraftGate } from './gates.ts';
 import { parseMarkdown, type Unit } from './markdown.ts';
 import { findApprovals } from './recognise/approvals.ts';
@@ -28,7 +28,7 @@ export interface Draft {
   commands: Partial<Record<CommandRole, FoundCommand[]>>;
   gates: DraftGate[];
   stages: DraftStage[];
-  /** Non-blank source lines no entry came from, in order. */
+  /** Non-blank source lines no entry came from, in order, whole. */
   unplaced: Cite[];
 }
 
@@ -68,7 +68,7 @@ export function draftRunbook(markdown: string, options: { service?: string } = {
   draft.unplaced = lines
     .map((_, i) => i + 1)
     .filter((line) => !used.has(line) && !isMarkupOnly(lines[line - 1] ?? ''))
-    .map((line) => cite(lines, line));
+    .map((line) => keep(lines, line));
   return draft;
 }
 

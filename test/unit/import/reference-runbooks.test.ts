@@ -219,11 +219,14 @@ describe.each(Object.entries(EXPECTED))('runway import of reference runbook %s',
     const suggested = new Set(
       [...text.matchAll(/#\s+lines? ([\d, ]+) \(/g)].flatMap((m) => (m[1] ?? '').split(', ').map(Number)),
     );
-    const kept = new Set([...text.matchAll(/^#\s+(\d+) \| /gm)].map((m) => Number(m[1])));
+    // Kept whole, indentation and all: "# 123 | <the line>".
+    const kept = new Map([...text.matchAll(/^#\s+(\d+) \| (.*)$/gm)].map((m) => [Number(m[1]), m[2]]));
     lines.forEach((line, i) => {
       if (/^\s*$|^\s*```|^\s*([-*_]\s*){3,}$|^\s*\|?(\s*:?-+:?\s*\|)+/.test(line)) return;
       const n = i + 1;
-      expect(cited.has(n) || suggested.has(n) || kept.has(n), `line ${n}: ${line}`).toBe(true);
+      expect(cited.has(n) || suggested.has(n) || kept.get(n) === line.trimEnd(), `line ${n}: ${line}`).toBe(
+        true,
+      );
     });
   });
 });
