@@ -19,9 +19,9 @@ const options: z.core.ToJSONSchemaParams = {
   // A kind zod cannot express (a custom check, a function) accepts anything here; `check` still judges it.
   unrepresentable: 'any',
   override: ({ zodSchema, jsonSchema }) => {
-    const written = writtenAs.get(zodSchema);
+    const written = writtenAs(zodSchema);
     if (written) {
-      const branches = written.oneOf.map(convert);
+      const branches = written.map((branch) => convert(branch));
       replaceWith(jsonSchema, branches.length === 1 ? (branches[0] ?? {}) : { anyOf: branches });
     }
     widenCaseInsensitive(zodSchema, jsonSchema);
