@@ -3,16 +3,16 @@
 // What zod's output cannot say by itself is filled in through its `override` hook:
 // - keyed unions and the one-or-many http checks transform `unknown` (schema.ts); written-as.ts
 //   records their branches, converted in their place (any one of them);
+// - a duration is a string checked in a transform: it gets duration.ts's own pattern;
 // - a case-insensitive regex loses its flag in JSON Schema (patterns have none), so its letter
 //   ranges are widened, or the pattern is left out rather than refuse what `check` accepts.
 // Checks that only code can make (URLs, time zones, windows, cross-references) stay `runway check`'s.
 import { z } from 'zod';
-import { runbookSchema } from './schema.ts';
+import { WHOLE as DURATION } from './duration.ts';
+import { durationSchema, runbookSchema } from './schema.ts';
 import { writtenAs } from './written-as.ts';
 
 type Json = Record<string, unknown>;
-
-export const SCHEMA_FILE = 'runway.schema.json';
 
 const options: z.core.ToJSONSchemaParams = {
   io: 'input',
@@ -24,6 +24,7 @@ const options: z.core.ToJSONSchemaParams = {
       const branches = written.map((branch) => convert(branch));
       replaceWith(jsonSchema, branches.length === 1 ? (branches[0] ?? {}) : { anyOf: branches });
     }
+    if (zodSchema === durationSchema) describeDuration(jsonSchema);
     widenCaseInsensitive(zodSchema, jsonSchema);
   },
 };
@@ -31,6 +32,12 @@ const options: z.core.ToJSONSchemaParams = {
 function convert(schema: z.core.$ZodType): Json {
   const { $schema: _dialect, ...body } = z.toJSONSchema(schema, options) as Json;
   return body;
+}
+
+function describeDuration(json: Json): void {
+  json['description'] = 'a duration like 500ms, 30s, 5m, 1h or 1h30m (a bare number is seconds)';
+  const branches = Array.isArray(json['anyOf']) ? (json['anyOf'] as Json[]) : [];
+  for (const branch of branches) if (branch['type'] === 'string') branch['pattern'] = DURATION.source;
 }
 
 function replaceWith(target: Json, source: Json): void {

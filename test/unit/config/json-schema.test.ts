@@ -54,6 +54,8 @@ describe('runway schema', () => {
     ['an unknown on_breach', (d) => d.setIn([...ENV, 'on_breach'], 'panic')],
     ['approvals.required as text', (d) => d.setIn([...ENV, 'approvals', 'required'], 'two')],
     ['a pre-flight item without a title', (d) => d.deleteIn([...ENV, 'preflight', 0, 'title'])],
+    ['a hold written "30 min"', (d) => d.setIn([...ENV, 'stages', 1, 'hold'], '30 min')],
+    ['a gate for written "5 minutes"', (d) => d.setIn([...ENV, 'gates', 'error_rate', 'for'], '5 minutes')],
     [
       'a service name with a space',
       (d) => d.setIn(['services', 'check out'], d.getIn(['services', 'checkout'])),
@@ -62,6 +64,14 @@ describe('runway schema', () => {
     const doc = example();
     breakIt(doc);
     expect(errors(doc.toJS())).not.toEqual([]);
+  });
+
+  it('takes durations as runway check does: 500ms, 1h30m, or a number of seconds', () => {
+    const doc = example();
+    doc.setIn([...ENV, 'stages', 1, 'hold'], '1h30m');
+    doc.setIn([...ENV, 'gates', 'error_rate', 'every'], 45);
+    doc.setIn([...ENV, 'actions', 'deploy', 'timeout'], '500ms');
+    expect(errors(doc.toJS())).toEqual([]);
   });
 
   it('keeps names case-insensitive, as runway check reads them', () => {
