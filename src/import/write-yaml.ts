@@ -85,7 +85,7 @@ function suggestions(name: string, found: readonly FoundCommand[]): string {
   const rows = new Map<string, FoundCommand[]>();
   for (const c of found) rows.set(c.command, [...(rows.get(c.command) ?? []), c]);
   return [
-    ` ${name}: commands the runbook gives (suggestions, never run; put the command in place of \${${placeholderOf(name)}}):`,
+    ` ${name}: commands the runbook gives (suggestions, never run; write the one to run as argv items in place of \${${placeholderOf(name)}}):`,
     ...[...rows.values()].map((same) => {
       const first = same[0]!;
       const lines = same.map((c) => c.line).join(', ');
