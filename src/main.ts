@@ -3,8 +3,6 @@ import { readFileSync } from 'node:fs';
 import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
 import { loadRunbook } from './config/runbook.ts';
 import { checkCommand } from './cli/check.ts';
-import { importCommand } from './cli/import.ts';
-import { schemaCommand } from './cli/schema.ts';
 import { auditExport } from './cli/audit-export.ts';
 import { createLogger, secrets, type Logger } from './log.ts';
 import { ensureRedis, maskUrl } from './redis/find-redis.ts';
@@ -44,14 +42,17 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(result.output);
     return result.exitCode;
   }
-  // Neither reads the environment: both work on a laptop with nothing set.
+  // Neither reads the environment: both work on a laptop with nothing set. Loaded only when asked
+  // for, so the markdown parser never slows a worker's start.
   if (command === 'import') {
+    const { importCommand } = await import('./cli/import.ts');
     const result = importCommand(rest);
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     return result.exitCode;
   }
   if (command === 'schema') {
+    const { schemaCommand } = await import('./cli/schema.ts');
     const result = schemaCommand();
     process.stdout.write(result.output);
     return result.exitCode;
