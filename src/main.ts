@@ -1,4 +1,4 @@
-// The `runway` command: start | app | worker | check | sandbox | audit export.
+// The `runway` command: start | app | worker | check | import | schema | sandbox | audit export.
 import { readFileSync } from 'node:fs';
 import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
 import { loadRunbook } from './config/runbook.ts';
@@ -22,6 +22,8 @@ const USAGE = `usage: runway <command>
   app                   only the Slack-facing app
   worker                only a worker (any number may share one Redis)
   check [file]          validate a runbook file (default: RUNWAY_CONFIG or ./runway.yml)
+  import <runbook.md> [-o runway.yml] [--force]   a draft runbook from a markdown release runbook
+  schema                the runbook file's JSON Schema, for editors
   sandbox               the local sandbox
   audit export [--since ISO]   the audit log as JSON lines
 `;
@@ -36,6 +38,21 @@ async function main(argv: string[]): Promise<number> {
     // Validating a file needs no Slack or Redis settings, only where the file is.
     const path = rest[0] ?? loadEnv({ RUNWAY_CONFIG: process.env.RUNWAY_CONFIG }).configPath;
     const result = checkCommand(path, process.env);
+    process.stdout.write(result.output);
+    return result.exitCode;
+  }
+  // Neither reads the environment: both work on a laptop with nothing set. Loaded only when asked
+  // for, so the markdown parser never slows a worker's start.
+  if (command === 'import') {
+    const { importCommand } = await import('./cli/import.ts');
+    const result = importCommand(rest);
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    return result.exitCode;
+  }
+  if (command === 'schema') {
+    const { schemaCommand } = await import('./cli/schema.ts');
+    const result = schemaCommand();
     process.stdout.write(result.output);
     return result.exitCode;
   }

@@ -10,6 +10,7 @@ import {
   urlSchema,
   windowSchema,
 } from './values.ts';
+import { acceptsOneOf } from './written-as.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -53,7 +54,7 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(
   check?: (value: Record<string, unknown>) => RawProblem[],
 ) {
   const kinds = Object.keys(branches);
-  return z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
+  const schema = z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
     const mapping =
       value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
     const kind = mapping ? kinds.filter((k) => k in mapping) : [];
@@ -76,6 +77,7 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(
     }
     return parsed;
   });
+  return acceptsOneOf(schema, Object.values(branches));
 }
 
 export const nameSchema = z
@@ -145,6 +147,7 @@ const httpChecksSchema = z.unknown().transform((value, ctx): HttpCheck[] => {
   forwardIssues(list.error.issues, ctx);
   return z.NEVER;
 });
+acceptsOneOf(httpChecksSchema, [httpCheckSchema, httpCheckListSchema]);
 
 // Options that sit beside the kind key (`deploy: { command: [...], timeout: 10m }`).
 const actionCommon = {
