@@ -34,7 +34,7 @@ const unescape = (s: string) =>
 describe('renderBlock', () => {
   it('header: plain text with emoji, escaped', () => {
     expect(renderBlock(json(header('🚀 shop <v1.3.0> :tada:', 'h')), message)).toBe(
-      '<div class="bk bk-header" data-block-id="h">🚀 shop &lt;v1.3.0&gt; 🎉</div>',
+      '<div class="bk bk-header" data-block-id="h"><img class="emoji" src="/emoji/1f680.png" alt="🚀" draggable="false"> shop &lt;v1.3.0&gt; <img class="emoji" src="/emoji/1f389.png" alt="🎉" draggable="false"></div>',
     );
   });
 
