@@ -11,6 +11,7 @@ import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
 import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
@@ -50,6 +51,7 @@ export class HandoffService {
       links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
       onCallContact: resolved.onCallContact,
       now: this.deps.now(),
+      linkBase: await linkBase(this.deps.client),
     });
     let channel: string;
     let threadTs: string | undefined;
@@ -122,6 +124,7 @@ export class HandoffService {
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,
+      linkBase: await linkBase(this.deps.client),
     });
   }
 

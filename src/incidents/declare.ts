@@ -7,6 +7,7 @@ import { actionKind } from '../actions/run-action.ts';
 import type { Release, Severity } from '../release/types.ts';
 import { announcementText, releaseThreadText } from '../slack/views/incident-text.ts';
 import { MissingChannelError } from '../slack/channels.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { createIncidentChannel } from './create-channel.ts';
 import { expandUsers, inviteUsers } from './invite.ts';
@@ -123,7 +124,9 @@ export async function finishDeclaration(
         await mark({ announcementSkipped: error.message });
         return null;
       });
-      const ts = channel ? await messenger.say(channel, announcementText(i)) : undefined;
+      const ts = channel
+        ? await messenger.say(channel, announcementText(i, await linkBase(deps.client)))
+        : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
       deps.log.warn(

@@ -18,6 +18,8 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl: string;
   port: number;
+  /** The interface to listen on; every one when unset (a deployment's PORT). */
+  host?: string;
 }
 
 export interface SlackAppHandle {
@@ -68,7 +70,7 @@ export async function startSlackApp(
     ...deps.runtime.oncall,
   });
   if (settings.mode === 'socket') await app.start();
-  const server = await listen(http, settings.port);
+  const server = await listen(http, settings.port, settings.host);
   const port = (server.address() as { port: number }).port;
   deps.log.info(
     { mode: settings.mode, port },
@@ -87,9 +89,10 @@ export async function startSlackApp(
   };
 }
 
-function listen(http: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+function listen(http: ReturnType<typeof createHttpApp>, port: number, host?: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, () => resolve(server));
+    const done = () => resolve(server);
+    const server = host ? http.listen(port, host, done) : http.listen(port, done);
     server.once('error', reject);
   });
 }

@@ -137,6 +137,24 @@ describe('renderBlock', () => {
     expect(html).toContain(
       '<a class="bk-btn" href="https://grafana.example.com" target="_blank" rel="noopener noreferrer">Dashboard</a>',
     );
+    // A link to a message (the Home's "Open card") opens that message in the page.
+    const card = renderBlock(
+      json(
+        actions(
+          [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open card' },
+              url: 'http://localhost:3000/archives/CRELEASES/p1732350000000100',
+              action_id: 'home-open-card-1',
+            },
+          ],
+          'a',
+        ),
+      ),
+      message,
+    );
+    expect(card).toContain('data-jump-channel="CRELEASES" data-jump-ts="1732350000.000100"');
   });
 
   it('checkboxes: initial_options checked, ticking them acts on a message', () => {

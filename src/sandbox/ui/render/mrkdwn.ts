@@ -126,7 +126,7 @@ function broadcast(what: string, label: string | undefined, dir: Directory): str
 }
 
 /** A message permalink (Slack's /archives/C…/p… form, on any host) opens that message in the page. */
-function jumpAttributes(url: string): string {
+export function jumpAttributes(url: string): string {
   const found = /\/archives\/([CDG][A-Z0-9]+)\/p(\d{10})(\d{6})(?:\?thread_ts=(\d+\.\d+))?/.exec(url);
   if (!found) return '';
   const [, channel = '', secs = '', micros = '', thread] = found;
