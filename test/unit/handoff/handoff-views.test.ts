@@ -62,7 +62,7 @@ describe('the release handoff (SPEC section 7)', () => {
     expect(block(b, 'handoff-fields')).toContain('*On-call contact*\\n<@UONCALL>');
     expect(block(b, 'handoff-summary')).toContain('Adds Apple Pay; fixes the coupon rounding');
     expect(block(b, 'handoff-status')).toContain('✅ Stable');
-    expect(block(b, 'handoff-status')).toContain('*error_rate* 0.002 (max 0.005) ✅');
+    expect(block(b, 'handoff-status')).toContain('*error_rate* 0.002 (within max 0.005) ✅');
     expect(block(b, 'handoff-status')).toContain(
       'Smoke tests passed ✅ (GET https://api.example.com/health → 200 in 0.2s)',
     );
