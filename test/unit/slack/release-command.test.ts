@@ -106,7 +106,12 @@ describe('/release text → command', () => {
     ['start checkout v1.2.3 --force', /Unknown option --force/],
     ['start checkout v1.2.3 --hotfix "unclosed', /quote is not closed/],
     [`start checkout v1.2.3 ${'x'.repeat(1001)}`, /limited to 1000 characters/],
-    ['deploy checkout v1', /not a \/release command/],
+    ['deploy checkout v1', /^"deploy" is not a \/release command\. It takes start, status,/],
+    [
+      'strat checkout v1.2.3',
+      /^"strat" is not a \/release command\. Did you mean \*start\*\? It takes start, /,
+    ],
+    ['rollbak', /Did you mean \*rollback\*\?/],
     ['list everything', /takes no arguments/],
     ['audit', /Say which release/],
     ['audit ../../etc/passwd', /releaseId/],
