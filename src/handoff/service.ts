@@ -100,8 +100,8 @@ export class HandoffService {
     }
   }
 
-  /** The shift handoff as it would be posted now. */
-  async buildShift(by: string | null): Promise<HandoffMessage> {
+  /** The shift handoff as it would be posted now (`preview`: as `/handoff preview` shows it to `by`). */
+  async buildShift(by: string | null, options: { preview?: boolean } = {}): Promise<HandoffMessage> {
     const ctx = this.deps.runbook();
     const now = this.deps.now();
     const since = await this.deps.store.lastShift();
@@ -124,6 +124,7 @@ export class HandoffService {
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,
+      ...(options.preview ? { preview: true } : {}),
       linkBase: await linkBase(this.deps.client),
     });
   }
