@@ -101,6 +101,38 @@ describe('release card: the buttons each state shows', () => {
   });
 });
 
+describe('release card: Promote says what it does', () => {
+  it('ends the hold and names the next stage', () => {
+    const confirm = buttons(running(1, 'hold')).find((b) => b.action_id === ACTION_IDS.promote)?.confirm;
+    expect(confirm?.title?.text).toBe('Promote?');
+    expect(confirm?.text.text).toBe(
+      'Ends the hold of stage 2 (traffic 10%, hold 30m) now, without waiting for the rest of it, and starts stage 3/7 (traffic 50%, hold 1h).',
+    );
+    expect(confirm?.confirm?.text).toBe('Promote');
+  });
+
+  it('answers a manual approval stage', () => {
+    const confirm = buttons(running(3, 'approval')).find((b) => b.action_id === ACTION_IDS.promote)?.confirm;
+    expect(confirm?.text.text).toBe('Answers yes to _Promote to 100%?_ and starts stage 5/7 (traffic 100%).');
+  });
+});
+
+describe('release card: a pause says why once', () => {
+  it('leaves out a reason that only repeats who paused', () => {
+    const r = inState(
+      'paused',
+      (x) => (x.pause = { by: 'UCAROL', at: at(0), reason: 'paused by <@UCAROL>' }),
+    );
+    const text = textOf(card(r).blocks, 'card-pause');
+    expect(text).toBe('*Paused* by <@UCAROL>\n*Why:* _no reason given_');
+    const why = inState(
+      'paused',
+      (x) => (x.pause = { by: 'UCAROL', at: at(0), reason: 'checking a dashboard' }),
+    );
+    expect(textOf(card(why).blocks, 'card-pause')).toBe('*Paused* by <@UCAROL>\n*Why:* checking a dashboard');
+  });
+});
+
 describe('release card: the rollback confirm dialog', () => {
   it('names the version traffic returns to and the rollback action, with Roll back / Cancel', () => {
     const confirm = buttons(running(2, 'hold')).find((b) => b.action_id === ACTION_IDS.rollback)?.confirm;
