@@ -237,7 +237,8 @@ export function drawChannel(state, { forceBottom = false } = {}) {
   }
   const channel = channelById(state, state.current);
   title.textContent = channel ? `# ${channel.name}` : '';
-  purpose.textContent = channel?.purpose ?? '';
+  // The header shows the topic when one is set (incident channels), as Slack does, else the purpose.
+  purpose.textContent = channel?.topic || channel?.purpose || '';
   if (messages.dataset.channel !== state.current) {
     messages.replaceChildren(intro(channel));
     messages.dataset.channel = state.current ?? '';
