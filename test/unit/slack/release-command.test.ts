@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isThisChannel } from '../../../commands/release.ts';
 import { parseReleaseCommand } from '../../../src/slack/parse/release-command.ts';
 
 const many = { services: ['checkout', 'search'], environments: ['production', 'staging'] };
@@ -129,5 +130,17 @@ describe('/release text → command', () => {
     const result = parseReleaseCommand(text, many);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(error);
+  });
+});
+
+describe('where the card goes, as the start reply says it', () => {
+  it.each([
+    ['#releases', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['releases', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['CRELEASES', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['#releases', { channel: 'CONCALL', channelName: 'on-call' }, false],
+    ['CRELEASES', { channel: 'CONCALL' }, false],
+  ])('%s typed in %j: here is %s', (configured, where, here) => {
+    expect(isThisChannel(configured, where)).toBe(here);
   });
 });
