@@ -66,7 +66,11 @@ describe('the page and its files', () => {
     // Emoji images come from the bundled data set, nothing else under /emoji/.
     const emoji = await fetch(`${workspace.url}/emoji/2705.png`);
     expect(emoji.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await emoji.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await emoji.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     for (const bad of ['ffffff.png', '..%2Femoji.json', '2705.svg', '2705.png%00'])
       expect((await fetch(`${workspace.url}/emoji/${bad}`)).status).toBe(404);
     // The workspace's own routes are still its own.
