@@ -1,6 +1,7 @@
 // The runbook file (SPEC section 5) as zod schemas. Everything else imports its types from here.
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
+import { CONTACT_PROBLEM, contactId } from './contact.ts';
 import { parseDuration } from './duration.ts';
 import {
   cronSchema,
@@ -299,7 +300,10 @@ export const settingsShape = {
   verify_rollback: z.boolean().optional(),
   previous_version: z.string().optional(),
   links: stringMap.optional(),
-  on_call_contact: z.string().optional(),
+  on_call_contact: z
+    .string()
+    .refine((text) => contactId(text) !== null, { message: CONTACT_PROBLEM })
+    .optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 

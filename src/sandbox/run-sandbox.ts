@@ -88,7 +88,8 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
     await runtime.startWorkers();
     stops.push(() => runtime.close());
     const slack: SlackAppHandle = await startSlackApp(
-      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0 },
+      // Only the workspace server talks to it, from this machine.
+      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0, host: '127.0.0.1' },
       {
         register: runtime.registerListeners,
         log,

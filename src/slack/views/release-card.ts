@@ -8,13 +8,13 @@ import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
 import {
   approvalsBlock,
-  gatesBlocks,
   outcomeBlock,
   pauseBlock,
   preflightBlocks,
   rollbackBlocks,
   stagesBlocks,
 } from './card-sections.ts';
+import { gatesBlocks } from './card-gates.ts';
 import {
   holdLeft,
   releaseTitle,

@@ -59,6 +59,8 @@ describe('/handoff', () => {
     await r.ws.slash('UBOB', 'CRELEASES', '/handoff', 'preview');
     const preview = await waitEphemeral(r.ws, 'UBOB', /Shift handoff/);
     expect(preview).toContain('Paused releases* (1)');
+    expect(preview).toContain('Preview: only you see this');
+    expect(preview).not.toContain('Posted by');
     expect(handoffs(r.ws)).toEqual([]);
 
     await r.ws.slash('UBOB', 'CRELEASES', '/handoff', '');
@@ -79,7 +81,7 @@ describe('/handoff', () => {
     await r.ws.slash('UCAROL', 'CRELEASES', '/handoff', '');
     await waitFor('the second handoff', async () => handoffs(r.ws).length === 2);
     const second = textOf(handoffs(r.ws)[1]!);
-    expect(second).toMatch(/Releases since the last handoff \(.*UTC\)\* \(1\)/);
+    expect(second).toMatch(/Releases since the last handoff \(\d{4}-\d\d-\d\d \d\d:\d\d\)\* \(1\)/);
     expect(second).toContain('not today');
 
     await r.ws.slash('UCAROL', 'CRELEASES', '/handoff', 'now please');
