@@ -1,7 +1,7 @@
 // Builds Runway's parts on one Redis: store, audit log, queues, dispatcher, engine, and (for `start`
 // and `worker`) the BullMQ workers. Tests, the CLI and the sandbox all build it the same way.
 import { hostname } from 'node:os';
-import { Worker, type WorkerOptions } from 'bullmq';
+import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedis } from './redis/connection.ts';
 import type { Logger } from './log.ts';
@@ -37,10 +37,17 @@ export interface RuntimeOptions {
   metrics?: RunwayMetrics;
 }
 
+/** What the runtime's workers need of the Slack delivery layer. */
+export interface DeliverySlot {
+  process(job: Job): Promise<number>;
+  sweep(): Promise<void>;
+}
+
 export interface WorkerTuning {
   stepConcurrency?: number;
   timerConcurrency?: number;
   notifyConcurrency?: number;
+  deliverConcurrency?: number;
   /** A dead worker's job is taken back after this (BullMQ lockDuration). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -63,6 +70,8 @@ export interface Runtime {
   engine: Engine;
   /** Incidents and handoffs, filled by wireSlack: their workers and the Slack listeners use them. */
   oncall: OnCallSlot;
+  /** The Slack delivery layer, filled by wireSlack: the runway-deliver worker runs its jobs. */
+  delivery: { current?: DeliverySlot };
   setNotifier(notifier: Notifier): void;
   /** Re-render a release's card after `delayMs` (deduplicated per second). */
   scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void>;
@@ -109,6 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const workers: Worker[] = [];
   const connections: Redis[] = [];
   const oncall: OnCallSlot = {};
+  const delivery: { current?: DeliverySlot } = {};
 
   return {
     redis,
@@ -120,6 +130,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     dispatcher,
     engine,
     oncall,
+    delivery,
     setNotifier: (n) => {
       notifier = n;
     },
@@ -187,7 +198,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           }),
           base(tuning.notifyConcurrency ?? 10),
         ),
-        new Worker(QUEUE.sweep, async () => dispatcher.sweep(), base(1)),
+        new Worker(
+          QUEUE.sweep,
+          async () => {
+            await dispatcher.sweep();
+            await delivery.current?.sweep();
+          },
+          base(1),
+        ),
+        new Worker(
+          QUEUE.deliver,
+          async (job: Job) => (delivery.current ? delivery.current.process(job) : 0),
+          base(tuning.deliverConcurrency ?? 20),
+        ),
         new Worker(QUEUE.incidents, createIncidentProcessor({ incidents: () => oncall.incidents, log }), {
           ...base(10),
           settings: {
@@ -220,6 +243,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         { name: 'sweep' },
       );
       await dispatcher.sweep();
+      await delivery.current?.sweep();
       await Promise.all(workers.map((w) => w.waitUntilReady()));
       return workers;
     },

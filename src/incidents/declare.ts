@@ -123,7 +123,7 @@ export async function finishDeclaration(
         await mark({ announcementSkipped: error.message });
         return null;
       });
-      const ts = channel ? await messenger.say(channel, announcementText(i)) : undefined;
+      const ts = channel ? await messenger.announce(channel, announcementText(i)) : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
       deps.log.warn(
@@ -135,7 +135,7 @@ export async function finishDeclaration(
   if (i.release && !i.releaseLinked) {
     const release = await linkReleaseToIncident(deps.releases, i.release.id, i.id);
     const card = release?.card ?? i.release.card;
-    if (card) await messenger.say(card.channel, releaseThreadText(i), card.ts);
+    if (card) await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
     await mark({ releaseLinked: true, ...(card ? { release: { ...i.release, card } } : {}) });
     await messenger.refreshCard(i.id);
   }

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { Runtime } from '../runtime.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
+import type { SlackDelivery } from '../slack/delivery/service.ts';
 import { HandoffService } from '../handoff/service.ts';
 import { HandoffStore } from '../handoff/handoff-store.ts';
 import { IncidentStore } from './incident-store.ts';
@@ -26,6 +27,7 @@ export function createOnCallServices(
   runtime: Runtime,
   opts: {
     client: WebClient;
+    delivery: SlackDelivery;
     channels: ChannelResolver;
     runbook: () => RunbookContext;
     log: Logger;
@@ -36,6 +38,7 @@ export function createOnCallServices(
   const incidentStore = new IncidentStore(runtime.redis, runtime.keys);
   const incidents = new IncidentService({
     client: opts.client,
+    delivery: opts.delivery,
     channels: opts.channels,
     incidents: incidentStore,
     releases: runtime.store,
@@ -46,7 +49,7 @@ export function createOnCallServices(
     now,
   });
   const handoff = new HandoffService({
-    client: opts.client,
+    delivery: opts.delivery,
     channels: opts.channels,
     releases: runtime.store,
     incidents: incidentStore,

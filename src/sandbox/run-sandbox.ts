@@ -30,6 +30,10 @@ export interface SandboxOptions {
   prefix?: string;
   log: Logger;
   env?: Record<string, string | undefined>;
+  /** The workspace enforces Slack's rate limits (RUNWAY_SANDBOX_SLACK_LIMITS=1). */
+  slackLimits?: boolean;
+  /** The workspace's chat.update budget (RUNWAY_SLACK_UPDATES_PER_MINUTE). */
+  updatesPerMinute?: number;
 }
 
 export interface Sandbox {
@@ -71,6 +75,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       host: '127.0.0.1',
       botToken,
       signingSecret,
+      ...(options.slackLimits ? { rateLimits: true } : {}),
       fallback: createSandboxPage({ workspace: () => workspace!, demo: () => demo!, botUrl: () => botUrl }),
     });
     stops.push(() => workspace!.close());
@@ -87,7 +92,13 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       groups: createGroupResolver(client),
       metrics,
     });
-    wireSlack(runtime, { client, runbook: () => runbook, log });
+    wireSlack(runtime, {
+      client,
+      runbook: () => runbook,
+      log,
+      metrics,
+      ...(options.updatesPerMinute ? { pace: { updatesPerMinute: options.updatesPerMinute } } : {}),
+    });
     await runtime.startWorkers();
     stops.push(() => runtime.close());
     const slack: SlackAppHandle = await startSlackApp(

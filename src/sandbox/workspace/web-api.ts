@@ -11,6 +11,7 @@ import { directoryMethods } from './methods-directory.ts';
 import { fileMethods } from './methods-files.ts';
 import { viewMethods } from './methods-views.ts';
 import type { WorkspaceStore } from './store.ts';
+import { RateLimiter, type RateLimitSettings } from './rate-limits.ts';
 
 export interface WebApiOptions {
   store: WorkspaceStore;
@@ -21,6 +22,8 @@ export interface WebApiOptions {
   maxPageSize?: number;
   /** Methods called with another token than the bot's (apps.connections.open with an app token). */
   tokenMethods?: Record<string, { token: string; run: (args: Args) => ApiResult }>;
+  /** Enforce Slack's rate limits (429 + Retry-After): true for Slack's published ones. */
+  rateLimits?: boolean | RateLimitSettings;
 }
 
 const METHODS: Record<string, Method> = {
@@ -61,8 +64,12 @@ function bearer(req: IncomingMessage): string | undefined {
 export class WebApi {
   private readonly faults = new FaultPlan();
   private readonly log = new CallLog();
+  private readonly limiter: RateLimiter | null;
 
-  constructor(private readonly options: WebApiOptions) {}
+  constructor(private readonly options: WebApiOptions) {
+    const limits = options.rateLimits;
+    this.limiter = limits ? new RateLimiter(limits === true ? undefined : limits) : null;
+  }
 
   /** The next `times` calls of `method` get `fault` instead of their answer. */
   failNext(method: string, fault: Fault, times = 1): void {
@@ -93,6 +100,9 @@ export class WebApi {
     if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
     const fault = this.faults.take(method);
     if (fault) return this.answerFault(res, call, fault);
+    const channel = str(args, 'channel');
+    const retryAfter = this.limiter?.check(method, channel && this.options.store.resolveChannel(channel)?.id);
+    if (retryAfter) return this.answerFault(res, call, { status: 429, retryAfter });
     const handler = METHODS[method];
     if (!handler) return this.answer(res, call, fail('unknown_method'));
     this.answer(res, call, this.run(handler, args));
