@@ -2,7 +2,8 @@
 // Slack workspace over HTTP: Slack's Web API for the bot, signed requests for the people.
 import { startWorkspaceServer, type WorkspaceServer } from '../../src/sandbox/workspace/server.ts';
 import type { Message } from '../../src/sandbox/workspace/types.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime, type WorkerTuning } from '../../src/runtime.ts';
+import type { RunwayMetrics } from '../../src/observability/metrics.ts';
 import { createGroupResolver } from '../../src/slack/groups.ts';
 import { slackClient, wireSlack } from '../../src/slack/wire.ts';
 import { startSlackApp, type SlackAppHandle } from '../../src/slack/app.ts';
@@ -29,9 +30,13 @@ export interface SlackRunway {
 export async function startSlackRunway(
   redisUrl: string,
   yaml: string,
-  options: { workers?: boolean } = {},
+  options: { workers?: boolean; rateLimits?: boolean; metrics?: RunwayMetrics; tuning?: WorkerTuning } = {},
 ): Promise<SlackRunway> {
-  const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const ws = await startWorkspaceServer({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    ...(options.rateLimits ? { rateLimits: true } : {}),
+  });
   const book = loadTestRunbook(yaml);
   const runbook = () => book;
   const { log, lines } = memoryLogger();
@@ -43,8 +48,8 @@ export async function startSlackRunway(
     log,
     groups: createGroupResolver(client),
   });
-  wireSlack(runtime, { client, runbook, log });
-  if (options.workers !== false) await runtime.startWorkers(FAST);
+  wireSlack(runtime, { client, runbook, log, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  if (options.workers !== false) await runtime.startWorkers({ ...FAST, ...options.tuning });
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {
