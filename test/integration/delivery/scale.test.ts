@@ -6,6 +6,7 @@ import { useRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
 import { messageText } from '../../../src/sandbox/workspace/index.ts';
+import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
 
 const redis = useRedis();
 const running: SlackRunway[] = [];
@@ -66,7 +67,7 @@ describe('Slack at a busy company’s scale', () => {
     await waitFor('every handoff', async () => handoffs().length >= RELEASES || null, 120_000);
     await waitFor(
       'the thread lines delivered',
-      async () => (await r.runtime.delivery.current!.depths()).every((d) => d.depth === 0) || null,
+      async () => (await (r.runtime.delivery.current as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
       180_000,
     );
     stop = true;
