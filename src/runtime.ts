@@ -7,7 +7,7 @@ import { createRedis } from './redis/connection.ts';
 import type { Logger } from './log.ts';
 import { ReleaseStore } from './store/release-store.ts';
 import { AuditLog } from './store/audit-log.ts';
-import { bullPrefix, createQueues, jobIds, NOTIFY_JOB_OPTIONS, QUEUE, type Queues } from './queue/queues.ts';
+import { bullPrefix, createQueues, QUEUE, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
 import type { StoreKeys } from './store/keys.ts';
@@ -73,8 +73,6 @@ export interface Runtime {
   /** The Slack delivery layer, filled by wireSlack: the runway-deliver worker runs its jobs. */
   delivery: { current?: DeliverySlot };
   setNotifier(notifier: Notifier): void;
-  /** Re-render a release's card after `delayMs` (deduplicated per second). */
-  scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void>;
   startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
   /** Abort every running job (its step is handed back to the queue and resumed elsewhere). */
   cancelRunning(reason: string): void;
@@ -133,14 +131,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     delivery,
     setNotifier: (n) => {
       notifier = n;
-    },
-    async scheduleCardRefresh(releaseId, delayMs) {
-      const due = Date.now() + delayMs;
-      await queues.notify.add(
-        'card',
-        { releaseId },
-        { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
-      );
     },
     async startWorkers(tuning = {}) {
       const base = (concurrency: number): WorkerOptions => {

@@ -108,7 +108,8 @@ export function loadEnv(
     prefix: vars.RUNWAY_PREFIX ?? 'runway',
     secrets: [],
     slackUpdatesPerMinute: vars.RUNWAY_SLACK_UPDATES_PER_MINUTE ?? 45,
-    sandboxSlackLimits: vars.RUNWAY_SANDBOX_SLACK_LIMITS === '1' || vars.RUNWAY_SANDBOX_SLACK_LIMITS === 'true',
+    sandboxSlackLimits:
+      vars.RUNWAY_SANDBOX_SLACK_LIMITS === '1' || vars.RUNWAY_SANDBOX_SLACK_LIMITS === 'true',
   };
   if (vars.REDIS_URL) result.redisUrl = vars.REDIS_URL;
   if (vars.SLACK_BOT_TOKEN) result.slack.botToken = vars.SLACK_BOT_TOKEN;

@@ -135,7 +135,8 @@ export async function finishDeclaration(
   if (i.release && !i.releaseLinked) {
     const release = await linkReleaseToIncident(deps.releases, i.release.id, i.id);
     const card = release?.card ?? i.release.card;
-    if (card) await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
+    if (card)
+      await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
     await mark({ releaseLinked: true, ...(card ? { release: { ...i.release, card } } : {}) });
     await messenger.refreshCard(i.id);
   }

@@ -82,7 +82,9 @@ export function wireSlack(runtime: Runtime, opts: WireOptions): SlackWiring {
       await runtime.audit.append({
         actor: 'runway',
         action: 'notification.failed',
-        ...((post.audit?.releaseId ?? post.foldKey) ? { releaseId: post.audit?.releaseId ?? post.foldKey } : {}),
+        ...((post.audit?.releaseId ?? post.foldKey)
+          ? { releaseId: post.audit?.releaseId ?? post.foldKey }
+          : {}),
         details: { kind: post.saveAs ? 'card' : 'post', channel: post.channel, reason },
       });
     },

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log.ts';
-import { runScript } from '../../store/scripts.ts';
+import { runScript, scripts } from '../../store/scripts.ts';
 import type { DeliveryKeys } from './keys.ts';
 import type { DeliveryObserver } from './observer.ts';
 import { outcomeOf, transientBackoffMs } from './outcome.ts';
@@ -78,11 +78,12 @@ export class CardEdits {
       const token = randomUUID();
       const lock = this.keys.cardsLock();
       if ((await this.redis.set(lock, token, 'PX', deps.lockTtlMs, 'NX')) !== 'OK') return edits;
-      let wait: number | null = null;
+      let wait: number | null;
       try {
         wait = await this.drainHeld(deps, () => (edits += 1));
       } finally {
-        if ((await this.redis.get(lock)) === token) await this.redis.del(lock);
+        // Only our own lock (a lock that expired and was taken over is the new holder's).
+        await runScript(this.redis, scripts.releaseLock, [lock], [token]);
       }
       // A change marked while the lock was let go is due now or later: look again, or come back then.
       const next = await this.nextDue();
@@ -137,7 +138,10 @@ export class CardEdits {
           await this.pacer.hold(UPDATE_SCOPE, transientBackoffMs(this.failures));
         } else {
           // A card that cannot be edited (deleted, archived channel): the thread still carries the facts.
-          deps.log.warn({ card: id, err: outcome.type === 'permanent' ? outcome.code : outcome.type }, 'card edit refused');
+          deps.log.warn(
+            { card: id, err: outcome.type === 'permanent' ? outcome.code : outcome.type },
+            'card edit refused',
+          );
           await this.sent(id, gen, '');
         }
       }

@@ -39,13 +39,14 @@ export async function drainLane(deps: LaneDeps, channel: string): Promise<number
   for (;;) {
     const token = await deps.lanes.lock(channel, deps.lockTtlMs);
     if (token === null) return count.delivered; // the holder sees what we came for
-    let stop: Stop = { type: 'lost' };
-    let left = 0;
+    let stop: Stop;
     try {
       stop = await drainHeld(deps, channel, token, count);
-    } finally {
-      left = await deps.lanes.release(channel, token);
+    } catch (error) {
+      await deps.lanes.release(channel, token);
+      throw error; // the job is retried; the post stays at the head
     }
+    const left = await deps.lanes.release(channel, token);
     if (stop.type === 'wait') {
       await deps.reschedule(channel, stop.ms);
       return count.delivered;
@@ -129,7 +130,11 @@ async function send(deps: LaneDeps, post: Post, text: string): Promise<SlackOutc
       ...(threadTs ? { thread_ts: threadTs } : {}),
       unfurl_links: false,
     });
-    return { type: 'ok', ...(res.ts ? { ts: res.ts } : {}), ...(res.channel ? { channel: res.channel } : {}) };
+    return {
+      type: 'ok',
+      ...(res.ts ? { ts: res.ts } : {}),
+      ...(res.channel ? { channel: res.channel } : {}),
+    };
   } catch (error) {
     return outcomeOf(error);
   }

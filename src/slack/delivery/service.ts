@@ -137,7 +137,12 @@ export class SlackDelivery {
   /** The runway-deliver processor. */
   async process(job: Job): Promise<number> {
     const data = deliverJobSchema.parse(job.data);
-    const common = { log: this.opts.log, sleep, lockTtlMs: this.lockTtlMs, maxInlineWaitMs: this.maxInlineWaitMs };
+    const common = {
+      log: this.opts.log,
+      sleep,
+      lockTtlMs: this.lockTtlMs,
+      maxInlineWaitMs: this.maxInlineWaitMs,
+    };
     if (data.kind === 'cards')
       return this.cards.drain({
         ...common,
@@ -193,7 +198,11 @@ export class SlackDelivery {
     await this.opts.queue.add(
       'cards',
       { kind: 'cards' },
-      { ...JOB_OPTIONS, jobId: `cards-at-${Math.ceil(due / 250)}`, ...(delayMs > 0 ? { delay: delayMs } : {}) },
+      {
+        ...JOB_OPTIONS,
+        jobId: `cards-at-${Math.ceil(due / 250)}`,
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      },
     );
   }
 }

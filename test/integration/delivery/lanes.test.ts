@@ -33,11 +33,22 @@ services:
 `;
 
 /** A workspace with Slack's limits, and a runtime without workers that only queues posts. */
-async function producer(prefix: string): Promise<{ ws: WorkspaceServer; runtime: Runtime; delivery: SlackDelivery }> {
-  const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, rateLimits: true });
+async function producer(
+  prefix: string,
+): Promise<{ ws: WorkspaceServer; runtime: Runtime; delivery: SlackDelivery }> {
+  const ws = await startWorkspaceServer({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    rateLimits: true,
+  });
   cleanup.push(() => ws.close());
   const book = loadTestRunbook(YAML);
-  const runtime = createRuntime({ redisUrl: redis.url, prefix, runbook: () => book, log: memoryLogger().log });
+  const runtime = createRuntime({
+    redisUrl: redis.url,
+    prefix,
+    runbook: () => book,
+    log: memoryLogger().log,
+  });
   cleanup.push(() => runtime.close());
   const { delivery } = wireSlack(runtime, {
     client: slackClient(BOT_TOKEN, ws.apiUrl),
@@ -120,8 +131,19 @@ describe('refusals and rate limits', () => {
     // Slack's answer for an archived channel, once: a second try would go through and show up.
     r.ws.failNext('chat.postMessage', { error: 'is_archived' }, 1);
     const delivery = r.runtime.delivery.current as SlackDelivery;
-    await delivery.post({ key: 'to-archived', channel: 'CONCALL', text: 'hello', kind: 'important', foldKey: 'rel-1' });
-    await delivery.post({ key: 'after-it', channel: 'CRELEASES', text: 'still delivered', kind: 'important' });
+    await delivery.post({
+      key: 'to-archived',
+      channel: 'CONCALL',
+      text: 'hello',
+      kind: 'important',
+      foldKey: 'rel-1',
+    });
+    await delivery.post({
+      key: 'after-it',
+      channel: 'CRELEASES',
+      text: 'still delivered',
+      kind: 'important',
+    });
     await waitFor('the audit entry', async () => {
       const entries = await r.runtime.audit.forRelease('rel-1');
       return entries.find((e) => e.action === 'notification.failed');
@@ -155,7 +177,10 @@ describe('refusals and rate limits', () => {
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 30 }, 1);
     const delivery = r.runtime.delivery.current as SlackDelivery;
     await queueLines(delivery, 'CRELEASES', 20, 'backlog');
-    await waitFor('the 429', async () => r.ws.calls('chat.postMessage').some((c) => c.error === 'ratelimited') || null);
+    await waitFor(
+      'the 429',
+      async () => r.ws.calls('chat.postMessage').some((c) => c.error === 'ratelimited') || null,
+    );
     const t0 = Date.now();
     const ack = await r.ws.slash('UBOB', 'CRELEASES', '/release', 'status');
     expect(ack.status).toBe(200);

@@ -67,7 +67,8 @@ describe('Slack at a busy company’s scale', () => {
     await waitFor('every handoff', async () => handoffs().length >= RELEASES || null, 120_000);
     await waitFor(
       'the thread lines delivered',
-      async () => (await (r.runtime.delivery.current as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
+      async () =>
+        (await (r.runtime.delivery.current as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
       180_000,
     );
     stop = true;
@@ -107,7 +108,10 @@ describe('Slack at a busy company’s scale', () => {
         at(/Stage 3\/3 done/),
         at(/is live in production/),
       ];
-      expect(order.every((i) => i >= 0), `${release!.service}: ${lines.join(' | ')}`).toBe(true);
+      expect(
+        order.every((i) => i >= 0),
+        `${release!.service}: ${lines.join(' | ')}`,
+      ).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     }
 

@@ -33,7 +33,11 @@ describe('folding routine lines when the channel is busy', () => {
 
   it('skips over other releases’ posts, which keep their place', () => {
     const f = foldHead(
-      [q('a', 'r1 started'), q('x', 'r2 started', { foldKey: 'r2', thread: { ref: 'card-r2' } }), q('b', 'r1 done')],
+      [
+        q('a', 'r1 started'),
+        q('x', 'r2 started', { foldKey: 'r2', thread: { ref: 'card-r2' } }),
+        q('b', 'r1 done'),
+      ],
       true,
     );
     expect(keys(f?.items)).toEqual(['a', 'b']);
@@ -41,7 +45,11 @@ describe('folding routine lines when the channel is busy', () => {
 
   it('never folds an important line, and stops at it so the thread keeps its order', () => {
     const f = foldHead(
-      [q('a', 'Stage 2 started'), q('breach', 'Gate out of bounds', { kind: 'important' }), q('b', 'Stage 2 done')],
+      [
+        q('a', 'Stage 2 started'),
+        q('breach', 'Gate out of bounds', { kind: 'important' }),
+        q('b', 'Stage 2 done'),
+      ],
       true,
     );
     expect(keys(f?.items)).toEqual(['a']);
@@ -53,7 +61,9 @@ describe('folding routine lines when the channel is busy', () => {
   });
 
   it('does not fold posts with blocks, or a post that names its place (a card)', () => {
-    expect(keys(foldHead([q('a', 'x', { blocks: [{ type: 'divider' }] }), q('b', 'y')], true)?.items)).toEqual(['a']);
+    expect(
+      keys(foldHead([q('a', 'x', { blocks: [{ type: 'divider' }] }), q('b', 'y')], true)?.items),
+    ).toEqual(['a']);
     expect(keys(foldHead([q('a', 'x'), q('c', 'card', { saveAs: 'card-r1' })], true)?.items)).toEqual(['a']);
   });
 

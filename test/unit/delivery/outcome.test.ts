@@ -8,8 +8,14 @@ const platform = (error: string) => ({ code: 'slack_webapi_platform_error', data
 
 describe('what Slack’s answer means for delivery', () => {
   it.each([
-    [{ code: 'slack_webapi_rate_limited_error', retryAfter: 7 }, { type: 'rate_limited', retryAfterMs: 7000 }],
-    [{ code: 'slack_webapi_http_error', statusCode: 503 }, { type: 'transient', reason: 'http_503' }],
+    [
+      { code: 'slack_webapi_rate_limited_error', retryAfter: 7 },
+      { type: 'rate_limited', retryAfterMs: 7000 },
+    ],
+    [
+      { code: 'slack_webapi_http_error', statusCode: 503 },
+      { type: 'transient', reason: 'http_503' },
+    ],
     [{ code: 'slack_webapi_request_error' }, { type: 'transient', reason: 'slack_webapi_request_error' }],
     [new Error('socket hang up'), { type: 'transient', reason: 'Error' }],
     [platform('internal_error'), { type: 'transient', reason: 'internal_error' }],
@@ -32,9 +38,12 @@ describe('the readings refresh of a card under the workspace budget', () => {
     [10, 45, 13334],
     [45, 45, 60000],
     [2, 600, 1000],
-  ])('%i cards sharing %i edits a minute: each card’s readings every %i ms, never more often than 1 s', (n, per, gap) => {
-    expect(readingsGapMs(n, per)).toBe(gap);
-  });
+  ])(
+    '%i cards sharing %i edits a minute: each card’s readings every %i ms, never more often than 1 s',
+    (n, per, gap) => {
+      expect(readingsGapMs(n, per)).toBe(gap);
+    },
+  );
 });
 
 describe('which thread lines may fold', () => {
@@ -67,7 +76,10 @@ describe('the workspace fake’s rate limits', () => {
   });
 
   it('shares one Tier 3 budget across the workspace for chat.update', () => {
-    const limiter = new RateLimiter({ postPerSecond: 1, postBurst: 4, tier3PerMinute: 60, tier3Burst: 2 }, () => 0);
+    const limiter = new RateLimiter(
+      { postPerSecond: 1, postBurst: 4, tier3PerMinute: 60, tier3Burst: 2 },
+      () => 0,
+    );
     expect(limiter.check('chat.update', 'C1')).toBeNull();
     expect(limiter.check('chat.update', 'C2')).toBeNull();
     expect(limiter.check('chat.update', 'C3')).toBe(1);
