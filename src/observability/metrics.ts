@@ -124,17 +124,26 @@ export function createMetrics(): RunwayMetrics {
       folded: (count) => linesFolded.inc(count),
     },
     watchDelivery(gauges) {
-      const depth = new Gauge({
+      new Gauge({
         name: 'runway_slack_delivery_queue_depth',
         help: 'Slack posts waiting to be delivered, by channel.',
         labelNames: ['channel'] as const,
         registers: [registry],
+        async collect() {
+          this.reset();
+          for (const lane of await gauges.depths()) this.set({ channel: lane.channel }, lane.depth);
+        },
       });
-      const oldest = new Gauge({
+      new Gauge({
         name: 'runway_slack_delivery_oldest_pending_seconds',
         help: 'Age of the oldest Slack post waiting to be delivered, by channel.',
         labelNames: ['channel'] as const,
         registers: [registry],
+        async collect() {
+          this.reset();
+          for (const lane of await gauges.depths())
+            this.set({ channel: lane.channel }, lane.oldestAgeMs / 1000);
+        },
       });
       new Gauge({
         name: 'runway_slack_cards_waiting',
@@ -142,12 +151,6 @@ export function createMetrics(): RunwayMetrics {
         registers: [registry],
         async collect() {
           this.set(await gauges.cardsWaiting());
-          depth.reset();
-          oldest.reset();
-          for (const lane of await gauges.depths()) {
-            depth.set({ channel: lane.channel }, lane.depth);
-            oldest.set({ channel: lane.channel }, lane.oldestAgeMs / 1000);
-          }
         },
       });
     },
