@@ -29,8 +29,8 @@ export interface LaneDeps {
   maxInlineWaitMs: number;
 }
 
-/** Posts read per round: the head and what may fold into it. */
-const WINDOW = 25;
+/** Posts read per round: the head and what may fold into it (a busy release’s next lines sit behind other releases’). */
+const WINDOW = 100;
 
 type Stop = { type: 'empty' } | { type: 'lost' } | { type: 'wait'; ms: number };
 
@@ -74,18 +74,27 @@ async function drainHeld(
     }
     const folded = foldHead(window, depth > deps.pacer.settings.postBurst);
     if (!folded) return { type: 'empty' };
-    const outcome = await send(deps, folded.items[0]!.post, folded.text);
+    const head = folded.items[0]!.post;
+    // A drainer that died mid-send may have posted this already: look before posting it again.
+    const already = await postedBefore(deps, channel, head);
+    if (!already) await deps.lanes.sending(channel, head.key);
+    const outcome: SlackOutcome = already
+      ? { type: 'ok', ts: already.ts, channel }
+      : await send(deps, head, folded.text);
+    // What that earlier post carried (it may have folded fewer lines than this round would).
+    const items = already ? folded.items.filter((i) => already.text.includes(i.post.text)) : folded.items;
     switch (outcome.type) {
       case 'ok': {
         const where = { channel: outcome.channel ?? channel, ts: outcome.ts ?? '' };
-        for (const item of folded.items) {
+        for (const item of items) {
           if (item.post.saveAs) await deps.lanes.saveRef(item.post.saveAs, where);
           await deps.hooks.posted?.(item.post, where);
         }
-        if (!(await deps.lanes.remove(channel, token, folded.items))) return { type: 'lost' };
+        if (!(await deps.lanes.remove(channel, token, items))) return { type: 'lost' };
+        await deps.lanes.sent(channel);
         await deps.lanes.succeeded(channel);
-        if (folded.items.length > 1) deps.observer.folded?.(folded.items.length);
-        count.delivered += folded.items.length;
+        if (items.length > 1) deps.observer.folded?.(items.length);
+        count.delivered += items.length;
         break;
       }
       case 'rate_limited':
@@ -113,15 +122,49 @@ async function drainHeld(
   }
 }
 
-async function send(deps: LaneDeps, post: Post, text: string): Promise<SlackOutcome> {
-  let threadTs: string | undefined;
-  if (post.thread && 'ts' in post.thread) threadTs = post.thread.ts;
-  else if (post.thread) {
-    // The named post (a card) waited earlier in this same lane; without it the line goes top level.
-    const where = await deps.lanes.ref(post.thread.ref);
-    if (where) threadTs = where.ts;
-    else deps.log.warn({ post: post.key, ref: post.thread.ref }, 'thread parent was never posted');
+async function threadOf(deps: LaneDeps, post: Post): Promise<string | undefined> {
+  if (!post.thread) return undefined;
+  if ('ts' in post.thread) return post.thread.ts;
+  // The named post (a card) waited earlier in this same lane; without it the line goes top level.
+  const where = await deps.lanes.ref(post.thread.ref);
+  if (!where) deps.log.warn({ post: post.key, ref: post.thread.ref }, 'thread parent was never posted');
+  return where?.ts;
+}
+
+/**
+ * After a crash mid-send (the lane's "sending" note names this post), the message Slack may have
+ * taken: the bot's message since then whose text starts with this post's. Slack's chat.postMessage
+ * has no idempotency key; this closes the window between Slack's answer and the lane's update.
+ */
+async function postedBefore(
+  deps: LaneDeps,
+  channel: string,
+  post: Post,
+): Promise<{ ts: string; text: string } | null> {
+  const note = await deps.lanes.wasSending(channel);
+  if (note?.key !== post.key) return null;
+  try {
+    const threadTs = await threadOf(deps, post);
+    const oldest = (note.at / 1000 - 1).toFixed(6);
+    const page = threadTs
+      ? await deps.client.conversations.replies({ channel, ts: threadTs, oldest, limit: 100 })
+      : await deps.client.conversations.history({ channel, oldest, limit: 100 });
+    const found = (page.messages ?? []).find(
+      (m) => m.bot_id && m.ts !== threadTs && m.text?.startsWith(post.text),
+    );
+    if (!found?.ts) return null;
+    deps.log.warn(
+      { channel, post: post.key },
+      'found a post a stopped drainer had already made: not posting it again',
+    );
+    return { ts: found.ts, text: found.text ?? '' };
+  } catch {
+    return null; // cannot tell: post it (a repeat is better than a loss)
   }
+}
+
+async function send(deps: LaneDeps, post: Post, text: string): Promise<SlackOutcome> {
+  const threadTs = await threadOf(deps, post);
   try {
     const res = await deps.client.chat.postMessage({
       channel: post.channel,

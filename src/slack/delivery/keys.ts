@@ -12,6 +12,8 @@ export interface DeliveryKeys {
   queued(postKey: string): string;
   /** STRING counter: transient failures in a row on one lane (its backoff). */
   laneFailures(channel: string): string;
+  /** STRING JSON {key, at}: the post a drainer is sending now (a crash leaves it behind). */
+  inflight(channel: string): string;
   /** STRING JSON {channel, ts}: where a named post (a release card) landed. */
   ref(name: string): string;
   /** HASH {tokens, at}: a token bucket ("post:<channel>", "update"). */
@@ -34,6 +36,7 @@ export function deliveryKeys(prefix: string): DeliveryKeys {
     laneLock: (channel) => `${p}:lock:lane:${channel}`,
     queued: (key) => `${p}:queued:${key}`,
     laneFailures: (channel) => `${p}:failures:${channel}`,
+    inflight: (channel) => `${p}:inflight:${channel}`,
     ref: (name) => `${p}:ref:${name}`,
     bucket: (scope) => `${p}:bucket:${scope}`,
     hold: (scope) => `${p}:hold:${scope}`,

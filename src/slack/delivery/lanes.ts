@@ -9,6 +9,8 @@ import { postSchema, type MessageRef, type Post, type PostInput, type QueuedPost
 
 /** How long a queued post's key is remembered: a repeat within it is dropped. */
 const QUEUED_TTL_SECONDS = 7 * 24 * 3600;
+/** How long a crashed drainer's "was sending" note is looked at. */
+const INFLIGHT_TTL_SECONDS = 3600;
 
 export class Lanes {
   constructor(
@@ -75,6 +77,22 @@ export class Lanes {
       [token, channel],
     );
     return Number(left);
+  }
+
+  /** Notes the post about to be sent; a drainer taking over after a crash checks Slack for it first. */
+  async sending(channel: string, key: string): Promise<void> {
+    const value = JSON.stringify({ key, at: this.now() });
+    await this.redis.set(this.keys.inflight(channel), value, 'EX', INFLIGHT_TTL_SECONDS);
+  }
+
+  /** The post a drainer was sending when it stopped (it may or may not have reached Slack). */
+  async wasSending(channel: string): Promise<{ key: string; at: number } | null> {
+    const raw = await this.redis.get(this.keys.inflight(channel));
+    return raw ? (JSON.parse(raw) as { key: string; at: number }) : null;
+  }
+
+  async sent(channel: string): Promise<void> {
+    await this.redis.del(this.keys.inflight(channel));
   }
 
   /** Transient failures in a row on this lane (for its backoff); reset on a delivery. */

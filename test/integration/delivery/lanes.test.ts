@@ -14,6 +14,9 @@ import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
 import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
+import { WebClient } from '@slack/web-api';
+
+const webClientFor = (r: SlackRunway) => new WebClient(BOT_TOKEN, { slackApiUrl: r.ws.apiUrl });
 
 const redis = useRedis();
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -116,6 +119,31 @@ describe('delivery lanes', () => {
     const texts = posted(ws, 'CRELEASES').map((c) => c.args.text);
     expect(texts).toEqual(Array.from({ length: 12 }, (_, i) => `crash line ${i + 1}`));
   }, 150_000);
+});
+
+describe('taking over after a crash mid-send', () => {
+  it('does not post again what a stopped drainer had already posted', async () => {
+    const r = await startSlackRunway(redis.url, YAML, { rateLimits: true });
+    cleanup.push(() => r.close());
+    const delivery = r.runtime.delivery.current as SlackDelivery;
+    // The drainer pushed, noted it was sending, Slack took the post, and the process died.
+    await delivery.lanes.push({
+      key: 'half-done',
+      channel: 'CRELEASES',
+      text: 'Stage 1/2 started',
+      kind: 'routine',
+    });
+    await delivery.lanes.sending('CRELEASES', 'half-done');
+    await webClientFor(r).chat.postMessage({ channel: 'CRELEASES', text: 'Stage 1/2 started' });
+    await delivery.post({ key: 'next', channel: 'CRELEASES', text: 'Stage 1/2 done', kind: 'routine' });
+    await waitFor('the next post', async () => posted(r.ws, 'CRELEASES').length === 2 || null);
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(posted(r.ws, 'CRELEASES').map((c) => c.args.text)).toEqual([
+      'Stage 1/2 started',
+      'Stage 1/2 done',
+    ]);
+    expect((await delivery.depths()).filter((d) => d.depth > 0)).toEqual([]);
+  });
 });
 
 describe('refusals and rate limits', () => {
