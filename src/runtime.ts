@@ -16,6 +16,7 @@ import type { RunbookContext } from './engine/runbook-context.ts';
 import { createStepProcessor } from '../jobs/run-step.ts';
 import { createTimerProcessor } from '../jobs/timers.ts';
 import { createNotifyProcessor } from '../jobs/notify.ts';
+import { createDeliverProcessor } from '../jobs/deliver.ts';
 import type { RunActionOptions } from './actions/run-action.ts';
 import { backoffDelay } from './actions/backoff.ts';
 import { createIncidentProcessor } from '../jobs/incidents.ts';
@@ -196,11 +197,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           },
           base(1),
         ),
-        new Worker(
-          QUEUE.deliver,
-          async (job: Job) => (delivery.current ? delivery.current.process(job) : 0),
-          base(tuning.deliverConcurrency ?? 20),
-        ),
+        new Worker(QUEUE.deliver, createDeliverProcessor(delivery), base(tuning.deliverConcurrency ?? 20)),
         new Worker(QUEUE.incidents, createIncidentProcessor({ incidents: () => oncall.incidents, log }), {
           ...base(10),
           settings: {

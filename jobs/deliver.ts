@@ -1,0 +1,9 @@
+// Deliver processor. Takes: a runway-deliver job, 'lane' {channel} (drain that channel's posts at its
+// pace) or 'cards' (spend the workspace's chat.update budget). Produces: posts and card edits in
+// Slack, each post once and in order (src/slack/delivery/); a process without Slack does nothing.
+import type { Job } from 'bullmq';
+import type { DeliverySlot } from '../src/runtime.ts';
+
+export function createDeliverProcessor(slot: { current?: DeliverySlot }) {
+  return async (job: Job): Promise<number> => (slot.current ? slot.current.process(job) : 0);
+}
