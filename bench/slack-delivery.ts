@@ -74,7 +74,7 @@ export async function slackDelivery(opts: { releases: number }): Promise<Deliver
       r.ws.slash('UALICE', 'CRELEASES', '/release', `start svc${i + 1} v1.0.0`),
     ),
   );
-  const delivery = r.runtime.delivery.current as SlackDelivery;
+  const delivery = r.runtime.slack?.delivery as SlackDelivery;
   const handoffs = () => r.ws.store.history('CONCALL').filter((m) => m.text.startsWith('Release handoff'));
   for (;;) {
     const done = (await r.runtime.store.history(undefined, 1000)).length;

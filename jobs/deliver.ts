@@ -2,8 +2,8 @@
 // pace) or 'cards' (spend the workspace's chat.update budget). Produces: posts and card edits in
 // Slack, each post once and in order (src/slack/delivery/); a process without Slack does nothing.
 import type { Job } from 'bullmq';
-import type { DeliverySlot } from '../src/runtime.ts';
+import type { SlackDelivery } from '../src/slack/delivery/service.ts';
 
-export function createDeliverProcessor(slot: { current?: DeliverySlot }) {
-  return async (job: Job): Promise<number> => (slot.current ? slot.current.process(job) : 0);
+export function createDeliverProcessor(delivery: Pick<SlackDelivery, 'process'> | null) {
+  return async (job: Job): Promise<number> => (delivery ? delivery.process(job) : 0);
 }

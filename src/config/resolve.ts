@@ -2,6 +2,7 @@
 // Runway reads instead of the raw file.
 import type { ActionConfig, GateConfig, PreflightItemConfig, StageConfig } from './schema.ts';
 import { mergeLayers } from './merge.ts';
+import { contactId } from './contact.ts';
 import { layersFor, type Runbook } from './targets.ts';
 import { parseWindow, type Windows } from './windows.ts';
 
@@ -21,6 +22,7 @@ export interface ResolvedEnvironment {
   /** From the file, for the first release; afterwards the store knows the last completed version. */
   previousVersion: string | null;
   links: Record<string, string>;
+  /** The bare user or group id (U…, S…) of `on_call_contact`. */
   onCallContact: string | null;
 }
 
@@ -56,6 +58,6 @@ export function resolveEnvironment(
     verifyRollback: settings.verify_rollback ?? false,
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
-    onCallContact: settings.on_call_contact ?? null,
+    onCallContact: settings.on_call_contact ? contactId(settings.on_call_contact) : null,
   };
 }

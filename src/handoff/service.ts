@@ -2,6 +2,7 @@
 // hook), and the shift handoff on the schedule (one job per slot) or on /handoff. A handoff is built
 // from Redis at the moment it is posted, so it says what is true then.
 import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { IncidentStore } from '../incidents/incident-store.ts';
@@ -12,11 +13,14 @@ import type { ChannelResolver } from '../slack/channels.ts';
 import type { SlackDelivery } from '../slack/delivery/service.ts';
 import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
 import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
 
 export interface HandoffDeps {
+  /** Only asked where the workspace is (links in the handoff); posts go through `delivery`. */
+  client: WebClient;
   /** Handoffs are queued in the on-call channel's own lane: a busy #releases never delays them. */
   delivery: Pick<SlackDelivery, 'post'>;
   channels: ChannelResolver;
@@ -52,6 +56,7 @@ export class HandoffService {
       links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
       onCallContact: resolved.onCallContact,
       now: this.deps.now(),
+      linkBase: await linkBase(this.deps.client),
     });
     let channel: string;
     let threadTs: string | undefined;
@@ -101,8 +106,8 @@ export class HandoffService {
     }
   }
 
-  /** The shift handoff as it would be posted now. */
-  async buildShift(by: string | null): Promise<HandoffMessage> {
+  /** The shift handoff as it would be posted now (`preview`: as `/handoff preview` shows it to `by`). */
+  async buildShift(by: string | null, options: { preview?: boolean } = {}): Promise<HandoffMessage> {
     const ctx = this.deps.runbook();
     const now = this.deps.now();
     const since = await this.deps.store.lastShift();
@@ -125,6 +130,8 @@ export class HandoffService {
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,
+      ...(options.preview ? { preview: true } : {}),
+      linkBase: await linkBase(this.deps.client),
     });
   }
 

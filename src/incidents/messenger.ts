@@ -4,10 +4,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { incidentCard } from '../slack/views/incident-card.ts';
 import { truncate } from '../slack/blockkit.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import type { IncidentDeps } from './deps.ts';
 import type { Incident } from './types.ts';
 
-type MessengerDeps = Pick<IncidentDeps, 'delivery' | 'incidents' | 'log' | 'now'>;
+type MessengerDeps = Pick<IncidentDeps, 'client' | 'delivery' | 'incidents' | 'log' | 'now'>;
 
 export class IncidentMessenger {
   constructor(private readonly deps: MessengerDeps) {
@@ -17,7 +18,7 @@ export class IncidentMessenger {
   /** Posts the card unless it exists; returns the incident with `card` set. */
   async postCard(incident: Incident): Promise<Incident> {
     if (incident.card) return incident;
-    const view = incidentCard(incident, { now: this.deps.now() });
+    const view = incidentCard(incident, { now: this.deps.now(), linkBase: await linkBase(this.deps.client) });
     const card = await this.deps.delivery.postNow({
       channel: incident.channelId,
       text: view.text,
@@ -52,7 +53,7 @@ export class IncidentMessenger {
   private async renderCard(incidentId: string) {
     const incident = await this.deps.incidents.get(incidentId);
     if (!incident?.card) return null;
-    const view = incidentCard(incident, { now: this.deps.now() });
+    const view = incidentCard(incident, { now: this.deps.now(), linkBase: await linkBase(this.deps.client) });
     const sig = createHash('sha1').update(JSON.stringify(view.blocks)).digest('hex');
     return { ...incident.card, text: view.text, blocks: view.blocks, sig };
   }

@@ -14,7 +14,8 @@ import { releaseCard } from './views/release-card.ts';
 import { MissingChannelError } from './channels.ts';
 import { truncate } from './blockkit.ts';
 import { cardSignature } from './card-signature.ts';
-import { threadLineKind } from './thread-line-kind.ts';
+import { noteKind } from './delivery/note-kind.ts';
+import { threadText } from './views/release-thread.ts';
 
 export interface SlackNotifierDeps {
   delivery: SlackDelivery;
@@ -51,8 +52,8 @@ export class SlackNotifier implements Notifier {
           key: note.key,
           channel: place.channel,
           thread: place.thread,
-          text: truncate(note.effect.text, 3900),
-          kind: threadLineKind(note.effect.text),
+          text: truncate(threadText(note.effect.note), 3900),
+          kind: noteKind(note.effect.note),
           foldKey: release.id,
         });
         return;

@@ -38,6 +38,7 @@ export const postSchema = z.object({
 });
 
 export type Post = z.infer<typeof postSchema>;
+export type PostKind = Post['kind'];
 export type PostInput = Omit<Post, 'at'>;
 export type PostAudit = z.infer<typeof auditSchema>;
 

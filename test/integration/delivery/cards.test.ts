@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { memoryLogger } from '../../helpers/runway.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/slack-runway.ts';
-import { startWorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace } from '../../helpers/workspace.ts';
 import { CardEdits } from '../../../src/slack/delivery/cards.ts';
 import { deliveryClient } from '../../../src/slack/delivery/client.ts';
 import { deliveryKeys } from '../../../src/slack/delivery/keys.ts';
@@ -15,7 +15,7 @@ const redis = useRedis();
 
 describe('the chat.update budget', () => {
   it('edits the card whose state changed first; readings of competing cards wait their turn', async () => {
-    const ws = await startWorkspaceServer({
+    const ws = await startTestWorkspace({
       botToken: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       rateLimits: true,

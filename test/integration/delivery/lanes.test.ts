@@ -10,9 +10,9 @@ import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, memoryLogger, waitFor } from '../../helpers/runway.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
 import { BOT_TOKEN, SIGNING_SECRET, startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
 import { WebClient } from '@slack/web-api';
 
@@ -38,8 +38,8 @@ services:
 /** A workspace with Slack's limits, and a runtime without workers that only queues posts. */
 async function producer(
   prefix: string,
-): Promise<{ ws: WorkspaceServer; runtime: Runtime; delivery: SlackDelivery }> {
-  const ws = await startWorkspaceServer({
+): Promise<{ ws: TestWorkspace; runtime: Runtime; delivery: SlackDelivery }> {
+  const ws = await startTestWorkspace({
     botToken: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
     rateLimits: true,
@@ -51,17 +51,13 @@ async function producer(
     prefix,
     runbook: () => book,
     log: memoryLogger().log,
+    slack: { client: slackClient(BOT_TOKEN, ws.apiUrl) },
   });
   cleanup.push(() => runtime.close());
-  const { delivery } = wireSlack(runtime, {
-    client: slackClient(BOT_TOKEN, ws.apiUrl),
-    runbook: () => book,
-    log: memoryLogger().log,
-  });
-  return { ws, runtime, delivery };
+  return { ws, runtime, delivery: runtime.slack?.delivery as SlackDelivery };
 }
 
-function worker(ws: WorkspaceServer, prefix: string): WorkerProcess {
+function worker(ws: TestWorkspace, prefix: string): WorkerProcess {
   const file = join(mkdtempSync(join(tmpdir(), 'runway-dlv-')), 'runway.yml');
   writeFileSync(file, YAML);
   const p = spawnWorker({
@@ -76,7 +72,7 @@ function worker(ws: WorkspaceServer, prefix: string): WorkerProcess {
   return p;
 }
 
-const posted = (ws: WorkspaceServer, channel: string) =>
+const posted = (ws: TestWorkspace, channel: string) =>
   ws.calls('chat.postMessage').filter((c) => c.ok && c.args.channel === channel);
 
 async function queueLines(delivery: SlackDelivery, channel: string, n: number, tag: string): Promise<void> {
@@ -125,7 +121,7 @@ describe('taking over after a crash mid-send', () => {
   it('does not post again what a stopped drainer had already posted', async () => {
     const r = await startSlackRunway(redis.url, YAML, { rateLimits: true });
     cleanup.push(() => r.close());
-    const delivery = r.runtime.delivery.current as SlackDelivery;
+    const delivery = r.runtime.slack?.delivery as SlackDelivery;
     // The drainer pushed, noted it was sending, Slack took the post, and the process died.
     await delivery.lanes.push({
       key: 'half-done',
@@ -158,7 +154,7 @@ describe('refusals and rate limits', () => {
     await start();
     // Slack's answer for an archived channel, once: a second try would go through and show up.
     r.ws.failNext('chat.postMessage', { error: 'is_archived' }, 1);
-    const delivery = r.runtime.delivery.current as SlackDelivery;
+    const delivery = r.runtime.slack?.delivery as SlackDelivery;
     await delivery.post({
       key: 'to-archived',
       channel: 'CONCALL',
@@ -187,7 +183,7 @@ describe('refusals and rate limits', () => {
   it('never sets a rate-limited post aside: it waits Retry-After and goes through, in order', async () => {
     await start();
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 4);
-    const delivery = r.runtime.delivery.current as SlackDelivery;
+    const delivery = r.runtime.slack?.delivery as SlackDelivery;
     await queueLines(delivery, 'CONCALL', 3, 'limited');
     await waitFor('all three', async () => posted(r.ws, 'CONCALL').length === 3 || null, 30_000);
     expect(posted(r.ws, 'CONCALL').map((c) => c.args.text)).toEqual([
@@ -203,7 +199,7 @@ describe('refusals and rate limits', () => {
     await start();
     // #releases is told to wait 30 s, with a backlog queued behind it.
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 30 }, 1);
-    const delivery = r.runtime.delivery.current as SlackDelivery;
+    const delivery = r.runtime.slack?.delivery as SlackDelivery;
     await queueLines(delivery, 'CRELEASES', 20, 'backlog');
     await waitFor(
       'the 429',

@@ -37,7 +37,7 @@ describe('delivery metrics', () => {
     const metrics = createMetrics();
     r = await startSlackRunway(redis.url, YAML, { rateLimits: true, metrics });
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 5 }, 1);
-    const delivery = r.runtime.delivery.current as SlackDelivery;
+    const delivery = r.runtime.slack?.delivery as SlackDelivery;
     for (let i = 1; i <= 6; i++)
       await delivery.post({ key: `m-${i}`, channel: 'CRELEASES', text: `line ${i}`, kind: 'important' });
     await waitFor('the 429', async () => r!.ws.calls().some((c) => c.error === 'ratelimited') || null);

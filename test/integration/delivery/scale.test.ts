@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
-import { messageText } from '../../../src/sandbox/workspace/index.ts';
+import { messageText } from '../../helpers/message-text.ts';
 import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
 
 const redis = useRedis();
@@ -68,7 +68,7 @@ describe('Slack at a busy company’s scale', () => {
     await waitFor(
       'the thread lines delivered',
       async () =>
-        (await (r.runtime.delivery.current as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
+        (await (r.runtime.slack?.delivery as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
       180_000,
     );
     stop = true;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeOf, transientBackoffMs } from '../../../src/slack/delivery/outcome.ts';
 import { readingsGapMs } from '../../../src/slack/delivery/cards.ts';
-import { threadLineKind } from '../../../src/slack/thread-line-kind.ts';
+import { noteKind } from '../../../src/slack/delivery/note-kind.ts';
+import type { PostKind } from '../../../src/slack/delivery/types.ts';
+import type { ThreadNote } from '../../../src/release/notes.ts';
 import { RateLimiter } from '../../../src/sandbox/workspace/rate-limits.ts';
 
 const platform = (error: string) => ({ code: 'slack_webapi_platform_error', data: { ok: false, error } });
@@ -46,18 +48,38 @@ describe('the readings refresh of a card under the workspace budget', () => {
   );
 });
 
-describe('which thread lines may fold', () => {
-  it.each([
-    [':arrow_forward: Stage 2/3 started: *50% for 2s*', 'routine'],
-    [':white_check_mark: Stage 2/3 done: *50% for 2s*', 'routine'],
-    ['<@UALICE> started the release of *checkout v1.2.3* to production.', 'routine'],
-    [':tada: *checkout v1.2.3* is live in production. The release handoff goes to on-call.', 'routine'],
-    [':warning: Gate *error_rate* out of bounds: 2% > 1%', 'important'],
-    [':rewind: *Rolled back* to v1.2.2. Reason: error_rate', 'important'],
-    [':white_check_mark: Approved by <@UBOB> (1/2).', 'important'],
-    [':no_entry: Rejected by <@UBOB>. Nothing was deployed.', 'important'],
-  ])('%s → %s', (text, kind) => {
-    expect(threadLineKind(text)).toBe(kind);
+describe('which thread notes may fold', () => {
+  it.each<[ThreadNote, PostKind]>([
+    [{ kind: 'stageStarted', stage: 2, total: 3, label: '50% for 2s' }, 'routine'],
+    [{ kind: 'stageSucceeded', stage: 2, total: 3, label: '50% for 2s', readings: [] }, 'routine'],
+    [
+      {
+        kind: 'releaseStarted',
+        requester: 'UALICE',
+        service: 'checkout',
+        version: 'v1.2.3',
+        environment: 'production',
+      },
+      'routine',
+    ],
+    [{ kind: 'released', service: 'checkout', version: 'v1.2.3', environment: 'production' }, 'routine'],
+    [{ kind: 'preflightComplete' }, 'routine'],
+    [
+      { kind: 'gateBreached', gate: 'error_rate', reading: '2% > 1%', forMs: 0, then: 'rollback' },
+      'important',
+    ],
+    [{ kind: 'rolledBack', toVersion: 'v1.2.2', reason: 'error_rate' }, 'important'],
+    [
+      { kind: 'rollbackStarted', automatic: true, by: 'runway', toVersion: 'v1.2.2', reason: 'x' },
+      'important',
+    ],
+    [{ kind: 'approved', by: 'UBOB', count: 1, required: 2 }, 'important'],
+    [{ kind: 'rejected', by: 'UBOB' }, 'important'],
+    [{ kind: 'actionFailed', action: 'deploy', stage: 1, label: '10%', summary: 'exit 1' }, 'important'],
+    [{ kind: 'paused', by: 'UBOB' }, 'important'],
+    [{ kind: 'aborted', by: 'UBOB', traffic: 0 }, 'important'],
+  ])('%j → %s', (note, kind) => {
+    expect(noteKind(note)).toBe(kind);
   });
 });
 
