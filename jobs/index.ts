@@ -19,11 +19,14 @@ import { createTimerProcessor } from './timers.ts';
 import { createNotifyProcessor } from './notify.ts';
 import { createIncidentProcessor } from './incidents.ts';
 import { createHandoffProcessor } from './handoff.ts';
+import { createDeliverProcessor } from './deliver.ts';
+import type { SlackDelivery } from '../src/slack/delivery/service.ts';
 
 export interface WorkerTuning {
   stepConcurrency?: number;
   timerConcurrency?: number;
   notifyConcurrency?: number;
+  deliverConcurrency?: number;
   /** A dead worker's job is taken back after this (BullMQ lockDuration). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -43,6 +46,8 @@ export interface WorkerDeps {
   notifier: Notifier;
   /** Null in a process without Slack: its incident and handoff jobs fail as unrecoverable. */
   oncall: OnCallServices | null;
+  /** Null in a process without Slack: its deliver jobs do nothing. */
+  delivery: SlackDelivery | null;
   metrics?: RunwayMetrics;
 }
 
@@ -104,7 +109,15 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     new Worker(QUEUE.steps, step, base(tuning.stepConcurrency ?? 50)),
     new Worker(QUEUE.timers, timer, base(tuning.timerConcurrency ?? 50)),
     new Worker(QUEUE.notify, notify, base(tuning.notifyConcurrency ?? 10)),
-    new Worker(QUEUE.sweep, async () => core.dispatcher.sweep(), base(1)),
+    new Worker(
+      QUEUE.sweep,
+      async () => {
+        await core.dispatcher.sweep();
+        await deps.delivery?.sweep();
+      },
+      base(1),
+    ),
+    new Worker(QUEUE.deliver, createDeliverProcessor(deps.delivery), base(tuning.deliverConcurrency ?? 20)),
     new Worker(QUEUE.incidents, incidents, { ...base(10), settings: oncallSettings }),
     new Worker(QUEUE.handoff, handoff, { ...base(2), settings: oncallSettings }),
   ];

@@ -7,7 +7,7 @@ import { ReleaseStore } from './store/release-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
 import type { StoreKeys } from './store/keys.ts';
-import { createQueues, jobIds, NOTIFY_JOB_OPTIONS, type Queues } from './queue/queues.ts';
+import { createQueues, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
 import type { RunbookContext } from './engine/runbook-context.ts';
@@ -34,8 +34,6 @@ export interface Core {
   notifications: NotificationQueue;
   dispatcher: Dispatcher;
   engine: Engine;
-  /** Re-render a release's card after `delayMs` (deduplicated per second). */
-  scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void>;
 }
 
 /** Logs the first error of an outage and then one every 30 s, not one per reconnect attempt. */
@@ -85,13 +83,5 @@ export function createCore(options: CoreOptions): Core {
     notifications,
     dispatcher,
     engine,
-    async scheduleCardRefresh(releaseId, delayMs) {
-      const due = Date.now() + delayMs;
-      await queues.notify.add(
-        'card',
-        { releaseId },
-        { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
-      );
-    },
   };
 }

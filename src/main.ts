@@ -156,7 +156,9 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     runbook: () => runbook,
     log,
     metrics,
-    ...(client ? { slack: { client } } : {}),
+    ...(client
+      ? { slack: { client, delivery: { pace: { updatesPerMinute: env.slackUpdatesPerMinute } } } }
+      : {}),
   });
   if (roles.workers) await runtime.startWorkers();
   let slack: SlackAppHandle | null = null;
@@ -226,6 +228,8 @@ async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
     prefix: env.prefix,
     log,
     env: process.env,
+    slackLimits: env.sandboxSlackLimits,
+    updatesPerMinute: env.slackUpdatesPerMinute,
   });
   process.stdout.write(
     `\nRunway sandbox: ${box.url}\n  a Slack-like workspace with #releases, #on-call and #incidents; alice requests, bob and carol approve.\n  Try /release start shop v1.3.0 — and v1.3.1-bad for a canary breach. Ctrl-C stops everything.\n\n`,

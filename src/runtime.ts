@@ -14,7 +14,7 @@ import type { OnCallServices } from './incidents/oncall-services.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
 import { ObservedWebClient } from './slack/client-options.ts';
 import { createGroupResolver } from './slack/groups.ts';
-import { createSlackServices, type SlackServices } from './slack/services.ts';
+import { createSlackServices, type DeliverySettings, type SlackServices } from './slack/services.ts';
 import { createWorkers, type WorkerTuning } from '../jobs/index.ts';
 import { register } from '../commands/index.ts';
 
@@ -27,7 +27,7 @@ export interface RuntimeOptions {
   runbook: () => RunbookContext;
   log: Logger;
   /** Slack's Web API: with it this process posts to Slack and runs incidents and handoffs. */
-  slack?: { client: WebClient };
+  slack?: { client: WebClient; delivery?: DeliverySettings };
   /** Where notifications go instead of Slack (tests); without either, they are logged. */
   notifier?: Notifier;
   clock?: () => Date;
@@ -67,7 +67,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   if (client instanceof ObservedWebClient) options.metrics?.watchSlack(client);
-  const slack = client ? createSlackServices({ core, client, runbook, log }) : null;
+  const slack = client
+    ? createSlackServices({
+        core,
+        client,
+        runbook,
+        log,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+        ...(options.slack?.delivery ? { delivery: options.slack.delivery } : {}),
+      })
+    : null;
   const notifier = options.notifier ?? slack?.notifier ?? new LogNotifier(log);
   const oncall = slack?.oncall ?? null;
   const listenerDeps = {
@@ -95,6 +104,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           log,
           notifier,
           oncall,
+          delivery: slack?.delivery ?? null,
           ...(options.metrics ? { metrics: options.metrics } : {}),
         },
         tuning,
@@ -107,6 +117,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         { name: 'sweep' },
       );
       await core.dispatcher.sweep();
+      await slack?.delivery.sweep();
       await Promise.all(started.workers.map((w) => w.waitUntilReady()));
       return started.workers;
     },

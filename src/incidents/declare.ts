@@ -141,7 +141,7 @@ export async function finishDeclaration(
         return null;
       });
       const ts = channel
-        ? await messenger.say(channel, announcementText(i, await linkBase(deps.client)))
+        ? await messenger.announce(channel, announcementText(i, await linkBase(deps.client)))
         : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
@@ -154,7 +154,8 @@ export async function finishDeclaration(
   if (i.release && !i.releaseLinked) {
     const release = await linkReleaseToIncident(deps.releases, i.release.id, i.id);
     const card = release?.card ?? i.release.card;
-    if (card) await messenger.say(card.channel, releaseThreadText(i), card.ts);
+    if (card)
+      await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
     await mark({ releaseLinked: true, ...(card ? { release: { ...i.release, card } } : {}) });
     await messenger.refreshCard(i.id);
   }

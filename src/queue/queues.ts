@@ -17,6 +17,8 @@ export const QUEUE = {
   incidents: 'runway-incidents',
   /** Scheduled shift handoffs, one job per cron slot (src/handoff/jobs.ts). */
   handoff: 'runway-handoff',
+  /** Slack delivery: per-channel lanes and the workspace's card-edit budget (src/slack/delivery/). */
+  deliver: 'runway-deliver',
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
@@ -105,6 +107,7 @@ export interface Queues {
   sweep: Queue;
   incidents: Queue;
   handoff: Queue;
+  deliver: Queue;
   prefix: string;
   /** Every queue, for the dashboard and the queue-depth metrics. */
   all(): Queue[];
@@ -128,8 +131,9 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
   const sweep = new Queue(QUEUE.sweep, opts);
   const incidents = new Queue(QUEUE.incidents, opts);
   const handoff = new Queue(QUEUE.handoff, opts);
+  const deliver = new Queue(QUEUE.deliver, opts);
   const report = onError ?? (() => {});
-  for (const queue of [steps, timers, notify, sweep, incidents, handoff]) queue.on('error', report);
+  for (const queue of [steps, timers, notify, sweep, incidents, handoff, deliver]) queue.on('error', report);
   return {
     steps,
     timers,
@@ -137,8 +141,9 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
     sweep,
     incidents,
     handoff,
+    deliver,
     prefix,
-    all: () => [steps, timers, notify, sweep, incidents, handoff],
+    all: () => [steps, timers, notify, sweep, incidents, handoff, deliver],
     close: async () => {
       await Promise.all([
         steps.close(),
@@ -147,6 +152,7 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
         sweep.close(),
         incidents.close(),
         handoff.close(),
+        deliver.close(),
       ]);
     },
   };

@@ -48,8 +48,6 @@ export interface StoreKeys {
   delivered(notificationKey: string): string;
   /** STRING counter: failed deliveries of one notification that retrying cannot fix. */
   notifyFailures(notificationKey: string): string;
-  /** STRING with PX: the card of this release was edited less than a second ago. */
-  cardThrottle(releaseId: string): string;
   /** HASH { rev, json }: one incident (its id is its channel name). */
   incident(id: string): string;
   /** ZSET of open incident ids, scored by startedAt (ms). */
@@ -91,7 +89,6 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,
     notifyFailures: (key) => `${p}:notify-failures:${key}`,
-    cardThrottle: (id) => `${p}:card-throttle:${id}`,
     incident: (id) => `${p}:incident:${id}`,
     openIncidents: () => `${p}:incidents:open`,
     incidentByChannel: (channelId) => `${p}:incident-channel:${channelId}`,

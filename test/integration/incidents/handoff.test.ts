@@ -65,7 +65,8 @@ describe('/handoff', () => {
 
     await r.ws.slash('UBOB', 'CRELEASES', '/handoff', '');
     await waitEphemeral(r.ws, 'UBOB', /Shift handoff posted in <#CONCALL>/);
-    const posted = textOf(handoffs(r.ws)[0]!);
+    // Queued in #on-call's lane and delivered by a worker a moment later.
+    const posted = textOf(await waitFor('the shift handoff', async () => handoffs(r.ws)[0]));
     expect(posted).toMatch(/Shift handoff — \d{4}-\d\d-\d\d \d\d:\d\d Europe\/Paris/);
     expect(posted).toContain('Releases in the last 24 hours* (0)');
     expect(posted).toContain('Open incidents* (1)');

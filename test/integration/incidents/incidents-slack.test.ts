@@ -221,8 +221,10 @@ describe('an incident’s life: acknowledge, updates, resolve, postmortem', () =
       'acknowledge',
       'resolve',
     ]);
-    const final = r.ws.store.message(channel.id, card.ts)!;
-    expect(textOf(final)).toContain('Resolved');
+    // Card edits take their turn in the workspace's chat.update budget.
+    await waitFor('the card resolved', async () =>
+      textOf(r.ws.store.message(channel.id, card.ts)!).includes('Resolved'),
+    );
     expect(buttons(r, channel.id, card.ts)).not.toContain('incident_');
     const announcement = await waitMessage(r.ws, 'CINCIDENTS', /SEV2 incident declared/);
     await waitFor('the resolution under the announcement', async () =>
