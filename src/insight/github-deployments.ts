@@ -59,7 +59,14 @@ export class GithubDeployments {
     const liveKey = keys.githubLive(config.repo, environmentOf(config, release));
     const previous = await redis.get(liveKey);
     if (previous && previous !== known) {
-      await this.status(octokit, config, release, Number(previous), 'inactive', `Replaced by ${release.version}`);
+      await this.status(
+        octokit,
+        config,
+        release,
+        Number(previous),
+        'inactive',
+        `Replaced by ${release.version}`,
+      );
     }
     await redis.set(liveKey, known);
   }
@@ -97,7 +104,9 @@ export class GithubDeployments {
         lastError = error;
       }
     }
-    throw lastError instanceof Error ? lastError : new Error(`no ref for ${release.version} in ${config.repo}`);
+    throw lastError instanceof Error
+      ? lastError
+      : new Error(`no ref for ${release.version} in ${config.repo}`);
   }
 
   /** A deployment this release created already (a crash before its id was kept). */
