@@ -1,6 +1,7 @@
 // One service × environment with inheritance applied and every default filled in: what the rest of
 // Runway reads instead of the raw file.
 import type { ActionConfig, GateConfig, PreflightItemConfig, StageConfig } from './schema.ts';
+import type { ChangelogConfig, GithubDeploymentsConfig } from '../insight/config.ts';
 import { mergeLayers } from './merge.ts';
 import { layersFor, type Runbook } from './targets.ts';
 import { parseWindow, type Windows } from './windows.ts';
@@ -22,6 +23,9 @@ export interface ResolvedEnvironment {
   previousVersion: string | null;
   links: Record<string, string>;
   onCallContact: string | null;
+  /** SPEC section 12: where the changelog comes from, and the GitHub repository told of deployments. */
+  changelog: ChangelogConfig | null;
+  githubDeployments: GithubDeploymentsConfig | null;
 }
 
 /** Throws for a target the runbook lacks or a window that does not parse: loadRunbook reports both first. */
@@ -57,5 +61,7 @@ export function resolveEnvironment(
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
     onCallContact: settings.on_call_contact ?? null,
+    changelog: settings.changelog ?? null,
+    githubDeployments: settings.github_deployments ?? null,
   };
 }

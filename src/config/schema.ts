@@ -10,6 +10,7 @@ import {
   urlSchema,
   windowSchema,
 } from './values.ts';
+import { changelogSchema, githubDeploymentsSchema } from '../insight/config.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -297,6 +298,8 @@ export const settingsShape = {
   previous_version: z.string().optional(),
   links: stringMap.optional(),
   on_call_contact: z.string().optional(),
+  changelog: changelogSchema.optional(),
+  github_deployments: githubDeploymentsSchema.optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 
