@@ -17,6 +17,8 @@ export const QUEUE = {
   incidents: 'runway-incidents',
   /** Scheduled shift handoffs, one job per cron slot (src/handoff/jobs.ts). */
   handoff: 'runway-handoff',
+  /** Changelogs, GitHub deployment statuses, canary charts (src/insight). */
+  insight: 'runway-insight',
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
@@ -92,6 +94,12 @@ export const TIMER_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 500 },
 };
+/** GitHub and Slack uploads may be down for a while: retry for about half an hour. */
+export const INSIGHT_JOB_OPTIONS: JobsOptions = {
+  ...KEEP,
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+};
 export const NOTIFY_JOB_OPTIONS: JobsOptions = {
   ...KEEP,
   attempts: 8,
@@ -105,6 +113,7 @@ export interface Queues {
   sweep: Queue;
   incidents: Queue;
   handoff: Queue;
+  insight: Queue;
   prefix: string;
   /** Every queue, for the dashboard and the queue-depth metrics. */
   all(): Queue[];
@@ -128,8 +137,9 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
   const sweep = new Queue(QUEUE.sweep, opts);
   const incidents = new Queue(QUEUE.incidents, opts);
   const handoff = new Queue(QUEUE.handoff, opts);
+  const insight = new Queue(QUEUE.insight, opts);
   const report = onError ?? (() => {});
-  for (const queue of [steps, timers, notify, sweep, incidents, handoff]) queue.on('error', report);
+  for (const queue of [steps, timers, notify, sweep, incidents, handoff, insight]) queue.on('error', report);
   return {
     steps,
     timers,
@@ -137,8 +147,9 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
     sweep,
     incidents,
     handoff,
+    insight,
     prefix,
-    all: () => [steps, timers, notify, sweep, incidents, handoff],
+    all: () => [steps, timers, notify, sweep, incidents, handoff, insight],
     close: async () => {
       await Promise.all([
         steps.close(),
@@ -147,6 +158,7 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
         sweep.close(),
         incidents.close(),
         handoff.close(),
+        insight.close(),
       ]);
     },
   };
