@@ -42,6 +42,8 @@ export class Dispatcher {
       queues: Queues;
       keys: StoreKeys;
       log: Logger;
+      /** Sees every batch it dispatches (insight jobs); must be safe to repeat, as dispatch is. */
+      onBatch?: (releaseId: string, effects: OutboxBatch['effects']) => Promise<void>;
     },
   ) {}
 
@@ -101,6 +103,7 @@ export class Dispatcher {
   /** Carries out one batch. Safe to repeat: job ids are deterministic, notifications are deduplicated. */
   private async dispatch(releaseId: string, batch: OutboxBatch): Promise<void> {
     const { store, queues, redis, keys } = this.deps;
+    await this.deps.onBatch?.(releaseId, batch.effects);
     const notifications: Notification[] = [];
     for (const [index, effect] of batch.effects.entries()) {
       if (isNotifyEffect(effect)) {
