@@ -95,13 +95,16 @@ export class InsightService {
     if (!release || !FINAL_STATES.includes(release.state) || release.dryRun) return 'not ended';
     const config = this.settings(release).githubDeployments;
     const outcome = deploymentOutcome(release.state);
-    if (config && outcome)
-      await this.deps.deployments.ended(
-        config,
-        this.deployed(release),
-        outcome,
-        release.outcome ?? release.state,
-      );
+    // Claimed so a retry of this job for its chart does not report to GitHub again.
+    if (config && outcome && (await this.deps.store.claim(releaseId, 'github-ended'))) {
+      try {
+        const description = release.outcome ?? release.state;
+        await this.deps.deployments.ended(config, this.deployed(release), outcome, description);
+      } catch (error) {
+        await this.deps.store.unclaim(releaseId, 'github-ended');
+        throw error;
+      }
+    }
     const gated = release.plan.stages.some((s) => s.gates.length > 0);
     if (release.state === 'completed' && gated) await this.chart(releaseId, 'completed');
     return outcome ?? release.state;
