@@ -23,6 +23,8 @@ import { createHandoffProcessor } from '../jobs/handoff.ts';
 import type { OnCallSlot } from './incidents/oncall-services.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
+import { createInsight, type Insight } from './insight/runtime-parts.ts';
+import { createInsightProcessor } from '../jobs/insight.ts';
 
 export interface RuntimeOptions {
   redisUrl: string;
@@ -41,6 +43,7 @@ export interface WorkerTuning {
   stepConcurrency?: number;
   timerConcurrency?: number;
   notifyConcurrency?: number;
+  insightConcurrency?: number;
   /** A dead worker's job is taken back after this (BullMQ lockDuration). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -61,6 +64,8 @@ export interface Runtime {
   keys: StoreKeys;
   dispatcher: Dispatcher;
   engine: Engine;
+  /** Changelogs, GitHub deployments, charts (its Slack side is given by wireSlack). */
+  insight: Insight;
   /** Incidents and handoffs, filled by wireSlack: their workers and the Slack listeners use them. */
   oncall: OnCallSlot;
   setNotifier(notifier: Notifier): void;
@@ -93,7 +98,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
-  const dispatcher = new Dispatcher({ redis, store, notifications, queues, keys, log });
+  const insight = createInsight({
+    redis,
+    keys,
+    queues,
+    releases: store,
+    audit,
+    runbook: options.runbook,
+    log,
+    refreshCard: (id) => scheduleCardRefresh(id, 0),
+  });
+  const dispatcher = new Dispatcher({
+    redis,
+    store,
+    notifications,
+    queues,
+    keys,
+    log,
+    onBatch: (id, effects) => insight.triggers.onBatch(id, effects),
+  });
   const engine = new Engine({
     store,
     audit,
@@ -109,6 +132,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const workers: Worker[] = [];
   const connections: Redis[] = [];
   const oncall: OnCallSlot = {};
+  async function scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void> {
+    const due = Date.now() + delayMs;
+    await queues.notify.add(
+      'card',
+      { releaseId },
+      { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
+    );
+  }
 
   return {
     redis,
@@ -119,18 +150,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     keys,
     dispatcher,
     engine,
+    insight,
     oncall,
     setNotifier: (n) => {
       notifier = n;
     },
-    async scheduleCardRefresh(releaseId, delayMs) {
-      const due = Date.now() + delayMs;
-      await queues.notify.add(
-        'card',
-        { releaseId },
-        { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
-      );
-    },
+    scheduleCardRefresh,
     async startWorkers(tuning = {}) {
       const base = (concurrency: number): WorkerOptions => {
         const connection = createRedis(options.redisUrl, { forWorker: true });
@@ -164,7 +189,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         ),
         new Worker(
           QUEUE.timers,
-          createTimerProcessor({ engine, store, runbook: options.runbook, log }),
+          createTimerProcessor({
+            engine,
+            store,
+            runbook: options.runbook,
+            log,
+            onSampled: (gate, before, after) => insight.triggers.onSampled(gate, before, after),
+          }),
           base(tuning.timerConcurrency ?? 50),
         ),
         new Worker(
@@ -195,6 +226,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
               backoffDelay(made - 1, tuning.oncallBackoff ?? { baseMs: 2000, capMs: 60_000 }),
           },
         }),
+        // Charts take ~100 ms of CPU each: a couple at a time is plenty.
+        new Worker(
+          QUEUE.insight,
+          createInsightProcessor({ insight: insight.service, log }),
+          base(tuning.insightConcurrency ?? 2),
+        ),
         new Worker(QUEUE.handoff, createHandoffProcessor({ handoff: () => oncall.handoff, log }), {
           ...base(2),
           settings: {

@@ -55,6 +55,7 @@ export function createOnCallServices(
     runbook: opts.runbook,
     log: opts.log.child({ component: 'handoff' }),
     now,
+    changelog: (id) => runtime.insight.store.changelog(id),
   });
   runtime.oncall.incidents = incidents;
   runtime.oncall.handoff = handoff;

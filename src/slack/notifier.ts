@@ -13,6 +13,7 @@ import type { ChannelResolver } from './channels.ts';
 import { releaseCard } from './views/release-card.ts';
 import { MissingChannelError } from './channels.ts';
 import { truncate } from './blockkit.ts';
+import type { Changelog } from '../insight/changelog.ts';
 
 /** At most one card edit per this many ms (Slack: chat.update is tier 3, ~50/min per workspace). */
 export const CARD_UPDATE_INTERVAL_MS = 1000;
@@ -34,6 +35,8 @@ export interface SlackNotifierDeps {
     effect: Extract<Notification['effect'], { type: 'declareIncident' }>,
   ) => Promise<void>;
   now?: () => Date;
+  /** The release's changelog for its card, once found (insight). */
+  changelog?: (releaseId: string) => Promise<Changelog | null>;
 }
 
 export class SlackNotifier implements Notifier {
@@ -86,7 +89,7 @@ export class SlackNotifier implements Notifier {
       await this.deps.scheduleRefresh(release.id, wait);
       return;
     }
-    const view = releaseCard(release, { now: this.now() });
+    const view = releaseCard(release, await this.cardOptions(release.id));
     await this.deps.client.chat.update({
       channel: release.card.channel,
       ts: release.card.ts,
@@ -101,7 +104,7 @@ export class SlackNotifier implements Notifier {
     const fresh = await this.deps.engine.get(release.id);
     if (fresh?.card) return fresh.card;
     const { channel, warning } = await this.cardChannel(release);
-    const view = releaseCard(fresh ?? release, { now: this.now() });
+    const view = releaseCard(fresh ?? release, await this.cardOptions(release.id));
     const posted = await this.deps.client.chat.postMessage({
       channel,
       text: view.text,
@@ -145,6 +148,11 @@ export class SlackNotifier implements Notifier {
     throw new Error(
       `release ${release.id} has no releases channel in the runbook and no channel it was started from`,
     );
+  }
+
+  private async cardOptions(releaseId: string): Promise<{ now: Date; changelog?: Changelog }> {
+    const changelog = this.deps.changelog ? await this.deps.changelog(releaseId) : null;
+    return { now: this.now(), ...(changelog ? { changelog } : {}) };
   }
 
   private now(): Date {

@@ -8,6 +8,7 @@ import { ObservedWebClient } from './client-options.ts';
 import { ChannelResolver } from './channels.ts';
 import { SlackNotifier } from './notifier.ts';
 import { createOnCallServices } from '../incidents/oncall-services.ts';
+import { slackInsightThread } from './insight-thread.ts';
 
 export interface SlackWiring {
   client: WebClient;
@@ -37,7 +38,9 @@ export function wireSlack(
     scheduleRefresh: (id, delay) => runtime.scheduleCardRefresh(id, delay),
     onHandoff: (release) => oncall.handoff.postReleaseHandoff(release),
     onIncident: (release, effect) => oncall.incidents.requestForRelease(release, effect),
+    changelog: (id) => runtime.insight.store.changelog(id),
   });
+  runtime.insight.service.useThread(slackInsightThread(client));
   runtime.setNotifier(notifier);
   return { client, channels, notifier };
 }
