@@ -128,6 +128,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.metrics ? { observe: options.metrics.observeDecision } : {}),
   });
   options.metrics?.watchQueues(queues.all(), () => store.listActive());
+  options.metrics?.watchDelivery(() => insight.figures.report());
   let notifier: Notifier = options.notifier ?? new LogNotifier(log);
   const workers: Worker[] = [];
   const connections: Redis[] = [];

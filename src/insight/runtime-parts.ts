@@ -12,6 +12,7 @@ import { GithubDeployments } from './github-deployments.ts';
 import { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import { SampleStore } from './samples.ts';
+import { DeliveryFiguresReader } from './figures.ts';
 import { InsightService } from './service.ts';
 
 export interface Insight {
@@ -19,6 +20,7 @@ export interface Insight {
   samples: SampleStore;
   triggers: InsightTriggers;
   service: InsightService;
+  figures: DeliveryFiguresReader;
 }
 
 export function createInsight(deps: {
@@ -45,5 +47,5 @@ export function createInsight(deps: {
     refreshCard: deps.refreshCard,
     log,
   });
-  return { store, samples, triggers, service };
+  return { store, samples, triggers, service, figures: new DeliveryFiguresReader(deps.audit) };
 }

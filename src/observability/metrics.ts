@@ -7,6 +7,8 @@ import type { ObservedWebClient } from '../slack/client-options.ts';
 import { WebClientEvent } from '@slack/web-api';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
+import type { DeliveryReport } from '../insight/stats.ts';
+import { registerDeliveryGauges } from './delivery-gauges.ts';
 
 export interface RunwayMetrics {
   registry: Registry;
@@ -18,6 +20,8 @@ export interface RunwayMetrics {
   watchQueues(queues: readonly Queue[], activeReleases: () => Promise<Release[]>): void;
   /** Slack Web API calls by method and outcome, and retries. */
   watchSlack(client: ObservedWebClient): void;
+  /** Delivery figures from the audit log, read at scrape time. */
+  watchDelivery(report: () => Promise<DeliveryReport>): void;
 }
 
 export function createMetrics(): RunwayMetrics {
@@ -167,6 +171,9 @@ export function createMetrics(): RunwayMetrics {
           }
         },
       });
+    },
+    watchDelivery(report) {
+      registerDeliveryGauges(registry, report);
     },
     watchSlack(client) {
       const observer = {

@@ -65,6 +65,7 @@ export async function startSlackApp(
     store: deps.runtime.store,
     runbook: deps.runbook,
     log: deps.log,
+    delivery: (days) => deps.runtime.insight.figures.report(days),
     ...deps.runtime.oncall,
   });
   if (settings.mode === 'socket') await app.start();
