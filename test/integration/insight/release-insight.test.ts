@@ -154,6 +154,22 @@ describe('what changed and how it went, in a release', () => {
     expect(deployment.statuses[0]?.log_url).toMatch(/^https:\/\/slack\.com\/archives\/CRELEASES\/p\d+$/);
     const audit = await r.runtime.audit.forRelease(id);
     expect(audit.find((e) => e.action === 'changelog.found')?.details).toMatchObject({ total: 3 });
+
+    // The delivery figures see this deployment and its lead time (the changelog's oldest commit).
+    await r.ws.slash('UBOB', 'CRELEASES', '/release', 'stats checkout --days 7');
+    const stats = await waitFor('the stats reply', async () =>
+      r.ws.store
+        .ephemerals('UBOB')
+        .map((e) => messageText(e))
+        .find((t) => t.includes('Delivery figures')),
+    );
+    expect(stats).toContain('last 7 days');
+    expect(stats).toContain('Deployments: *1*');
+    expect(stats).toContain('Change failure rate: *0%* (0 of 1 changes');
+    expect(stats).toMatch(/Lead time for changes: \*\d+d[^*]*\* \(median of 1/);
+    await r.ws.openHome('UBOB');
+    const home = await waitFor('the home tab', async () => r.ws.calls('views.publish')[0]);
+    expect(JSON.stringify(home.args.view)).toContain('Delivery, last 30 days');
   });
 
   it('says once in the thread that there is no changelog when a tag is missing', async () => {
