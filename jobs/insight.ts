@@ -1,7 +1,7 @@
 // Insight processor. Takes: a runway-insight job (changelog, deploy, ended, chart) for one release.
 // Produces: the stored changelog and its card refresh or thread note, GitHub deployment statuses, a
 // chart uploaded in the thread. A job for a release whose card is not posted yet retries later.
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Logger } from '../src/log.ts';
 import type { InsightService } from '../src/insight/service.ts';
@@ -18,21 +18,31 @@ export function createInsightProcessor(deps: { insight: InsightService; log: Log
     const data = insightJobSchema.parse(job.data);
     const log = deps.log.child({ releaseId: data.releaseId, jobId: job.id });
     let result: string;
-    switch (data.kind) {
-      case 'changelog':
-        result = await deps.insight.changelog(data.releaseId);
-        break;
-      case 'deploy':
-        result = await deps.insight.deployStarted(data.releaseId);
-        break;
-      case 'ended':
-        result = await deps.insight.ended(data.releaseId);
-        break;
-      case 'chart':
-        result = await deps.insight.chart(data.releaseId, data.why);
-        break;
+    try {
+      result = await run(deps.insight, data);
+    } catch (error) {
+      // GitHub refusing the request (bad token, no such repository or ref) will refuse it again.
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        log.warn({ kind: data.kind, status, err: (error as Error).message }, 'insight job refused by GitHub');
+        throw new UnrecoverableError(`GitHub answered ${status}: ${(error as Error).message}`);
+      }
+      throw error;
     }
     log.debug({ kind: data.kind, result }, 'insight job');
     return result;
   };
+}
+
+async function run(insight: InsightService, data: z.infer<typeof insightJobSchema>): Promise<string> {
+  switch (data.kind) {
+    case 'changelog':
+      return insight.changelog(data.releaseId);
+    case 'deploy':
+      return insight.deployStarted(data.releaseId);
+    case 'ended':
+      return insight.ended(data.releaseId);
+    case 'chart':
+      return insight.chart(data.releaseId, data.why);
+  }
 }
