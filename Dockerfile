@@ -19,6 +19,9 @@ COPY src ./src
 COPY commands ./commands
 COPY jobs ./jobs
 COPY manifest.yml runway.example.yml ./
+# git for `changelog: { git: … }`, a font for the text of canary charts (resvg draws with system fonts).
+RUN apt-get update && apt-get install -y --no-install-recommends git fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # Make `runway` a command, and run as an unprivileged user.
 RUN ln -s /app/bin/runway.js /usr/local/bin/runway && chmod +x /app/bin/runway.js \
     && groupadd --system runway && useradd --system --gid runway --home /app runway \
