@@ -63,7 +63,11 @@ export function handleRepoRequest(
     const found = state.deployments
       .filter((d) => (!ref || d.ref === ref) && (!env || d.environment === env))
       .sort((a, b) => b.id - a.id);
-    sendJson(res, 200, found.map((d) => publicDeployment(d, base)));
+    sendJson(
+      res,
+      200,
+      found.map((d) => publicDeployment(d, base)),
+    );
     return true;
   }
   if (kind === 'deployments' && rest === '' && req.method === 'POST') {
