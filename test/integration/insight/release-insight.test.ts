@@ -185,6 +185,9 @@ describe('what changed and how it went, in a release', () => {
       `:page_facing_up: No changelog for this release: v9.9.9 is not in the git clone at ${repo.dir}.`,
     ]);
     expect(messageText(card)).not.toContain('Changes since');
+    // The job again (a re-delivery): nothing new is said.
+    expect(await r.runtime.insight.service.changelog(id)).toBe('no changelog (said)');
+    expect(texts(thread(r, card)).filter((t) => t.includes('No changelog'))).toHaveLength(1);
   });
 
   it('uploads the canary chart in the thread when a gate breach rolls the release back, and tells GitHub it failed', async () => {
@@ -207,6 +210,10 @@ describe('what changed and how it went, in a release', () => {
       channel_id: 'CRELEASES',
       thread_ts: card.ts,
     });
+
+    // The chart job again (a re-delivery): no second upload.
+    expect(await r.runtime.insight.service.chart(id, 'breach')).toBe('posted already');
+    expect(r.ws.calls('files.getUploadURLExternal').length).toBe(1);
 
     const samples = await r.runtime.insight.samples.list(id);
     expect(samples.some((s) => s.verdict === 'breach' && s.value === 0.05)).toBe(true);
