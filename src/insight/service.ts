@@ -8,7 +8,6 @@ import type { Release } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import { chartInput } from './chart-input.ts';
-import { renderChartPng } from './chart.ts';
 import { findChangelog, type ChangelogSource } from './changelog.ts';
 import { gitChangelogSource } from './changelog-git.ts';
 import { githubChangelogSource } from './changelog-github.ts';
@@ -122,6 +121,8 @@ export class InsightService {
     const what = `chart-${why}`;
     if (!(await this.deps.store.claim(releaseId, what))) return 'posted already';
     try {
+      // Loaded on first use: vega and resvg are heavy, and most processes never draw a chart.
+      const { renderChartPng } = await import('./chart.ts');
       const png = await renderChartPng(chartInput(release, samples, thread.chartReason(release, why)));
       await thread.chart(release, png, why);
       await this.deps.audit.append({
