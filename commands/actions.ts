@@ -7,6 +7,7 @@ import { INCIDENT_BUTTONS } from './incident-actions.ts';
 import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
 import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
+import { withMentions } from '../src/slack/people.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
@@ -50,7 +51,11 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
           result = await engine.rerunPreflight(id, actor);
       }
       if (!result.ok)
-        await respond({ response_type: 'ephemeral', replace_original: false, text: result.reason });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: withMentions(result.reason),
+        });
     },
   );
 
@@ -79,7 +84,11 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
           change.checked,
         );
         if (!result.ok) {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: result.reason });
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: withMentions(result.reason),
+          });
           return;
         }
       }

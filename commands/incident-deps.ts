@@ -1,5 +1,5 @@
 // What the /incident, /handoff and incident-card listeners get besides the release deps: the services
-// wireSlack builds (absent in a process without Slack, where the listeners say so).
+// the composition root builds with a Slack client (absent without one, where the listeners say so).
 import type { HandoffService } from '../src/handoff/service.ts';
 import type { IncidentService } from '../src/incidents/service.ts';
 import type { CommandDeps } from './deps.ts';

@@ -6,14 +6,15 @@ import { handoffJobSchema } from '../src/handoff/jobs.ts';
 import type { HandoffService } from '../src/handoff/service.ts';
 
 export interface HandoffProcessorDeps {
-  handoff: () => HandoffService | undefined;
+  /** Null in a process without Slack: it cannot post handoffs. */
+  handoff: HandoffService | null;
   log: Logger;
 }
 
 export function createHandoffProcessor(deps: HandoffProcessorDeps) {
   return async (job: Job): Promise<string> => {
     const { slot } = handoffJobSchema.parse(job.data);
-    const service = deps.handoff();
+    const service = deps.handoff;
     if (!service)
       throw new UnrecoverableError(
         'this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot post handoffs',

@@ -7,15 +7,15 @@ import { incidentJobSchema } from '../src/incidents/jobs.ts';
 import type { IncidentService } from '../src/incidents/service.ts';
 
 export interface IncidentProcessorDeps {
-  /** Set once Slack is wired; a worker without Slack cannot do incident work. */
-  incidents: () => IncidentService | undefined;
+  /** Null in a process without Slack: it cannot do incident work. */
+  incidents: IncidentService | null;
   log: Logger;
 }
 
 export function createIncidentProcessor(deps: IncidentProcessorDeps) {
   return async (job: Job): Promise<string> => {
     const data = incidentJobSchema.parse(job.data);
-    const service = deps.incidents();
+    const service = deps.incidents;
     if (!service)
       throw new UnrecoverableError(
         'this worker has no Slack client (SLACK_BOT_TOKEN), so it cannot do incident work',

@@ -16,7 +16,7 @@ import { notifyJobSchema } from '../src/queue/queues.ts';
 export interface NotifyProcessorDeps {
   notifications: NotificationQueue;
   store: ReleaseStore;
-  notifier: () => Notifier;
+  notifier: Notifier;
   log: Logger;
   /** How long a drain may hold a release before another process may take over (default 120 s). */
   lockTtlMs?: number;
@@ -42,7 +42,7 @@ async function deliverOrGiveUp(
   release: Release,
 ): Promise<boolean> {
   try {
-    await deps.notifier().deliver(note, release);
+    await deps.notifier.deliver(note, release);
     return true;
   } catch (error) {
     if (!isPermanentDeliveryError(error)) throw error;
@@ -64,8 +64,7 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
     if (job.name === 'card') {
       // A coalesced card refresh: render whatever the release is now.
       const release = await deps.store.get(releaseId);
-      const notifier = deps.notifier();
-      if (release && notifier.refreshCard) await notifier.refreshCard(release);
+      if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
       return 0;
     }
     let delivered = 0;

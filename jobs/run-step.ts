@@ -5,23 +5,20 @@
 // re-run; an action cut off by a crash runs again with the same key; a step whose release has moved on
 // (fencing: epoch, stage, attempt) does nothing. A rollback or abort cancels the running action.
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../src/log.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
-import type { StoreKeys } from '../src/store/keys.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
 import { stageKey, templateVars } from '../src/release/machine.ts';
-import type { Release, ReleaseEvent } from '../src/release/types.ts';
+import type { ActionOutput, Release, ReleaseEvent } from '../src/release/types.ts';
 import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
+import { awaitsAction } from '../src/release/fencing.ts';
 
 export interface StepProcessorDeps {
   engine: Engine;
   store: ReleaseStore;
-  redis: Redis;
-  keys: StoreKeys;
   runbook: () => RunbookContext;
   log: Logger;
   /** Who runs it (host/pid), kept on the action run record for forensics. */
@@ -42,7 +39,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
     const step = stepJobSchema.parse(job.data);
     const log = deps.log.child({ releaseId: step.releaseId, jobId: job.id, action: step.action });
     const begun = await deps.store.beginStep(step.releaseId, step.key, deps.owner);
-    if (!begun || !isCurrent(begun.release, step)) {
+    if (!begun || !awaitsAction(begun.release, step.purpose)) {
       log.debug('step is stale; nothing to do');
       return { skipped: 'stale' };
     }
@@ -68,6 +65,9 @@ export function createStepProcessor(deps: StepProcessorDeps) {
         throw new Error(result.summary);
       }
       await deps.store.finishActionRun(step.key, result);
+      // With Sentinel, the record that says "done" must outlive a failover, or the action runs again.
+      if ((await deps.store.waitForReplica()) === 0)
+        log.warn('no replica has the finished action yet; a failover now could run it again');
       log.info({ ok: result.ok, summary: result.summary, exitCode: result.exitCode }, 'action finished');
     }
     await deps.engine.apply(step.releaseId, eventFor(step, result), release);
@@ -97,9 +97,9 @@ async function runWithCancel(
   // Poll rather than subscribe: the cancel flag may be set before this worker even started the step.
   const poll = setInterval(() => {
     void (async () => {
-      const cancelled = await deps.redis.exists(deps.keys.cancel(step.key));
+      const cancelled = await deps.store.flags.isCancelled(step.key);
       const now = cancelled ? null : await deps.store.get(step.releaseId);
-      if (cancelled || (now && !isCurrent(now, step))) controller.abort(new Error('cancelled'));
+      if (cancelled || (now && !awaitsAction(now, step.purpose))) controller.abort(new Error('cancelled'));
     })().catch((err: unknown) => log.warn({ err }, 'cancel check failed'));
   }, deps.cancelPollMs ?? 1000);
   try {
@@ -149,37 +149,21 @@ async function waitForStoppedStage(deps: StepProcessorDeps, release: Release, lo
   if (waited) log.info({ stoppedAction: key }, 'the stopped stage has ended; rolling back');
 }
 
-/** Does the release still wait for this step? */
-export function isCurrent(release: Release, step: StepJob): boolean {
-  const p = step.purpose;
-  if (p.kind === 'stage') {
-    const stage = release.stages[p.stageIndex];
-    return (
-      release.epoch === p.epoch &&
-      release.stageIndex === p.stageIndex &&
-      stage?.phase === 'action' &&
-      stage.attempt === p.attempt &&
-      (release.state === 'running' || release.state === 'paused')
-    );
-  }
-  if (p.kind === 'preflight') {
-    const item = release.preflight.find((i) => i.id === p.itemId);
-    return release.state === 'preflight' && item?.status === 'running' && item.attempt === p.attempt;
-  }
-  return (
-    release.state === 'rolling_back' &&
-    release.rollback?.steps.some((s) => s.name === p.step && s.status === 'running') === true
-  );
+/** A failed action's summary and the end of its output (the last 12 lines, at most 1,500 characters). */
+function outputOf(result: ActionResult): ActionOutput {
+  if (result.ok || !result.tail) return { summary: result.summary };
+  const lines = result.tail.trimEnd().split('\n').slice(-12).join('\n');
+  return { summary: result.summary, tail: lines.slice(-1500) };
 }
 
-function describeResult(result: ActionResult): string {
-  if (result.ok || !result.tail) return result.summary;
-  const lines = result.tail.trimEnd().split('\n').slice(-12).join('\n');
-  return `${result.summary}\n\`\`\`${lines.slice(-1500)}\`\`\``;
+/** The same as one line of text with the tail fenced, as the card and reasons show it. */
+function describeResult(output: ActionOutput): string {
+  return output.tail === undefined ? output.summary : `${output.summary}\n\`\`\`${output.tail}\`\`\``;
 }
 
 function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
-  const detail = describeResult(result);
+  const output = outputOf(result);
+  const detail = describeResult(output);
   const p = step.purpose;
   if (p.kind === 'stage') {
     return {
@@ -189,6 +173,7 @@ function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
       epoch: p.epoch,
       ok: result.ok,
       detail,
+      output,
     };
   }
   if (p.kind === 'preflight')

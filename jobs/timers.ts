@@ -10,6 +10,7 @@ import type { Release } from '../src/release/types.ts';
 import { sampleGate } from '../src/metrics/sample-gate.ts';
 import { templateVars } from '../src/release/machine.ts';
 import { timerJobSchema } from '../src/queue/queues.ts';
+import { awaitsGateSample } from '../src/release/fencing.ts';
 
 export interface TimerProcessorDeps {
   engine: Engine;
@@ -24,6 +25,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
   return async (job: Job, _token?: string, signal?: AbortSignal): Promise<string> => {
     const timer = timerJobSchema.parse(job.data);
     if (timer.kind === 'hold') {
+      // Fenced by the machine (awaitsHoldEnd) on the stored release.
       await deps.engine.apply(timer.releaseId, {
         type: 'holdElapsed',
         stageIndex: timer.stageIndex,
@@ -33,8 +35,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
       return 'hold';
     }
     const release = await deps.store.get(timer.releaseId);
-    const reading = release?.gates[timer.gate];
-    if (!release || release.epoch !== timer.epoch || reading?.seq !== timer.seq) return 'stale';
+    if (!release || !awaitsGateSample(release, timer.gate, timer.epoch, timer.seq)) return 'stale';
     const config = deps.runbook().gate(release.service, release.environment, timer.gate);
     const sample = config
       ? await sampleGate(config, {

@@ -1,4 +1,4 @@
-// The `runway` command: start | app | worker | check | sandbox | audit export.
+// The `runway` command: start | app | worker | check | import | schema | sandbox | audit export.
 import { readFileSync } from 'node:fs';
 import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
 import { loadRunbook } from './config/runbook.ts';
@@ -7,8 +7,7 @@ import { auditExport } from './cli/audit-export.ts';
 import { createLogger, secrets, type Logger } from './log.ts';
 import { ensureRedis, maskUrl } from './redis/find-redis.ts';
 import { redisReady } from './redis/connection.ts';
-import { slackClient, wireSlack } from './slack/wire.ts';
-import { createGroupResolver } from './slack/groups.ts';
+import { slackClient } from './slack/services.ts';
 import type { SlackAppHandle } from './slack/app.ts';
 import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -23,6 +22,8 @@ const USAGE = `usage: runway <command>
   app                   only the Slack-facing app
   worker                only a worker (any number may share one Redis)
   check [file]          validate a runbook file (default: RUNWAY_CONFIG or ./runway.yml)
+  import <runbook.md> [-o runway.yml] [--force]   a draft runbook from a markdown release runbook
+  schema                the runbook file's JSON Schema, for editors
   sandbox               the local sandbox
   audit export [--since ISO]   the audit log as JSON lines
 `;
@@ -37,6 +38,21 @@ async function main(argv: string[]): Promise<number> {
     // Validating a file needs no Slack or Redis settings, only where the file is.
     const path = rest[0] ?? loadEnv({ RUNWAY_CONFIG: process.env.RUNWAY_CONFIG }).configPath;
     const result = checkCommand(path, process.env);
+    process.stdout.write(result.output);
+    return result.exitCode;
+  }
+  // Neither reads the environment: both work on a laptop with nothing set. Loaded only when asked
+  // for, so the markdown parser never slows a worker's start.
+  if (command === 'import') {
+    const { importCommand } = await import('./cli/import.ts');
+    const result = importCommand(rest);
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    return result.exitCode;
+  }
+  if (command === 'schema') {
+    const { schemaCommand } = await import('./cli/schema.ts');
+    const result = schemaCommand();
     process.stdout.write(result.output);
     return result.exitCode;
   }
@@ -134,16 +150,14 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   redis.keepRunning?.();
   const client = env.slack.botToken ? slackClient(env.slack.botToken, env.slack.apiUrl) : null;
   const metrics = createMetrics();
-  if (client) metrics.watchSlack(client);
   const runtime: Runtime = createRuntime({
     redisUrl: redis.url,
     prefix: env.prefix,
     runbook: () => runbook,
     log,
     metrics,
-    ...(client ? { groups: createGroupResolver(client) } : {}),
+    ...(client ? { slack: { client } } : {}),
   });
-  if (client) wireSlack(runtime, { client, runbook: () => runbook, log });
   if (roles.workers) await runtime.startWorkers();
   let slack: SlackAppHandle | null = null;
   let stopHttp: () => Promise<void> = async () => {};
@@ -164,7 +178,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
         apiUrl: env.slack.apiUrl,
         port: env.port,
       },
-      { runtime, runbook: () => runbook, log, http: httpOptions },
+      { register: runtime.registerListeners, log, http: httpOptions },
     );
   } else {
     // Workers (and an app without Slack) still answer health, readiness and metrics on PORT.

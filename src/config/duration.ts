@@ -1,7 +1,8 @@
 // Durations as the runbook writes them: `500ms`, `2s`, `30m`, `1h`, or compounds like `1h30m`.
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+/** A whole duration string; also the pattern `runway schema` gives durations. */
+export const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 
 /** Milliseconds for a duration string, or null when it is not one. */
 export function parseDuration(text: string): number | null {

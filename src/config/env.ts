@@ -2,6 +2,7 @@
 // gets what it needs from the object returned here. Every invalid variable is listed in one error,
 // with what to do about it, so a start-up fails once, not once per variable.
 import { z } from 'zod';
+import { looksLikeRedisUrl, parseRedisUrl, redisUrlSecrets, RedisUrlError } from '../redis/redis-url.ts';
 
 export type Mode = 'socket' | 'http' | 'sandbox';
 
@@ -38,7 +39,15 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const envSchema = z.object({
   RUNWAY_CONFIG: optional(z.string()),
-  REDIS_URL: optional(z.string().regex(/^rediss?:\/\/\S+$/, 'expected a URL like redis://localhost:6379')),
+  REDIS_URL: optional(
+    z
+      .string()
+      .refine(
+        looksLikeRedisUrl,
+        'expected a URL like redis://localhost:6379 or redis+sentinel://h1:26379,h2:26379/mymaster',
+      )
+      .superRefine(checkSentinelUrl),
+  ),
   SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-')),
   SLACK_APP_TOKEN: optional(
     z.string().startsWith('xapp-', 'expected an app-level token starting with xapp- (for Socket Mode)'),
@@ -106,7 +115,7 @@ export function loadEnv(
     vars.SLACK_APP_TOKEN,
     vars.SLACK_SIGNING_SECRET,
     vars.RUNWAY_ADMIN_TOKEN,
-    passwordIn(vars.REDIS_URL),
+    ...(vars.REDIS_URL ? redisUrlSecrets(vars.REDIS_URL) : []),
   ].filter((v): v is string => v !== undefined && v !== '');
   return result;
 }
@@ -159,11 +168,12 @@ function modeOf(
   return 'sandbox';
 }
 
-function passwordIn(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/** A Sentinel URL's own mistakes (no primary name, a bad host list, an unknown option), said precisely. */
+function checkSentinelUrl(url: string, ctx: z.RefinementCtx): void {
   try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
+    parseRedisUrl(url);
+  } catch (error) {
+    if (!(error instanceof RedisUrlError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
   }
 }

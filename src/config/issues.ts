@@ -151,7 +151,7 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 /** The known key within two edits of `key` (one for short keys), if one is. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closest(key: string, known: readonly string[]): string | undefined {
   const limit = key.length <= 4 ? 1 : 2;
   let best: { key: string; distance: number } | undefined;
   for (const candidate of known) {

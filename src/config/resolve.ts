@@ -3,6 +3,7 @@
 import type { ActionConfig, GateConfig, PreflightItemConfig, StageConfig } from './schema.ts';
 import type { ChangelogConfig, GithubDeploymentsConfig } from '../insight/config.ts';
 import { mergeLayers } from './merge.ts';
+import { contactId } from './contact.ts';
 import { layersFor, type Runbook } from './targets.ts';
 import { parseWindow, type Windows } from './windows.ts';
 
@@ -22,6 +23,7 @@ export interface ResolvedEnvironment {
   /** From the file, for the first release; afterwards the store knows the last completed version. */
   previousVersion: string | null;
   links: Record<string, string>;
+  /** The bare user or group id (U…, S…) of `on_call_contact`. */
   onCallContact: string | null;
   /** SPEC section 12: where the changelog comes from, and the GitHub repository told of deployments. */
   changelog: ChangelogConfig | null;
@@ -60,7 +62,7 @@ export function resolveEnvironment(
     verifyRollback: settings.verify_rollback ?? false,
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
-    onCallContact: settings.on_call_contact ?? null,
+    onCallContact: settings.on_call_contact ? contactId(settings.on_call_contact) : null,
     changelog: settings.changelog ?? null,
     githubDeployments: settings.github_deployments ?? null,
   };

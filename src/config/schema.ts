@@ -1,6 +1,7 @@
 // The runbook file (SPEC section 5) as zod schemas. Everything else imports its types from here.
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
+import { CONTACT_PROBLEM, contactId } from './contact.ts';
 import { parseDuration } from './duration.ts';
 import {
   cronSchema,
@@ -11,6 +12,7 @@ import {
   windowSchema,
 } from './values.ts';
 import { changelogSchema, githubDeploymentsSchema } from '../insight/config.ts';
+import { acceptsOneOf } from './written-as.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
 export const durationSchema = z
@@ -54,7 +56,7 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(
   check?: (value: Record<string, unknown>) => RawProblem[],
 ) {
   const kinds = Object.keys(branches);
-  return z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
+  const schema = z.unknown().transform((value, ctx): z.output<T[keyof T]> => {
     const mapping =
       value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
     const kind = mapping ? kinds.filter((k) => k in mapping) : [];
@@ -77,6 +79,7 @@ function keyedUnion<const T extends Record<string, z.ZodType>>(
     }
     return parsed;
   });
+  return acceptsOneOf(schema, Object.values(branches));
 }
 
 export const nameSchema = z
@@ -146,6 +149,7 @@ const httpChecksSchema = z.unknown().transform((value, ctx): HttpCheck[] => {
   forwardIssues(list.error.issues, ctx);
   return z.NEVER;
 });
+acceptsOneOf(httpChecksSchema, [httpCheckSchema, httpCheckListSchema]);
 
 // Options that sit beside the kind key (`deploy: { command: [...], timeout: 10m }`).
 const actionCommon = {
@@ -297,7 +301,10 @@ export const settingsShape = {
   verify_rollback: z.boolean().optional(),
   previous_version: z.string().optional(),
   links: stringMap.optional(),
-  on_call_contact: z.string().optional(),
+  on_call_contact: z
+    .string()
+    .refine((text) => contactId(text) !== null, { message: CONTACT_PROBLEM })
+    .optional(),
   changelog: changelogSchema.optional(),
   github_deployments: githubDeploymentsSchema.optional(),
 };

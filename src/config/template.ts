@@ -52,3 +52,11 @@ export function stringsIn(value: unknown): string[] {
   if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
   return [];
 }
+
+/** Fill what can be filled; leave placeholders without a value visible (dry runs, summaries, the card). */
+export function fillKnown(text: string, vars: TemplateVars): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
+    const value = vars[name as TemplateName];
+    return value === undefined || value === null ? m : String(value);
+  });
+}

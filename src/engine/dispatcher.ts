@@ -1,7 +1,6 @@
 // Carries out the effects a decision left in the outbox: enqueue jobs (deterministic ids), queue
 // notifications in order, free locks. Safe to run twice for the same batch, and from two processes:
 // one holds the per-release flush lock and the other leaves the work to it.
-import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { OutboxBatch, ReleaseStore } from '../store/release-store.ts';
 import {
@@ -14,7 +13,6 @@ import {
 } from '../queue/queues.ts';
 import { isNotifyEffect, type Notification } from './notifier.ts';
 import { randomUUID } from 'node:crypto';
-import type { StoreKeys } from '../store/keys.ts';
 import type { NotificationQueue } from '../store/notification-queue.ts';
 
 /**
@@ -30,28 +28,30 @@ const FLUSH_LOCK_MS = 30_000;
 /** How long the first notification of a quiet release waits for others to join its delivery. */
 const NOTIFY_GATHER_MS = 200;
 
-/** How long a cancel request for a running action stays readable. */
-const CANCEL_TTL_SECONDS = 24 * 3600;
+export interface DispatcherDeps {
+  store: ReleaseStore;
+  notifications: NotificationQueue;
+  queues: Queues;
+  log: Logger;
+  /** The same clock as the engine's: card windows and sweep slots are cut from it. */
+  clock?: () => Date;
+  /** Sees every batch it dispatches (insight jobs); must be safe to repeat, as dispatch is. */
+  onBatch?: (releaseId: string, effects: OutboxBatch['effects']) => Promise<void>;
+}
 
 export class Dispatcher {
-  constructor(
-    private readonly deps: {
-      redis: Redis;
-      store: ReleaseStore;
-      notifications: NotificationQueue;
-      queues: Queues;
-      keys: StoreKeys;
-      log: Logger;
-      /** Sees every batch it dispatches (insight jobs); must be safe to repeat, as dispatch is. */
-      onBatch?: (releaseId: string, effects: OutboxBatch['effects']) => Promise<void>;
-    },
-  ) {}
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    const clock = deps.clock ?? (() => new Date());
+    this.now = () => clock().getTime();
+  }
 
   /** The card refresh this process last queued per release (the end of its window, in ms). */
   private readonly cardRefreshDue = new Map<string, number>();
 
   private forgetPastCardRefreshes(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const [id, due] of this.cardRefreshDue) if (due < now) this.cardRefreshDue.delete(id);
   }
 
@@ -89,7 +89,7 @@ export class Dispatcher {
     const ids = await this.deps.store.pendingOutbox();
     for (const id of ids) await this.flush(id);
     const stranded = await this.deps.notifications.stranded();
-    const minute = Math.floor(Date.now() / 60_000);
+    const minute = Math.floor(this.now() / 60_000);
     for (const id of stranded) {
       await this.deps.queues.notify.add(
         'drain',
@@ -102,7 +102,7 @@ export class Dispatcher {
 
   /** Carries out one batch. Safe to repeat: job ids are deterministic, notifications are deduplicated. */
   private async dispatch(releaseId: string, batch: OutboxBatch): Promise<void> {
-    const { store, queues, redis, keys } = this.deps;
+    const { store, queues } = this.deps;
     await this.deps.onBatch?.(releaseId, batch.effects);
     const notifications: Notification[] = [];
     for (const [index, effect] of batch.effects.entries()) {
@@ -119,7 +119,7 @@ export class Dispatcher {
           );
           break;
         case 'cancelAction':
-          await redis.set(keys.cancel(effect.key), '1', 'EX', CANCEL_TTL_SECONDS);
+          await store.flags.requestCancel(effect.key);
           break;
         case 'scheduleGateSample': {
           const data = {
@@ -166,7 +166,7 @@ export class Dispatcher {
     if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
       // Only the card changed (steady gate readings): one coalesced refresh per card per window,
       // rendered from the state at the end of that window, instead of one delivery per sample.
-      const due = (Math.floor(Date.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
+      const due = (Math.floor(this.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
       // Queued already by this process for this window: skip the round trip (BullMQ would drop it).
       if (this.cardRefreshDue.get(releaseId) === due) return;
       await queues.notify.add(
@@ -174,7 +174,7 @@ export class Dispatcher {
         { releaseId },
         {
           ...NOTIFY_JOB_OPTIONS,
-          delay: Math.max(0, due - Date.now()),
+          delay: Math.max(0, due - this.now()),
           jobId: jobIds.cardRefresh(releaseId, due),
         },
       );

@@ -49,7 +49,7 @@ export class LogNotifier implements Notifier {
     const log = this.log.child({ releaseId });
     switch (effect.type) {
       case 'postInThread':
-        log.info({ thread: effect.text }, 'thread');
+        log.info({ thread: effect.note }, 'thread');
         break;
       case 'updateCard':
         log.debug({ state: release.state, stage: release.stageIndex, traffic: release.traffic }, 'card');

@@ -11,6 +11,7 @@ import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
 import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
@@ -55,6 +56,7 @@ export class HandoffService {
       links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
       onCallContact: resolved.onCallContact,
       now: this.deps.now(),
+      linkBase: await linkBase(this.deps.client),
     });
     let channel: string;
     let threadTs: string | undefined;
@@ -103,8 +105,8 @@ export class HandoffService {
     }
   }
 
-  /** The shift handoff as it would be posted now. */
-  async buildShift(by: string | null): Promise<HandoffMessage> {
+  /** The shift handoff as it would be posted now (`preview`: as `/handoff preview` shows it to `by`). */
+  async buildShift(by: string | null, options: { preview?: boolean } = {}): Promise<HandoffMessage> {
     const ctx = this.deps.runbook();
     const now = this.deps.now();
     const since = await this.deps.store.lastShift();
@@ -127,6 +129,8 @@ export class HandoffService {
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,
+      ...(options.preview ? { preview: true } : {}),
+      linkBase: await linkBase(this.deps.client),
     });
   }
 

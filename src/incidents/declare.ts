@@ -5,8 +5,9 @@
 // without doing anything twice.
 import { actionKind } from '../actions/run-action.ts';
 import type { Release, Severity } from '../release/types.ts';
-import { announcementText, releaseThreadText } from '../slack/views/incident-text.ts';
+import { announcementText, releaseThreadText, topicText } from '../slack/views/incident-text.ts';
 import { MissingChannelError } from '../slack/channels.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { createIncidentChannel } from './create-channel.ts';
 import { expandUsers, inviteUsers } from './invite.ts';
@@ -93,6 +94,18 @@ export function linkedRelease(r: Release): LinkedRelease {
   };
 }
 
+/** The channel's topic says what the incident is; a topic that cannot be set holds nothing up. */
+async function setIncidentTopic(deps: IncidentDeps, i: Incident): Promise<void> {
+  try {
+    await deps.client.conversations.setTopic({ channel: i.channelId, topic: topicText(i) });
+  } catch (error) {
+    deps.log.warn(
+      { incidentId: i.id, err: error instanceof Error ? error.message : String(error) },
+      'could not set the incident channel topic',
+    );
+  }
+}
+
 /** The steps after the incident exists; each one is skipped when the incident says it is done. */
 export async function finishDeclaration(
   deps: IncidentDeps,
@@ -107,6 +120,10 @@ export async function finishDeclaration(
   if (!i.invited) {
     await invite(deps, i);
     await mark({ invited: true });
+  }
+  if (!i.topicSet) {
+    await setIncidentTopic(deps, i);
+    await mark({ topicSet: true });
   }
   i = await messenger.postCard(i);
   if (!i.announcement && !i.announcementSkipped) {
@@ -123,7 +140,9 @@ export async function finishDeclaration(
         await mark({ announcementSkipped: error.message });
         return null;
       });
-      const ts = channel ? await messenger.say(channel, announcementText(i)) : undefined;
+      const ts = channel
+        ? await messenger.say(channel, announcementText(i, await linkBase(deps.client)))
+        : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
       deps.log.warn(

@@ -1,5 +1,5 @@
-// What the incident code needs, built once by createOnCallServices and shared by the service, the
-// jobs and the messenger.
+// What the incident code needs, built once by createOnCallServices (from the composition root) and
+// shared by the service, the jobs and the messenger.
 import type { Queue } from 'bullmq';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.ts';

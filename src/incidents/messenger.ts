@@ -2,6 +2,7 @@
 // channel, the announcement in the incidents channel and the link in the release thread.
 import { incidentCard } from '../slack/views/incident-card.ts';
 import { truncate } from '../slack/blockkit.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import type { IncidentDeps } from './deps.ts';
 import type { Incident } from './types.ts';
 
@@ -13,7 +14,7 @@ export class IncidentMessenger {
   /** Posts the card unless it exists; returns the incident with `card` set. */
   async postCard(incident: Incident): Promise<Incident> {
     if (incident.card) return incident;
-    const view = incidentCard(incident, { now: this.deps.now() });
+    const view = incidentCard(incident, { now: this.deps.now(), linkBase: await linkBase(this.deps.client) });
     const posted = await this.deps.client.chat.postMessage({
       channel: incident.channelId,
       text: view.text,
@@ -30,7 +31,7 @@ export class IncidentMessenger {
   async refreshCard(incidentId: string): Promise<void> {
     const incident = await this.deps.incidents.get(incidentId);
     if (!incident?.card) return;
-    const view = incidentCard(incident, { now: this.deps.now() });
+    const view = incidentCard(incident, { now: this.deps.now(), linkBase: await linkBase(this.deps.client) });
     try {
       await this.deps.client.chat.update({
         channel: incident.card.channel,

@@ -1,63 +1,55 @@
-// Builds the Slack-facing incident and handoff services on a runtime. wireSlack calls it, puts them in
-// the runtime's `oncall` slot (the incident and handoff workers, and the Slack listeners, use them
-// from there) and gives the notifier its hooks.
+// Builds the Slack-facing incident and handoff services from the core's parts. The composition root
+// (runtime.ts) builds them once, before the workers and listeners that are handed them.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
-import type { Runtime } from '../runtime.ts';
+import type { Core } from '../core.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import { HandoffService } from '../handoff/service.ts';
 import { HandoffStore } from '../handoff/handoff-store.ts';
 import { IncidentStore } from './incident-store.ts';
 import { IncidentService } from './service.ts';
 
-/** The incident and handoff services, once Slack is wired (a runtime without Slack has neither). */
-export interface OnCallSlot {
-  incidents?: IncidentService;
-  handoff?: HandoffService;
-}
-
 export interface OnCallServices {
   incidents: IncidentService;
   handoff: HandoffService;
 }
 
-export function createOnCallServices(
-  runtime: Runtime,
-  opts: {
-    client: WebClient;
-    channels: ChannelResolver;
-    runbook: () => RunbookContext;
-    log: Logger;
-    now?: () => Date;
-  },
-): OnCallServices {
-  const now = opts.now ?? (() => new Date());
-  const incidentStore = new IncidentStore(runtime.redis, runtime.keys);
+export interface OnCallDeps {
+  core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues' | 'insight'>;
+  client: WebClient;
+  channels: ChannelResolver;
+  runbook: () => RunbookContext;
+  log: Logger;
+  now?: () => Date;
+}
+
+export function createOnCallServices(deps: OnCallDeps): OnCallServices {
+  const { core } = deps;
+  const now = deps.now ?? (() => new Date());
+  const incidentStore = new IncidentStore(core.redis, core.keys);
   const incidents = new IncidentService({
-    client: opts.client,
-    channels: opts.channels,
+    client: deps.client,
+    channels: deps.channels,
     incidents: incidentStore,
-    releases: runtime.store,
-    audit: runtime.audit,
-    queue: runtime.queues.incidents,
-    runbook: opts.runbook,
-    log: opts.log.child({ component: 'incidents' }),
+    releases: core.store,
+    audit: core.audit,
+    queue: core.queues.incidents,
+    runbook: deps.runbook,
+    log: deps.log.child({ component: 'incidents' }),
     now,
   });
   const handoff = new HandoffService({
-    client: opts.client,
-    channels: opts.channels,
-    releases: runtime.store,
+    client: deps.client,
+    channels: deps.channels,
+    releases: core.store,
     incidents: incidentStore,
-    store: new HandoffStore(runtime.redis, runtime.keys),
-    audit: runtime.audit,
-    runbook: opts.runbook,
-    log: opts.log.child({ component: 'handoff' }),
+    store: new HandoffStore(core.redis, core.keys),
+    audit: core.audit,
+    runbook: deps.runbook,
+    log: deps.log.child({ component: 'handoff' }),
     now,
-    changelog: (id) => runtime.insight.store.changelog(id),
+    changelog: (id) => core.insight.store.changelog(id),
   });
-  runtime.oncall.incidents = incidents;
-  runtime.oncall.handoff = handoff;
   return { incidents, handoff };
 }

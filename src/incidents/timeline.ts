@@ -1,7 +1,10 @@
 // The postmortem timeline, built from the audit log: the incident's own entries and those of the
 // release it came from, merged, de-duplicated and told in words. Pure.
 import { escapeMrkdwn } from '../slack/blockkit.ts';
+import { withUserMentions } from '../slack/people.ts';
+import { PERSON_TOKEN } from '../release/person.ts';
 import type { AuditEntry } from '../store/audit-entry.ts';
+import { formatDuration } from '../config/duration.ts';
 
 export interface TimelineEntry {
   at: string;
@@ -18,12 +21,13 @@ export interface TextStyle {
 
 export const slackStyle: TextStyle = {
   name: (id) => (id === 'runway' ? 'Runway' : `<@${id}>`),
-  text: escapeMrkdwn,
+  // Reasons Runway wrote name people with person() tokens: those become mentions, typed text stays inert.
+  text: (t) => withUserMentions(escapeMrkdwn(t)),
   typedMax: 300,
 };
 export const plainStyle: TextStyle = {
   name: (id) => (id === 'runway' ? 'Runway' : `@${id}`),
-  text: (t) => t,
+  text: (t) => t.replace(PERSON_TOKEN, '@$1'),
   typedMax: 4000,
 };
 
@@ -67,6 +71,8 @@ const flatten = (text: string, max: number) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** One sentence for an audit entry; unknown actions fall back to "action (key=value …) by who". */
 export function describeEntry(e: AuditEntry, style: TextStyle = plainStyle): string {
@@ -128,6 +134,33 @@ function sentence(e: AuditEntry, typedMax: number): string {
       return `Resumed by ${who}`;
     case 'release.aborted':
       return `Aborted by ${who}${reason ? `: ${oneLine(reason)}` : ''}`;
+    case 'preflight.passed':
+      return `Pre-flight check ${str(d.item) ?? '?'} passed${detail ? `: ${oneLine(detail, 200)}` : ''}`;
+    case 'preflight.failed':
+      return `Pre-flight check ${str(d.item) ?? '?'} failed${detail ? `: ${oneLine(detail, 200)}` : ''}`;
+    case 'preflight.ticked':
+      return `Pre-flight item ${str(d.item) ?? '?'} ticked by ${who}`;
+    case 'preflight.unticked':
+      return `Pre-flight item ${str(d.item) ?? '?'} unticked by ${who}`;
+    case 'preflight.rerun':
+      return `Pre-flight checks run again by ${who}`;
+    case 'stage.promoted': {
+      const skipped =
+        typeof d.skippedMs === 'number' && d.skippedMs > 0
+          ? `, ${formatDuration(d.skippedMs)} of hold skipped`
+          : '';
+      return `${capitalised(stage)} promoted by ${who}${skipped}`;
+    }
+    case 'stage.confirmed':
+      return `${capitalised(stage)} confirmed by ${who}${str(d.question) ? ` (${oneLine(str(d.question) ?? '', 200)})` : ''}`;
+    case 'release.dry_run':
+      return 'Dry run: every stage printed, nothing run';
+    case 'release.start_refused':
+      return `Start refused for ${who}${reason ? `: ${oneLine(reason)}` : ''}`;
+    case 'handoff.release_posted':
+      return 'Release handoff posted to on-call';
+    case 'handoff.posted':
+      return 'Shift handoff posted';
     case 'release.incident_linked':
       return 'Release linked to this incident';
     case 'incident.declared':

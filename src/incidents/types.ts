@@ -77,6 +77,7 @@ export interface Incident {
   paging: PagingState;
   // Declaration steps done, so a retried declaration finishes what a crash left undone.
   invited?: boolean;
+  topicSet?: boolean;
   card?: { channel: string; ts: string };
   announcement?: { channel: string; ts: string };
   /** Why it could not be announced (the incidents channel does not exist); said in its own channel. */

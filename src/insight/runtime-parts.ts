@@ -1,5 +1,6 @@
-// The insight parts of a runtime, built on its Redis and queues: the stores, the triggers the
-// dispatcher and gate timer call, and the service the runway-insight worker runs.
+// The insight parts of a process. The core (core.ts) builds the Redis-backed ones the dispatcher and
+// gate timer need; the composition root builds the service the runway-insight worker runs, with the
+// Slack thread when there is a Slack client.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
@@ -13,39 +14,58 @@ import { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import { SampleStore } from './samples.ts';
 import { DeliveryFiguresReader } from './figures.ts';
-import { InsightService } from './service.ts';
+import { InsightService, type InsightThread } from './service.ts';
 
-export interface Insight {
+/** What the core holds: stores, triggers and figures (no Slack). */
+export interface InsightParts {
   store: InsightStore;
   samples: SampleStore;
   triggers: InsightTriggers;
-  service: InsightService;
   figures: DeliveryFiguresReader;
+  deployments: GithubDeployments;
 }
 
-export function createInsight(deps: {
+export interface Insight extends InsightParts {
+  service: InsightService;
+}
+
+export function createInsightParts(deps: {
   redis: Redis;
   keys: StoreKeys;
   queues: Queues;
+  audit: AuditLog;
+  log: Logger;
+}): InsightParts {
+  const log = deps.log.child({ component: 'insight' });
+  const samples = new SampleStore(deps.redis, deps.keys);
+  return {
+    store: new InsightStore(deps.redis, deps.keys),
+    samples,
+    triggers: new InsightTriggers({ queue: deps.queues.insight, samples, log }),
+    figures: new DeliveryFiguresReader(deps.audit),
+    deployments: new GithubDeployments({ redis: deps.redis, keys: deps.keys, client: githubClient }),
+  };
+}
+
+export function createInsightService(deps: {
+  parts: InsightParts;
   releases: { get(id: string): Promise<Release | null> };
   audit: AuditLog;
   runbook: () => RunbookContext;
   log: Logger;
   refreshCard(releaseId: string): Promise<void>;
-}): Insight {
-  const log = deps.log.child({ component: 'insight' });
-  const store = new InsightStore(deps.redis, deps.keys);
-  const samples = new SampleStore(deps.redis, deps.keys);
-  const triggers = new InsightTriggers({ queue: deps.queues.insight, samples, log });
-  const service = new InsightService({
-    store,
-    samples,
+  thread?: InsightThread;
+}): InsightService {
+  const { parts } = deps;
+  return new InsightService({
+    store: parts.store,
+    samples: parts.samples,
     releases: deps.releases,
     audit: deps.audit,
-    deployments: new GithubDeployments({ redis: deps.redis, keys: deps.keys, client: githubClient }),
+    deployments: parts.deployments,
     runbook: deps.runbook,
     refreshCard: deps.refreshCard,
-    log,
+    log: deps.log.child({ component: 'insight' }),
+    ...(deps.thread ? { thread: deps.thread } : {}),
   });
-  return { store, samples, triggers, service, figures: new DeliveryFiguresReader(deps.audit) };
 }

@@ -17,7 +17,7 @@ import type { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import type { SampleStore } from './samples.ts';
 
-/** What the insight jobs say in a release thread (the Slack side, given by wireSlack). */
+/** What the insight jobs say in a release thread (the Slack side, built by slack/services.ts). */
 export interface InsightThread {
   /** A note in the release thread. */
   note(release: Release, note: { kind: 'noChangelog'; reason: string }): Promise<void>;
@@ -39,17 +39,17 @@ export interface InsightDeps {
   refreshCard(releaseId: string): Promise<void>;
   log: Logger;
   github?: (config: { token: string; api_url: string }) => Octokit;
+  /** Absent in a process without Slack: nothing is said or uploaded. */
+  thread?: InsightThread;
 }
 
 export class CardNotPostedYet extends Error {}
 
 export class InsightService {
-  private thread: InsightThread | undefined;
+  private readonly thread: InsightThread | undefined;
 
-  constructor(private readonly deps: InsightDeps) {}
-
-  useThread(thread: InsightThread): void {
-    this.thread = thread;
+  constructor(private readonly deps: InsightDeps) {
+    this.thread = deps.thread;
   }
 
   /** Finds and keeps the changelog; says once in the thread when there is none. */

@@ -1,8 +1,10 @@
 // Redis connections for Runway. BullMQ workers and queues need `maxRetriesPerRequest: null` (their
 // blocking commands must wait out a Redis restart, not fail); other connections give up on a command
 // after a few reconnects, so a Slack handler answers "try again" instead of hanging past its 3 s.
-import { Redis } from 'ioredis';
+// Every Runway client is made here (or by newRedis), so a Sentinel REDIS_URL reaches all of them.
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.ts';
+import { parseRedisUrl, sentinelOptions } from './redis-url.ts';
 
 export interface CreateRedisOptions {
   /** For BullMQ Worker / Queue / QueueEvents connections. */
@@ -20,8 +22,24 @@ export function retryDelay(times: number): number {
 
 const NON_WORKER_RETRIES = 3;
 
+/**
+ * A failover leaves clients that kept their socket talking to a demoted primary, which answers
+ * writes with READONLY (the command did not run): reconnect through Sentinel and send it again.
+ */
+export function reconnectOnReadonly(error: Error): 2 | false {
+  return error.message.startsWith('READONLY') ? 2 : false;
+}
+
+/** An ioredis client for a REDIS_URL: one server (redis://, rediss://) or a primary found through Sentinel. */
+export function newRedis(url: string, options: RedisOptions = {}): Redis {
+  const target = parseRedisUrl(url);
+  // Managed Redis fails over by moving its endpoint, which can leave a connection on the demoted node.
+  if (target.kind === 'url') return new Redis(url, { reconnectOnError: reconnectOnReadonly, ...options });
+  return new Redis({ ...sentinelOptions(target), reconnectOnError: reconnectOnReadonly, ...options });
+}
+
 export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {
-  const redis = new Redis(url, {
+  const redis = newRedis(url, {
     maxRetriesPerRequest: options.forWorker ? null : NON_WORKER_RETRIES,
     lazyConnect: false,
     retryStrategy: retryDelay,

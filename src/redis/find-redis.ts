@@ -4,8 +4,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
+import { newRedis } from './connection.ts';
+import { maskRedisUrl } from './redis-url.ts';
 import { RedisNotFoundError, RedisSetupError } from './errors.ts';
 import { pickPort } from './free-port.ts';
 import { aptInstallRedis, isDebianLike, isRoot, type Installer } from './install-redis.ts';
@@ -84,13 +86,14 @@ async function checkReachable(url: string): Promise<void> {
 }
 
 function probe(url: string): Redis {
-  const client = new Redis(url, {
+  const client = newRedis(url, {
     lazyConnect: true,
     connectTimeout: 2000,
     commandTimeout: 2000,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: () => null,
+    sentinelRetryStrategy: () => null,
   });
   client.on('error', () => {}); // reported by the awaited call instead
   return client;
@@ -244,13 +247,5 @@ function tail(file: string): string {
   }
 }
 
-/** The URL without its password, for messages and logs. */
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(REDIS_URL, not a valid URL)';
-  }
-}
+/** The URL without its passwords, for messages and logs. */
+export const maskUrl = maskRedisUrl;

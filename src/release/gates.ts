@@ -55,7 +55,9 @@ export function isBlocking(policy: GatePolicy, reading: GateReading | undefined)
 
 /** "0.052 > max 0.005" / "no data (Prometheus unreachable)". */
 export function describeReading(policy: GatePolicy, reading: GateReading): string {
-  if (reading.value === null) return `no data${reading.error ? ` (${reading.error})` : ''}`;
+  // Sources may word their reason as "no data: …"; say "no data" once.
+  const why = reading.error?.replace(/^no data:\s*/i, '');
+  if (reading.value === null) return `no data${why ? ` (${why})` : ''}`;
   const v = formatNumber(reading.value);
   if (policy.max !== undefined && reading.value > policy.max) return `${v} > max ${formatNumber(policy.max)}`;
   if (policy.min !== undefined && reading.value < policy.min) return `${v} < min ${formatNumber(policy.min)}`;

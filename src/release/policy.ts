@@ -1,5 +1,6 @@
 // Who may do what (SPEC section 4), as pure functions of the plan, the release and the actor.
 import type { Actor, Release, ReleasePlan } from './types.ts';
+import { person } from './person.ts';
 
 /** True when the actor is named in the list, directly (U…) or through a user group (S…). */
 export function isListed(actor: Actor, list: readonly string[]): boolean {
@@ -14,7 +15,7 @@ export function approvalRefusal(plan: ReleasePlan, release: Release, actor: Acto
   }
   if (approvers.length > 0 && !isListed(actor, approvers)) {
     return `Only the approvers of ${release.service} in ${release.environment} (${approvers
-      .map(mention)
+      .map(person)
       .join(', ')}) can approve or reject this release.`;
   }
   return null;
@@ -31,14 +32,9 @@ export function operateRefusal(
   if (actor.user === release.requester) return null;
   // An empty approver list means anyone but the requester approves, so anyone may also operate.
   if (approvers.length === 0 || isListed(actor, approvers) || isListed(actor, operators)) return null;
-  return `Only the requester (${mention(release.requester)}), the approvers or the operators of ${
+  return `Only the requester (${person(release.requester)}), the approvers or the operators of ${
     release.service
   } can ${verb} this release.`;
-}
-
-/** Slack mention for a user (U…) or user group (S…). */
-export function mention(id: string): string {
-  return id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`;
 }
 
 export interface StartPolicyInput {
@@ -61,7 +57,7 @@ export function startPolicy(input: StartPolicyInput): {
   if (input.freeze) {
     const scope = input.freeze.scope === 'all' ? 'all services' : input.freeze.scope;
     blocks.push(
-      `Releases of ${scope} are frozen by ${mention(input.freeze.by)}${
+      `Releases of ${scope} are frozen by ${person(input.freeze.by)}${
         input.freeze.reason ? ` (${input.freeze.reason})` : ''
       }. Use --hotfix "reason" for an urgent fix, or /release unfreeze.`,
     );

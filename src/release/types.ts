@@ -1,5 +1,7 @@
 // The release as data: its plan (taken from the runbook when it starts), its state, the events that
 // move it and the effects it asks for. The pure machine (machine.ts) is the only code that changes it.
+import type { Refusal as CodedRefusal } from '../errors.ts';
+import type { ThreadNote } from './notes.ts';
 
 export type Severity = 'sev1' | 'sev2' | 'sev3' | 'sev4';
 
@@ -162,11 +164,17 @@ export interface Release {
   rollback?: RollbackProgress;
   /** Why the release ended the way it did, in a sentence. */
   outcome?: string;
-  /** Where its card lives, filled by the Slack layer. */
+  /** Where its card lives: set by a `cardPosted` event once the Slack layer has posted it. */
   card?: { channel: string; ts: string };
   /** The channel `/release start` was typed in: the card goes there when no releases channel is set. */
   originChannel?: string;
   incidentId?: string;
+}
+
+/** An action's result as data: its one-line summary and the end of its output. */
+export interface ActionOutput {
+  summary: string;
+  tail?: string;
 }
 
 // ---- events --------------------------------------------------------------------------------
@@ -190,6 +198,8 @@ export type ReleaseEvent =
       epoch: number;
       ok: boolean;
       detail?: string;
+      /** The action's result as data (the thread shows the tail in a code block). */
+      output?: ActionOutput;
     }
   | { type: 'gateSampled'; gate: string; epoch: number; seq: number; value: number | null; error?: string }
   | { type: 'holdElapsed'; stageIndex: number; epoch: number; seq: number }
@@ -199,7 +209,9 @@ export type ReleaseEvent =
   /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
-  | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string };
+  | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string }
+  /** The release's card was posted at this place (the first location wins). */
+  | { type: 'cardPosted'; channel: string; ts: string };
 
 // ---- effects -------------------------------------------------------------------------------
 
@@ -224,17 +236,16 @@ export type Effect =
   | { type: 'scheduleGateSample'; gate: string; epoch: number; seq: number; delayMs: number }
   | { type: 'scheduleHoldEnd'; stageIndex: number; epoch: number; seq: number; delayMs: number }
   | { type: 'updateCard' }
-  | { type: 'postInThread'; text: string }
+  | { type: 'postInThread'; note: ThreadNote }
   | { type: 'postHandoff' }
   | { type: 'declareIncident'; severity: Severity; title: string; reason: string }
   | { type: 'releaseLock' }
   | { type: 'recordDeployed'; version: string }
   | { type: 'audit'; action: string; actor: string; details?: Record<string, unknown> };
 
-export interface Refusal {
+/** The machine's refusal: the one refusal shape of src/errors.ts, marked as a refusal. */
+export interface Refusal extends CodedRefusal {
   refused: true;
-  /** A sentence a person can act on. */
-  reason: string;
 }
 
 export interface Decision {

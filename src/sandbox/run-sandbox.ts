@@ -10,8 +10,7 @@ import { RunbookContext } from '../engine/runbook-context.ts';
 import { ensureRedis } from '../redis/find-redis.ts';
 import { createRedis, redisReady } from '../redis/connection.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
-import { createGroupResolver } from '../slack/groups.ts';
-import { slackClient, wireSlack } from '../slack/wire.ts';
+import { slackClient } from '../slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../slack/app.ts';
 import { startWorkspaceServer, type WorkspaceServer } from './workspace/server.ts';
 import { startDemoService, type DemoService } from './demo/service.ts';
@@ -78,23 +77,21 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
     const runbook = loadSandboxRunbook(options, demo.url);
     const client = slackClient(botToken, workspace.apiUrl);
     const metrics = createMetrics();
-    metrics.watchSlack(client);
     const runtime = createRuntime({
       redisUrl: redis.url,
       prefix,
       runbook: () => runbook,
       log,
-      groups: createGroupResolver(client),
       metrics,
+      slack: { client },
     });
-    wireSlack(runtime, { client, runbook: () => runbook, log });
     await runtime.startWorkers();
     stops.push(() => runtime.close());
     const slack: SlackAppHandle = await startSlackApp(
-      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0 },
+      // Only the workspace server talks to it, from this machine.
+      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0, host: '127.0.0.1' },
       {
-        runtime,
-        runbook: () => runbook,
+        register: runtime.registerListeners,
         log,
         http: {
           readiness: {

@@ -1,15 +1,13 @@
 // The Bolt app in the mode the environment asks for (SPEC section 1): Socket Mode with an app token,
 // HTTP mode on PORT with every Slack request at POST /slack/events. Health and readiness are served on
-// PORT in both modes. Every Web API call goes to SLACK_API_URL.
+// PORT in both modes. Every Web API call goes to SLACK_API_URL. The listeners come from the caller
+// (the composition root's registerListeners), so this file knows Bolt, not commands/.
 import type { Server } from 'node:http';
 import { App, ExpressReceiver, type App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../log.ts';
-import type { Runtime } from '../runtime.ts';
-import type { RunbookContext } from '../engine/runbook-context.ts';
 import { createHttpApp, type HttpOptions } from '../http/server.ts';
 import { webClientOptions } from './client-options.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { register } from '../../commands/index.ts';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -18,6 +16,8 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl: string;
   port: number;
+  /** The interface to listen on; every one when unset (a deployment's PORT). */
+  host?: string;
 }
 
 export interface SlackAppHandle {
@@ -28,7 +28,12 @@ export interface SlackAppHandle {
 
 export async function startSlackApp(
   settings: SlackSettings,
-  deps: { runtime: Runtime; runbook: () => RunbookContext; log: Logger; http: HttpOptions },
+  deps: {
+    /** Puts every listener on the app (runtime.registerListeners). */
+    register: (app: BoltApp) => void;
+    log: Logger;
+    http: HttpOptions;
+  },
 ): Promise<SlackAppHandle> {
   const http = createHttpApp(deps.http);
   const logger = boltLogger(deps.log);
@@ -60,16 +65,9 @@ export async function startSlackApp(
     });
     app = new App({ token: settings.botToken, receiver, logger, clientOptions });
   }
-  register(app, {
-    engine: deps.runtime.engine,
-    store: deps.runtime.store,
-    runbook: deps.runbook,
-    log: deps.log,
-    delivery: (days) => deps.runtime.insight.figures.report(days),
-    ...deps.runtime.oncall,
-  });
+  deps.register(app);
   if (settings.mode === 'socket') await app.start();
-  const server = await listen(http, settings.port);
+  const server = await listen(http, settings.port, settings.host);
   const port = (server.address() as { port: number }).port;
   deps.log.info(
     { mode: settings.mode, port },
@@ -88,9 +86,10 @@ export async function startSlackApp(
   };
 }
 
-function listen(http: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+function listen(http: ReturnType<typeof createHttpApp>, port: number, host?: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, () => resolve(server));
+    const done = () => resolve(server);
+    const server = host ? http.listen(port, host, done) : http.listen(port, done);
     server.once('error', reject);
   });
 }

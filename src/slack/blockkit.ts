@@ -1,12 +1,15 @@
-// Block Kit's limits (Slack's reference pages), a checker that lists every violation of a payload, and
-// the two tools views use to stay inside them: truncate for text, fitBlocks for the block count.
+// Block Kit's limits (Slack's reference pages), written once here: the sandbox workspace enforces
+// SLACK_LIMITS as Slack does, Runway's views keep to LIMITS. Then a checker that lists every violation of
+// a payload, and the two tools views use to stay inside them: truncate for text, fitBlocks for the count.
 // Slack rejects a whole message for one field over its limit (`invalid_blocks`), so every view is
 // checked by its tests and every payload by the integration tests.
 import type { Block, KnownBlock } from '@slack/types';
+import { withUserMentions } from './people.ts';
 
 export type Surface = 'message' | 'home' | 'modal';
 
-export const LIMITS = {
+/** What Slack accepts (its Block Kit, message and view reference pages). */
+export const SLACK_LIMITS = {
   blocks: { message: 50, home: 100, modal: 100 } satisfies Record<Surface, number>,
   sectionText: 3000,
   sectionFields: 10,
@@ -20,12 +23,26 @@ export const LIMITS = {
   actionsElements: 25,
   contextElements: 10,
   contextText: 3000,
+  /** Checkboxes and radio buttons. */
   checkboxOptions: 10,
+  selectOptions: 100,
   optionText: 75,
-  optionValue: 75,
+  optionValue: 150,
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  inputLabel: 2000,
+  imageAltText: 2000,
+  viewPrivateMetadata: 3000,
+  viewCallbackId: 255,
+  messageText: 40_000,
+} as const;
+
+/** What Runway's views keep to: Slack's limits, tighter in two places. */
+export const LIMITS = {
+  ...SLACK_LIMITS,
+  /** Runway's option values are short ids; it holds them to the option text's 75. */
+  optionValue: 75,
   /** Slack allows 40,000 characters of `text`; Runway keeps its fallbacks and replies short. */
   messageText: 3000,
 } as const;
@@ -56,7 +73,7 @@ export function escapeMrkdwn(text: string): string {
  * pings and typed `<https://…|links>` stay inert text.
  */
 export function defuseBroadcasts(text: string): string {
-  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>');
+  return withUserMentions(escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)(?:\|[^&<>]*)?&gt;/g, '<@$1>'));
 }
 
 // ---- checking ------------------------------------------------------------------------------

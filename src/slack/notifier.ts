@@ -1,6 +1,7 @@
 // Delivers what the engine says must reach people to Slack: the card is posted once, then edited in
 // place (at most one chat.update per card per second — later changes are coalesced into a delayed
 // refresh that renders the latest state); thread replies go under the card, in order.
+import { threadText } from './views/release-thread.ts';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
@@ -52,7 +53,7 @@ export class SlackNotifier implements Notifier {
         await this.deps.client.chat.postMessage({
           channel: card.channel,
           thread_ts: card.ts,
-          text: truncate(note.effect.text, 3900),
+          text: truncate(threadText(note.effect.note), 3900),
           unfurl_links: false,
         });
         return;
@@ -113,8 +114,10 @@ export class SlackNotifier implements Notifier {
     });
     if (!posted.ts || !posted.channel)
       throw new Error('chat.postMessage returned no ts for the release card');
-    const card = { channel: posted.channel, ts: posted.ts };
-    await this.deps.engine.attachCard(release.id, card);
+    // The engine decides where the card lives (a cardPosted event, the first one wins): after a race
+    // with another deliverer, the thread goes under the card it kept.
+    const card = (await this.deps.engine.attachCard(release.id, { channel: posted.channel, ts: posted.ts }))
+      ?.card ?? { channel: posted.channel, ts: posted.ts };
     await this.deps.redis.set(this.deps.keys.cardThrottle(release.id), '1', 'PX', CARD_UPDATE_INTERVAL_MS);
     if (warning)
       await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });

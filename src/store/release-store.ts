@@ -1,27 +1,23 @@
 // Releases in Redis: the state, the lock, the history, the outbox of effects and the audit entries of
 // one decision are written by one Lua script each, so a crash or a racing writer never leaves half of
 // a decision behind.
+import { waitForReplica } from '../redis/replicated.ts';
 import type { Redis } from 'ioredis';
 import type { SecretSet } from '../log.ts';
 import { FINAL_STATES, type Effect, type Release, type ReleasePlan } from '../release/types.ts';
 import { packAuditEntries, prepareAuditEntry, type AuditEntryInput } from './audit-entry.ts';
 import { DEFAULT_PREFIX, storeKeys, type StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
-import { deepFreeze } from '../deep-freeze.ts';
+import { FreezeStore, type FreezeInfo } from './freezes.ts';
+import { ActionRuns } from './action-runs.ts';
+import { Outbox, type OutboxBatch } from './outbox.ts';
+import { ControlFlags } from './control-flags.ts';
+import { ReleaseReads } from './release-reads.ts';
+import { actionRunStart, asStrings, deployedBy, joinPlan, stateJson } from './release-codec.ts';
+import { StoreError } from '../errors.ts';
 
-export interface OutboxBatch {
-  /** The exact stored text, to hand back to ackOutbox. */
-  raw: string;
-  /** `<releaseId>-r<rev>`: deterministic, so a re-dispatched batch can reuse its job ids. */
-  batchId: string;
-  effects: Effect[];
-}
-
-export interface FreezeInfo {
-  by: string;
-  reason: string;
-  at: string;
-}
+export type { FreezeInfo } from './freezes.ts';
+export type { OutboxBatch } from './outbox.ts';
 
 export type ActionRunStart =
   | { status: 'started'; attempt: 1 }
@@ -39,15 +35,7 @@ export interface WriteExtras {
   audit: AuditEntryInput[];
 }
 
-/** The version a decision says is now deployed (its recordDeployed effect), or '' for none. */
-function deployedBy(effects: readonly Effect[]): string {
-  const recorded = effects.find((e) => e.type === 'recordDeployed');
-  return recorded?.type === 'recordDeployed' ? recorded.version : '';
-}
-
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
-const HISTORY_PAGE = 50;
-const PLAN_CACHE_SIZE = 5000;
 
 export class ReleaseStore {
   readonly keys: StoreKeys;
@@ -55,6 +43,12 @@ export class ReleaseStore {
   private readonly secretSet: SecretSet | undefined;
   /** Parsed plans by release id (a plan never changes): gets parse only the small changing state. */
   private readonly plans = new Map<string, ReleasePlan>();
+  private readonly freezes: FreezeStore;
+  private readonly runs: ActionRuns;
+  private readonly outbox: Outbox;
+  /** Cross-process flags (cancel a running action). */
+  readonly flags: ControlFlags;
+  private readonly reads: ReleaseReads;
 
   constructor(
     private readonly redis: Redis,
@@ -64,6 +58,11 @@ export class ReleaseStore {
     this.keys = storeKeys(prefix);
     this.now = options.now ?? (() => new Date());
     this.secretSet = options.secretSet;
+    this.freezes = new FreezeStore(redis, this.keys, this.now);
+    this.runs = new ActionRuns(redis, this.keys, this.now);
+    this.outbox = new Outbox(redis, this.keys);
+    this.flags = new ControlFlags(redis, this.keys);
+    this.reads = new ReleaseReads(redis, this.keys, this.plans);
   }
 
   // ---- releases ------------------------------------------------------------------------------
@@ -112,8 +111,8 @@ export class ReleaseStore {
     const [status, holder] = asStrings(reply);
     if (status === 'ok') return { ok: true };
     if (status === 'locked' && holder) return { ok: false, activeId: holder };
-    if (status === 'exists') throw new Error(`release ${release.id} exists already`);
-    throw new Error(`create release ${release.id}: unexpected reply from Redis`);
+    if (status === 'exists') throw new StoreError('exists', `release ${release.id} exists already`);
+    throw new StoreError('bad_reply', `create release ${release.id}: unexpected reply from Redis`);
   }
 
   /**
@@ -125,7 +124,8 @@ export class ReleaseStore {
    */
   async save(release: Release, expectedRev: number, extras: WriteExtras): Promise<boolean> {
     if (release.rev !== expectedRev + 1) {
-      throw new Error(
+      throw new StoreError(
+        'bad_revision',
         `save release ${release.id}: rev must be expectedRev + 1 (${expectedRev + 1}), got ${release.rev}`,
       );
     }
@@ -160,8 +160,8 @@ export class ReleaseStore {
     );
     if (reply === 1) return true;
     if (reply === 0) return false;
-    if (reply === -1) throw new Error(`save release ${release.id}: no such release`);
-    throw new Error(`save release ${release.id}: unexpected reply from Redis`);
+    if (reply === -1) throw new StoreError('missing_release', `save release ${release.id}: no such release`);
+    throw new StoreError('bad_reply', `save release ${release.id}: unexpected reply from Redis`);
   }
 
   // ---- locks and lists -----------------------------------------------------------------------
@@ -181,34 +181,20 @@ export class ReleaseStore {
     return this.redis.get(this.keys.active(service, environment));
   }
 
-  async listActive(): Promise<Release[]> {
-    const ids = await this.redis.smembers(this.keys.activeSet());
-    const releases = await this.getMany(ids);
-    return releases.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  listActive(): Promise<Release[]> {
+    return this.reads.listActive();
   }
-
   /** Finished releases, newest first; one service's or all. */
-  async history(service?: string, limit = 20): Promise<Release[]> {
-    if (limit <= 0) return []; // ZREVRANGE 0 -1 would mean "all"
-    const key = service === undefined ? this.keys.history() : this.keys.serviceHistory(service);
-    const ids = await this.redis.zrevrange(key, 0, limit - 1);
-    return this.getMany(ids);
+  history(service?: string, limit = 20): Promise<Release[]> {
+    return this.reads.history(service, limit);
   }
-
   /** Walks a service's finished releases in an environment, newest first, to the first `pick` takes. */
-  async findInHistory(
+  findInHistory(
     service: string,
     environment: string,
     pick: (release: Release) => boolean,
   ): Promise<Release | null> {
-    const key = this.keys.serviceHistory(service);
-    for (let start = 0; ; start += HISTORY_PAGE) {
-      const ids = await this.redis.zrevrange(key, start, start + HISTORY_PAGE - 1);
-      for (const release of await this.getMany(ids)) {
-        if (release.environment === environment && pick(release)) return release;
-      }
-      if (ids.length < HISTORY_PAGE) return null;
-    }
+    return this.reads.findInHistory(service, environment, pick);
   }
 
   // ---- deployed versions ---------------------------------------------------------------------
@@ -221,78 +207,34 @@ export class ReleaseStore {
     await this.redis.set(this.keys.deployed(service, environment), version);
   }
 
-  // ---- freezes -------------------------------------------------------------------------------
+  // ---- freezes (store/freezes.ts) -----------------------------------------------------------
 
-  /** Freezes a service, or every service with scope 'all'. Freezing again replaces who and why. */
-  async freeze(scope: string, by: string, reason: string): Promise<void> {
-    const info: FreezeInfo = { by, reason, at: this.now().toISOString() };
-    await this.redis.hset(this.keys.freeze(), scope, JSON.stringify(info));
+  freeze(scope: string, by: string, reason: string): Promise<void> {
+    return this.freezes.freeze(scope, by, reason);
+  }
+  unfreeze(scope: string): Promise<boolean> {
+    return this.freezes.unfreeze(scope);
+  }
+  unfreezeAll(): Promise<string[]> {
+    return this.freezes.unfreezeAll();
+  }
+  listFreezes(): Promise<Record<string, FreezeInfo>> {
+    return this.freezes.list();
+  }
+  frozen(service: string): Promise<(FreezeInfo & { scope: string }) | null> {
+    return this.freezes.frozen(service);
   }
 
-  /** True when the scope was frozen. */
-  async unfreeze(scope: string): Promise<boolean> {
-    return (await this.redis.hdel(this.keys.freeze(), scope)) === 1;
-  }
+  // ---- outbox (store/outbox.ts) -------------------------------------------------------------
 
-  /** Lifts every freeze; returns the scopes that were frozen. */
-  async unfreezeAll(): Promise<string[]> {
-    const [[, scopes]] = (await this.redis
-      .multi()
-      .hkeys(this.keys.freeze())
-      .del(this.keys.freeze())
-      .exec()) as [[unknown, string[]], unknown];
-    return scopes;
-  }
-
-  async listFreezes(): Promise<Record<string, FreezeInfo>> {
-    const all = await this.redis.hgetall(this.keys.freeze());
-    const out: Record<string, FreezeInfo> = {};
-    for (const [scope, json] of Object.entries(all)) out[scope] = JSON.parse(json) as FreezeInfo;
-    return out;
-  }
-
-  /** The freeze that blocks the service: its own first (its reason is the more specific), else 'all'. */
-  async frozen(service: string): Promise<(FreezeInfo & { scope: string }) | null> {
-    const [own, all] = await this.redis.hmget(this.keys.freeze(), service, 'all');
-    if (own) return { scope: service, ...(JSON.parse(own) as FreezeInfo) };
-    if (all) return { scope: 'all', ...(JSON.parse(all) as FreezeInfo) };
-    return null;
-  }
-
-  // ---- outbox --------------------------------------------------------------------------------
-
-  /** Ids of releases with effects not yet acknowledged. */
   pendingOutbox(): Promise<string[]> {
-    return this.redis.smembers(this.keys.outbox());
+    return this.outbox.pending();
   }
-
-  /**
-   * Takes the release's dispatch lock and reads its pending batches in one round trip; null when
-   * another dispatcher holds the lock. End with finishOutbox, whatever happens.
-   */
-  async claimOutbox(releaseId: string, token: string, ttlMs: number): Promise<OutboxBatch[] | null> {
-    const reply = await runScript(
-      this.redis,
-      scripts.claimOutbox,
-      [this.keys.flushLock(releaseId), this.keys.releaseOutbox(releaseId)],
-      [token, String(ttlMs)],
-    );
-    if (reply === null) return null;
-    return asStrings(reply).map((raw) => {
-      const { batchId, effects } = JSON.parse(raw) as { batchId: string; effects: Effect[] };
-      return { raw, batchId, effects };
-    });
+  claimOutbox(releaseId: string, token: string, ttlMs: number): Promise<OutboxBatch[] | null> {
+    return this.outbox.claim(releaseId, token, ttlMs);
   }
-
-  /** Drops the `handled` oldest batches and lets go of the lock (if still ours); returns how many are left. */
-  async finishOutbox(releaseId: string, handled: number, token: string): Promise<number> {
-    const reply = await runScript(
-      this.redis,
-      scripts.finishDrain,
-      [this.keys.outbox(), this.keys.releaseOutbox(releaseId), this.keys.flushLock(releaseId)],
-      [releaseId, String(handled), token],
-    );
-    return Number(reply);
+  finishOutbox(releaseId: string, handled: number, token: string): Promise<number> {
+    return this.outbox.finish(releaseId, handled, token);
   }
 
   // ---- exactly-once bookkeeping --------------------------------------------------------------
@@ -325,64 +267,26 @@ export class ReleaseStore {
   }
 
   /** Where an action run stands: 'running' / 'resumed' while some worker has it, 'done', or null. */
-  async actionRunStatus(key: string): Promise<string | null> {
-    return this.redis.hget(this.keys.actionRun(key), 'status');
+  actionRunStatus(key: string): Promise<string | null> {
+    return this.runs.status(key);
   }
-
   /** Marks the run done with its result (JSON-serialisable); a later begin returns it. */
-  async finishActionRun(key: string, result: unknown): Promise<void> {
-    // One HSET: beginStep created the hash with its TTL, and HSET keeps it.
-    await this.redis.hset(
-      this.keys.actionRun(key),
-      'status',
-      'done',
-      'result',
-      result === undefined ? '' : JSON.stringify(result),
-      'finishedAt',
-      this.now().toISOString(),
-    );
+  finishActionRun(key: string, result: unknown): Promise<void> {
+    return this.runs.finish(key, result);
   }
-
+  /** How many replicas have every write so far (null without Sentinel); see redis/replicated.ts. */
+  waitForReplica(): Promise<number | null> {
+    return waitForReplica(this.redis);
+  }
   /** True the first time a key is seen within `ttlSeconds` (Slack retries, double clicks). */
-  async dedupe(key: string, ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(this.keys.dedupe(key), '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+  dedupe(key: string, ttlSeconds: number): Promise<boolean> {
+    return this.runs.dedupe(key, ttlSeconds);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  /**
-   * A stored state joined with its plan: from this process's cache, or parsed from Redis (and then
-   * cached, frozen: every copy of the release shares it). A release saved before plans were stored
-   * apart still carries its plan in its JSON.
-   */
   private withPlan(id: string, json: string, plan: ReleasePlan | string | null): Release {
-    const state = JSON.parse(json) as Release;
-    if (state.plan) return state;
-    let parsed = typeof plan === 'string' ? (JSON.parse(plan) as ReleasePlan) : plan;
-    if (!parsed) throw new Error(`release ${id} has no plan stored`);
-    if (typeof plan === 'string') {
-      parsed = deepFreeze(parsed);
-      this.plans.set(id, parsed);
-      if (this.plans.size > PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
-    }
-    return { ...state, plan: parsed };
-  }
-
-  private async getMany(ids: string[]): Promise<Release[]> {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids)
-      pipeline.hmget(this.keys.release(id), 'json', ...(this.plans.has(id) ? [] : ['plan']));
-    const replies = (await pipeline.exec()) ?? [];
-    const releases: Release[] = [];
-    for (const [i, [err, fields]] of replies.entries()) {
-      if (err) throw err;
-      const [json, plan] = fields as (string | null)[];
-      const id = ids[i]!;
-      if (typeof json === 'string')
-        releases.push(this.withPlan(id, json, this.plans.get(id) ?? plan ?? null));
-    }
-    return releases;
+    return joinPlan(this.plans, id, json, plan);
   }
 
   private batch(release: Release, effects: Effect[]): string {
@@ -393,27 +297,4 @@ export class ReleaseStore {
     const at = this.now();
     return packAuditEntries(entries.map((entry) => prepareAuditEntry(this.keys, entry, at, this.secretSet)));
   }
-}
-
-/** begin-run's reply {status, attempt, result JSON, previous owner} as an ActionRunStart. */
-function actionRunStart(key: string, reply: string[]): ActionRunStart {
-  const [status, attemptText, resultJson, previousOwner] = reply;
-  const attempt = Number(attemptText);
-  if (status === 'started') return { status, attempt: 1 };
-  if (status === 'resumed') return previousOwner ? { status, attempt, previousOwner } : { status, attempt };
-  if (status === 'done') {
-    return resultJson ? { status, attempt, result: JSON.parse(resultJson) as unknown } : { status, attempt };
-  }
-  throw new Error(`begin action run ${key}: unexpected reply from Redis`);
-}
-
-/** The release as stored: its state without the plan (the plan is stored once, apart). */
-function stateJson(release: Release): string {
-  const { plan: _plan, ...state } = release;
-  return JSON.stringify(state);
-}
-
-function asStrings(reply: unknown): string[] {
-  if (!Array.isArray(reply)) return [];
-  return reply.map((part) => (typeof part === 'string' ? part : String(part)));
 }

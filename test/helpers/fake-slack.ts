@@ -10,14 +10,14 @@ import { LogLevel, WebClient, type Logger, type WebClientOptions } from '@slack/
 import { expect } from 'vitest';
 import {
   messageText,
-  startWorkspaceServer,
+  startTestWorkspace,
   type Channel,
   type Ephemeral,
   type Message,
   type RecordedCall,
-  type WorkspaceServer,
+  type TestWorkspace,
   type WorkspaceServerOptions,
-} from '../../src/sandbox/workspace/index.ts';
+} from './workspace.ts';
 
 export const TEST_SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TEST_BOT_TOKEN = 'xoxb-1234-5678-runwaytesttoken';
@@ -29,7 +29,7 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-export interface FakeSlack extends WorkspaceServer {
+export interface FakeSlack extends TestWorkspace {
   signingSecret: string;
   botToken: string;
   /** Top-level messages of a channel (and replies sent to the channel), oldest first. */
@@ -68,7 +68,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 export async function startFakeSlack(options: Partial<WorkspaceServerOptions> = {}): Promise<FakeSlack> {
   const signingSecret = options.signingSecret ?? TEST_SIGNING_SECRET;
   const botToken = options.botToken ?? TEST_BOT_TOKEN;
-  const server = await startWorkspaceServer({ ...options, signingSecret, botToken });
+  const server = await startTestWorkspace({ ...options, signingSecret, botToken });
   const { store } = server;
 
   function waitFor<T>(

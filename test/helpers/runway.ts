@@ -1,4 +1,5 @@
 // A whole Runway engine with real workers on a test Redis, from runbook YAML: what integration tests use.
+import { threadText } from '../../src/slack/views/release-thread.ts';
 import { Writable } from 'node:stream';
 import { loadRunbook } from '../../src/config/runbook.ts';
 import { RunbookContext } from '../../src/engine/runbook-context.ts';
@@ -16,7 +17,7 @@ export class RecordingNotifier implements Notifier {
   texts(releaseId?: string): string[] {
     return this.delivered
       .filter((d) => !releaseId || d.note.releaseId === releaseId)
-      .flatMap((d) => (d.note.effect.type === 'postInThread' ? [d.note.effect.text] : []));
+      .flatMap((d) => (d.note.effect.type === 'postInThread' ? [threadText(d.note.effect.note)] : []));
   }
   of(type: Notification['effect']['type']): Notification[] {
     return this.delivered.filter((d) => d.note.effect.type === type).map((d) => d.note);

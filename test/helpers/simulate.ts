@@ -1,6 +1,7 @@
 // A pure driver for the release machine: a virtual clock and a timeline of pending events. Actions
 // succeed after `actionMs`, delayed effects fire when their time comes, gates read `metric(t)`.
 // It lets a unit test walk a whole release, hours of holds included, in microseconds.
+import { threadText } from '../../src/slack/views/release-thread.ts';
 import { decide } from '../../src/release/machine.ts';
 import { deepFreeze } from '../../src/deep-freeze.ts';
 import type { DecideResult, Effect, Release, ReleaseEvent } from '../../src/release/types.ts';
@@ -73,7 +74,7 @@ export class Simulator {
   }
 
   posts(): string[] {
-    return this.effects.flatMap((e) => (e.type === 'postInThread' ? [e.text] : []));
+    return this.effects.flatMap((e) => (e.type === 'postInThread' ? [threadText(e.note)] : []));
   }
 
   audits(): string[] {

@@ -1,11 +1,7 @@
 // Hand-made Slack requests for tests that need what the workspace would never send: forged or stale
 // signatures, replays, odd payloads. Everything else should go through fake-slack's slash/click/tick.
-import {
-  computeSignature,
-  nowSeconds,
-  signRequest,
-  verifySlackSignature,
-} from '../../src/sandbox/workspace/signing.ts';
+import { computeSignature, nowSeconds, signRequest } from '../../src/sandbox/workspace/signing.ts';
+import { verifySlackSignature } from './slack-signature.ts';
 
 export { computeSignature, signRequest, verifySlackSignature, nowSeconds };
 export {

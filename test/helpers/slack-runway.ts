@@ -1,10 +1,8 @@
 // Runway with its real Bolt app in HTTP mode, real workers and a real Redis, talking to the in-repo
 // Slack workspace over HTTP: Slack's Web API for the bot, signed requests for the people.
-import { startWorkspaceServer, type WorkspaceServer } from '../../src/sandbox/workspace/server.ts';
-import type { Message } from '../../src/sandbox/workspace/types.ts';
+import { startTestWorkspace, type Message, type TestWorkspace } from './workspace.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { createGroupResolver } from '../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../src/slack/wire.ts';
+import { slackClient } from '../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../src/slack/app.ts';
 import { redisReady } from '../../src/redis/connection.ts';
 import { FAST, loadTestRunbook, memoryLogger, waitFor } from './runway.ts';
@@ -14,7 +12,7 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test-0123456789';
 
 export interface SlackRunway {
-  ws: WorkspaceServer;
+  ws: TestWorkspace;
   runtime: Runtime;
   slack: SlackAppHandle;
   appUrl: string;
@@ -31,7 +29,7 @@ export async function startSlackRunway(
   yaml: string,
   options: { workers?: boolean } = {},
 ): Promise<SlackRunway> {
-  const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   const book = loadTestRunbook(yaml);
   const runbook = () => book;
   const { log, lines } = memoryLogger();
@@ -41,15 +39,13 @@ export async function startSlackRunway(
     prefix: uniquePrefix(),
     runbook,
     log,
-    groups: createGroupResolver(client),
+    slack: { client },
   });
-  wireSlack(runtime, { client, runbook, log });
   if (options.workers !== false) await runtime.startWorkers(FAST);
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {
-      runtime,
-      runbook,
+      register: runtime.registerListeners,
       log,
       http: {
         readiness: {

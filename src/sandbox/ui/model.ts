@@ -22,6 +22,7 @@ export interface UiChannel {
   isPrivate: boolean;
   isMember: boolean;
   purpose: string;
+  topic: string;
   created: number;
 }
 
@@ -111,6 +112,7 @@ export function uiChannel(channel: Channel, me: string): UiChannel {
     isPrivate: channel.is_private,
     isMember: channel.members.includes(me),
     purpose: channel.purpose,
+    topic: channel.topic,
     created: channel.created,
   };
 }

@@ -1,5 +1,7 @@
-// Block Kit's documented limits, checked the way Slack refuses a message: invalid_blocks with one line per
-// problem and its json-pointer. A card that would bounce off Slack must bounce off the sandbox too.
+// Block Kit's documented limits (SLACK_LIMITS, written once in src/slack/blockkit.ts), checked the way
+// Slack refuses a message: invalid_blocks with one line per problem and its json-pointer. A card that
+// would bounce off Slack must bounce off the sandbox too.
+import { SLACK_LIMITS as L } from '../../slack/blockkit.ts';
 import { isObject } from './args.ts';
 import type { JsonObject } from './types.ts';
 
@@ -46,10 +48,10 @@ function checkLength(value: unknown, at: string, max: number, problems: Problems
 function checkConfirm(value: unknown, at: string, problems: Problems): void {
   if (value === undefined) return;
   if (!isObject(value)) return void problems.push(`must provide an object [json-pointer:${at}]`);
-  checkText(value.title, `${at}/title`, 100, problems, true);
-  checkText(value.text, `${at}/text`, 300, problems);
-  checkText(value.confirm, `${at}/confirm`, 30, problems, true);
-  checkText(value.deny, `${at}/deny`, 30, problems, true);
+  checkText(value.title, `${at}/title`, L.confirmTitle, problems, true);
+  checkText(value.text, `${at}/text`, L.confirmText, problems);
+  checkText(value.confirm, `${at}/confirm`, L.confirmButton, problems, true);
+  checkText(value.deny, `${at}/deny`, L.confirmButton, problems, true);
 }
 
 function checkOptions(element: Record<string, unknown>, at: string, max: number, problems: Problems): void {
@@ -61,8 +63,8 @@ function checkOptions(element: Record<string, unknown>, at: string, max: number,
   options.forEach((option: unknown, i) => {
     if (!isObject(option))
       return void problems.push(`must provide an object [json-pointer:${at}/options/${i}]`);
-    checkText(option.text, `${at}/options/${i}/text`, 75, problems);
-    checkLength(option.value, `${at}/options/${i}/value`, 150, problems);
+    checkText(option.text, `${at}/options/${i}/text`, L.optionText, problems);
+    checkLength(option.value, `${at}/options/${i}/value`, L.optionValue, problems);
     if (typeof option.value === 'string') values.add(option.value);
   });
   // Slack refuses initial options that are not among the options, a classic way to lose a checkbox state.
@@ -78,26 +80,26 @@ function checkOptions(element: Record<string, unknown>, at: string, max: number,
 
 function checkElement(element: unknown, at: string, problems: Problems): void {
   if (!isObject(element)) return void problems.push(`must provide an object [json-pointer:${at}]`);
-  checkLength(element.action_id, `${at}/action_id`, 255, problems);
+  checkLength(element.action_id, `${at}/action_id`, L.actionId, problems);
   checkConfirm(element.confirm, `${at}/confirm`, problems);
   switch (element.type) {
     case 'button':
-      checkText(element.text, `${at}/text`, 75, problems, true);
-      checkLength(element.value, `${at}/value`, 2000, problems);
-      checkLength(element.url, `${at}/url`, 3000, problems);
+      checkText(element.text, `${at}/text`, L.buttonText, problems, true);
+      checkLength(element.value, `${at}/value`, L.buttonValue, problems);
+      checkLength(element.url, `${at}/url`, L.url, problems);
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') {
         problems.push(`must be primary or danger [json-pointer:${at}/style]`);
       }
       return;
     case 'checkboxes':
     case 'radio_buttons':
-      return checkOptions(element, at, 10, problems);
+      return checkOptions(element, at, L.checkboxOptions, problems);
     case 'static_select':
     case 'multi_static_select':
-      if (element.option_groups === undefined) checkOptions(element, at, 100, problems);
+      if (element.option_groups === undefined) checkOptions(element, at, L.selectOptions, problems);
       return;
     case 'image':
-      checkLength(element.alt_text, `${at}/alt_text`, 2000, problems);
+      checkLength(element.alt_text, `${at}/alt_text`, L.imageAltText, problems);
       return;
     default:
       if (typeof element.type !== 'string') problems.push(`must provide a string [json-pointer:${at}/type]`);
@@ -109,38 +111,44 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
   if (typeof block.type !== 'string' || !BLOCK_TYPES.has(block.type)) {
     return void problems.push(`unsupported type: ${String(block.type)} [json-pointer:${at}/type]`);
   }
-  checkLength(block.block_id, `${at}/block_id`, 255, problems);
+  checkLength(block.block_id, `${at}/block_id`, L.blockId, problems);
   switch (block.type) {
     case 'section': {
       if (block.text === undefined && block.fields === undefined)
         problems.push(`must provide text or fields [json-pointer:${at}]`);
-      if (block.text !== undefined) checkText(block.text, `${at}/text`, 3000, problems);
+      if (block.text !== undefined) checkText(block.text, `${at}/text`, L.sectionText, problems);
       if (block.fields !== undefined) {
-        if (!Array.isArray(block.fields) || block.fields.length > 10)
-          problems.push(`must provide at most 10 fields [json-pointer:${at}/fields]`);
+        if (!Array.isArray(block.fields) || block.fields.length > L.sectionFields)
+          problems.push(`must provide at most ${L.sectionFields} fields [json-pointer:${at}/fields]`);
         else
-          block.fields.forEach((field: unknown, i) => checkText(field, `${at}/fields/${i}`, 2000, problems));
+          block.fields.forEach((field: unknown, i) =>
+            checkText(field, `${at}/fields/${i}`, L.fieldText, problems),
+          );
       }
       if (block.accessory !== undefined) checkElement(block.accessory, `${at}/accessory`, problems);
       return;
     }
     case 'header':
-      return checkText(block.text, `${at}/text`, 150, problems, true);
+      return checkText(block.text, `${at}/text`, L.headerText, problems, true);
     case 'context': {
       const elements = block.elements;
-      if (!Array.isArray(elements) || elements.length === 0 || elements.length > 10) {
-        return void problems.push(`must provide 1 to 10 elements [json-pointer:${at}/elements]`);
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > L.contextElements) {
+        return void problems.push(
+          `must provide 1 to ${L.contextElements} elements [json-pointer:${at}/elements]`,
+        );
       }
       elements.forEach((element: unknown, i) => {
         if (isObject(element) && element.type !== 'image')
-          checkText(element, `${at}/elements/${i}`, 3000, problems);
+          checkText(element, `${at}/elements/${i}`, L.contextText, problems);
       });
       return;
     }
     case 'actions': {
       const elements = block.elements;
-      if (!Array.isArray(elements) || elements.length === 0 || elements.length > 25) {
-        return void problems.push(`must provide 1 to 25 elements [json-pointer:${at}/elements]`);
+      if (!Array.isArray(elements) || elements.length === 0 || elements.length > L.actionsElements) {
+        return void problems.push(
+          `must provide 1 to ${L.actionsElements} elements [json-pointer:${at}/elements]`,
+        );
       }
       const ids = new Set<string>();
       elements.forEach((element: unknown, i) => {
@@ -155,7 +163,7 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
       return;
     }
     case 'input':
-      checkText(block.label, `${at}/label`, 2000, problems, true);
+      checkText(block.label, `${at}/label`, L.inputLabel, problems, true);
       if (block.element === undefined) problems.push(`must provide an element [json-pointer:${at}/element]`);
       else checkElement(block.element, `${at}/element`, problems);
       return;
@@ -168,7 +176,7 @@ function checkBlock(block: unknown, at: string, problems: Problems): void {
 export function checkBlocks(value: unknown, surface: 'message' | 'view'): BlockCheck {
   if (!Array.isArray(value))
     return { ok: false, error: 'invalid_blocks_format', errors: ['must provide an array'] };
-  const max = surface === 'message' ? 50 : 100;
+  const max = surface === 'message' ? L.blocks.message : L.blocks.modal;
   const problems: Problems = [];
   if (value.length > max) problems.push(`no more than ${max} items allowed [json-pointer:/blocks]`);
   const blockIds = new Set<string>();

@@ -1,6 +1,7 @@
 // chat.*: post, update, delete, ephemeral, permalink. Errors as Slack names them.
 import { permalink, messageObject } from './api-shapes.ts';
 import { bool, json, str } from './args.ts';
+import { SLACK_LIMITS } from '../../slack/blockkit.ts';
 import { checkBlocks } from './block-limits.ts';
 import { withGeneratedIds } from './block-walk.ts';
 import {
@@ -15,7 +16,7 @@ import {
 } from './method-kit.ts';
 import type { JsonObject } from './types.ts';
 
-const MAX_TEXT = 40_000;
+const MAX_TEXT = SLACK_LIMITS.messageText;
 
 /** The blocks argument: absent, or checked against Block Kit's limits and given generated ids. */
 export function blocksArg(

@@ -2,6 +2,7 @@
 // exchanged once within 3 s, exactly what makes "open the modal inside the listener" a rule.
 import { viewObject } from './api-shapes.ts';
 import { isObject, json, str } from './args.ts';
+import { SLACK_LIMITS as L } from '../../slack/blockkit.ts';
 import { checkBlocks } from './block-limits.ts';
 import { withGeneratedIds } from './block-walk.ts';
 import { fail, failWith, ok, type ApiResult, type Method, type MethodContext } from './method-kit.ts';
@@ -34,11 +35,13 @@ function viewArg(ctx: MethodContext, type: StoredView['type']): JsonObject | Api
     problems.push(
       ...blocks.errors.map((e) => e.replace('json-pointer:/blocks', 'json-pointer:/view/blocks')),
     );
-  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) {
-    problems.push('must be less than 3001 characters [json-pointer:/view/private_metadata]');
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > L.viewPrivateMetadata) {
+    problems.push(
+      `must be less than ${L.viewPrivateMetadata + 1} characters [json-pointer:/view/private_metadata]`,
+    );
   }
-  if (typeof view.callback_id === 'string' && view.callback_id.length > 255) {
-    problems.push('must be less than 256 characters [json-pointer:/view/callback_id]');
+  if (typeof view.callback_id === 'string' && view.callback_id.length > L.viewCallbackId) {
+    problems.push(`must be less than ${L.viewCallbackId + 1} characters [json-pointer:/view/callback_id]`);
   }
   if (type === 'modal') {
     problems.push(...plainTextProblem(view.title, '/view/title', 24, true));

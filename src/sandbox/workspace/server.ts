@@ -11,13 +11,12 @@ import {
   type MessageRef,
 } from './app-driver.ts';
 import { readBody } from './body.ts';
-import type { Fault, RecordedCall } from './faults.ts';
 import { newToken } from './ids.ts';
 import { handleResponseUrl } from './response-url.ts';
 import { WorkspaceStore, type StoreOptions } from './store.ts';
 import { handleUpload } from './upload.ts';
 import type { SimpleValues } from './view-state.ts';
-import { WebApi, type WebApiOptions } from './web-api.ts';
+import { WebApi, type ApiHooks, type WebApiOptions } from './web-api.ts';
 
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -42,6 +41,8 @@ export interface WorkspaceServerOptions {
   tokenMethods?: WebApiOptions['tokenMethods'];
   /** Reach the app this way instead of signed HTTP when it returns one (Socket Mode). */
   transport?: () => AppTransport | undefined;
+  /** Answer Web API calls in the workspace's place, see every call (tests' faults and call log). */
+  apiHooks?: ApiHooks;
 }
 
 export interface WorkspaceServer {
@@ -51,8 +52,6 @@ export interface WorkspaceServer {
   store: WorkspaceStore;
   readonly appUrl: string | undefined;
   setAppUrl(url: string): void;
-  failNext(method: string, fault: Fault, times?: number): void;
-  calls(method?: string): RecordedCall[];
   slash(user: string, channelId: string, command: string, text: string): Promise<AppResponse>;
   click(
     user: string,
@@ -101,6 +100,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     baseUrl: () => url,
     ...(options.maxPageSize ? { maxPageSize: options.maxPageSize } : {}),
     ...(options.tokenMethods ? { tokenMethods: options.tokenMethods } : {}),
+    ...(options.apiHooks ? { hooks: options.apiHooks } : {}),
   });
   const driver = new AppDriver({
     store,
@@ -159,8 +159,6 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     setAppUrl: (next) => {
       appUrl = next;
     },
-    failNext: (method, fault, times) => webApi.failNext(method, fault, times),
-    calls: (method) => webApi.calls(method),
     slash: (user, channel, command, text) => driver.slash(user, channel, command, text),
     click: (user, message, actionId, value, extras) => driver.click(user, message, actionId, value, extras),
     tick: (user, message, actionId, values, extras) => driver.tick(user, message, actionId, values, extras),

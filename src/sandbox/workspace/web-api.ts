@@ -1,9 +1,9 @@
 // Slack's Web API over HTTP: `POST /api/<method>` with a bot token, form-encoded or JSON arguments,
-// answered with HTTP 200 and {ok:true,…} or {ok:false,error} — except injected 429s and 5xx.
+// answered with HTTP 200 and {ok:true,…} or {ok:false,error}. Hooks let the embedding code answer a
+// call itself and see every call: the tests' fault injection and call log (test/helpers/workspace.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, str } from './args.ts';
 import { contentType, parseArgs, parseMultipart, type Args } from './body.ts';
-import { CallLog, FaultPlan, type Fault, type RecordedCall } from './faults.ts';
 import { fail, type ApiResult, type Method } from './method-kit.ts';
 import { chatMethods } from './methods-chat.ts';
 import { conversationMethods } from './methods-conversations.ts';
@@ -21,6 +21,30 @@ export interface WebApiOptions {
   maxPageSize?: number;
   /** Methods called with another token than the bot's (apps.connections.open with an app token). */
   tokenMethods?: Record<string, { token: string; run: (args: Args) => ApiResult }>;
+  hooks?: ApiHooks;
+}
+
+/** A raw answer to send in the workspace's place (e.g. a 429 with Retry-After). */
+export interface Interception {
+  status: number;
+  body: ApiResult;
+  headers?: Record<string, string>;
+}
+
+export interface ObservedCall {
+  method: string;
+  args: Args;
+  at: number;
+  /** What the call answered: ok, or the error code. */
+  ok: boolean;
+  error?: string;
+}
+
+export interface ApiHooks {
+  /** Called for each authenticated bot call before it runs; an answer replaces the method's. */
+  intercept?(method: string, args: Args): Interception | undefined;
+  /** Told of every call once answered, with the interception that answered it, if any. */
+  observe?(call: ObservedCall, interception?: Interception): void;
 }
 
 const METHODS: Record<string, Method> = {
@@ -30,8 +54,6 @@ const METHODS: Record<string, Method> = {
   ...fileMethods,
   ...viewMethods,
 };
-
-export const SUPPORTED_METHODS: readonly string[] = Object.keys(METHODS).sort();
 
 // Scopes a release bot is installed with; WebClient copies them into response_metadata.scopes.
 const SCOPES =
@@ -59,20 +81,7 @@ function bearer(req: IncomingMessage): string | undefined {
 }
 
 export class WebApi {
-  private readonly faults = new FaultPlan();
-  private readonly log = new CallLog();
-
   constructor(private readonly options: WebApiOptions) {}
-
-  /** The next `times` calls of `method` get `fault` instead of their answer. */
-  failNext(method: string, fault: Fault, times = 1): void {
-    this.faults.failNext(method, fault, times);
-  }
-
-  /** Every call received (faulted ones included), oldest first; one method's, or all. */
-  calls(method?: string): RecordedCall[] {
-    return this.log.calls(method);
-  }
 
   /** Serves `/api/<method>`; `body` is the raw request body. */
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -91,8 +100,8 @@ export class WebApi {
     if (special)
       return this.answer(res, call, token === special.token ? special.run(args) : fail('invalid_auth'));
     if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
-    const fault = this.faults.take(method);
-    if (fault) return this.answerFault(res, call, fault);
+    const interception = this.options.hooks?.intercept?.(method, args);
+    if (interception) return this.answerWith(res, call, interception);
     const handler = METHODS[method];
     if (!handler) return this.answer(res, call, fail('unknown_method'));
     this.answer(res, call, this.run(handler, args));
@@ -115,20 +124,17 @@ export class WebApi {
     return parseArgs(type, body, query);
   }
 
-  private answer(res: ServerResponse, call: Omit<RecordedCall, 'ok'>, result: ApiResult): void {
-    this.log.record({ ...call, ok: result.ok, ...(result.error ? { error: result.error } : {}) });
+  private answer(res: ServerResponse, call: Omit<ObservedCall, 'ok'>, result: ApiResult): void {
+    this.options.hooks?.observe?.(outcome(call, result));
     send(res, 200, result);
   }
 
-  private answerFault(res: ServerResponse, call: Omit<RecordedCall, 'ok'>, fault: Fault): void {
-    if ('error' in fault) {
-      this.log.record({ ...call, fault, ok: false, error: fault.error });
-      return send(res, 200, fail(fault.error));
-    }
-    const error = fault.status === 429 ? 'ratelimited' : 'internal_error';
-    this.log.record({ ...call, fault, ok: false, error });
-    const headers: Record<string, string> =
-      fault.status === 429 ? { 'Retry-After': String(fault.retryAfter ?? 1) } : {};
-    send(res, fault.status, fail(error), headers);
+  private answerWith(res: ServerResponse, call: Omit<ObservedCall, 'ok'>, given: Interception): void {
+    this.options.hooks?.observe?.(outcome(call, given.body), given);
+    send(res, given.status, given.body, given.headers);
   }
+}
+
+function outcome(call: Omit<ObservedCall, 'ok'>, result: ApiResult): ObservedCall {
+  return { ...call, ok: result.ok, ...(result.error ? { error: result.error } : {}) };
 }

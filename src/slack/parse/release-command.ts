@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { validateVersion } from '../../config/version.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
+import { closest } from '../../config/issues.ts';
 
 export const MAX_NOTES = 1000;
 export const MAX_REASON = 500;
@@ -156,7 +157,7 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
     case 'help':
       return ok({ verb });
     default:
-      return fail(`"${truncate(verb)}" is not a /release command; it takes ${VERBS.join(', ')}.`);
+      return fail(unknownVerb('/release', verb, VERBS, truncate));
   }
 }
 
@@ -282,6 +283,18 @@ function joinText(tokens: Token[]): string {
     .map((t) => t.value)
     .join(' ')
     .trim();
+}
+
+/** `"strat" is not a /release command. Did you mean start? It takes …`. */
+export function unknownVerb(
+  command: string,
+  verb: string,
+  verbs: readonly string[],
+  cut: (text: string) => string,
+): string {
+  const guess = closest(verb, verbs);
+  const article = command === '/incident' ? 'an' : 'a';
+  return `"${cut(verb)}" is not ${article} ${command} command.${guess ? ` Did you mean *${guess}*?` : ''} It takes ${verbs.join(', ')}.`;
 }
 
 function truncate(text: string): string {

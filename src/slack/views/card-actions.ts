@@ -1,9 +1,9 @@
 // The card's buttons: which the state allows, and the confirm dialog that says what a rollback does.
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
-import { templateVars } from '../../release/machine.ts';
-import { renderTemplate } from '../../config/template.ts';
-import { truncate } from '../blockkit.ts';
+import { stageLabel, templateVars } from '../../release/machine.ts';
+import { fillKnown } from '../../config/template.ts';
+import { escapeMrkdwn, truncate } from '../blockkit.ts';
 import { actions, button } from './blocks.ts';
 
 export const ACTION_IDS = {
@@ -41,7 +41,13 @@ export function cardButtons(r: Release): Button[] {
       if (r.stages[r.stageIndex]?.status === 'running' && (phase === 'hold' || phase === 'approval')) {
         // The stage travels with the click: a late or double click cannot promote the next stage.
         buttons.push(
-          button({ text: 'Promote', actionId: ACTION_IDS.promote, value: promoteValue(r), style: 'primary' }),
+          button({
+            text: 'Promote',
+            actionId: ACTION_IDS.promote,
+            value: promoteValue(r),
+            style: 'primary',
+            confirm: { title: 'Promote?', text: promoteText(r), confirm: 'Promote', deny: 'Cancel' },
+          }),
         );
       }
       buttons.push(rollbackButton(r));
@@ -60,6 +66,19 @@ export function cardButtons(r: Release): Button[] {
 export function cardActions(r: Release): ActionsBlock | null {
   const buttons = cardButtons(r);
   return buttons.length > 0 ? actions(buttons, CARD_ACTIONS_BLOCK_ID) : null;
+}
+
+/** What Promote does, said where it is clicked: end this hold (or answer the approval) and go on. */
+export function promoteText(r: Release): string {
+  const plan = r.plan.stages[r.stageIndex];
+  const next = r.plan.stages[r.stageIndex + 1];
+  const then = next
+    ? `starts stage ${r.stageIndex + 2}/${r.plan.stages.length} (${escapeMrkdwn(stageLabel(next))})`
+    : 'completes the release';
+  if (plan?.kind === 'approval')
+    return `Answers yes to _${escapeMrkdwn(truncate(plan.question, 200))}_ and ${then}.`;
+  const label = plan ? ` (${escapeMrkdwn(stageLabel(plan))})` : '';
+  return `Ends the hold of stage ${r.stageIndex + 1}${label} now, without waiting for the rest of it, and ${then}.`;
 }
 
 function rollbackButton(r: Release): Button {
@@ -92,16 +111,7 @@ export function rollbackPlanText(r: Release): string {
 
 /** An action's summary with the release's values filled in; unknown placeholders stay visible. */
 export function summary(r: Release, action: string): string {
-  const text = r.plan.actionSummaries[action] ?? action;
-  const vars = templateVars(r);
-  try {
-    return renderTemplate(text, vars);
-  } catch {
-    return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => {
-      const value = vars[name as keyof typeof vars];
-      return value === undefined || value === null ? m : String(value);
-    });
-  }
+  return fillKnown(r.plan.actionSummaries[action] ?? action, templateVars(r));
 }
 
 /** A Promote button's value: the release and the stage it promotes, `<release id>#<stage index>`. */

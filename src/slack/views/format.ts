@@ -2,7 +2,7 @@
 // release stands, times in UTC and the link to a card.
 import type { Release, ReleaseState } from '../../release/types.ts';
 import { describeState, stageLabel } from '../../release/machine.ts';
-import { mention } from '../../release/policy.ts';
+import { mention } from '../people.ts';
 import { formatDuration } from '../../config/duration.ts';
 
 export const STATE_EMOJI: Record<ReleaseState, string> = {
@@ -89,6 +89,14 @@ export const DEFAULT_LINK_BASE = 'https://slack.com';
 /** The card's permalink: https://slack.com/archives/<channel>/p<ts without the dot>. */
 export function permalink(card: { channel: string; ts: string }, base: string = DEFAULT_LINK_BASE): string {
   return `${base.replace(/\/+$/, '')}/archives/${encodeURIComponent(card.channel)}/p${card.ts.replace('.', '')}`;
+}
+
+/** Points https://slack.com/archives/… links in a text at `base` (the workspace's own address). */
+export function relink(text: string, base: string): string {
+  const to = base.replace(/\/+$/, '');
+  return to === DEFAULT_LINK_BASE
+    ? text
+    : text.replaceAll(`${DEFAULT_LINK_BASE}/archives/`, `${to}/archives/`);
 }
 
 /** "<permalink|card>" when the release has a card, else null. */

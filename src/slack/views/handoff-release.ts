@@ -8,7 +8,7 @@ import { isBlocking } from '../../release/gates.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { summary as filledAction } from './card-actions.ts';
-import { gateLine } from './card-sections.ts';
+import { gateLine } from './card-gates.ts';
 import { actorName, cardLink, utc } from './format.ts';
 import type { Changelog } from '../../insight/changelog.ts';
 import { changelogText } from './insight.ts';

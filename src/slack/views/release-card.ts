@@ -2,7 +2,7 @@
 // each transition. Pure: the release and the time in, Block Kit JSON out, always within its limits.
 import type { KnownBlock } from '@slack/types';
 import type { Release } from '../../release/types.ts';
-import { mention } from '../../release/policy.ts';
+import { mention } from '../people.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
@@ -10,13 +10,13 @@ import type { Changelog } from '../../insight/changelog.ts';
 import { changelogText } from './insight.ts';
 import {
   approvalsBlock,
-  gatesBlocks,
   outcomeBlock,
   pauseBlock,
   preflightBlocks,
   rollbackBlocks,
   stagesBlocks,
 } from './card-sections.ts';
+import { gatesBlocks } from './card-gates.ts';
 import {
   holdLeft,
   releaseTitle,

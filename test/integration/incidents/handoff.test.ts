@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { waitFor, waitForState } from '../../helpers/runway.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/slack-runway.ts';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
-import { messageText } from '../../../src/sandbox/workspace/index.ts';
+import { messageText, startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
 import { AuditLog } from '../../../src/store/audit-log.ts';
 import {
   assertEveryPayloadWithinLimits,
@@ -17,7 +16,7 @@ import {
 
 const redis = useRedis();
 const running: OnCallRunway[] = [];
-const workspaces: WorkspaceServer[] = [];
+const workspaces: TestWorkspace[] = [];
 afterEach(async () => {
   for (const r of running.splice(0)) {
     assertEveryPayloadWithinLimits(r.ws);
@@ -26,7 +25,7 @@ afterEach(async () => {
   for (const ws of workspaces.splice(0)) await ws.close();
 });
 
-const handoffs = (ws: WorkspaceServer) =>
+const handoffs = (ws: TestWorkspace) =>
   ws.store.history('CONCALL').filter((m) => m.text.startsWith('Shift handoff'));
 
 describe('/handoff', () => {
@@ -60,6 +59,8 @@ describe('/handoff', () => {
     await r.ws.slash('UBOB', 'CRELEASES', '/handoff', 'preview');
     const preview = await waitEphemeral(r.ws, 'UBOB', /Shift handoff/);
     expect(preview).toContain('Paused releases* (1)');
+    expect(preview).toContain('Preview: only you see this');
+    expect(preview).not.toContain('Posted by');
     expect(handoffs(r.ws)).toEqual([]);
 
     await r.ws.slash('UBOB', 'CRELEASES', '/handoff', '');
@@ -80,7 +81,7 @@ describe('/handoff', () => {
     await r.ws.slash('UCAROL', 'CRELEASES', '/handoff', '');
     await waitFor('the second handoff', async () => handoffs(r.ws).length === 2);
     const second = textOf(handoffs(r.ws)[1]!);
-    expect(second).toMatch(/Releases since the last handoff \(.*UTC\)\* \(1\)/);
+    expect(second).toMatch(/Releases since the last handoff \(\d{4}-\d\d-\d\d \d\d:\d\d\)\* \(1\)/);
     expect(second).toContain('not today');
 
     await r.ws.slash('UCAROL', 'CRELEASES', '/handoff', 'now please');
@@ -91,7 +92,7 @@ describe('/handoff', () => {
 
 describe('scheduled shift handoffs', () => {
   it('posts one handoff per slot when two app processes on one Redis run the same schedule', async () => {
-    const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+    const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
     workspaces.push(ws);
     const prefix = uniquePrefix();
     const book = runbookYaml({ extra: 'handoff: { schedule: "* * * * * *", timezone: Europe/Paris }\n' });

@@ -62,6 +62,11 @@ describe('/incident declare', () => {
     const card = await waitFor('the incident card', async () => botMessages(r.ws, channel.id)[0]);
     // Declarer and the S0SRETEAM approvers (bob, carol) are in; the bot created it.
     expect(r.ws.store.channel(channel.id)?.members.sort()).toEqual(['UALICE', 'UBOB', 'UBOT', 'UCAROL']);
+    // The channel's topic says what it is about (conversations.setTopic), once.
+    expect(r.ws.store.channel(channel.id)?.topic).toMatch(
+      /^SEV2 incident · declared \d{4}-\d\d-\d\d \d\d:\d\d UTC · Checkout errors after v1\.2\.3$/,
+    );
+    expect(r.ws.calls('conversations.setTopic')).toHaveLength(1);
     const cardText = textOf(card);
     expect(cardText).toContain('SEV2 · Checkout errors after v1.2.3');
     expect(cardText).toContain('sev2 (High)');

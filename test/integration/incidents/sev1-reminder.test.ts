@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/slack-runway.ts';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
 import {
   runbookYaml,
   startOnCallRunway,
@@ -13,7 +13,7 @@ import {
 
 const redis = useRedis();
 const running: OnCallRunway[] = [];
-const workspaces: WorkspaceServer[] = [];
+const workspaces: TestWorkspace[] = [];
 afterEach(async () => {
   for (const r of running.splice(0)) await r.close();
   for (const ws of workspaces.splice(0)) await ws.close();
@@ -32,7 +32,7 @@ async function start(
   return r;
 }
 
-const reminders = (ws: WorkspaceServer, channel: string) =>
+const reminders = (ws: TestWorkspace, channel: string) =>
   ws.store.history(channel).filter((m) => m.text.startsWith('⏰ No update'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,7 +86,7 @@ describe('sev1 reminders', () => {
   });
 
   it('survives a restart: the reminder is a delayed job in Redis, sent by whichever process runs next', async () => {
-    const ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+    const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
     workspaces.push(ws);
     const prefix = uniquePrefix();
     const book = yaml('3s');

@@ -3,11 +3,15 @@
 // may share one workspace and one key prefix: that is two app processes on one Redis.
 import { expect } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
-import { messageText, type Channel, type Message } from '../../../src/sandbox/workspace/index.ts';
+import {
+  messageText,
+  startTestWorkspace,
+  type Channel,
+  type Message,
+  type TestWorkspace,
+} from '../../helpers/workspace.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
-import { createGroupResolver } from '../../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../../src/slack/app.ts';
 import { redisReady } from '../../../src/redis/connection.ts';
 import { startHandoffScheduler, type HandoffScheduler } from '../../../src/handoff/scheduler.ts';
@@ -20,7 +24,7 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/slack-runway.ts';
 export const ROUTING_KEY = 'R0UTINGKEY1234567890abcdef123456';
 
 export interface OnCallRunway {
-  ws: WorkspaceServer;
+  ws: TestWorkspace;
   runtime: Runtime;
   oncall: OnCallServices;
   slack: SlackAppHandle;
@@ -31,7 +35,7 @@ export interface OnCallRunway {
 
 export interface StartOptions {
   /** Share a workspace (and then the first runway's app URL receives the people's requests). */
-  ws?: WorkspaceServer;
+  ws?: TestWorkspace;
   prefix?: string;
   schedule?: boolean;
   env?: Record<string, string>;
@@ -42,8 +46,7 @@ export async function startOnCallRunway(
   yaml: string,
   options: StartOptions = {},
 ): Promise<OnCallRunway> {
-  const ws =
-    options.ws ?? (await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }));
+  const ws = options.ws ?? (await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }));
   const book = loadTestRunbook(yaml, options.env ?? { PD_ROUTING_KEY: ROUTING_KEY });
   const runbook = () => book;
   const { log, lines } = memoryLogger('info');
@@ -53,17 +56,15 @@ export async function startOnCallRunway(
     prefix: options.prefix ?? uniquePrefix(),
     runbook,
     log,
-    groups: createGroupResolver(client),
+    slack: { client },
   });
-  wireSlack(runtime, { client, runbook, log });
-  const { incidents, handoff } = runtime.oncall;
-  if (!incidents || !handoff) throw new Error('wireSlack did not set up incidents and handoffs');
+  const oncall = runtime.oncall;
+  if (!oncall) throw new Error('a runtime with a Slack client has no incidents and handoffs');
   await runtime.startWorkers({ ...FAST, oncallBackoff: { baseMs: 40, capMs: 160 } });
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {
-      runtime,
-      runbook,
+      register: runtime.registerListeners,
       log,
       http: {
         readiness: {
@@ -80,7 +81,7 @@ export async function startOnCallRunway(
   return {
     ws,
     runtime,
-    oncall: { incidents, handoff },
+    oncall,
     slack,
     appUrl,
     lines,
@@ -118,11 +119,11 @@ ${opts.extra ?? ''}`;
 export const pagerDuty = (url: string) =>
   `{ pagerduty: { routing_key: "\${PD_ROUTING_KEY}", url: "${url}" } }`;
 
-export function incidentChannels(ws: WorkspaceServer): Channel[] {
+export function incidentChannels(ws: TestWorkspace): Channel[] {
   return ws.store.channels().filter((c) => c.name.startsWith('inc-'));
 }
 
-export async function waitIncidentChannel(ws: WorkspaceServer, name?: string | RegExp): Promise<Channel> {
+export async function waitIncidentChannel(ws: TestWorkspace, name?: string | RegExp): Promise<Channel> {
   return waitFor(`an incident channel ${String(name ?? '')}`, async () =>
     incidentChannels(ws).find(
       (c) => name === undefined || (typeof name === 'string' ? c.name === name : name.test(c.name)),
@@ -130,13 +131,13 @@ export async function waitIncidentChannel(ws: WorkspaceServer, name?: string | R
   );
 }
 
-export const botMessages = (ws: WorkspaceServer, channel: string): Message[] =>
+export const botMessages = (ws: TestWorkspace, channel: string): Message[] =>
   ws.store.history(channel).filter((m) => m.user === ws.store.bot.user_id);
 
 export const textOf = (m: Message): string => messageText(m);
 
 export async function waitMessage(
-  ws: WorkspaceServer,
+  ws: TestWorkspace,
   channel: string,
   pattern: RegExp,
   what = String(pattern),
@@ -146,7 +147,7 @@ export async function waitMessage(
   );
 }
 
-export async function waitEphemeral(ws: WorkspaceServer, user: string, pattern: RegExp): Promise<string> {
+export async function waitEphemeral(ws: TestWorkspace, user: string, pattern: RegExp): Promise<string> {
   return waitFor(`an ephemeral to ${user} matching ${pattern}`, async () =>
     ws.store
       .ephemerals(user)
@@ -161,7 +162,7 @@ export function todayPrefix(): string {
 }
 
 /** Every message, ephemeral and modal the bot sent stayed within Block Kit's limits. */
-export function assertEveryPayloadWithinLimits(ws: WorkspaceServer): void {
+export function assertEveryPayloadWithinLimits(ws: TestWorkspace): void {
   const parse = (value: unknown) =>
     value === undefined
       ? undefined

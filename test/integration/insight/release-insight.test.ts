@@ -2,7 +2,7 @@
 // and Redis, the in-repo Slack workspace (its files endpoints hold the uploaded PNG), a real git
 // repository made here, a Prometheus-shaped metrics server and the GitHub fake.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messageText } from '../../../src/sandbox/workspace/index.ts';
+import { messageText } from '../../helpers/workspace.ts';
 import type { Message } from '../../../src/sandbox/workspace/types.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { waitFor, waitForState } from '../../helpers/runway.ts';

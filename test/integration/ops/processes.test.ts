@@ -6,7 +6,7 @@ import { freePort } from '../../../src/redis/free-port.ts';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
 import { spawnRunway, type WorkerProcess } from '../../helpers/worker-process.ts';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
 import { AuditLog } from '../../../src/store/audit-log.ts';
 import type { Runtime } from '../../../src/runtime.ts';
 
@@ -84,9 +84,9 @@ services:
 });
 
 describe('scale-out', () => {
-  let ws: WorkspaceServer;
+  let ws: TestWorkspace;
   it('two apps and two workers on one Redis complete ten releases, every action once', async () => {
-    ws = await startWorkspaceServer({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+    ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
     cleanup.push(() => ws.close());
     const d = dir();
     const log = join(d, 'actions.log');

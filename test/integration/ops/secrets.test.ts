@@ -7,7 +7,7 @@ import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { startServer, sendJson } from '../../helpers/http-server.ts';
 import { spawnRunway, type WorkerProcess } from '../../helpers/worker-process.ts';
-import { startWorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace } from '../../helpers/workspace.ts';
 import { AuditLog } from '../../../src/store/audit-log.ts';
 import { ReleaseStore } from '../../../src/store/release-store.ts';
 
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 describe('secrets', () => {
   it('never reach the logs, Slack or the audit log, even when an action prints them', async () => {
-    const ws = await startWorkspaceServer({
+    const ws = await startTestWorkspace({
       botToken: SECRETS.SLACK_BOT_TOKEN,
       signingSecret: SECRETS.SLACK_SIGNING_SECRET,
     });

@@ -2,14 +2,14 @@
 // the usual way (client.chat.postMessage …), against the in-repo Slack workspace over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../src/observability/metrics.ts';
-import { startWorkspaceServer, type WorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
-import { slackClient } from '../../../src/slack/wire.ts';
+import { startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 
 const TOKEN = 'xoxb-metrics-test-0123456789';
-let ws: WorkspaceServer;
+let ws: TestWorkspace;
 
 beforeAll(async () => {
-  ws = await startWorkspaceServer({ botToken: TOKEN, signingSecret: 'metrics-test-signing-secret' });
+  ws = await startTestWorkspace({ botToken: TOKEN, signingSecret: 'metrics-test-signing-secret' });
 });
 afterAll(async () => {
   await ws.close();

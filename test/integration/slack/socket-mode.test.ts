@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { FAST, loadTestRunbook, memoryLogger, waitFor, waitForState } from '../../helpers/runway.ts';
 import { startSocketModeHub } from '../../helpers/socket-mode.ts';
-import { startWorkspaceServer } from '../../../src/sandbox/workspace/server.ts';
+import { startTestWorkspace } from '../../helpers/workspace.ts';
 import { createRuntime } from '../../../src/runtime.ts';
-import { createGroupResolver } from '../../../src/slack/groups.ts';
-import { slackClient, wireSlack } from '../../../src/slack/wire.ts';
+import { slackClient } from '../../../src/slack/services.ts';
 import { startSlackApp } from '../../../src/slack/app.ts';
 
 const redis = useRedis();
@@ -20,7 +19,7 @@ describe('Socket Mode', () => {
   it('connects through SLACK_API_URL, takes slash commands and clicks over the socket, and runs a release', async () => {
     const hub = await startSocketModeHub(APP_TOKEN);
     cleanup.push(() => hub.close());
-    const ws = await startWorkspaceServer({
+    const ws = await startTestWorkspace({
       botToken: BOT_TOKEN,
       signingSecret: 'unused-in-socket-mode',
       tokenMethods: { 'apps.connections.open': hub.connectionsOpen },
@@ -43,14 +42,13 @@ services:
       prefix: uniquePrefix(),
       runbook: () => book,
       log,
-      groups: createGroupResolver(client),
+      slack: { client },
     });
-    wireSlack(runtime, { client, runbook: () => book, log });
     await runtime.startWorkers(FAST);
     cleanup.push(() => runtime.close());
     const slack = await startSlackApp(
       { mode: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: ws.apiUrl, port: 0 },
-      { runtime, runbook: () => book, log, http: { readiness: { check: async () => null } } },
+      { register: runtime.registerListeners, log, http: { readiness: { check: async () => null } } },
     );
     cleanup.push(() => slack.stop());
     // The app asked *our* API for its socket URL (SLACK_API_URL), with its app token, and connected.

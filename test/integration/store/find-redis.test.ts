@@ -10,6 +10,7 @@ import { freePort } from '../../../src/redis/free-port.ts';
 import { isAlive } from '../../../src/redis/local-redis-state.ts';
 import { createWhich } from '../../../src/redis/which.ts';
 import { useRedis } from '../../helpers/redis.ts';
+import { startSentinelGroup } from '../../helpers/sentinel.ts';
 
 const external = useRedis();
 const log = createLogger({ level: 'silent' });
@@ -71,6 +72,30 @@ describe('with REDIS_URL', () => {
     await expect(attempt).rejects.not.toThrow(/hunter2/);
     await expect(attempt).rejects.toThrow(/ECONNREFUSED.*unset REDIS_URL to let Runway start its own/);
   });
+
+  it('gives up at once on sentinels that do not answer, without printing either password', async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    const url = `redis+sentinel://127.0.0.1:${a},127.0.0.1:${b}/mymaster?password=hunter2&sentinelPassword=swordfish`;
+    const started = Date.now();
+    const attempt = ensureRedis({ redisUrl: url, log });
+    await expect(attempt).rejects.toMatchObject({ code: 'REDIS_UNREACHABLE' });
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(attempt).rejects.toThrow(
+      `cannot reach Redis at redis+sentinel://:***@127.0.0.1:${a},127.0.0.1:${b}/mymaster?sentinelPassword=*** (REDIS_URL)`,
+    );
+    await expect(attempt).rejects.toThrow(/sentinels are unreachable/);
+    await expect(attempt).rejects.not.toThrow(/hunter2|swordfish/);
+  });
+
+  it('finds the primary through Sentinel', async () => {
+    const group = await startSentinelGroup();
+    try {
+      const handle = await ensureRedis({ redisUrl: group.url, log });
+      expect(handle.url).toBe(group.url);
+    } finally {
+      await group.stop();
+    }
+  }, 40_000);
 });
 
 describe('without REDIS_URL', () => {

@@ -15,7 +15,7 @@ import { makeRelease } from './release-fixture.ts';
 const redis = useRedis();
 
 function note(releaseId: string, key: string, text = key): Notification {
-  return { key, releaseId, effect: { type: 'postInThread', text } };
+  return { key, releaseId, effect: { type: 'postInThread', note: { kind: 'preflightFailed', title: text } } };
 }
 
 /** Records what it was given; fails the listed keys once (or always). */
@@ -43,7 +43,7 @@ async function setup() {
     createNotifyProcessor({
       notifications: queue,
       store,
-      notifier: () => notifier,
+      notifier,
       log: createLogger({ level: 'silent' }),
       ...(lockTtlMs ? { lockTtlMs } : {}),
     });

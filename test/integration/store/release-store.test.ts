@@ -193,7 +193,7 @@ describe('saving a release', () => {
     const release = makeRelease();
     await store.create(release, { lock: true, effects: [updateCard], audit: [] });
     const running = next(release, { state: 'running' });
-    const postInThread: Effect = { type: 'postInThread', text: 'Deploying' };
+    const postInThread: Effect = { type: 'postInThread', note: { kind: 'preflightComplete' } };
     await store.save(running, 1, { effects: [postInThread, updateCard], audit: [] });
     await store.save(next(running), 2, noExtras); // no effects: no empty batch
     const batches = await peekOutbox(store, release.id);

@@ -74,7 +74,7 @@ describe('loadEnv', () => {
     }
     expect(error).toBeInstanceOf(EnvError);
     expect((error as EnvError).problems).toEqual([
-      'REDIS_URL: expected a URL like redis://localhost:6379',
+      'REDIS_URL: expected a URL like redis://localhost:6379 or redis+sentinel://h1:26379,h2:26379/mymaster',
       'SLACK_BOT_TOKEN: expected a bot token starting with xoxb-',
       'SLACK_API_URL: expected an http(s) URL like https://slack.com/api/ (got "slack.com")',
       'PORT: expected a port number (got "eighty")',

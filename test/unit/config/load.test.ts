@@ -67,6 +67,35 @@ describe('${ENV} substitution', () => {
   });
 });
 
+describe('on_call_contact', () => {
+  const withContact = (contact: string) =>
+    BASE.replace('services:\n  checkout:\n', `services:\n  checkout:\n    on_call_contact: '${contact}'\n`);
+
+  it.each([
+    ['<@UCAROL>', 'UCAROL'],
+    ['UCAROL', 'UCAROL'],
+    ['<@UCAROL|carol>', 'UCAROL'],
+    ['<!subteam^S0SRE>', 'S0SRE'],
+    ['<!subteam^S0SRE|sre-oncall>', 'S0SRE'],
+    ['S0SRE', 'S0SRE'],
+  ])('takes %s as the id %s', (contact, id) => {
+    const result = loadRunbook(withContact(contact), ENV);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(resolveEnvironment(result.runbook, 'checkout', 'production').onCallContact).toBe(id);
+  });
+
+  it.each(['@carol', 'carol', 'Carol Chen +1 555 0100', '<@carol>', '<#C0ONCALL>', '<!here>'])(
+    'refuses %j with its path',
+    (contact) => {
+      expect(problemsOf(withContact(contact))).toEqual([
+        expect.stringMatching(
+          /^services\.checkout\.on_call_contact: expected a user or user group to mention: <@U…>, U…, <!subteam\^S…> or S…/,
+        ),
+      ]);
+    },
+  );
+});
+
 describe('every problem is reported, each with its path', () => {
   it('reports the example of the spec', () => {
     expect(problemsOf(BASE.replace('max: 0.005', 'max: "high"'))).toEqual([

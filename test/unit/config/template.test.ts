@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  fillKnown,
   renderDeep,
   renderTemplate,
   stringsIn,
@@ -47,5 +48,18 @@ describe('templates', () => {
 
   it('lists the strings inside nested values', () => {
     expect(stringsIn({ a: ['x', { b: 'y' }], c: 3 })).toEqual(['x', 'y']);
+  });
+
+  it.each([
+    ['./deploy.sh {{version}}', { version: 'v1.2.3' }, './deploy.sh v1.2.3'],
+    [
+      './rollback.sh {{ previous_version }}',
+      { previous_version: null },
+      './rollback.sh {{ previous_version }}',
+    ],
+    ['./traffic.sh {{percent}} {{nope}}', { percent: 0 }, './traffic.sh 0 {{nope}}'],
+    ['echo {{requester}}', { requester: '' }, 'echo '],
+  ])('fills the placeholders it knows in %s and leaves the others visible', (text, vars, expected) => {
+    expect(fillKnown(text, vars)).toBe(expected);
   });
 });

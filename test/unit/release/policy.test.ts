@@ -23,7 +23,7 @@ describe('start policy: windows, freezes, hotfixes', () => {
     [
       'during a freeze',
       { window: open, freeze, dryRun: false },
-      /frozen by <@UOPS> \(Black Friday\).*--hotfix/,
+      /frozen by @\{UOPS\} \(Black Friday\).*--hotfix/,
       0,
     ],
     [

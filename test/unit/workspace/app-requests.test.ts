@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebClient } from '@slack/web-api';
-import { verifySlackSignature } from '../../../src/sandbox/workspace/signing.ts';
+import { verifySlackSignature } from '../../helpers/slack-signature.ts';
 import { startServer, type RecordedRequest, type TestServer } from '../../helpers/http-server.ts';
 import { startFakeSlackWithClient, type FakeSlack } from '../../helpers/fake-slack.ts';
 

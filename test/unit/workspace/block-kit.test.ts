@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBlocks } from '../../../src/sandbox/workspace/block-limits.ts';
-import { messageText, withGeneratedIds } from '../../../src/sandbox/workspace/block-walk.ts';
+import { withGeneratedIds } from '../../../src/sandbox/workspace/block-walk.ts';
+import { messageText } from '../../helpers/message-text.ts';
 import { buildState } from '../../../src/sandbox/workspace/view-state.ts';
 import type { JsonObject } from '../../../src/sandbox/workspace/types.ts';
 

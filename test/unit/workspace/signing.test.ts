@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signRequest, verifySlackSignature } from '../../../src/sandbox/workspace/signing.ts';
+import { signRequest } from '../../../src/sandbox/workspace/signing.ts';
+import { verifySlackSignature } from '../../helpers/slack-signature.ts';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const BODY =

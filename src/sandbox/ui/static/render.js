@@ -1,6 +1,6 @@
 // Drawing the page from the state. Names, times and labels go in with textContent; the only HTML set
 // with innerHTML is what the server rendered (and escaped) from Block Kit and mrkdwn.
-/* global document, CSS */
+/* global document, CSS, requestAnimationFrame */
 import { channelById, channelItems, threadItems } from './state.js';
 
 const PALETTE = ['#e8912d', '#2eb67d', '#36c5f0', '#e01e5a', '#9b59b6', '#1264a3', '#c9861a'];
@@ -247,7 +247,8 @@ export function drawChannel(state, { forceBottom = false } = {}) {
   }
   const channel = channelById(state, state.current);
   title.textContent = channel ? `# ${channel.name}` : '';
-  purpose.textContent = channel?.purpose ?? '';
+  // The header shows the topic when one is set (incident channels), as Slack does, else the purpose.
+  purpose.textContent = channel?.topic || channel?.purpose || '';
   if (messages.dataset.channel !== state.current) {
     messages.replaceChildren(intro(channel));
     messages.dataset.channel = state.current ?? '';
@@ -291,4 +292,13 @@ export function drawThread(state, { forceBottom = false } = {}) {
   const count = items.filter((m) => m.ts !== ts && !m.ephemeral).length;
   if (root && count > 0)
     root.after(el('div', 'thread-divider', `${count} ${count === 1 ? 'reply' : 'replies'}`));
+  // The divider (and the pane being shown) change the height after drawList scrolled: a thread opens
+  // on its last reply, whole.
+  if (forceBottom) scrollToEnd(list);
+}
+
+/** To the bottom now and once the browser has laid the pane out. */
+function scrollToEnd(container) {
+  container.scrollTop = container.scrollHeight;
+  requestAnimationFrame(() => (container.scrollTop = container.scrollHeight));
 }

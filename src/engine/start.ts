@@ -1,0 +1,108 @@
+// Starting a release: check the request and the start policy (windows, freezes), let the machine
+// start it, and create it under the service/environment lock.
+import { describeState, startRelease } from '../release/machine.ts';
+import { startPolicy } from '../release/policy.ts';
+import { person } from '../release/person.ts';
+import type { Release } from '../release/types.ts';
+import { validateVersion } from '../config/version.ts';
+import { isWithinWindows, windowRefusal } from '../config/windows.ts';
+import { auditRefusal, badInput, isFinal, newReleaseId, refused, splitEffects } from './kit.ts';
+import type { EngineKit, EngineResult, StartRequest } from './types.ts';
+
+/** How long a refused start waits for the active release's card to exist, to link to it (ms). */
+const CARD_WAIT_STEP_MS = 200;
+const CARD_WAIT_ROUNDS = 10;
+
+export async function startNewRelease(kit: EngineKit, req: StartRequest): Promise<EngineResult> {
+  const version = validateVersion(req.version);
+  if (!version.ok) return badInput(`That version is not valid: ${version.error}.`);
+  const ctx = kit.runbook();
+  const found = ctx.target({ service: req.service, environment: req.environment });
+  if (!found.ok) return badInput(found.error);
+  const { service, environment } = found.target;
+  const notes = req.notes?.trim();
+  if (notes && notes.length > 1000)
+    return badInput(`Release notes are limited to 1,000 characters (these have ${notes.length}).`);
+
+  const now = kit.clock();
+  const resolved = ctx.resolve(service, environment);
+  const window = isWithinWindows(resolved.windows, now);
+  const freeze = await kit.store.frozen(service);
+  const hotfix = req.hotfix?.trim() ? { reason: req.hotfix.trim() } : undefined;
+  const policy = startPolicy({
+    window: window.open
+      ? { open: true }
+      : { open: false, refusal: windowRefusal({ service, environment, windows: resolved.windows, now }) },
+    freeze: freeze ? { scope: freeze.scope, by: freeze.by, reason: freeze.reason } : null,
+    ...(hotfix ? { hotfix } : {}),
+    dryRun: req.dryRun ?? false,
+  });
+  if (policy.refusal) {
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: policy.refusal,
+    });
+    return refused('blocked_by_policy', policy.refusal);
+  }
+  const previousVersion = (await kit.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
+  const id = (kit.newId ?? newReleaseId)(service, environment, now);
+  const decision = startRelease(
+    {
+      id,
+      service,
+      environment,
+      version: version.version,
+      previousVersion,
+      requester: req.requester,
+      ...(notes ? { notes } : {}),
+      ...(hotfix ? { hotfix } : {}),
+      dryRun: req.dryRun ?? false,
+      plan: ctx.plan(service, environment),
+      overrides: policy.overrides,
+      dryRunNotes: policy.notes,
+    },
+    now,
+  );
+  const release: Release = {
+    ...decision.release,
+    rev: 1,
+    ...(req.originChannel ? { originChannel: req.originChannel } : {}),
+  };
+  const { effects, audit } = splitEffects(release, decision.effects);
+  const created = await kit.store.create(release, { lock: !release.dryRun, effects, audit });
+  if (!created.ok) {
+    const active = await withCard(kit, created.activeId);
+    const reason = `${service} is already being released to ${environment}: ${describeActive(active, created.activeId)}. One release per service and environment at a time.`;
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason,
+      activeId: created.activeId,
+    });
+    return refused('busy', reason);
+  }
+  kit.observe?.({ ...release, state: 'preflight', stages: [] }, release, { type: 'started' });
+  await kit.dispatcher.flush(id);
+  return { ok: true, release };
+}
+
+/**
+ * The active release, given a moment to get its card when it has none yet (it was started an
+ * instant ago, as in two simultaneous starts), so a refusal can link to it.
+ */
+async function withCard(kit: EngineKit, releaseId: string): Promise<Release | null> {
+  for (let wait = 0; ; wait++) {
+    const release = await kit.store.get(releaseId);
+    if (!release || release.card || isFinal(release) || wait >= CARD_WAIT_ROUNDS) return release;
+    await new Promise((resolve) => setTimeout(resolve, CARD_WAIT_STEP_MS));
+  }
+}
+
+function describeActive(active: Release | null, id: string): string {
+  if (!active) return id;
+  const where = active.card
+    ? ` — https://slack.com/archives/${active.card.channel}/p${active.card.ts.replace('.', '')}`
+    : '';
+  return `${active.version} by ${person(active.requester)}, ${describeState(active.state)} (${active.id})${where}`;
+}

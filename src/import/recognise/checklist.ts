@@ -1,0 +1,32 @@
+// Checklist items: GFM task items (`- [ ] …`), and `[ ] …` lines in a plain code block (a checklist
+// template). Where an item goes follows its headings: an on-call handoff checklist is the handoff's;
+// items before the release (pre-flight, pre-deploy, go/no-go) are required pre-flight items; the
+// others (post-deploy, rollback, sign-off) are optional ones, ticked on the card as the release goes.
+import type { Unit } from '../markdown.ts';
+import { headingText } from '../markdown.ts';
+
+export interface ChecklistItem {
+  text: string;
+  line: number;
+  place: 'preflight' | 'optional' | 'handoff';
+  /** The headings it is grouped under, as "A › B". */
+  group: string;
+}
+
+const CODE_ITEM = /^\s*(?:[-*]\s+)?\[[ xX]\]\s+(.+)$/;
+const BEFORE =
+  /pre[- ]?(?:flight|deploy|deployment|release|production|staging)|go\s*\/\s*no[- ]go|readiness|before (?:the )?(?:release|deploy)/i;
+const HANDOFF = /hand-?off/i;
+
+export function checklistItem(unit: Unit): ChecklistItem | null {
+  let text: string | null = null;
+  if (unit.kind === 'task') text = unit.text;
+  // A markdown block is a template (a postmortem's action items), not a checklist.
+  else if (unit.kind === 'code' && !/^(markdown|md)$/i.test(unit.lang ?? ''))
+    text = CODE_ITEM.exec(unit.text)?.[1] ?? null;
+  if (!text || text.trim() === '') return null;
+  const group = unit.headings.map((h) => h.text).join(' › ');
+  const context = headingText(unit);
+  const place = HANDOFF.test(context) ? 'handoff' : BEFORE.test(context) ? 'preflight' : 'optional';
+  return { text: text.trim(), line: unit.line, place, group };
+}

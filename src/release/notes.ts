@@ -1,0 +1,84 @@
+// What the release tells its thread, as data. The machine says what happened; the words (and the
+// emoji and mentions) are chosen by src/slack/views/release-thread.ts. People are user ids; reasons
+// are sentences that may name people with person() tokens.
+
+/** How a stage that a person ended was ended. */
+export type StageEnd = { how: 'confirmed'; by: string } | { how: 'promoted'; by: string; skippedMs: number };
+
+export type RollbackStepName = 'traffic' | 'rollback' | 'verify';
+
+export interface DryRunStage {
+  label: string;
+  /** The command it would run, placeholders filled. */
+  command?: string;
+  gates: (string | { name: string; min?: number; max?: number; forMs: number; everyMs: number })[];
+}
+
+export type ThreadNote =
+  | {
+      kind: 'releaseStarted';
+      requester: string;
+      service: string;
+      version: string;
+      environment: string;
+      hotfixReason?: string;
+    }
+  | { kind: 'preflightFailed'; title: string; detail?: string }
+  | { kind: 'preflightComplete' }
+  | { kind: 'awaitingApproval'; missing: number; approvers: string[] }
+  | { kind: 'approved'; by: string; count: number; required: number }
+  | { kind: 'rejected'; by: string; reason?: string }
+  | { kind: 'stageStarted'; stage: number; total: number; label: string }
+  | { kind: 'confirmationAsked'; question: string }
+  | { kind: 'holdOverWaiting'; gates: string[] }
+  | {
+      kind: 'stageSucceeded';
+      stage: number;
+      total: number;
+      label: string;
+      end?: StageEnd;
+      readings: { gate: string; reading: string }[];
+    }
+  | { kind: 'released'; service: string; version: string; environment: string }
+  | {
+      kind: 'actionFailed';
+      action: string;
+      stage: number;
+      label: string;
+      summary: string;
+      /** The end of the action's output, when it printed any. */
+      tail?: string;
+    }
+  | { kind: 'pausedOnFailure'; reason: string }
+  | { kind: 'paused'; by: string; reason?: string }
+  | { kind: 'resumed'; by: string }
+  | { kind: 'aborted'; by: string; reason?: string; traffic: number }
+  | {
+      kind: 'gateBreached';
+      gate: string;
+      reading: string;
+      /** How long the breach may last before Runway acts (0: at once). */
+      forMs: number;
+      then: 'rollback' | 'pause';
+    }
+  | { kind: 'gateRecovered'; gate: string; reading: string }
+  | { kind: 'rollbackStarted'; automatic: boolean; by: string; toVersion: string | null; reason: string }
+  | { kind: 'rollbackStepStarted'; step: RollbackStepName; command: string }
+  | { kind: 'rollbackStepDone'; step: RollbackStepName; command: string }
+  | { kind: 'rollbackStepFailed'; step: RollbackStepName; command: string; detail?: string }
+  | { kind: 'rollbackIncomplete'; failed: string[] }
+  | { kind: 'rolledBack'; toVersion: string | null; reason: string }
+  | {
+      kind: 'dryRun';
+      service: string;
+      version: string;
+      environment: string;
+      warnings: string[];
+      preflight: { title: string; manual: boolean; command: string }[];
+      approvals: { required: number; approvers: string[] };
+      stages: DryRunStage[];
+      onBreach: 'rollback' | 'pause';
+      rollbackCommand?: string;
+    };
+
+export type ThreadNoteKind = ThreadNote['kind'];

@@ -1,0 +1,186 @@
+// Rollback: stop the running stage, then walk back over the undo steps (traffic to 0, the rollback
+// action, smoke tests on the previous version), and end rolled back — or failed, for a human.
+import type { Actor, ReleaseEvent, RollbackProgress, StageRun } from './types.ts';
+import { FINAL_STATES } from './types.ts';
+import { operateRefusal } from './policy.ts';
+import { person } from './person.ts';
+import type { RollbackStepName } from './notes.ts';
+import {
+  audit,
+  describeState,
+  endStage,
+  finish,
+  note,
+  refuse,
+  stopRunningStage,
+  type Draft,
+  type Outcome,
+} from './draft.ts';
+import { templateVars } from './stage-plan.ts';
+import { awaitsAction } from './fencing.ts';
+import { cancelRunningAction } from './controls.ts';
+import { fillKnown } from '../config/template.ts';
+import type { Release } from './types.ts';
+
+export function onRollbackRequested(d: Draft, actor: Actor, reason?: string): Outcome {
+  const r = d.r;
+  if (r.state === 'rolling_back') return refuse('already_done', 'This release is already rolling back.');
+  if (r.state === 'preflight' || r.state === 'awaiting_approval') {
+    return refuse('wrong_state', 'Nothing has been deployed yet; use abort (or reject) instead of rollback.');
+  }
+  if (FINAL_STATES.includes(r.state))
+    return refuse('already_done', `This release is already ${describeState(r.state)}.`);
+  const denied = operateRefusal(r.plan, r, actor, 'roll back');
+  if (denied) return refuse('not_allowed', denied);
+  beginRollback(d, {
+    by: actor.user,
+    reason: reason?.trim() || `requested by ${person(actor.user)}`,
+    automatic: false,
+    stopped: { by: actor.user, how: 'rollback', ...(reason?.trim() ? { reason: reason.trim() } : {}) },
+  });
+  return 'applied';
+}
+
+export function beginRollback(
+  d: Draft,
+  how: { by: string; reason: string; automatic: boolean; stopped?: NonNullable<StageRun['stopped']> },
+): void {
+  const r = d.r;
+  cancelRunningAction(d);
+  r.epoch += 1; // gate samples, hold timers and the cut-off action no longer count
+  r.state = 'rolling_back';
+  delete r.pause;
+  const stage = r.stages[r.stageIndex];
+  if (stage && stage.status === 'running') {
+    if (how.stopped) {
+      stopRunningStage(d, how.stopped);
+    } else {
+      // An automatic rollback with the stage still running: a gate breach stopped it. Its detail
+      // becomes the breach (which gate, reading against threshold, how long), not the output of
+      // the action that had succeeded before it. (A failed action marked the stage already.)
+      stage.status = 'failed';
+      stage.detail = how.reason;
+      endStage(d, stage);
+    }
+  }
+  const has = (name: string) => r.plan.actions.includes(name);
+  const steps: RollbackProgress['steps'] = [];
+  if (has('traffic')) steps.push({ name: 'traffic', action: 'traffic', status: 'waiting' });
+  if (has('rollback')) steps.push({ name: 'rollback', action: 'rollback', status: 'waiting' });
+  if (r.plan.verifyRollback && has('smoke'))
+    steps.push({ name: 'verify', action: 'smoke', status: 'waiting' });
+  r.rollback = {
+    reason: how.reason,
+    by: how.by,
+    at: d.now.toISOString(),
+    automatic: how.automatic,
+    steps,
+    toVersion: r.previousVersion,
+  };
+  audit(d, how.automatic ? 'rollback.automatic' : 'rollback.requested', how.by, {
+    reason: how.reason,
+    toVersion: r.previousVersion,
+  });
+  note(d, {
+    kind: 'rollbackStarted',
+    automatic: how.automatic,
+    by: how.by,
+    toVersion: r.previousVersion,
+    reason: how.reason,
+  });
+  d.fx.push({ type: 'updateCard' });
+  nextRollbackStep(d);
+}
+
+function nextRollbackStep(d: Draft): void {
+  const r = d.r;
+  const rb = r.rollback!;
+  const step = rb.steps.find((s) => s.status === 'waiting');
+  if (!step) {
+    endRollback(d);
+    return;
+  }
+  step.status = 'running';
+  d.fx.push({
+    type: 'runAction',
+    key: `${r.id}-rb-${step.name}`,
+    action: step.action,
+    vars: rollbackStepVars(r, step.name),
+    purpose: { kind: 'rollback', step: step.name },
+  });
+  note(d, { kind: 'rollbackStepStarted', step: step.name, command: stepCommand(r, step.name) });
+}
+
+/**
+ * What a rollback step's templates see on top of the release's: traffic goes to 0, and the verifying
+ * smoke tests run against the version rolled back to, so `{{version}}` there is that version.
+ */
+function rollbackStepVars(r: Release, step: RollbackStepName): { percent?: number; version?: string } {
+  if (step === 'traffic') return { percent: 0 };
+  const to = r.rollback?.toVersion ?? r.previousVersion;
+  return step === 'verify' && to ? { version: to } : {};
+}
+
+/** The command a step runs, as the runbook summarises it (the thread shows it for the rollback step). */
+function stepCommand(r: Release, step: RollbackStepName): string {
+  const action = step === 'verify' ? 'smoke' : step;
+  return fillKnown(r.plan.actionSummaries[action] ?? action, templateVars(r));
+}
+
+export function onRollbackStepFinished(
+  d: Draft,
+  e: Extract<ReleaseEvent, { type: 'rollbackStepFinished' }>,
+): Outcome {
+  const r = d.r;
+  const step = r.rollback?.steps.find((s) => s.name === e.step);
+  if (!step || !awaitsAction(r, { kind: 'rollback', step: e.step })) return 'ignored';
+  step.status = e.ok ? 'done' : 'failed';
+  if (e.detail) step.detail = e.detail;
+  if (e.ok && e.step === 'traffic') r.traffic = 0;
+  audit(d, e.ok ? 'rollback.step_done' : 'rollback.step_failed', 'runway', {
+    step: e.step,
+    detail: e.detail,
+  });
+  const command = stepCommand(r, e.step);
+  note(
+    d,
+    e.ok
+      ? { kind: 'rollbackStepDone', step: e.step, command }
+      : { kind: 'rollbackStepFailed', step: e.step, command, ...(e.detail ? { detail: e.detail } : {}) },
+  );
+  d.fx.push({ type: 'updateCard' });
+  nextRollbackStep(d);
+  return 'applied';
+}
+
+function endRollback(d: Draft): void {
+  const r = d.r;
+  const rb = r.rollback!;
+  const failed = rb.steps.filter((s) => s.status === 'failed');
+  if (failed.length > 0) {
+    finish(
+      d,
+      'failed',
+      `Rollback incomplete: ${failed.map((s) => `${s.name} failed (${s.detail ?? 'no detail'})`).join('; ')}.`,
+    );
+    audit(d, 'rollback.failed', 'runway', { failed: failed.map((s) => s.name) });
+    note(d, { kind: 'rollbackIncomplete', failed: failed.map((s) => s.name) });
+  } else {
+    finish(d, 'rolled_back', `Rolled back${rb.toVersion ? ` to ${rb.toVersion}` : ''}: ${rb.reason}`);
+    if (r.kind === 'rollback' && rb.toVersion) d.fx.push({ type: 'recordDeployed', version: rb.toVersion });
+    audit(d, 'rollback.done', 'runway', { toVersion: rb.toVersion });
+    note(d, { kind: 'rolledBack', toVersion: rb.toVersion, reason: rb.reason });
+  }
+  const severity = r.plan.rollbackIncident;
+  if (rb.automatic || failed.length > 0) {
+    const sev = severity === 'none' ? (failed.length > 0 ? 'sev2' : null) : severity;
+    if (sev) {
+      d.fx.push({
+        type: 'declareIncident',
+        severity: sev,
+        title: `${r.service} ${r.version} ${failed.length > 0 ? 'rollback failed' : 'rolled back'} in ${r.environment}`,
+        reason: rb.reason,
+      });
+    }
+  }
+}

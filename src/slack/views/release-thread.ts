@@ -1,0 +1,126 @@
+// What the release's thread reads: one line (or a few) per thread note of src/release/notes.ts.
+// Pure; the words, emoji and mentions of the thread live here, not in the machine.
+import type { ThreadNote, StageEnd, RollbackStepName, DryRunStage } from '../../release/notes.ts';
+import { formatDuration } from '../../config/duration.ts';
+import { mention, withMentions } from '../people.ts';
+
+/** The thread message for a note (mrkdwn). */
+export function threadText(note: ThreadNote): string {
+  return withMentions(render(note));
+}
+
+function render(n: ThreadNote): string {
+  switch (n.kind) {
+    case 'releaseStarted':
+      return `${mention(n.requester)} started the release of *${n.service} ${n.version}* to ${n.environment}${
+        n.hotfixReason ? ` as a hotfix: _${n.hotfixReason}_` : ''
+      }.`;
+    case 'preflightFailed':
+      return `:x: Pre-flight check *${n.title}* failed: ${n.detail ?? 'no detail'}`;
+    case 'preflightComplete':
+      return ':white_check_mark: Pre-flight complete.';
+    case 'awaitingApproval':
+      return `Waiting for ${n.missing} more approval${n.missing === 1 ? '' : 's'}${
+        n.approvers.length ? ` from ${n.approvers.map(mention).join(', ')}` : ''
+      }.`;
+    case 'approved':
+      return `:white_check_mark: Approved by ${mention(n.by)} (${n.count}/${n.required}).`;
+    case 'rejected':
+      return `:no_entry: Rejected by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was deployed.`;
+    case 'stageStarted':
+      return `:arrow_forward: Stage ${n.stage}/${n.total} started: *${n.label}*`;
+    case 'confirmationAsked':
+      return `:raised_hand: ${n.question} An approver, operator or the requester confirms with Promote.`;
+    case 'holdOverWaiting': {
+      const one = n.gates.length === 1;
+      return `:hourglass: The hold is over but ${n.gates.join(', ')} ${one ? 'is' : 'are'} out of bounds; waiting for ${one ? 'it' : 'them'} to recover.`;
+    }
+    case 'stageSucceeded': {
+      const end = n.end ? ` (${endWords(n.end)})` : '';
+      const readings = n.readings.map((r) => `${r.gate} ${r.reading}`);
+      return `:white_check_mark: Stage ${n.stage}/${n.total} done: *${n.label}*${end}${
+        readings.length ? ` — ${readings.join('; ')}` : ''
+      }`;
+    }
+    case 'released':
+      return `:tada: *${n.service} ${n.version}* is live in ${n.environment}. The release handoff goes to on-call.`;
+    case 'actionFailed':
+      return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${
+        n.tail ? `\n\`\`\`${n.tail}\`\`\`` : ''
+      }`;
+    case 'pausedOnFailure':
+      return `:double_vertical_bar: Paused: ${n.reason}. Resume to go on, or roll back.`;
+    case 'paused':
+      return `:double_vertical_bar: Paused by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Timers are stopped; gates keep watching.`;
+    case 'resumed':
+      return `:arrow_forward: Resumed by ${mention(n.by)}.`;
+    case 'aborted':
+      return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
+    case 'gateBreached':
+      return `:warning: Gate *${n.gate}* out of bounds: ${n.reading}${
+        n.forMs > 0
+          ? ` — ${n.then === 'rollback' ? 'rolling back' : 'pausing'} if it lasts ${formatDuration(n.forMs)}`
+          : ''
+      }.`;
+    case 'gateRecovered':
+      return `:large_green_circle: Gate *${n.gate}* back within bounds: ${n.reading}.`;
+    case 'rollbackStarted':
+      return `:rewind: ${n.automatic ? 'Automatic rollback' : `Rollback by ${mention(n.by)}`}${
+        n.toVersion ? ` to ${n.toVersion}` : ''
+      }: ${n.reason}`;
+    case 'rollbackStepStarted':
+      return `:rewind: Rollback step: ${stepWords(n.step, n.command)}…`;
+    case 'rollbackStepDone':
+      return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command)}`;
+    case 'rollbackStepFailed':
+      return `:x: Rollback step failed: ${stepWords(n.step, n.command)} — ${n.detail ?? 'no detail'}`;
+    case 'rollbackIncomplete':
+      return `:rotating_light: *Rollback incomplete* — ${n.failed.join(', ')} failed. A human must take over.`;
+    case 'rolledBack':
+      return `:rewind: *Rolled back*${n.toVersion ? ` to ${n.toVersion}` : ''}. Reason: ${n.reason}`;
+    case 'dryRun':
+      return dryRunText(n);
+  }
+}
+
+function endWords(end: StageEnd): string {
+  if (end.how === 'confirmed') return `confirmed by ${mention(end.by)}`;
+  return `promoted by ${mention(end.by)}${end.skippedMs ? `, ${formatDuration(end.skippedMs)} of hold skipped` : ''}`;
+}
+
+function stepWords(step: RollbackStepName, command: string): string {
+  if (step === 'traffic') return 'traffic to 0%';
+  if (step === 'verify') return 'smoke tests on the previous version';
+  return `\`${command}\``;
+}
+
+function gateWords(g: DryRunStage['gates'][number]): string {
+  if (typeof g === 'string') return g;
+  const bounds = [g.min !== undefined ? `min ${g.min}` : '', g.max !== undefined ? `max ${g.max}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${g.name} (${bounds} for ${formatDuration(g.forMs)}, every ${formatDuration(g.everyMs)})`;
+}
+
+function dryRunText(n: Extract<ThreadNote, { kind: 'dryRun' }>): string {
+  const lines = [
+    `*Dry run* of ${n.service} ${n.version} to ${n.environment}: nothing is run, locked or changed.`,
+  ];
+  for (const warning of n.warnings) lines.push(`:warning: ${warning}`);
+  for (const item of n.preflight) {
+    lines.push(`• pre-flight *${item.title}*: ${item.manual ? 'manual tick' : `check \`${item.command}\``}`);
+  }
+  const { required, approvers } = n.approvals;
+  lines.push(
+    `• ${required} approval${required === 1 ? '' : 's'}${approvers.length ? ` from ${approvers.map(mention).join(', ')}` : ''}`,
+  );
+  n.stages.forEach((stage, i) => {
+    const run = stage.command !== undefined ? ` — would run \`${stage.command}\`` : '';
+    const gates = stage.gates.length ? `; gates ${stage.gates.map(gateWords).join(', ')}` : '';
+    lines.push(`${i + 1}. ${stage.label}${run}${gates}`);
+  });
+  lines.push(
+    `On breach: ${n.onBreach}${n.rollbackCommand !== undefined ? `; rollback would run \`${n.rollbackCommand}\`` : ''}.`,
+  );
+  return lines.join('\n');
+}

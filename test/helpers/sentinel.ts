@@ -1,0 +1,211 @@
+// A real Redis Sentinel deployment for failover tests: a primary, a replica and three sentinels
+// (`redis-server --sentinel`), each on a free port of 127.0.0.1, with passwords on the data nodes and
+// on the sentinels, and failover timings short enough for a test (down after 500 ms).
+//
+//   const group = await startSentinelGroup();
+//   group.url            // redis+sentinel://127.0.0.1:p1,…/mymaster?password=…&sentinelPassword=…
+//   await group.killPrimary();  await group.waitForFailover();
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../../src/redis/free-port.ts';
+
+export interface SentinelGroup {
+  /** REDIS_URL for Runway. */
+  url: string;
+  name: string;
+  password: string;
+  sentinelPassword: string;
+  /** The port the sentinels call primary right now. */
+  primaryPort(): Promise<number>;
+  /** SIGKILL the current primary, as a lost machine would. Returns its port. */
+  killPrimary(): Promise<number>;
+  /** Waits until the sentinels name another primary than `oldPort` and it accepts writes. */
+  waitForFailover(oldPort: number, timeoutMs?: number): Promise<number>;
+  /** When the first sentinel announced +switch-master (ms since epoch), once one has. */
+  switchedAt(): number | undefined;
+  stop(): Promise<void>;
+}
+
+const NAME = 'mymaster';
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function serve(args: string[]): ChildProcess {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function client(port: number, password: string): Redis {
+  const redis = new Redis({
+    host: '127.0.0.1',
+    port,
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  redis.on('error', () => {});
+  return redis;
+}
+
+/** Runs `fn` on a fresh connection to `port`, closing it after; throws when the server is not there. */
+async function ask<T>(port: number, password: string, fn: (r: Redis) => Promise<T>): Promise<T> {
+  const redis = client(port, password);
+  try {
+    await redis.connect();
+    return await fn(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      if (await probe()) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`sentinel group: timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export async function startSentinelGroup(): Promise<SentinelGroup> {
+  const dir = mkdtempSync(join(tmpdir(), 'runway-sentinel-'));
+  const password = 'data-pw-7c1e';
+  const sentinelPassword = 'sentinel-pw-93ad';
+  const dataPorts = [await freePort(), await freePort()];
+  const sentinelPorts = [await freePort(), await freePort(), await freePort()];
+  const nodes = new Map<number, ChildProcess>();
+  const [primary, replica] = dataPorts as [number, number];
+
+  for (const port of dataPorts) {
+    const nodeDir = join(dir, `node-${port}`);
+    mkdirSync(nodeDir);
+    // prettier-ignore
+    const args = [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
+      '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
+      '--requirepass', password, '--masterauth', password,
+      ...(port === replica ? ['--replicaof', '127.0.0.1', String(primary)] : []),
+    ];
+    nodes.set(port, serve(args));
+  }
+  // Sentinels learn of replicas from the primary's INFO (every 10 s): start them once the link is up.
+  await until(
+    'the replica to sync',
+    () =>
+      ask(replica, password, async (r) => (await r.info('replication')).includes('master_link_status:up')),
+    15_000,
+  );
+  for (const port of sentinelPorts) {
+    const conf = join(dir, `sentinel-${port}.conf`);
+    writeFileSync(
+      conf,
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${NAME} 127.0.0.1 ${primary} 2`,
+        `sentinel auth-pass ${NAME} ${password}`,
+        `sentinel down-after-milliseconds ${NAME} 500`,
+        `sentinel failover-timeout ${NAME} 3000`,
+        `sentinel parallel-syncs ${NAME} 1`,
+        `requirepass ${sentinelPassword}`,
+        '',
+      ].join('\n'),
+    );
+    nodes.set(port, serve([conf, '--sentinel']));
+  }
+  // Ready when every sentinel knows the replica and the other two (a failover needs both).
+  await until(
+    'the sentinels to find each other',
+    async () => {
+      for (const port of sentinelPorts) {
+        const ok = await ask(port, sentinelPassword, async (s) => {
+          const replicas = (await s.call('SENTINEL', 'REPLICAS', NAME)) as unknown[];
+          const peers = (await s.call('SENTINEL', 'SENTINELS', NAME)) as unknown[];
+          return replicas.length === 1 && peers.length === 2;
+        });
+        if (!ok) return false;
+      }
+      return true;
+    },
+    20_000,
+  );
+
+  // +switch-master is published the moment a sentinel names the new primary: no client can have
+  // reached the new primary through Sentinel before the earliest of these.
+  let switchedAt: number | undefined;
+  const listeners = sentinelPorts.map((port) => {
+    const sub = client(port, sentinelPassword);
+    sub.on('message', () => (switchedAt ??= Date.now()));
+    return sub;
+  });
+  await Promise.all(listeners.map(async (sub) => sub.connect().then(() => sub.subscribe('+switch-master'))));
+
+  const primaryPort = () =>
+    ask(sentinelPorts[0] as number, sentinelPassword, async (s) => {
+      const reply = (await s.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME)) as [string, string];
+      return Number(reply[1]);
+    });
+
+  const query = `password=${password}&sentinelPassword=${sentinelPassword}`;
+  return {
+    url: `redis+sentinel://${sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',')}/${NAME}?${query}`,
+    name: NAME,
+    password,
+    sentinelPassword,
+    primaryPort,
+    async killPrimary() {
+      const port = await primaryPort();
+      const child = nodes.get(port);
+      if (!child) throw new Error(`no process on the primary's port ${port}`);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      return port;
+    },
+    async waitForFailover(oldPort, timeoutMs = 20_000) {
+      let now = oldPort;
+      await until(
+        'the sentinels to promote the replica',
+        async () => {
+          now = await primaryPort();
+          if (now === oldPort) return false;
+          return ask(now, password, async (r) => (await r.set('sentinel-test-probe', '1')) === 'OK');
+        },
+        timeoutMs,
+      );
+      return now;
+    },
+    switchedAt: () => switchedAt,
+    async stop() {
+      for (const sub of listeners) sub.disconnect();
+      await Promise.all(
+        [...nodes.values()].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGKILL');
+            }),
+        ),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,220 @@
+// Each recogniser against the sentences the reference runbooks use, and the near misses that must
+// not match (a discount, a version, a threshold, a share of users, a timeline mark).
+import { describe, expect, it } from 'vitest';
+import { findApprovals } from '../../../src/import/recognise/approvals.ts';
+import { findDurations, findHold, findSustained } from '../../../src/import/recognise/duration.ts';
+import { commandTraffic, proseTraffic } from '../../../src/import/recognise/percent.ts';
+import { findThresholds } from '../../../src/import/recognise/threshold.ts';
+import { findWindow } from '../../../src/import/recognise/window.ts';
+
+describe('traffic percentages in prose', () => {
+  it.each([
+    ['1. **Enable 10%** of traffic to new version', [10]],
+    ['Increase to 50% if metrics stable', [50]],
+    ['Complete rollout to 100%', [100]],
+    ['Canary Phase (10% traffic, 30min)', [10]],
+    ['Route 10% of traffic to green environment', [10]],
+    ['Ramp Phase (50% traffic, 1hr)', [50]],
+    ['Phase 3: Ramp to 50% (T+35min to T+95min)', [50]],
+    ['Route 100% traffic to green', [100]],
+  ])('%s → %j', (text, expected) => {
+    expect(proseTraffic(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Get a 10% discount on the annual plan'],
+    ['Upgrade to version 1.10 before the release'],
+    ['Schema compatibility: v1.1 + v2.0 coexist, 1.10% faster'],
+    ['Error Rate: <1% across all endpoints'],
+    ['Unit Tests: npm test (100% pass, >80% coverage)'],
+    ['Enable new features for 10% of users (LaunchDarkly/Split.io)'],
+    ['Day 2: Enable for 10% of pro users'],
+    ['Test coverage meets threshold (≥80% or baseline +10%)'],
+    ['Blue Environment: Current production (100% traffic)'],
+    ['Green Environment: New release candidate (0% traffic initially)'],
+    ['Database connections >80% → Scale database'],
+  ])('%s → nothing', (text) => {
+    expect(proseTraffic(text)).toEqual([]);
+  });
+});
+
+describe('traffic percentages in commands', () => {
+  it.each([
+    ['wrangler routes update --weight blue=90 green=10', 10],
+    ['wrangler routes update --weight blue=50 green=50', 50],
+    ['wrangler routes update --weight blue=0 green=100', 100],
+    ['  --to-revisions=LATEST=10  # Start with 10%', 10],
+    ['gcloud run services update-traffic svc --to-revisions=LATEST=50', 50],
+  ])('%s → %d', (line, expected) => {
+    expect(commandTraffic(line)).toBe(expected);
+  });
+
+  it.each([
+    ['  --to-revisions=<previous-revision>=100'],
+    ['wrangler routes update --weight blue=100'],
+    ['npm run feature:enable -- --flag=ai_suggestions --rollout=10'],
+    ['FEAT_NEW_FEATURE_ROLLOUT_PERCENTAGE=10'],
+    ['npm install left-pad@1.10'],
+  ])('%s → nothing', (line) => {
+    expect(commandTraffic(line)).toBeNull();
+  });
+});
+
+describe('durations and holds', () => {
+  it.each([
+    ['Monitor SLO metrics for 15 minutes', '15m'],
+    ['Monitor for additional 15 minutes', '15m'],
+    ['# Monitor for 5-10 minutes, then increase', '10m'],
+    ['Monitor same metrics as canary (1hr window)', '1h'],
+    ['2.2 Monitor Canary Metrics (30min window)', '30m'],
+    ['Canary Phase (10% traffic, 30min)', '30m'],
+    ['Ramp Phase (50% traffic, 1hr)', '1h'],
+    ['wait 90 seconds before the next step', '1m30s'],
+  ])('hold in %s → %s', (text, expected) => {
+    expect(findHold(text)?.duration).toBe(expected);
+  });
+
+  it.each([
+    ['Phase 4: Gradual Rollout (T+5min)'],
+    ['Phase 1: Infrastructure Preparation (T-30min)'],
+    ['Blue environment remains hot standby for 24hrs'],
+    ['Increase to 50% if metrics stable'],
+    ['Upgrade to v1.10 and monitor'],
+  ])('no hold in %s', (text) => {
+    expect(findHold(text)).toBeNull();
+  });
+
+  it.each([
+    ['Error rate >5% for 5 minutes → rollback', '5m'],
+    ['P99 latency >5s sustained 10min', '10m'],
+    ['>0.5% error rate sustained for 5min', '5m'],
+    ['window: 5m', '5m'],
+    ['Queue Backlog: >1000 messages pending for 15min', '15m'],
+  ])('sustained in %s → %s', (text, expected) => {
+    expect(findSustained(text)?.duration).toBe(expected);
+  });
+
+  it('reads units and ranges, and not versions', () => {
+    expect(findDurations('30min, 1hr, 24hrs, 500ms, 2 seconds').map((d) => d.duration)).toEqual([
+      '30m',
+      '1h',
+      '1d',
+      '500ms',
+      '2s',
+    ]);
+    expect(findDurations('v1.10 and 2.0.1')).toEqual([]);
+  });
+});
+
+describe('thresholds', () => {
+  const row = (text: string) =>
+    findThresholds(text).map((t) => ({
+      metric: t.metric,
+      [t.bound]: t.value,
+      unit: t.unit,
+      for: t.for?.duration,
+    }));
+
+  it.each([
+    [
+      'Error rate >5% for 5 minutes → **Immediate rollback**',
+      [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: '5m' }],
+    ],
+    ['P99 latency > 5s sustained 10min', [{ metric: 'p99_latency', max: 5, unit: 's', for: '10m' }]],
+    [
+      'Latency P95 >20s for 10 minutes → Investigate/rollback',
+      [{ metric: 'p95_latency', max: 20, unit: 's', for: '10m' }],
+    ],
+    [
+      'API latency P95 > 3000ms → Warning alert',
+      [{ metric: 'p95_latency', max: 3000, unit: 'ms', for: undefined }],
+    ],
+    [
+      'Error Rate Spike: >0.5% error rate sustained for 5min',
+      [{ metric: 'error_rate', max: 0.005, unit: 'ratio', for: '5m' }],
+    ],
+    [
+      'API Availability: >99.9% success rate',
+      [{ metric: 'availability', min: 0.999, unit: 'ratio', for: undefined }],
+    ],
+    [
+      'Queue Backlog: >1000 messages pending for 15min',
+      [{ metric: 'queue_backlog', max: 1000, unit: 'count', for: '15m' }],
+    ],
+    ['condition: error_rate > 5%', [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: undefined }]],
+    ['Error rate exceeds 10%', [{ metric: 'error_rate', max: 0.1, unit: 'ratio', for: undefined }]],
+    [
+      'P50 Latency: <200ms (vs baseline <150ms)',
+      [{ metric: 'p50_latency', max: 200, unit: 'ms', for: undefined }],
+    ],
+    [
+      'Auto-rollback if error rate >0.5% or P99 latency >5s',
+      [
+        { metric: 'error_rate', max: 0.005, unit: 'ratio', for: undefined },
+        { metric: 'p99_latency', max: 5, unit: 's', for: undefined },
+      ],
+    ],
+  ])('%s', (text, expected) => {
+    expect(row(text)).toEqual(expected);
+  });
+
+  it('takes the metric from a table row label', () => {
+    expect(findThresholds('>70% sustained 30min', 'Database CPU')).toMatchObject([
+      { metric: 'database_cpu', bound: 'max', value: 0.7, for: { duration: '30m' } },
+    ]);
+  });
+
+  it.each([
+    ['Get a 10% discount'],
+    ['Upgrade to version 1.10'],
+    ['**Response Time: < 5 minutes**'],
+    ['Test coverage meets threshold (≥80% or baseline +10%)'],
+    ['Enable 10% of traffic'],
+  ])('%s → no threshold', (text) => {
+    expect(findThresholds(text)).toEqual([]);
+  });
+});
+
+describe('deploy windows', () => {
+  it.each([
+    ['**Allowed:** Tue-Thu, 10am-4pm PT (business hours)', 'Tue-Thu 10:00-16:00', 'America/Los_Angeles'],
+    ['Deploys: Mon–Fri 09:00-17:00 UTC', 'Mon-Fri 09:00-17:00', 'UTC'],
+    ['Window: weekdays 10-4pm ET', 'weekdays 10:00-16:00', 'America/New_York'],
+    ['Mon, Wed, Fri 9:30am to noon Europe/Paris', 'Mon,Wed,Fri 09:30-12:00', 'Europe/Paris'],
+    ['Tue-Thu 10:00-16:00', 'Tue-Thu 10:00-16:00', null],
+  ])('%s → %s (%s)', (text, allow, timezone) => {
+    expect(findWindow(text)).toEqual({ allow, timezone });
+  });
+
+  it.each([
+    ['**Restricted:** Fri-Mon, holidays, during incidents'],
+    ['**Minor releases:** Weekly (Tuesdays, 10am PT)'],
+    ['Tue-Thu only'],
+    ['Rollback window: 0-30min'],
+    ['Upgrade to 1.10 on Tue'],
+  ])('%s → no window', (text) => {
+    expect(findWindow(text)).toBeNull();
+  });
+});
+
+describe('approval counts', () => {
+  it.each([
+    ['Code review approved by 2+ engineers', 2],
+    ['Code review completed (minimum 2 approvals)', 2],
+    ['**Approval**: Minimum 1 approving review from CODEOWNERS', 1],
+    ['# 1. Code review (2 approvers for production)', 2],
+    ['Needs 2+ approvals before deploy', 2],
+    ['at least two reviewers', 2],
+  ])('%s → %d', (text, expected) => {
+    expect(findApprovals(text)).toBe(expected);
+  });
+
+  it.each([
+    ['Code review approved by required owners'],
+    ['Approval from eng lead + product owner'],
+    ['Version 1.2 approvals pending'],
+    ['**Duration**: 1-3 business days'],
+  ])('%s → nothing', (text) => {
+    expect(findApprovals(text)).toBeNull();
+  });
+});
