@@ -14,6 +14,7 @@ import {
 } from '../src/slack/views/release-text.ts';
 import { firstCommandDelivery, type CommandDeps } from './deps.ts';
 import type { Refused } from '../src/engine/engine.ts';
+import { statsText } from '../src/slack/views/stats.ts';
 import { withMentions } from '../src/slack/people.ts';
 import { relink } from '../src/slack/views/format.ts';
 import { linkBase } from '../src/slack/workspace-url.ts';
@@ -145,6 +146,9 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
         return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
       return auditText(release.id, await engine.auditTrail(cmd.releaseId));
     }
+    case 'stats':
+      if (!deps.delivery) return 'Delivery figures are not available in this process.';
+      return statsText(await deps.delivery(cmd.days), cmd.service);
     case 'help':
       return helpText();
   }

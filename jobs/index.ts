@@ -21,12 +21,15 @@ import { createIncidentProcessor } from './incidents.ts';
 import { createHandoffProcessor } from './handoff.ts';
 import { createDeliverProcessor } from './deliver.ts';
 import type { SlackDelivery } from '../src/slack/delivery/service.ts';
+import { createInsightProcessor } from './insight.ts';
+import type { InsightService } from '../src/insight/service.ts';
 
 export interface WorkerTuning {
   stepConcurrency?: number;
   timerConcurrency?: number;
   notifyConcurrency?: number;
   deliverConcurrency?: number;
+  insightConcurrency?: number;
   /** A dead worker's job is taken back after this (BullMQ lockDuration). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -48,6 +51,8 @@ export interface WorkerDeps {
   oncall: OnCallServices | null;
   /** Null in a process without Slack: its deliver jobs do nothing. */
   delivery: SlackDelivery | null;
+  /** Changelogs, GitHub deployment statuses and charts (without Slack it posts nothing). */
+  insight: InsightService;
   metrics?: RunwayMetrics;
 }
 
@@ -86,7 +91,13 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     ...(tuning.cancelPollMs ? { cancelPollMs: tuning.cancelPollMs } : {}),
     ...(tuning.actionOptions ? { actionOptions: tuning.actionOptions } : {}),
   });
-  const timer = createTimerProcessor({ engine: core.engine, store: core.store, runbook: deps.runbook, log });
+  const timer = createTimerProcessor({
+    engine: core.engine,
+    store: core.store,
+    runbook: deps.runbook,
+    log,
+    onSampled: (gate, before, after) => core.insight.triggers.onSampled(gate, before, after),
+  });
   const notify = createNotifyProcessor({
     notifications: core.notifications,
     store: core.store,
@@ -120,6 +131,12 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     new Worker(QUEUE.deliver, createDeliverProcessor(deps.delivery), base(tuning.deliverConcurrency ?? 20)),
     new Worker(QUEUE.incidents, incidents, { ...base(10), settings: oncallSettings }),
     new Worker(QUEUE.handoff, handoff, { ...base(2), settings: oncallSettings }),
+    // Charts take ~100 ms of CPU each: a couple at a time is plenty.
+    new Worker(
+      QUEUE.insight,
+      createInsightProcessor({ insight: deps.insight, log }),
+      base(tuning.insightConcurrency ?? 2),
+    ),
   ];
   deps.metrics?.watchWorkers(workers);
   const workerErrors = onceWhileFailing(log, 'worker error');

@@ -12,6 +12,7 @@ import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
 import type { RunbookContext } from './engine/runbook-context.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
+import { createInsightParts, type InsightParts } from './insight/runtime-parts.ts';
 
 export interface CoreOptions {
   redisUrl: string;
@@ -34,6 +35,8 @@ export interface Core {
   notifications: NotificationQueue;
   dispatcher: Dispatcher;
   engine: Engine;
+  /** Changelogs, samples, GitHub deployments and delivery figures (the service is the runtime's). */
+  insight: InsightParts;
 }
 
 /** Logs the first error of an outage and then one every 30 s, not one per reconnect attempt. */
@@ -55,11 +58,13 @@ export function createCore(options: CoreOptions): Core {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
+  const insight = createInsightParts({ redis, keys, queues, audit, log });
   const dispatcher = new Dispatcher({
     store,
     notifications,
     queues,
     log,
+    onBatch: (id, effects) => insight.triggers.onBatch(id, effects),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const engine = new Engine({
@@ -73,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.metrics ? { observe: options.metrics.observeDecision } : {}),
   });
   options.metrics?.watchQueues(queues.all(), () => store.listActive());
+  options.metrics?.watchDeliveryFigures(() => insight.figures.report());
   return {
     redis,
     prefix,
@@ -83,5 +89,6 @@ export function createCore(options: CoreOptions): Core {
     notifications,
     dispatcher,
     engine,
+    insight,
   };
 }

@@ -17,6 +17,7 @@ import { createGroupResolver } from './slack/groups.ts';
 import { createSlackServices, type DeliverySettings, type SlackServices } from './slack/services.ts';
 import { createWorkers, type WorkerTuning } from '../jobs/index.ts';
 import { register } from '../commands/index.ts';
+import { createInsightService, type Insight } from './insight/runtime-parts.ts';
 
 export type { WorkerTuning } from '../jobs/index.ts';
 
@@ -46,6 +47,8 @@ export interface Runtime extends Core {
   oncall: OnCallServices | null;
   /** Registers every Slack listener on a Bolt app: what startSlackApp is given. */
   registerListeners(app: App): void;
+  /** Changelogs, GitHub deployments, charts and delivery figures, with the service its worker runs. */
+  insight: Insight;
   startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
   /** Abort every running job (its step is handed back to the queue and resumed elsewhere). */
   cancelRunning(reason: string): void;
@@ -79,11 +82,28 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     : null;
   const notifier = options.notifier ?? slack?.notifier ?? new LogNotifier(log);
   const oncall = slack?.oncall ?? null;
+  const insight: Insight = {
+    ...core.insight,
+    service: createInsightService({
+      parts: core.insight,
+      releases: core.store,
+      audit: core.audit,
+      runbook,
+      log,
+      // A card edit through the notifier (with Slack, the delivery layer's shared chat.update budget).
+      refreshCard: async (id) => {
+        const release = await core.store.get(id);
+        if (release && 'refreshCard' in notifier) await notifier.refreshCard?.(release);
+      },
+      ...(slack ? { thread: slack.insightThread } : {}),
+    }),
+  };
   const listenerDeps = {
     engine: core.engine,
     store: core.store,
     runbook,
     log,
+    delivery: (days?: number) => core.insight.figures.report(days),
     ...(oncall ? { incidents: oncall.incidents, handoff: oncall.handoff } : {}),
   };
   const workers: Worker[] = [];
@@ -94,6 +114,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     notifier,
     slack,
     oncall,
+    insight,
     registerListeners: (app) => register(app, listenerDeps),
     async startWorkers(tuning = {}) {
       const started = createWorkers(
@@ -105,6 +126,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           notifier,
           oncall,
           delivery: slack?.delivery ?? null,
+          insight: insight.service,
           ...(options.metrics ? { metrics: options.metrics } : {}),
         },
         tuning,

@@ -1,6 +1,7 @@
 // One service × environment with inheritance applied and every default filled in: what the rest of
 // Runway reads instead of the raw file.
 import type { ActionConfig, GateConfig, PreflightItemConfig, StageConfig } from './schema.ts';
+import type { ChangelogConfig, GithubDeploymentsConfig } from '../insight/config.ts';
 import { mergeLayers } from './merge.ts';
 import { contactId } from './contact.ts';
 import { layersFor, type Runbook } from './targets.ts';
@@ -24,6 +25,9 @@ export interface ResolvedEnvironment {
   links: Record<string, string>;
   /** The bare user or group id (U…, S…) of `on_call_contact`. */
   onCallContact: string | null;
+  /** SPEC section 12: where the changelog comes from, and the GitHub repository told of deployments. */
+  changelog: ChangelogConfig | null;
+  githubDeployments: GithubDeploymentsConfig | null;
 }
 
 /** Throws for a target the runbook lacks or a window that does not parse: loadRunbook reports both first. */
@@ -59,5 +63,7 @@ export function resolveEnvironment(
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
     onCallContact: settings.on_call_contact ? contactId(settings.on_call_contact) : null,
+    changelog: settings.changelog ?? null,
+    githubDeployments: settings.github_deployments ?? null,
   };
 }

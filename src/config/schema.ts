@@ -11,6 +11,7 @@ import {
   urlSchema,
   windowSchema,
 } from './values.ts';
+import { changelogSchema, githubDeploymentsSchema } from '../insight/config.ts';
 import { acceptsOneOf } from './written-as.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
@@ -304,6 +305,8 @@ export const settingsShape = {
     .string()
     .refine((text) => contactId(text) !== null, { message: CONTACT_PROBLEM })
     .optional(),
+  changelog: changelogSchema.optional(),
+  github_deployments: githubDeploymentsSchema.optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 

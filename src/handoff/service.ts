@@ -17,6 +17,7 @@ import { linkBase } from '../slack/workspace-url.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
+import type { Changelog } from '../insight/changelog.ts';
 
 export interface HandoffDeps {
   /** Only asked where the workspace is (links in the handoff); posts go through `delivery`. */
@@ -31,6 +32,8 @@ export interface HandoffDeps {
   runbook: () => RunbookContext;
   log: Logger;
   now: () => Date;
+  /** The release's changelog, when it has one (insight). */
+  changelog?: (releaseId: string) => Promise<Changelog | null>;
 }
 
 export type HandoffMessage = { text: string; blocks: ReturnType<typeof shiftHandoffMessage>['blocks'] };
@@ -51,8 +54,10 @@ export class HandoffService {
     const ctx = this.deps.runbook();
     const resolved = ctx.resolve(release.service, release.environment);
     const configured = resolved.channels.on_call;
+    const changelog = this.deps.changelog ? await this.deps.changelog(release.id) : null;
     const message = releaseHandoffMessage({
       release,
+      ...(changelog ? { changelog } : {}),
       links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
       onCallContact: resolved.onCallContact,
       now: this.deps.now(),

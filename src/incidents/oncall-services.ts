@@ -17,7 +17,7 @@ export interface OnCallServices {
 }
 
 export interface OnCallDeps {
-  core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues'>;
+  core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues' | 'insight'>;
   client: WebClient;
   delivery: SlackDelivery;
   channels: ChannelResolver;
@@ -53,6 +53,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
     runbook: deps.runbook,
     log: deps.log.child({ component: 'handoff' }),
     now,
+    changelog: (id) => core.insight.store.changelog(id),
   });
   return { incidents, handoff };
 }

@@ -14,6 +14,8 @@ export interface DeliveryGauges {
   depths(): Promise<{ channel: string; depth: number; oldestAgeMs: number }[]>;
   cardsWaiting(): Promise<number>;
 }
+import type { DeliveryReport } from '../insight/stats.ts';
+import { registerDeliveryGauges } from './delivery-gauges.ts';
 
 export interface RunwayMetrics {
   registry: Registry;
@@ -29,6 +31,8 @@ export interface RunwayMetrics {
   watchDelivery(gauges: DeliveryGauges): void;
   /** 429s by method, card edits deferred, lines folded: fed by the delivery layer. */
   deliveryObserver: DeliveryObserver;
+  /** Delivery figures (DORA) from the audit log, read at scrape time. */
+  watchDeliveryFigures(report: () => Promise<DeliveryReport>): void;
 }
 
 export function createMetrics(): RunwayMetrics {
@@ -231,6 +235,9 @@ export function createMetrics(): RunwayMetrics {
           }
         },
       });
+    },
+    watchDeliveryFigures(report) {
+      registerDeliveryGauges(registry, report);
     },
     watchSlack(client) {
       const observer = {

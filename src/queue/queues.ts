@@ -19,6 +19,8 @@ export const QUEUE = {
   handoff: 'runway-handoff',
   /** Slack delivery: per-channel lanes and the workspace's card-edit budget (src/slack/delivery/). */
   deliver: 'runway-deliver',
+  /** Changelogs, GitHub deployment statuses, canary charts (src/insight). */
+  insight: 'runway-insight',
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
@@ -94,6 +96,12 @@ export const TIMER_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 500 },
 };
+/** GitHub and Slack uploads may be down for a while: retry for about half an hour. */
+export const INSIGHT_JOB_OPTIONS: JobsOptions = {
+  ...KEEP,
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+};
 export const NOTIFY_JOB_OPTIONS: JobsOptions = {
   ...KEEP,
   attempts: 8,
@@ -108,6 +116,7 @@ export interface Queues {
   incidents: Queue;
   handoff: Queue;
   deliver: Queue;
+  insight: Queue;
   prefix: string;
   /** Every queue, for the dashboard and the queue-depth metrics. */
   all(): Queue[];
@@ -133,7 +142,9 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
   const handoff = new Queue(QUEUE.handoff, opts);
   const deliver = new Queue(QUEUE.deliver, opts);
   const report = onError ?? (() => {});
-  for (const queue of [steps, timers, notify, sweep, incidents, handoff, deliver]) queue.on('error', report);
+  const insight = new Queue(QUEUE.insight, opts);
+  for (const queue of [steps, timers, notify, sweep, incidents, handoff, deliver, insight])
+    queue.on('error', report);
   return {
     steps,
     timers,
@@ -143,7 +154,8 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
     handoff,
     deliver,
     prefix,
-    all: () => [steps, timers, notify, sweep, incidents, handoff, deliver],
+    insight,
+    all: () => [steps, timers, notify, sweep, incidents, handoff, deliver, insight],
     close: async () => {
       await Promise.all([
         steps.close(),
@@ -153,6 +165,7 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
         incidents.close(),
         handoff.close(),
         deliver.close(),
+        insight.close(),
       ]);
     },
   };

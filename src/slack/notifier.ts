@@ -16,6 +16,7 @@ import { truncate } from './blockkit.ts';
 import { cardSignature } from './card-signature.ts';
 import { noteKind } from './delivery/note-kind.ts';
 import { threadText } from './views/release-thread.ts';
+import type { Changelog } from '../insight/changelog.ts';
 
 export interface SlackNotifierDeps {
   delivery: SlackDelivery;
@@ -30,6 +31,8 @@ export interface SlackNotifierDeps {
     effect: Extract<Notification['effect'], { type: 'declareIncident' }>,
   ) => Promise<void>;
   now?: () => Date;
+  /** The release's changelog for its card, once found (insight). */
+  changelog?: (releaseId: string) => Promise<Changelog | null>;
 }
 
 /** The delivery layer's name for a release card's place (the ref its thread replies go under). */
@@ -98,7 +101,7 @@ export class SlackNotifier implements Notifier {
     const release = await this.deps.engine.get(releaseId);
     const card = release?.card ?? (await this.deps.delivery.ref(cardRef(releaseId)));
     if (!release || !card) return null;
-    const view = releaseCard(release, { now: this.now() });
+    const view = releaseCard(release, await this.cardOptions(release.id));
     return { ...card, text: view.text, blocks: view.blocks, sig: cardSignature(release) };
   }
 
@@ -108,7 +111,7 @@ export class SlackNotifier implements Notifier {
     const posted = await this.deps.delivery.ref(cardRef(release.id));
     if (posted) return { channel: posted.channel, thread: { ts: posted.ts } };
     const { channel, warning } = await this.cardChannel(release);
-    const view = releaseCard(release, { now: this.now() });
+    const view = releaseCard(release, await this.cardOptions(release.id));
     await this.deps.delivery.post({
       key: cardRef(release.id),
       channel,
@@ -156,6 +159,11 @@ export class SlackNotifier implements Notifier {
     throw new Error(
       `release ${release.id} has no releases channel in the runbook and no channel it was started from`,
     );
+  }
+
+  private async cardOptions(releaseId: string): Promise<{ now: Date; changelog?: Changelog }> {
+    const changelog = this.deps.changelog ? await this.deps.changelog(releaseId) : null;
+    return { now: this.now(), ...(changelog ? { changelog } : {}) };
   }
 
   private now(): Date {

@@ -14,6 +14,8 @@ import { SlackDelivery } from './delivery/service.ts';
 import { deliveryClient } from './delivery/client.ts';
 import type { DeliveryHooks } from './delivery/observer.ts';
 import type { PaceSettings } from './delivery/pacer.ts';
+import type { InsightThread } from '../insight/service.ts';
+import { slackInsightThread } from './insight-thread.ts';
 
 export interface SlackServices {
   client: WebClient;
@@ -21,6 +23,8 @@ export interface SlackServices {
   notifier: SlackNotifier;
   oncall: OnCallServices;
   delivery: SlackDelivery;
+  /** Where the insight jobs post their notes and charts. */
+  insightThread: InsightThread;
 }
 
 /** How the delivery layer is tuned; every field has a default. */
@@ -74,6 +78,7 @@ export function createSlackServices(deps: {
     log,
     onHandoff: (release) => oncall.handoff.postReleaseHandoff(release),
     onIncident: (release, effect) => oncall.incidents.requestForRelease(release, effect),
+    changelog: (id) => core.insight.store.changelog(id),
   });
   hooks.posted = async (post, where) => {
     if (post.saveAs) await notifier.cardPosted(post, where);
@@ -90,5 +95,5 @@ export function createSlackServices(deps: {
     });
   };
   metrics?.watchDelivery(delivery);
-  return { client, channels, notifier, oncall, delivery };
+  return { client, channels, notifier, oncall, delivery, insightThread: slackInsightThread(client) };
 }

@@ -62,6 +62,16 @@ export interface StoreKeys {
   handoffSlot(slot: string): string;
   /** STRING: the release handoff of this release was posted. */
   releaseHandoff(releaseId: string): string;
+  /** STRING JSON: the release's changelog, or why it has none (insight/changelog). */
+  changelog(releaseId: string): string;
+  /** LIST of JSON gate samples of a release, capped (insight/samples). */
+  gateSamples(releaseId: string): string;
+  /** STRING: the GitHub deployment id of a release. */
+  githubDeployment(releaseId: string): string;
+  /** STRING: the GitHub deployment id live in a repository's environment (the one to mark inactive). */
+  githubLive(repo: string, environment: string): string;
+  /** STRING set with NX: one insight side effect (a thread note, a chart upload) was done. */
+  insightDone(releaseId: string, what: string): string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -96,5 +106,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffLast: () => `${p}:handoff:last`,
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
+    changelog: (releaseId) => `${p}:changelog:${releaseId}`,
+    gateSamples: (releaseId) => `${p}:gate-samples:${releaseId}`,
+    githubDeployment: (releaseId) => `${p}:github-deployment:${releaseId}`,
+    githubLive: (repo, environment) => `${p}:github-live:${repo}:${environment}`,
+    insightDone: (releaseId, what) => `${p}:insight-done:${releaseId}:${what}`,
   };
 }

@@ -128,6 +128,15 @@ describe('the sandbox page', () => {
 
     await ui.waitForText(card, 'Rolled back', 120_000);
     await ui.waitForText(card, 'error_rate');
+    // The canary chart of the breach shows in the thread as an image.
+    const thread = await ui.openThread(card);
+    const chart = thread.locator('img.msg-file-image');
+    await chart.first().waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => chart.first().evaluate((img) => (img as HTMLImageElement).naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(1000);
     await expect
       .poll(() => page.locator('#demo-panel').textContent(), { timeout: 15_000 })
       .toMatch(/stable\s*v1\.3\.0\s*100%/);

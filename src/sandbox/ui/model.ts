@@ -32,6 +32,8 @@ export interface UiFile {
   title: string;
   size: number;
   url: string;
+  /** image/png etc.: the page shows images inline, as Slack does. */
+  mimetype: string;
 }
 
 export interface UiMessage {
@@ -152,6 +154,7 @@ export function uiMessage(store: WorkspaceStore, m: Message): UiMessage {
       title: f.title,
       size: f.size,
       url: `/files/${encodeURIComponent(f.id)}/${encodeURIComponent(f.name)}`,
+      mimetype: f.mimetype,
     })),
   };
 }

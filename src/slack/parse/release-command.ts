@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { validateVersion } from '../../config/version.ts';
 import { tokenize, type Token } from './tokenize.ts';
+import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
 import { closest } from '../../config/issues.ts';
 
 export const MAX_NOTES = 1000;
@@ -36,6 +37,11 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('unfreeze'), scope: z.string() }),
   z.object({ verb: z.literal('audit'), releaseId: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/) }),
   z.object({ verb: z.literal('help') }),
+  z.object({
+    verb: z.literal('stats'),
+    service: z.string().optional(),
+    days: z.number().int().min(1).max(MAX_STATS_DAYS),
+  }),
 ]);
 export type ReleaseCommand = z.infer<typeof releaseCommandSchema>;
 
@@ -59,6 +65,7 @@ const VERBS = [
   'freeze',
   'unfreeze',
   'audit',
+  'stats',
   'help',
 ];
 
@@ -142,6 +149,10 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
       if (args.length !== 1)
         return fail('Say which release: /release audit <release id> (the id is on the card).');
       return ok({ verb, releaseId: args[0]!.value });
+    }
+    case 'stats': {
+      const stats = parseStatsArgs(args, names.services);
+      return stats.ok ? ok({ verb, ...stats.value }) : stats;
     }
     case 'help':
       return ok({ verb });

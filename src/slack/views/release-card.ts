@@ -6,6 +6,8 @@ import { mention } from '../people.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
+import type { Changelog } from '../../insight/changelog.ts';
+import { changelogText } from './insight.ts';
 import {
   approvalsBlock,
   outcomeBlock,
@@ -30,6 +32,8 @@ export { PREFLIGHT_TICK_BLOCK_ID, preflightTickChanges } from './card-sections.t
 
 export interface CardOptions {
   now: Date;
+  /** The commits since the previous version, when the runbook configures a changelog. */
+  changelog?: Changelog;
 }
 
 export interface CardMessage {
@@ -41,6 +45,7 @@ export function releaseCard(release: Release, options: CardOptions): CardMessage
   const r = release;
   const blocks: KnownBlock[] = [header(releaseTitle(r), 'card-header'), summaryFields(r)];
   if (r.notes) blocks.push(section(`*Notes*\n${truncate(escapeMrkdwn(r.notes), 2900)}`, 'card-notes'));
+  if (options.changelog) blocks.push(section(changelogText(options.changelog), 'card-changelog'));
   blocks.push(...preflightBlocks(r));
   const approvals = approvalsBlock(r);
   if (approvals) blocks.push(approvals);

@@ -160,6 +160,16 @@ function messageNode(state, m, { compact, inThread }) {
     a.href = f.url;
     a.target = '_blank';
     a.rel = 'noopener';
+    if (String(f.mimetype).startsWith('image/')) {
+      // Images show inline, as in Slack (canary charts).
+      const img = el('img', 'msg-file-image');
+      img.src = f.url;
+      img.alt = f.title || f.name;
+      a.className = 'msg-file msg-file-inline';
+      a.append(img);
+      body.append(a);
+      continue;
+    }
     a.append(
       el('span', 'msg-file-icon', '📄'),
       el('span', '', f.title || f.name),
