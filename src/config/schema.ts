@@ -3,6 +3,13 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import {
+  cloudwatchSourceSchema,
+  datadogSourceSchema,
+  newrelicSourceSchema,
+  prometheusSourceSchema,
+} from './gate-sources.ts';
+import { statuspageSchema } from './statuspage-schema.ts';
+import {
   cronSchema,
   percentProblems,
   placeholderProblems,
@@ -202,10 +209,10 @@ function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
 export const gateSchema = keyedUnion(
   'a gate',
   {
-    prometheus: z.strictObject({
-      prometheus: z.strictObject({ url: urlSchema, query: z.string().min(1), headers: stringMap.optional() }),
-      ...gateSourceCommon,
-    }),
+    prometheus: z.strictObject({ prometheus: prometheusSourceSchema, ...gateSourceCommon }),
+    datadog: z.strictObject({ datadog: datadogSourceSchema, ...gateSourceCommon }),
+    cloudwatch: z.strictObject({ cloudwatch: cloudwatchSourceSchema, ...gateSourceCommon }),
+    newrelic: z.strictObject({ newrelic: newrelicSourceSchema, ...gateSourceCommon }),
     http: z.strictObject({
       http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
       ...gateSourceCommon,
@@ -317,6 +324,7 @@ export const handoffSchema = z.strictObject({
 export const incidentsSchema = z.strictObject({
   sev1_reminder: durationSchema.default(15 * 60_000),
   channel_prefix: z.string().default('inc'),
+  statuspage: statuspageSchema.optional(),
 });
 
 export const runbookSchema = z.strictObject({
@@ -337,6 +345,7 @@ export type WebhookConfig = z.infer<typeof webhookSchema>;
 export type PagerDutyConfig = z.infer<typeof pagerdutySchema>;
 export type GithubActionsConfig = z.infer<typeof githubActionsSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
+export type IncidentsConfig = z.infer<typeof incidentsSchema>;
 export type StageConfig = z.infer<typeof stageSchema>;
 export type PreflightItemConfig = z.infer<typeof preflightItemSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
