@@ -1,6 +1,6 @@
 // datadog gate: the metrics query API (GET /api/v1/query) through the official client, over the last
 // `window` (the gate's `every` by default); the value is the last non-null point of the one series.
-import { client, v1 } from '@datadog/datadog-api-client';
+import { client, logger as datadogLogger, v1 } from '@datadog/datadog-api-client';
 import type { GateConfig } from '../config/schema.ts';
 import { renderTemplate } from '../config/template.ts';
 import { snippet } from './gate-request.ts';
@@ -9,6 +9,10 @@ import { fromTemplate } from './template-sample.ts';
 import type { GateSample, GateSampleContext } from './types.ts';
 
 export type DatadogGate = Extract<GateConfig, { datadog: unknown }>;
+
+// The client's own console logger writes request headers (the keys) when DEBUG is set, and errors
+// past our scrubbing logger: it stays silent; every failure comes back to us as the thrown error.
+(datadogLogger as { setLevel(level: 'silent'): void }).setLevel('silent');
 
 export async function sampleDatadog(
   config: DatadogGate,
