@@ -1,7 +1,7 @@
 // The bodies of the gate sources (SPEC sections 5 and 11): what sits under `prometheus:`, `datadog:`,
 // `cloudwatch:`, `newrelic:`. Credentials are plain strings here; loadRunbook registers them as secrets.
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { formatDuration, parseDuration } from './duration.ts';
 import { urlSchema } from './values.ts';
 
 const stringMap = z.record(z.string(), z.string());
@@ -87,6 +87,12 @@ export const cloudwatchSourceSchema = z
     stat: statSchema.optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.window !== undefined && c.window < c.period)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['window'],
+        message: `a window of ${formatDuration(c.window)} is shorter than the period (${formatDuration(c.period)}): no datapoint would ever fall in it`,
+      });
     const metricFields = (['namespace', 'metric', 'dimensions', 'stat'] as const).filter(
       (k) => c[k] !== undefined,
     );
