@@ -1,5 +1,6 @@
 // `runway check` on the gate sources of SPEC section 11 and `incidents.statuspage`: each field checked
 // where it is written, and credentials written in the file treated as secrets.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../../src/config/runbook.ts';
 
@@ -180,5 +181,54 @@ describe('incidents.statuspage in runway check', () => {
       'incidents.statuspage.page_id: expected a Statuspage page id (letters and digits) (got "my page")',
       'incidents.statuspage.api_key: missing (expected string)',
     ]);
+  });
+});
+
+describe('the gate source and status page examples in runway.example.yml', () => {
+  const example = readFileSync('runway.example.yml', 'utf8');
+  /** The commented lines between two markers, uncommented (keeping their indentation relative to `#`). */
+  const uncomment = (from: RegExp, to: RegExp | null) => {
+    const lines = example.split('\n');
+    const start = lines.findIndex((l) => from.test(l));
+    const end = to ? lines.findIndex((l, i) => i > start && to.test(l)) : lines.length;
+    expect(start).toBeGreaterThanOrEqual(0);
+    return lines
+      .slice(start + 1, end)
+      .filter((l) => l.trim().startsWith('#'))
+      .map((l) => l.replace(/^\s*# ?/, ''))
+      .join('\n');
+  };
+  const env = {
+    GRAFANA_CLOUD_TOKEN: 'glc_token_1',
+    MIMIR_TOKEN: 'mimir_token_2',
+    DD_API_KEY: 'dd_api_3',
+    DD_APP_KEY: 'dd_app_4',
+    NEW_RELIC_API_KEY: 'NRAK-5555',
+    STATUSPAGE_API_KEY: 'sp_key_6',
+  };
+
+  it('every gate source example passes runway check', () => {
+    const gates = uncomment(/# gate sources:$/, /# \(end of gate sources\)$/);
+    const names = [...gates.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1]);
+    expect(names).toEqual([
+      'errors_grafana_cloud',
+      'errors_mimir',
+      'errors_datadog',
+      'alb_5xx',
+      'lambda_errors',
+      'errors_newrelic',
+    ]);
+    const text = `version: 1
+services:
+  checkout:
+    actions: { deploy: { command: [./deploy.sh] }, rollback: { command: [./rollback.sh] } }
+    gates:
+${gates.replace(/^/gm, '    ')}
+    stages: [deploy, { traffic: 10, gates: [${names.join(', ')}] }]
+${uncomment(/^# incidents:$/, null) ? `incidents:\n${uncomment(/^# incidents:$/, null)}` : ''}
+`;
+    const loaded = loadRunbook(text, env);
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    if (loaded.ok) expect(loaded.runbook.incidents?.statuspage?.components).toHaveLength(2);
   });
 });
