@@ -14,10 +14,7 @@ export type DatadogGate = Extract<GateConfig, { datadog: unknown }>;
 // past our scrubbing logger: it stays silent; every failure comes back to us as the thrown error.
 (datadogLogger as { setLevel(level: 'silent'): void }).setLevel('silent');
 
-export async function sampleDatadog(
-  config: DatadogGate,
-  ctx: GateSampleContext,
-): Promise<GateSample> {
+export async function sampleDatadog(config: DatadogGate, ctx: GateSampleContext): Promise<GateSample> {
   return fromTemplate(async () => {
     const source = config.datadog;
     const query = renderTemplate(source.query, ctx.vars);
