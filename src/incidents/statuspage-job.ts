@@ -56,8 +56,12 @@ export async function runStatuspageJob(
     outcome = found.ok && found.value === null ? await createIncident(config, incident) : found;
   } else {
     if (!state.id) {
-      if (state.status === 'pending' || state.status === 'retrying')
-        throw new StatuspageRetryError('not opened yet');
+      if (state.status === 'pending' || state.status === 'retrying') {
+        if (attempt.attempt < attempt.of) throw new StatuspageRetryError('not opened yet');
+        const why = 'the status page incident is still not open';
+        await messenger.say(incident.channelId, statuspageFailedText(job.event, why, null));
+        return 'gave up';
+      }
       return `nothing to ${job.event}: the status page incident was ${state.status === 'failed' ? 'never opened' : 'not opened'}`;
     }
     if (state.status === 'resolved') return 'resolved already';
