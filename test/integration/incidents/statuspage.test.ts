@@ -8,6 +8,7 @@ import {
   assertSecretNowhere,
   runbookYaml,
   startOnCallRunway,
+  textOf,
   todayPrefix,
   waitEphemeral,
   waitIncidentChannel,
@@ -77,11 +78,20 @@ describe('the status page during an incident', () => {
     // Slack markup does not reach the public page.
     expect(page.incident_updates[1]!.body).toBe('Found it: is rolling back the payments flag');
 
+    await waitFor(
+      'the update recorded',
+      async () => (await r.oncall.incidents.get(id))?.statuspage?.posted?.length === 1,
+    );
     await r.ws.slash('UALICE', channel.id, '/incident', 'resolve Flag rolled back');
     await waitFor('resolved on the status page', async () => page.status === 'resolved');
     expect(page.components).toEqual({ cmp1checkout: 'operational', cmp2payments: 'operational' });
     expect(page.incident_updates.at(-1)).toEqual({ body: 'Flag rolled back', status: 'resolved' });
     await waitMessage(r.ws, channel.id, /Status page incident resolved/);
+    // The postmortem timeline tells the status page story from the audit log.
+    const postmortem = await waitMessage(r.ws, channel.id, /Postmortem/);
+    expect(textOf(postmortem)).toMatch(
+      /Status page incident opened \(investigating\)[\s\S]*Update posted to the status page/,
+    );
     // One incident on the page, opened once.
     expect(sp.incidents.filter((i) => i.name === 'Payments down')).toHaveLength(1);
     const authorizations = new Set(sp.server.requests.map((q) => q.headers['authorization']));
