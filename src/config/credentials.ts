@@ -11,7 +11,7 @@ const CREDENTIAL_KEYS = new Set([
   'routing_key',
 ]);
 // Header names that carry credentials (Authorization, X-Api-Key, X-Auth-Token …), not X-Scope-OrgID.
-const CREDENTIAL_HEADER = /authorization|token|key|secret|password|cookie/i;
+export const CREDENTIAL_HEADER = /authorization|token|key|secret|password|cookie/i;
 
 export function credentialValues(value: unknown): string[] {
   const found = new Set<string>();

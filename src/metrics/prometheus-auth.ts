@@ -1,5 +1,6 @@
 // The Authorization a prometheus gate sends: its own headers, a bearer token, or basic auth
 // (Grafana Cloud, Mimir, Thanos, VictoriaMetrics, a Prometheus behind --web.config.file).
+import { CREDENTIAL_HEADER } from '../config/credentials.ts';
 import type { PrometheusSource } from '../config/gate-sources.ts';
 
 export function prometheusHeaders(
@@ -15,7 +16,7 @@ export function prometheusHeaders(
   return headers;
 }
 
-/** The values that must not reach a reason: the token, the password, the header values and Authorization. */
+/** The values that must not reach a reason: the token, the password, credential headers and Authorization. */
 export function prometheusCredentials(source: PrometheusSource): string[] {
   const auth = prometheusHeaders(source)['Authorization'];
   return [
@@ -23,7 +24,10 @@ export function prometheusCredentials(source: PrometheusSource): string[] {
     source.basic_auth?.password,
     auth,
     auth?.replace(/^\w+ /, ''),
-    ...Object.values(source.headers ?? {}),
+    // Credential headers only: a tenant header (X-Scope-OrgID: checkout) is no secret.
+    ...Object.entries(source.headers ?? {}).flatMap(([name, value]) =>
+      CREDENTIAL_HEADER.test(name) ? [value] : [],
+    ),
   ].filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
