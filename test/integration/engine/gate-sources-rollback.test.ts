@@ -89,7 +89,10 @@ const lines = (file: string) =>
 describe('gate sources in a release', () => {
   it.each(Object.keys(sources))('a %s breach rolls the release back', async (name) => {
     const log = join(mkdtempSync(join(tmpdir(), 'runway-sources-')), 'actions.log');
-    const { runtime } = await startRunway(redis.url, loadTestRunbook(runbook(log, sources[name]!()), ENV));
+    const { runtime, lines: logLines } = await startRunway(
+      redis.url,
+      loadTestRunbook(runbook(log, sources[name]!()), ENV),
+    );
     runtimes.push(runtime);
     const started = await runtime.engine.start({
       service: 'checkout',
@@ -113,6 +116,11 @@ describe('gate sources in a release', () => {
       'rollback v1.2.2',
     ]);
     const stored = JSON.stringify(done);
-    for (const secret of [...Object.values(ENV), AWS_SECRET]) expect(stored).not.toContain(secret);
+    const audit = JSON.stringify(await runtime.engine.auditTrail(id));
+    for (const secret of [...Object.values(ENV), AWS_SECRET]) {
+      expect(stored).not.toContain(secret);
+      expect(audit).not.toContain(secret);
+      for (const line of logLines) expect(line).not.toContain(secret);
+    }
   });
 });
