@@ -123,6 +123,13 @@ export const newrelicSourceSchema = z.strictObject({
   url: urlSchema.optional(),
 });
 
+export const gateSourceSchemas = {
+  prometheus: prometheusSourceSchema,
+  datadog: datadogSourceSchema,
+  cloudwatch: cloudwatchSourceSchema,
+  newrelic: newrelicSourceSchema,
+};
+
 export type PrometheusSource = z.infer<typeof prometheusSourceSchema>;
 export type DatadogSource = z.infer<typeof datadogSourceSchema>;
 export type CloudwatchSource = z.infer<typeof cloudwatchSourceSchema>;

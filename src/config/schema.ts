@@ -2,12 +2,7 @@
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
-import {
-  cloudwatchSourceSchema,
-  datadogSourceSchema,
-  newrelicSourceSchema,
-  prometheusSourceSchema,
-} from './gate-sources.ts';
+import { gateSourceSchemas as source } from './gate-sources.ts';
 import { statuspageSchema } from './statuspage-schema.ts';
 import {
   cronSchema,
@@ -209,10 +204,10 @@ function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
 export const gateSchema = keyedUnion(
   'a gate',
   {
-    prometheus: z.strictObject({ prometheus: prometheusSourceSchema, ...gateSourceCommon }),
-    datadog: z.strictObject({ datadog: datadogSourceSchema, ...gateSourceCommon }),
-    cloudwatch: z.strictObject({ cloudwatch: cloudwatchSourceSchema, ...gateSourceCommon }),
-    newrelic: z.strictObject({ newrelic: newrelicSourceSchema, ...gateSourceCommon }),
+    prometheus: z.strictObject({ prometheus: source.prometheus, ...gateSourceCommon }),
+    datadog: z.strictObject({ datadog: source.datadog, ...gateSourceCommon }),
+    cloudwatch: z.strictObject({ cloudwatch: source.cloudwatch, ...gateSourceCommon }),
+    newrelic: z.strictObject({ newrelic: source.newrelic, ...gateSourceCommon }),
     http: z.strictObject({
       http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
       ...gateSourceCommon,
@@ -345,7 +340,6 @@ export type WebhookConfig = z.infer<typeof webhookSchema>;
 export type PagerDutyConfig = z.infer<typeof pagerdutySchema>;
 export type GithubActionsConfig = z.infer<typeof githubActionsSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
-export type IncidentsConfig = z.infer<typeof incidentsSchema>;
 export type StageConfig = z.infer<typeof stageSchema>;
 export type PreflightItemConfig = z.infer<typeof preflightItemSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
