@@ -1,6 +1,6 @@
 // datadog gate: the metrics query API (GET /api/v1/query) through the official client, over the last
 // `window` (the gate's `every` by default); the value is the last non-null point of the one series.
-import { client, logger as datadogLogger, v1 } from '@datadog/datadog-api-client';
+import type { client, v1 } from '@datadog/datadog-api-client';
 import type { GateConfig } from '../config/schema.ts';
 import { renderTemplate } from '../config/template.ts';
 import { snippet } from './gate-request.ts';
@@ -10,9 +10,28 @@ import type { GateSample, GateSampleContext } from './types.ts';
 
 export type DatadogGate = Extract<GateConfig, { datadog: unknown }>;
 
-// The client's own console logger writes request headers (the keys) when DEBUG is set, and errors
-// past our scrubbing logger: it stays silent; every failure comes back to us as the thrown error.
-(datadogLogger as { setLevel(level: 'silent'): void }).setLevel('silent');
+const DIST = '@datadog/datadog-api-client/dist';
+
+// Loaded on the first datadog sample, and only the parts a metrics query needs: the package's
+// index loads every v1 and v2 model (tens of seconds on a busy machine), which would hold up the
+// start of every process, Datadog user or not.
+let loading: Promise<{ common: typeof client; MetricsApi: typeof v1.MetricsApi }> | undefined;
+function loadDatadog() {
+  loading ??= (async () => {
+    const [common, metrics, log] = await Promise.all([
+      import(`${DIST}/packages/datadog-api-client-common/index.js`) as Promise<typeof client>,
+      import(`${DIST}/packages/datadog-api-client-v1/apis/MetricsApi.js`) as Promise<{
+        MetricsApi: typeof v1.MetricsApi;
+      }>,
+      import(`${DIST}/logger.js`) as Promise<{ logger: { setLevel(level: 'silent'): void } }>,
+    ]);
+    // The client's console logger writes request headers (the keys) when DEBUG is set, and errors
+    // past our scrubbing logger: it stays silent; every failure comes back as the thrown error.
+    log.logger.setLevel('silent');
+    return { common, MetricsApi: metrics.MetricsApi };
+  })();
+  return loading;
+}
 
 export async function sampleDatadog(config: DatadogGate, ctx: GateSampleContext): Promise<GateSample> {
   return fromTemplate(async () => {
@@ -20,12 +39,14 @@ export async function sampleDatadog(config: DatadogGate, ctx: GateSampleContext)
     const query = renderTemplate(source.query, ctx.vars);
     const to = Math.floor((ctx.now?.() ?? new Date()).getTime() / 1000);
     const from = to - Math.max(1, Math.round((source.window ?? config.every) / 1000));
+    // Outside the deadline: the gate's timeout is for Datadog, not for loading our own code.
+    const { common, MetricsApi } = await loadDatadog();
     const sample = await withDeadline(
       'Datadog',
       config.timeout,
       ctx.signal,
       async (signal) => {
-        const api = new v1.MetricsApi(datadogConfiguration(source, signal));
+        const api = new MetricsApi(datadogConfiguration(common, source, signal));
         return parseDatadogResponse(await api.queryMetrics({ from, to, query }));
       },
       describeDatadogError,
@@ -34,14 +55,18 @@ export async function sampleDatadog(config: DatadogGate, ctx: GateSampleContext)
   });
 }
 
-function datadogConfiguration(source: DatadogGate['datadog'], signal: AbortSignal): client.Configuration {
-  const configuration = client.createConfiguration({
+function datadogConfiguration(
+  common: typeof client,
+  source: DatadogGate['datadog'],
+  signal: AbortSignal,
+): client.Configuration {
+  const configuration = common.createConfiguration({
     authMethods: { apiKeyAuth: source.api_key, appKeyAuth: source.app_key },
     httpConfig: { signal },
     // One attempt per sample: the gate samples again at its next `every`.
     enableRetry: false,
     ...(source.url
-      ? { baseServer: new client.BaseServerConfiguration(source.url.replace(/\/+$/, ''), {}) }
+      ? { baseServer: new common.BaseServerConfiguration(source.url.replace(/\/+$/, ''), {}) }
       : {}),
   });
   if (!source.url) configuration.setServerVariables({ site: source.site });
@@ -75,9 +100,11 @@ export function parseDatadogResponse(reply: v1.MetricsQueryResponse): GateSample
 
 /** A thrown ApiException (HTTP status, errors list) or a transport error, in words. */
 export function describeDatadogError(error: unknown): string {
-  if (error instanceof client.ApiException) {
-    const code = (error as client.ApiException<unknown>).code;
-    const said = apiErrors((error as client.ApiException<unknown>).body);
+  // By shape, not instanceof: the class is in the lazily loaded client.
+  const apiError = error as Partial<client.ApiException<unknown>> | null;
+  if (error instanceof Error && typeof apiError?.code === 'number' && 'body' in error) {
+    const code = apiError.code;
+    const said = apiErrors(apiError.body);
     if (code === 401 || code === 403)
       return `Datadog refused the credentials (HTTP ${code}${said ? `: ${said}` : ''}); check api_key and app_key`;
     return `Datadog HTTP ${code}${said ? `: ${said}` : ''}`;
