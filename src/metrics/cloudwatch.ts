@@ -2,11 +2,10 @@
 // metric, dimensions, stat, period) or a Metrics Insights expression; the value is the newest
 // datapoint (ScanBy TimestampDescending). Credentials come from the SDK's standard chain
 // (environment, profile, instance or task role): Runway has no credential code of its own.
-import {
+import type {
   CloudWatchClient,
-  GetMetricDataCommand,
-  type GetMetricDataCommandOutput,
-  type MetricDataQuery,
+  GetMetricDataCommandOutput,
+  MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import type { GateConfig } from '../config/schema.ts';
 import { renderDeep } from '../config/template.ts';
@@ -18,15 +17,20 @@ import type { GateSample, GateSampleContext } from './types.ts';
 export type CloudwatchGate = Extract<GateConfig, { cloudwatch: unknown }>;
 type Source = CloudwatchGate['cloudwatch'];
 
+type Sdk = typeof import('@aws-sdk/client-cloudwatch');
+// Loaded on the first cloudwatch sample, so processes without one do not pay for the SDK at start.
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (sdk ??= import('@aws-sdk/client-cloudwatch'));
+
 // One client per region and endpoint: each holds its resolved credentials and connection pool.
 const clients = new Map<string, CloudWatchClient>();
 
-function clientFor(source: Source): CloudWatchClient {
+function clientFor(aws: Sdk, source: Source): CloudWatchClient {
   const key = `${source.region} ${source.endpoint ?? ''}`;
   let found = clients.get(key);
   if (!found) {
     // One attempt per sample: the gate samples again at its next `every`.
-    found = new CloudWatchClient({
+    found = new aws.CloudWatchClient({
       region: source.region,
       maxAttempts: 1,
       ...(source.endpoint ? { endpoint: source.endpoint } : {}),
@@ -41,13 +45,15 @@ export async function sampleCloudwatch(config: CloudwatchGate, ctx: GateSampleCo
     const source = renderDeep(config.cloudwatch, ctx.vars);
     const end = ctx.now?.() ?? new Date();
     const start = new Date(end.getTime() - (source.window ?? 5 * source.period));
+    // Outside the deadline: the gate's timeout is for CloudWatch, not for loading the SDK.
+    const aws = await loadSdk();
     const sample = await withDeadline(
       'CloudWatch',
       config.timeout,
       ctx.signal,
       async (abortSignal) => {
-        const output = await clientFor(source).send(
-          new GetMetricDataCommand({
+        const output = await clientFor(aws, source).send(
+          new aws.GetMetricDataCommand({
             MetricDataQueries: [metricQuery(source)],
             StartTime: start,
             EndTime: end,
