@@ -64,10 +64,18 @@ function toGatePolicy(name: string, gate: GateConfig, scrub: (text: string) => s
   return policy;
 }
 
-/** Where a gate's number comes from, for people: the query, the URL and path, or the command. */
+/** Where a gate's number comes from, for people: the query, the URL and path, or the command. Never a credential. */
 export function describeGateSource(gate: GateConfig): string {
   if ('prometheus' in gate) return gate.prometheus.query;
   if ('http' in gate) return `${gate.http.url} → ${gate.http.path}`;
+  if ('datadog' in gate) return `Datadog ${gate.datadog.query}`;
+  if ('cloudwatch' in gate) {
+    const c = gate.cloudwatch;
+    if (c.expression !== undefined) return `CloudWatch ${c.expression}`;
+    const dims = Object.entries(c.dimensions ?? {}).map(([k, v]) => `${k}=${v}`);
+    return `CloudWatch ${c.namespace} ${c.metric}${dims.length ? ` {${dims.join(', ')}}` : ''} ${c.stat}`;
+  }
+  if ('newrelic' in gate) return `New Relic ${gate.newrelic.nrql}`;
   return gate.command.join(' ');
 }
 

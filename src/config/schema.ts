@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { CONTACT_PROBLEM, contactId } from './contact.ts';
 import { parseDuration } from './duration.ts';
+import { gateSourceSchemas as source } from './gate-sources.ts';
+import { statuspageSchema } from './statuspage-schema.ts';
 import {
   cronSchema,
   percentProblems,
@@ -207,10 +209,10 @@ function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
 export const gateSchema = keyedUnion(
   'a gate',
   {
-    prometheus: z.strictObject({
-      prometheus: z.strictObject({ url: urlSchema, query: z.string().min(1), headers: stringMap.optional() }),
-      ...gateSourceCommon,
-    }),
+    prometheus: z.strictObject({ prometheus: source.prometheus, ...gateSourceCommon }),
+    datadog: z.strictObject({ datadog: source.datadog, ...gateSourceCommon }),
+    cloudwatch: z.strictObject({ cloudwatch: source.cloudwatch, ...gateSourceCommon }),
+    newrelic: z.strictObject({ newrelic: source.newrelic, ...gateSourceCommon }),
     http: z.strictObject({
       http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
       ...gateSourceCommon,
@@ -327,6 +329,7 @@ export const handoffSchema = z.strictObject({
 export const incidentsSchema = z.strictObject({
   sev1_reminder: durationSchema.default(15 * 60_000),
   channel_prefix: z.string().default('inc'),
+  statuspage: statuspageSchema.optional(),
 });
 
 export const runbookSchema = z.strictObject({

@@ -12,7 +12,7 @@ import { incidentChannelName } from './channel-name.ts';
 import { createIncidentChannel } from './create-channel.ts';
 import { expandUsers, inviteUsers } from './invite.ts';
 import type { IncidentDeps } from './deps.ts';
-import { enqueueFinish, enqueuePage, scheduleReminder } from './enqueue.ts';
+import { enqueueFinish, enqueuePage, enqueueStatuspage, scheduleReminder } from './enqueue.ts';
 import { linkReleaseToIncident } from './link-release.ts';
 import type { IncidentMessenger } from './messenger.ts';
 import { approverIds, incidentSettings, incidentsChannel, incidentTarget, pageAction } from './targets.ts';
@@ -59,6 +59,9 @@ export async function declareIncident(deps: IncidentDeps, req: DeclareRequest): 
       ...(page ? { via: actionKind(page) } : {}),
       attempts: 0,
     },
+    ...(pagesFor(req.severity) && ctx.runbook.incidents?.statuspage
+      ? { statuspage: { status: 'pending' } }
+      : {}),
   };
   if (!(await deps.incidents.create(incident))) throw new Error(`an incident ${incident.id} exists already`);
   await deps.audit.append({
@@ -160,6 +163,7 @@ export async function finishDeclaration(
     await messenger.refreshCard(i.id);
   }
   if (i.paging.status === 'pending') await enqueuePage(deps.queue, i.id, 'trigger');
+  if (i.statuspage?.status === 'pending') await enqueueStatuspage(deps.queue, i.id, 'open');
   if (i.severity === 'sev1')
     await scheduleReminder(deps.queue, i, incidentSettings(deps.runbook()).sev1ReminderMs, deps.now());
   return i;

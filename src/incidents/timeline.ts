@@ -173,6 +173,14 @@ function sentence(e: AuditEntry, typedMax: number): string {
       return `On-call paged (${str(d.event) ?? 'trigger'} via ${str(d.via) ?? 'page action'})`;
     case 'incident.page_failed':
       return `Paging failed (${str(d.event) ?? 'trigger'}, attempt ${str(d.attempt) ?? '?'}): ${oneLine(str(d.summary) ?? '', 200)}`;
+    case 'incident.statuspage_open':
+      return 'Status page incident opened (investigating)';
+    case 'incident.statuspage_update':
+      return 'Update posted to the status page';
+    case 'incident.statuspage_resolve':
+      return 'Status page incident resolved';
+    case 'incident.statuspage_failed':
+      return `Status page ${str(d.event) ?? 'call'} failed (attempt ${str(d.attempt) ?? '?'}): ${oneLine(str(d.summary) ?? '', 200)}`;
     case 'incident.reminder':
       return 'Reminder: no update within the sev1 interval';
     case 'incident.resolved':
