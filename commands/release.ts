@@ -72,6 +72,7 @@ async function handle(
         ...(cmd.notes ? { notes: cmd.notes } : {}),
         ...(cmd.hotfix ? { hotfix: cmd.hotfix } : {}),
         dryRun: cmd.dryRun,
+        ...(cmd.downgrade ? { downgrade: true } : {}),
         originChannel: who.channel,
       });
       if (!result.ok) return refusal(result);

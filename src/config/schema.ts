@@ -294,6 +294,8 @@ export const settingsShape = {
   on_breach: z.enum(['rollback', 'pause']).optional(),
   rollback_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4', 'none']).optional(),
   verify_rollback: z.boolean().optional(),
+  // Guards (SPEC section 10): no starts while an incident this severe or worse is open.
+  freeze_on_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4']).optional(),
   previous_version: z.string().optional(),
   links: stringMap.optional(),
   on_call_contact: z.string().optional(),
