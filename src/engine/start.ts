@@ -51,13 +51,22 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
     return refused(incidentFreeze ? 'incident_open' : 'blocked_by_policy', policy.refusal);
   }
   const previousVersion = (await kit.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
-  const downgrade = downgradeRefusal({ service, environment, version: version.version, live: previousVersion });
+  const downgrade = downgradeRefusal({
+    service,
+    environment,
+    version: version.version,
+    live: previousVersion,
+  });
   const overrides = [...policy.overrides];
   const dryRunNotes = [...policy.notes];
   if (downgrade && req.downgrade) overrides.push(`downgrade from ${previousVersion} to ${version.version}`);
   else if (downgrade && req.dryRun) dryRunNotes.push(`A real start would be refused: ${downgrade}`);
   else if (downgrade) {
-    await auditRefusal(kit, req.requester, 'release.start_refused', { service, environment, reason: downgrade });
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: downgrade,
+    });
     return refused('downgrade', downgrade);
   }
   const id = (kit.newId ?? newReleaseId)(service, environment, now);

@@ -14,6 +14,8 @@ import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
+import { listTargets } from '../config/targets.ts';
+import { incidentFreezes } from '../release/start-guards.ts';
 
 export interface HandoffDeps {
   client: WebClient;
@@ -119,6 +121,13 @@ export class HandoffService {
       active: active.filter((r) => !r.dryRun),
       incidents,
       freezes,
+      incidentFreezes: incidentFreezes(
+        listTargets(ctx.runbook).map((t) => ({
+          ...t,
+          setting: ctx.resolve(t.service, t.environment).freezeOnIncident,
+        })),
+        incidents,
+      ),
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,

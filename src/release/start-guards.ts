@@ -36,7 +36,10 @@ export function freezingIncidents(
  * The sentence that blocks a start while such an incident is open, or null. Channels are neutral
  * `#{C…}` tokens (src/release speaks no Slack); the views turn them into channel links.
  */
-export function incidentFreezeBlock(setting: Severity | undefined, open: readonly OpenIncident[]): string | null {
+export function incidentFreezeBlock(
+  setting: Severity | undefined,
+  open: readonly OpenIncident[],
+): string | null {
   const freezing = freezingIncidents(setting, open);
   const first = freezing[0];
   if (!first) return null;
@@ -71,4 +74,26 @@ export function downgradeRefusal(input: {
 }): string | null {
   if (!isDowngrade(input.version, input.live)) return null;
   return `${input.version} is older than ${input.live}, which is live in ${input.service} ${input.environment}: that is a rollback. Use /release rollback ${input.service} to ${input.version}, or add --downgrade if you really mean to release an older version.`;
+}
+
+/** A service × environment whose starts an open incident freezes right now (for the shift handoff). */
+export interface IncidentFreeze {
+  service: string;
+  environment: string;
+  setting: Severity;
+  /** The worst open incident that freezes it. */
+  incident: OpenIncident;
+}
+
+/** Which targets (with their `freeze_on_incident`) the open incidents freeze. */
+export function incidentFreezes(
+  targets: readonly { service: string; environment: string; setting: Severity | null }[],
+  open: readonly OpenIncident[],
+): IncidentFreeze[] {
+  return targets.flatMap((t) => {
+    const incident = t.setting ? freezingIncidents(t.setting, open)[0] : undefined;
+    return incident && t.setting
+      ? [{ service: t.service, environment: t.environment, setting: t.setting, incident }]
+      : [];
+  });
 }
