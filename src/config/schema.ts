@@ -177,7 +177,8 @@ const gateSourceCommon = {
   max: z.number().optional(),
   for: durationSchema.default(0),
   every: durationSchema.default(30_000),
-  no_data: z.enum(['breach', 'ignore']).default('breach'),
+  no_data: z.enum(['breach', 'ignore', 'wait']).default('breach'),
+  no_data_timeout: durationSchema.default(10 * 60_000),
   timeout: durationSchema.default(10_000),
 };
 
