@@ -11,6 +11,7 @@ import type {
 } from '../../release/types.ts';
 import { stageLabel } from '../../release/machine.ts';
 import { formatNumber } from '../../release/gates.ts';
+import { waitingForDataNote, waitingGateLine } from './data-wait-text.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate, truncateStart } from '../blockkit.ts';
 import { actions, lineSections, section } from './blocks.ts';
@@ -210,6 +211,8 @@ function currentNote(r: Release, run: StageRun, now: Date): string {
   if (run.phase === 'approval') {
     return `waiting for Promote${plan.kind === 'approval' ? `: _${escapeMrkdwn(truncate(plan.question, 200))}_` : ''}`;
   }
+  const waiting = waitingForDataNote(r, run);
+  if (waiting) return waiting;
   const left = holdLeft(r, now);
   if (left && left !== 'hold over')
     return r.state === 'paused' && !left.startsWith('paused') ? `paused, ${left}` : left;
@@ -269,6 +272,7 @@ export function gateLine(policy: GatePolicy, reading: GateReading | undefined, n
     : '';
   if (reading.value === null) {
     const why = reading.error ? ` (${truncate(escapeMrkdwn(reading.error), 200)})` : '';
+    if (policy.noData === 'wait') return waitingGateLine(name, why, bounds, policy, reading, now);
     return policy.noData === 'ignore'
       ? `${name} no data${why}, ignored (${bounds}) ➖`
       : `${name} no data${why}${lasted} ⚠️`;
