@@ -28,6 +28,13 @@ export async function openReasonModal(
   const releaseId = args.action.value ?? '';
   const release = await deps.engine.get(releaseId);
   if (!release) return void (await args.say('That release no longer exists.'));
+  // A click that would be refused is told so at once; the dialog is only for an allowed one.
+  const actor = { user: args.body.user.id };
+  const denied = await deps.engine.check(
+    releaseId,
+    kind === 'reject' ? { type: 'rejected', actor } : { type: 'rollbackRequested', actor },
+  );
+  if (denied) return void (await args.say(withMentions(denied.reason)));
   const about = `${release.service} ${release.version} to ${release.environment} (${release.id})`;
   try {
     await args.client.views.open({
