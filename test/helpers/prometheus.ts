@@ -39,7 +39,7 @@ export async function startPrometheus(targets: string[]): Promise<TestPrometheus
     await waitFor('Prometheus to be ready', async () => (await fetch(`${url}/-/ready`)).ok, 30_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${String(error)}\n${stderr}`);
+    throw new Error(`${String(error)}\n${stderr}`, { cause: error });
   }
   return {
     url,
