@@ -8,6 +8,7 @@ import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
 import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
 import { withMentions } from '../src/slack/people.ts';
+import { openReasonModal, registerReasonModal } from './reason-modal.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
@@ -17,10 +18,18 @@ const UNKNOWN_BUTTONS = new RegExp(
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
+  registerReasonModal(app, deps);
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: RELEASE_BUTTONS },
-    async ({ ack, body, action, respond }) => {
+    async ({ ack, body, action, respond, client }) => {
       await ack();
+      // Reject and Roll back ask for a reason first; their dialog's submission acts.
+      if (action.action_id === 'release_reject' || action.action_id === 'release_rollback') {
+        const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+        const kind = action.action_id === 'release_reject' ? 'reject' : 'rollback';
+        await openReasonModal(deps, { body, action, client, say }, kind);
+        return;
+      }
       if (!(await firstClickDelivery(deps, body.user.id, action))) return;
       const actor = { user: body.user.id };
       const id = action.value ?? '';
@@ -29,9 +38,6 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
       switch (action.action_id) {
         case 'release_approve':
           result = await engine.approve(id, actor);
-          break;
-        case 'release_reject':
-          result = await engine.reject(id, actor);
           break;
         case 'release_pause':
           result = await engine.pause(id, actor);
@@ -44,9 +50,6 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
           result = await engine.promote(promote.releaseId, actor, promote.stageIndex);
           break;
         }
-        case 'release_rollback':
-          result = await engine.apply(id, { type: 'rollbackRequested', actor });
-          break;
         default:
           result = await engine.rerunPreflight(id, actor);
       }

@@ -85,6 +85,7 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
         ...(cmd.notes ? { notes: cmd.notes } : {}),
         ...(cmd.hotfix ? { hotfix: cmd.hotfix } : {}),
         dryRun: cmd.dryRun,
+        ...(cmd.downgrade ? { downgrade: true } : {}),
         originChannel: who.channel,
       });
       if (!result.ok) return refusal(result, who.links);

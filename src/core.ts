@@ -10,6 +10,7 @@ import type { StoreKeys } from './store/keys.ts';
 import { createQueues, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
+import { IncidentStore } from './incidents/incident-store.ts';
 import type { RunbookContext } from './engine/runbook-context.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
 import { createInsightParts, type InsightParts } from './insight/runtime-parts.ts';
@@ -67,9 +68,17 @@ export function createCore(options: CoreOptions): Core {
     onBatch: (id, effects) => insight.triggers.onBatch(id, effects),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const incidents = new IncidentStore(redis, keys);
   const engine = new Engine({
     store,
     audit,
+    openIncidents: async () =>
+      (await incidents.listOpen()).map((i) => ({
+        id: i.id,
+        severity: i.severity,
+        title: i.title,
+        channelId: i.channelId,
+      })),
     runbook: options.runbook,
     dispatcher,
     log,

@@ -24,6 +24,10 @@ export const REFUSAL_CODES = [
   'blocked_by_policy',
   /** There is nothing to do (nothing to re-run, nothing frozen). */
   'nothing_to_do',
+  /** Starts are frozen while an incident this severe or worse is open (freeze_on_incident). */
+  'incident_open',
+  /** The version is lower than the live one: a rollback, unless --downgrade. */
+  'downgrade',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -49,7 +49,7 @@ const ALL_KEYS = [
       'pagerduty',
       'github_actions',
     ],
-    ...['prometheus', 'query', 'path', 'min', 'max', 'for', 'every', 'no_data'],
+    ...['prometheus', 'query', 'path', 'min', 'max', 'for', 'every', 'no_data', 'no_data_timeout'],
     ...['traffic', 'hold', 'gates', 'approval', 'bake', 'run', 'id', 'title', 'manual', 'required', 'check'],
   ]),
 ];

@@ -57,6 +57,7 @@ function toGatePolicy(name: string, gate: GateConfig, scrub: (text: string) => s
     forMs: gate.for,
     everyMs: gate.every,
     noData: gate.no_data,
+    ...(gate.no_data === 'wait' ? { noDataTimeoutMs: gate.no_data_timeout } : {}),
     source: scrub(describeGateSource(gate)),
   };
   if (gate.min !== undefined) policy.min = gate.min;

@@ -20,6 +20,8 @@ export interface ResolvedEnvironment {
   onBreach: 'rollback' | 'pause';
   rollbackIncident: 'sev1' | 'sev2' | 'sev3' | 'sev4' | 'none';
   verifyRollback: boolean;
+  /** Starts are refused while an incident this severe or worse is open (none when unset). */
+  freezeOnIncident: 'sev1' | 'sev2' | 'sev3' | 'sev4' | null;
   /** From the file, for the first release; afterwards the store knows the last completed version. */
   previousVersion: string | null;
   links: Record<string, string>;
@@ -60,6 +62,7 @@ export function resolveEnvironment(
     onBreach: settings.on_breach ?? 'rollback',
     rollbackIncident: settings.rollback_incident ?? 'sev2',
     verifyRollback: settings.verify_rollback ?? false,
+    freezeOnIncident: settings.freeze_on_incident ?? null,
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
     onCallContact: settings.on_call_contact ? contactId(settings.on_call_contact) : null,

@@ -184,7 +184,8 @@ const gateSourceCommon = {
   max: z.number().optional(),
   for: durationSchema.default(0),
   every: durationSchema.default(30_000),
-  no_data: z.enum(['breach', 'ignore']).default('breach'),
+  no_data: z.enum(['breach', 'ignore', 'wait']).default('breach'),
+  no_data_timeout: durationSchema.default(10 * 60_000),
   timeout: durationSchema.default(10_000),
 };
 
@@ -301,6 +302,8 @@ export const settingsShape = {
   on_breach: z.enum(['rollback', 'pause']).optional(),
   rollback_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4', 'none']).optional(),
   verify_rollback: z.boolean().optional(),
+  // Guards (SPEC section 10): no starts while an incident this severe or worse is open.
+  freeze_on_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4']).optional(),
   previous_version: z.string().optional(),
   links: stringMap.optional(),
   on_call_contact: z

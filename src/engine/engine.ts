@@ -11,7 +11,7 @@ import { startNewRelease } from './start.ts';
 import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
 import { badInput } from './kit.ts';
-import type { EngineDeps, EngineKit, EngineResult, RollbackRequest, StartRequest } from './types.ts';
+import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
 export type {
   Accepted,
@@ -120,6 +120,23 @@ export class Engine {
   }
 
   // ---- reading -------------------------------------------------------------------------------
+
+  /**
+   * The refusal this event would get now, without applying it (audited like any refusal), or null:
+   * a dialog that asks for a reason first is only opened for a click that would be allowed.
+   */
+  async check(releaseId: string, event: ReleaseEvent): Promise<Refused | null> {
+    const current = await this.kit.store.get(releaseId);
+    if (!current) return refused('not_found', `There is no release ${releaseId}.`);
+    const result = decide(current, await withGroups(this.kit, current, event), this.kit.clock());
+    if (!result.refused) return null;
+    if ('actor' in event)
+      await auditRefusal(this.kit, event.actor.user, `refused.${event.type}`, {
+        releaseId,
+        reason: result.reason,
+      });
+    return refused(result.code, result.reason);
+  }
 
   get(releaseId: string): Promise<Release | null> {
     return this.kit.store.get(releaseId);

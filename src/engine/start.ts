@@ -6,6 +6,7 @@ import { person } from '../release/person.ts';
 import type { Release } from '../release/types.ts';
 import { validateVersion } from '../config/version.ts';
 import { isWithinWindows, windowRefusal } from '../config/windows.ts';
+import { downgradeRefusal, incidentFreezeBlock } from '../release/start-guards.ts';
 import { auditRefusal, badInput, isFinal, newReleaseId, refused, splitEffects } from './kit.ts';
 import type { EngineKit, EngineResult, StartRequest } from './types.ts';
 
@@ -29,11 +30,15 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
   const window = isWithinWindows(resolved.windows, now);
   const freeze = await kit.store.frozen(service);
   const hotfix = req.hotfix?.trim() ? { reason: req.hotfix.trim() } : undefined;
+  const incidentFreeze = resolved.freezeOnIncident
+    ? incidentFreezeBlock(resolved.freezeOnIncident, (await kit.openIncidents?.()) ?? [])
+    : null;
   const policy = startPolicy({
     window: window.open
       ? { open: true }
       : { open: false, refusal: windowRefusal({ service, environment, windows: resolved.windows, now }) },
     freeze: freeze ? { scope: freeze.scope, by: freeze.by, reason: freeze.reason } : null,
+    incidentFreeze,
     ...(hotfix ? { hotfix } : {}),
     dryRun: req.dryRun ?? false,
   });
@@ -43,9 +48,27 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
       environment,
       reason: policy.refusal,
     });
-    return refused('blocked_by_policy', policy.refusal);
+    return refused(incidentFreeze ? 'incident_open' : 'blocked_by_policy', policy.refusal);
   }
   const previousVersion = (await kit.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
+  const downgrade = downgradeRefusal({
+    service,
+    environment,
+    version: version.version,
+    live: previousVersion,
+  });
+  const overrides = [...policy.overrides];
+  const dryRunNotes = [...policy.notes];
+  if (downgrade && req.downgrade) overrides.push(`downgrade from ${previousVersion} to ${version.version}`);
+  else if (downgrade && req.dryRun) dryRunNotes.push(`A real start would be refused: ${downgrade}`);
+  else if (downgrade) {
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: downgrade,
+    });
+    return refused('downgrade', downgrade);
+  }
   const id = (kit.newId ?? newReleaseId)(service, environment, now);
   const decision = startRelease(
     {
@@ -59,8 +82,8 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
       ...(hotfix ? { hotfix } : {}),
       dryRun: req.dryRun ?? false,
       plan: ctx.plan(service, environment),
-      overrides: policy.overrides,
-      dryRunNotes: policy.notes,
+      overrides,
+      dryRunNotes,
     },
     now,
   );

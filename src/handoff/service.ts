@@ -18,6 +18,8 @@ import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
 import type { Changelog } from '../insight/changelog.ts';
+import { listTargets } from '../config/targets.ts';
+import { incidentFreezes } from '../release/start-guards.ts';
 
 export interface HandoffDeps {
   /** Only asked where the workspace is (links in the handoff); posts go through `delivery`. */
@@ -132,6 +134,13 @@ export class HandoffService {
       active: active.filter((r) => !r.dryRun),
       incidents,
       freezes,
+      incidentFreezes: incidentFreezes(
+        listTargets(ctx.runbook).map((t) => ({
+          ...t,
+          setting: ctx.resolve(t.service, t.environment).freezeOnIncident,
+        })),
+        incidents,
+      ),
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,

@@ -50,7 +50,8 @@ export function evaluateSample(
 /** True when the reading blocks the end of a hold. */
 export function isBlocking(policy: GatePolicy, reading: GateReading | undefined): boolean {
   if (!reading || reading.samples === 0) return true;
-  return reading.verdict === 'breach' || (reading.verdict === 'no_data' && policy.noData === 'breach');
+  // No data blocks unless the runbook said to ignore it (`wait` holds the stage until data comes).
+  return reading.verdict === 'breach' || (reading.verdict === 'no_data' && policy.noData !== 'ignore');
 }
 
 /** "0.052 > max 0.005" / "no data (Prometheus unreachable)". */

@@ -62,6 +62,12 @@ export type ThreadNote =
       then: 'rollback' | 'pause';
     }
   | { kind: 'gateRecovered'; gate: string; reading: string }
+  /** A `no_data: wait` gate lost its data: the hold clock stops. */
+  | { kind: 'waitingForData'; gate: string; timeoutMs: number; error?: string }
+  /** Its data came back after `waitedMs`: the hold clock runs again. */
+  | { kind: 'dataReturned'; gate: string; waitedMs: number }
+  /** No data for `no_data_timeout`: a breach. */
+  | { kind: 'noDataTimedOut'; gate: string; timeoutMs: number; then: 'rollback' | 'pause' }
   | { kind: 'rollbackStarted'; automatic: boolean; by: string; toVersion: string | null; reason: string }
   | { kind: 'rollbackStepStarted'; step: RollbackStepName; command: string }
   | { kind: 'rollbackStepDone'; step: RollbackStepName; command: string }

@@ -12,7 +12,9 @@ export interface GatePolicy {
   max?: number;
   forMs: number;
   everyMs: number;
-  noData: 'breach' | 'ignore';
+  noData: 'breach' | 'ignore' | 'wait';
+  /** `no_data: wait`: how long no data may last before it is a breach (default 10m). */
+  noDataTimeoutMs?: number;
   /** Human description of the source, e.g. the Prometheus query; shown on the card. */
   source: string;
 }
@@ -116,6 +118,10 @@ export interface GateReading {
   /** Fences sampling jobs: a sample counts only when its seq is the current one. */
   seq: number;
   error?: string;
+  /** `no_data: wait`: since when the gate has had no data (ISO), while it has none. */
+  noDataSince?: string;
+  /** `no_data: wait`: the no-data timeout already fired for this stretch without data. */
+  noDataTimedOut?: boolean;
 }
 
 export interface RollbackProgress {

@@ -30,6 +30,9 @@ const KIND: Record<ThreadNoteKind, PostKind> = {
   rollbackIncomplete: 'important',
   rolledBack: 'important',
   dryRun: 'important',
+  waitingForData: 'important',
+  dataReturned: 'important',
+  noDataTimedOut: 'important',
 };
 
 export function noteKind(note: { kind: ThreadNoteKind }): PostKind {

@@ -17,6 +17,7 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
     version: z.string(),
     environment: z.string().optional(),
     dryRun: z.boolean(),
+    downgrade: z.boolean().optional(),
     hotfix: z.string().min(1).max(MAX_REASON).optional(),
     notes: z.string().max(MAX_NOTES).optional(),
   }),
@@ -188,6 +189,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
   rest = rest.slice(1);
   let environment: string | undefined;
   let dryRun = false;
+  let downgrade = false;
   let hotfix: string | undefined;
   const notes: Token[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -205,6 +207,8 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
       i++;
     } else if (!token.quoted && token.value === '--dry-run') {
       dryRun = true;
+    } else if (!token.quoted && token.value === '--downgrade') {
+      downgrade = true;
     } else if (!token.quoted && token.value === '--hotfix') {
       const reason = rest[i + 1];
       if (!reason || (!reason.quoted && reason.value.startsWith('--'))) {
@@ -215,7 +219,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
       i++;
     } else if (!token.quoted && token.value.startsWith('--')) {
       return fail(
-        `Unknown option ${truncate(token.value)}; /release start takes --dry-run and --hotfix "reason".`,
+        `Unknown option ${truncate(token.value)}; /release start takes --dry-run, --downgrade and --hotfix "reason".`,
       );
     } else {
       notes.push(token);
@@ -228,6 +232,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
     version: version.version,
     ...(environment ? { environment } : {}),
     dryRun,
+    ...(downgrade ? { downgrade } : {}),
     ...(hotfix ? { hotfix } : {}),
     ...(text ? { notes: text } : {}),
   });

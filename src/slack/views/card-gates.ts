@@ -6,6 +6,7 @@ import { formatNumber } from '../../release/gates.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { escapeMrkdwn, truncate } from '../blockkit.ts';
 import { lineSections } from './blocks.ts';
+import { waitingGateLine } from './data-wait-text.ts';
 
 export function gatesBlocks(r: Release, now: Date): SectionBlock[] {
   const current = r.plan.stages[r.stageIndex]?.gates ?? [];
@@ -68,6 +69,7 @@ export function gateLine(
   const bad = verdict === 'failed' ? '❌ failed' : '⚠️ breaching';
   if (reading.value === null) {
     const why = noDataWhy(reading.error);
+    if (policy.noData === 'wait') return waitingGateLine(name, why, bounds, policy, reading, now);
     return policy.noData === 'ignore'
       ? `${name} no data${why}, ignored (${bounds}) ➖`
       : `${name} no data${why}${lasted} ${bad}`;

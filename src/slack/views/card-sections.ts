@@ -3,6 +3,7 @@
 import type { ActionsBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
 import type { PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
 import { stageLabel } from '../../release/machine.ts';
+import { waitingForDataNote } from './data-wait-text.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate, truncateStart } from '../blockkit.ts';
 import { actions, lineSections, section } from './blocks.ts';
 import { ACTION_IDS, summary } from './card-actions.ts';
@@ -210,6 +211,8 @@ function currentNote(r: Release, run: StageRun, now: Date): string {
   if (run.phase === 'approval') {
     return `waiting for Promote${plan.kind === 'approval' ? `: _${escapeMrkdwn(truncate(plan.question, 200))}_` : ''}`;
   }
+  const waiting = waitingForDataNote(r, run);
+  if (waiting) return waiting;
   const left = holdLeft(r, now);
   if (left && left !== 'hold over')
     return left.startsWith('paused') ? left : `${r.state === 'paused' ? 'paused' : 'holding'}, ${left}`;

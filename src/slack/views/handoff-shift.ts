@@ -12,6 +12,7 @@ import { actorName, cardLink, stateWords, utc } from './format.ts';
 import { channelLink, commanderText, incidentDuration, SEVERITY_EMOJI } from './incident-format.ts';
 import { linkLines } from './handoff-release.ts';
 import { freezeLine } from './release-text.ts';
+import type { IncidentFreeze } from '../../release/start-guards.ts';
 import { withUserMentions } from '../people.ts';
 
 export interface ShiftHandoffInput {
@@ -26,6 +27,8 @@ export interface ShiftHandoffInput {
   active: readonly Release[];
   incidents: readonly Incident[];
   freezes: Record<string, FreezeInfo>;
+  /** Targets whose starts an open incident freezes (`freeze_on_incident`). */
+  incidentFreezes?: readonly IncidentFreeze[];
   checklist: readonly string[];
   links: Record<string, string>;
   /** Who asked: a user for /handoff, null for the schedule. */
@@ -87,7 +90,14 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
       ),
       'shift-incidents',
     ),
-    section(fitLines(['*Freezes*', ...freezeLines(input.freezes)], max, more('freezes')), 'shift-freezes'),
+    section(
+      fitLines(
+        ['*Freezes*', ...freezeLines(input.freezes, input.incidentFreezes ?? [])],
+        max,
+        more('freezes'),
+      ),
+      'shift-freezes',
+    ),
     section(
       fitLines(
         [
@@ -161,11 +171,16 @@ function incidentLine(i: Incident, now: Date): string {
   return `${SEVERITY_EMOJI[i.severity]} *${i.severity}* ${channelLink(i)} ${truncate(escapeMrkdwn(i.title), 150)} · ${i.status} · commander ${commanderText(i)} · open ${incidentDuration(i, now)}`;
 }
 
-function freezeLines(freezes: Record<string, FreezeInfo>): string[] {
+function freezeLines(freezes: Record<string, FreezeInfo>, byIncident: readonly IncidentFreeze[]): string[] {
   const scopes = Object.keys(freezes).sort((a, b) =>
     a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
   );
-  return scopes.length
-    ? scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`)
-    : ['_None: releases may start (within their windows)._'];
+  const lines = [
+    ...scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`),
+    ...byIncident.map(
+      (f) =>
+        `• *${f.service}* ${f.environment}: frozen while ${f.incident.severity} ${channelLink(f.incident)} is open (freeze_on_incident: ${f.setting}; --hotfix overrides)`,
+    ),
+  ];
+  return lines.length ? lines : ['_None: releases may start (within their windows)._'];
 }

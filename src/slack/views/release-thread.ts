@@ -56,6 +56,12 @@ function render(n: ThreadNote): string {
       return `:arrow_forward: Resumed by ${mention(n.by)}.`;
     case 'aborted':
       return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
+    case 'waitingForData':
+      return `:hourglass_flowing_sand: Waiting for data from *${n.gate}*${n.error ? ` (${n.error})` : ''}: the hold's clock is stopped until it reports; after ${formatDuration(n.timeoutMs)} without data it is a breach.`;
+    case 'dataReturned':
+      return `:white_check_mark: Data from *${n.gate}* is back after ${formatDuration(n.waitedMs)}; the hold's clock runs again.`;
+    case 'noDataTimedOut':
+      return `:warning: Gate *${n.gate}* has had no data for ${formatDuration(n.timeoutMs)} (no_data_timeout): that is a breach; ${n.then === 'rollback' ? 'rolling back' : 'pausing'}.`;
     case 'gateBreached':
       return `:warning: Gate *${n.gate}* out of bounds: ${n.reading}${
         n.forMs > 0

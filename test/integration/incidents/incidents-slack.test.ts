@@ -351,9 +351,15 @@ describe('paging', () => {
       /page the on-call by hand/.test(textOf(botMessages(r.ws, channel.id)[0]!)),
     );
     expect((await r.oncall.incidents.get(channel.name))?.paging.status).toBe('failed');
-    // The card's Resolve button resolves it like the command does.
+    // The card's Resolve button asks for an optional summary, then resolves it like the command does.
     await r.ws.click('UBOB', botMessages(r.ws, channel.id)[0]!, 'incident_resolve');
+    const modal = await waitFor('the Resolve dialog', async () => r.ws.store.views.openModals('UBOB')[0]);
+    expect((await r.oncall.incidents.get(channel.name))?.status).not.toBe('resolved');
+    await r.ws.submitView('UBOB', modal.id, {
+      'incident-resolve': { summary: 'Stale cache on the order queue' },
+    });
     await waitMessage(r.ws, channel.id, /Postmortem draft: Orders stuck/);
+    expect((await r.oncall.incidents.get(channel.name))?.summary).toBe('Stale cache on the order queue');
     expect((await r.oncall.incidents.get(channel.name))?.resolvedBy).toBe('UBOB');
   });
 

@@ -18,7 +18,7 @@ describe('/release help', () => {
   it('has a one-line usage for error replies', () => {
     expect(RELEASE_USAGE).not.toContain('\n');
     expect(RELEASE_USAGE).toContain(
-      '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
+      '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
     );
     expect(INCIDENT_USAGE).toContain('declare <sev1|sev2|sev3|sev4> <title…>');
     expect(HANDOFF_USAGE).toContain('/handoff preview');
@@ -27,7 +27,7 @@ describe('/release help', () => {
   it('shows every form of /release, /incident and /handoff', () => {
     const text = helpText();
     for (const form of [
-      '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
+      '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
       '/release status [service]',
       '/release list',
       '/release history [service]',
