@@ -225,6 +225,29 @@ function drawList(state, container, items, opts) {
   });
   for (const n of old.values()) n.remove();
   if (nearBottom || opts.forceBottom) container.scrollTop = container.scrollHeight;
+  stickWhileImagesLoad(container, nearBottom || opts.forceBottom);
+}
+
+/**
+ * Images (emoji, charts) grow the list when they load, after it was scrolled: a reader who was at
+ * the bottom stays there. Scrolling up by hand lets go.
+ */
+function stickWhileImagesLoad(container, atBottom) {
+  container.dataset.stick = atBottom ? '1' : '0';
+  if (!container.dataset.stickWatch) {
+    container.dataset.stickWatch = '1';
+    container.addEventListener('scroll', () => {
+      const gap = container.scrollHeight - container.scrollTop - container.clientHeight;
+      container.dataset.stick = gap < 80 ? '1' : '0';
+    });
+  }
+  for (const img of container.querySelectorAll('img')) {
+    if (img.complete || img.dataset.stickWatch) continue;
+    img.dataset.stickWatch = '1';
+    img.addEventListener('load', () => {
+      if (container.dataset.stick === '1') container.scrollTop = container.scrollHeight;
+    });
+  }
 }
 
 export function drawChannel(state, { forceBottom = false } = {}) {
