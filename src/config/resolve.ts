@@ -22,6 +22,8 @@ export interface ResolvedEnvironment {
   previousVersion: string | null;
   links: Record<string, string>;
   onCallContact: string | null;
+  /** The environment this one promotes from, and how long a version must have run there (ms). */
+  promotion: { from: string; soakMs: number } | null;
 }
 
 /** Throws for a target the runbook lacks or a window that does not parse: loadRunbook reports both first. */
@@ -57,5 +59,6 @@ export function resolveEnvironment(
     previousVersion: settings.previous_version ?? null,
     links: settings.links ?? {},
     onCallContact: settings.on_call_contact ?? null,
+    promotion: settings.promote_from ? { from: settings.promote_from, soakMs: settings.soak ?? 0 } : null,
   };
 }

@@ -297,6 +297,9 @@ export const settingsShape = {
   previous_version: z.string().optional(),
   links: stringMap.optional(),
   on_call_contact: z.string().optional(),
+  // Promotion (SPEC section 10): a start here needs this version completed in promote_from, soak ago.
+  promote_from: nameSchema.optional(),
+  soak: durationSchema.optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 

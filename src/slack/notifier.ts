@@ -2,6 +2,7 @@
 // place (at most one chat.update per card per second — later changes are coalesced into a delayed
 // refresh that renders the latest state); thread replies go under the card, in order.
 import { threadText } from './views/release-thread.ts';
+import { threadBlocks } from './views/promotion.ts';
 import type { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
@@ -47,10 +48,13 @@ export class SlackNotifier implements Notifier {
         return;
       case 'postInThread': {
         const card = await this.ensureCard(release);
+        const text = truncate(threadText(note.effect.note), 3900);
+        const blocks = threadBlocks(note.effect.note, text, release.id);
         await this.deps.client.chat.postMessage({
           channel: card.channel,
           thread_ts: card.ts,
-          text: truncate(threadText(note.effect.note), 3900),
+          text,
+          ...(blocks ? { blocks } : {}),
           unfurl_links: false,
         });
         return;

@@ -6,6 +6,7 @@ import { mention } from '../people.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
+import { promotionBlock } from './promotion.ts';
 import {
   approvalsBlock,
   gatesBlocks,
@@ -40,6 +41,8 @@ export interface CardMessage {
 export function releaseCard(release: Release, options: CardOptions): CardMessage {
   const r = release;
   const blocks: KnownBlock[] = [header(releaseTitle(r), 'card-header'), summaryFields(r)];
+  const promotion = promotionBlock(r);
+  if (promotion) blocks.push(promotion);
   if (r.notes) blocks.push(section(`*Notes*\n${truncate(escapeMrkdwn(r.notes), 2900)}`, 'card-notes'));
   blocks.push(...preflightBlocks(r));
   const approvals = approvalsBlock(r);
