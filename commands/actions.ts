@@ -14,7 +14,7 @@ const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|
 
 /** Every action_id no listener handles: the exact ids above are excluded, not their prefixes. */
 const UNKNOWN_BUTTONS = new RegExp(
-  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, /^release_start_in$/, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
+  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, START_IN_ACTION_ID, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {

@@ -7,7 +7,8 @@ import { escapeMrkdwn, truncate } from '../blockkit.ts';
 import { context } from './blocks.ts';
 import { permalink } from './format.ts';
 
-export const START_IN_ACTION_ID = 'release_start_in';
+/** One action id per button (Slack wants them unique in a message): release_start_in_0, _1… */
+export const START_IN_ACTION_ID = /^release_start_in_\d+$/;
 const SEPARATOR = '|';
 
 /** The button's value: the completed release and the environment to start in. */
@@ -29,9 +30,9 @@ export function threadBlocks(note: ThreadNote, text: string, releaseId: string):
     {
       type: 'actions',
       block_id: 'promotion-actions',
-      elements: note.promoteTo.slice(0, 25).map((env) => ({
+      elements: note.promoteTo.slice(0, 25).map((env, i) => ({
         type: 'button' as const,
-        action_id: `${START_IN_ACTION_ID}`,
+        action_id: `release_start_in_${i}`,
         text: { type: 'plain_text' as const, text: truncate(`Start in ${env}`, 75) },
         value: startInValue(releaseId, env),
       })),
