@@ -9,12 +9,13 @@ import { preflightTickChanges } from '../src/slack/views/release-card.ts';
 import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
 import { withMentions } from '../src/slack/people.ts';
 import { openReasonModal, registerReasonModal } from './reason-modal.ts';
+import { START_IN_ACTION_ID, parseStartInValue } from '../src/slack/views/promotion.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
 /** Every action_id no listener handles: the exact ids above are excluded, not their prefixes. */
 const UNKNOWN_BUTTONS = new RegExp(
-  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
+  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, START_IN_ACTION_ID, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
@@ -53,6 +54,26 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
         default:
           result = await engine.rerunPreflight(id, actor);
       }
+      if (!result.ok)
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: withMentions(result.reason),
+        });
+    },
+  );
+
+  // *Start in <env>* under a completion post: a normal start there, as the clicker; every refusal
+  // (windows, freeze, soak, the lock) is shown to them alone.
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: START_IN_ACTION_ID },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      if (!(await firstClickDelivery(deps, body.user.id, action))) return;
+      const target = parseStartInValue(action.value ?? '');
+      const result = target
+        ? await deps.engine.startIn(target.releaseId, target.environment, { user: body.user.id })
+        : ({ ok: false, reason: 'That button is malformed; nothing was started.' } as const);
       if (!result.ok)
         await respond({
           response_type: 'ephemeral',

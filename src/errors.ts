@@ -28,6 +28,8 @@ export const REFUSAL_CODES = [
   'incident_open',
   /** The version is lower than the live one: a rollback, unless --downgrade. */
   'downgrade',
+  /** The version has not completed in the environment this one promotes from, or not soaked there long enough. */
+  'not_promoted',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -30,6 +30,8 @@ export interface ResolvedEnvironment {
   /** SPEC section 12: where the changelog comes from, and the GitHub repository told of deployments. */
   changelog: ChangelogConfig | null;
   githubDeployments: GithubDeploymentsConfig | null;
+  /** The environment this one promotes from, and how long a version must have run there (ms). */
+  promotion: { from: string; soakMs: number } | null;
 }
 
 /** Throws for a target the runbook lacks or a window that does not parse: loadRunbook reports both first. */
@@ -68,5 +70,6 @@ export function resolveEnvironment(
     onCallContact: settings.on_call_contact ? contactId(settings.on_call_contact) : null,
     changelog: settings.changelog ?? null,
     githubDeployments: settings.github_deployments ?? null,
+    promotion: settings.promote_from ? { from: settings.promote_from, soakMs: settings.soak ?? 0 } : null,
   };
 }

@@ -6,6 +6,7 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { scrubSecrets } from '../log.ts';
 import { credentialValues } from './credentials.ts';
 import { crossReferenceProblems } from './crossref.ts';
+import { promotionProblems } from './promotion-problems.ts';
 import { formatIssues, formatPath } from './issues.ts';
 import { runbookSchema } from './schema.ts';
 import { substituteEnv, type Env } from './substitute.ts';
@@ -48,6 +49,8 @@ export function loadRunbook(text: string, env: Env): LoadResult {
       ...crossReferenceProblems(substituted.value),
     ]),
   ];
+  // Promotion is judged after inheritance, so only on a file the schema accepted.
+  if (parsed.success) problems.push(...promotionProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) {
     // Problems quote what was written, which may have come from the environment.
     return { ok: false, problems: problems.map((p) => scrubSecrets(p, secretValues)) };

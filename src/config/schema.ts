@@ -312,6 +312,9 @@ export const settingsShape = {
     .optional(),
   changelog: changelogSchema.optional(),
   github_deployments: githubDeploymentsSchema.optional(),
+  // Promotion (SPEC section 10): a start here needs this version completed in promote_from, soak ago.
+  promote_from: nameSchema.optional(),
+  soak: durationSchema.optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 

@@ -10,6 +10,7 @@ import { auditRefusal, refused, splitEffects, withGroups } from './kit.ts';
 import { startNewRelease } from './start.ts';
 import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
+import { linkPromotion, startPromotion } from './promotion.ts';
 import { badInput } from './kit.ts';
 import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
@@ -35,6 +36,11 @@ export class Engine {
 
   start(req: StartRequest): Promise<EngineResult> {
     return startNewRelease(this.kit, req);
+  }
+
+  /** The *Start in <env>* button of a completed release: a normal start there, as the clicker. */
+  startIn(sourceId: string, environment: string, actor: Actor): Promise<EngineResult> {
+    return startPromotion(this.kit, (req) => this.start(req), sourceId, environment, actor);
   }
 
   /**
@@ -178,7 +184,9 @@ export class Engine {
    */
   async attachCard(releaseId: string, card: { channel: string; ts: string }): Promise<Release | null> {
     const result = await this.apply(releaseId, { type: 'cardPosted', channel: card.channel, ts: card.ts });
-    return result.ok ? result.release : null;
+    if (!result.ok) return null;
+    await linkPromotion((id, event) => this.apply(id, event), result.release);
+    return result.release;
   }
 
   history(service?: string, limit = 20): Promise<Release[]> {

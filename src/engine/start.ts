@@ -9,6 +9,8 @@ import { isWithinWindows, windowRefusal } from '../config/windows.ts';
 import { downgradeRefusal, incidentFreezeBlock } from '../release/start-guards.ts';
 import { auditRefusal, badInput, isFinal, newReleaseId, refused, splitEffects } from './kit.ts';
 import type { EngineKit, EngineResult, StartRequest } from './types.ts';
+import { checkPromotion } from './promotion.ts';
+import { promotionPolicy } from '../release/promotion.ts';
 
 /** How long a refused start waits for the active release's card to exist, to link to it (ms). */
 const CARD_WAIT_STEP_MS = 200;
@@ -50,6 +52,20 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
     });
     return refused(incidentFreeze ? 'incident_open' : 'blocked_by_policy', policy.refusal);
   }
+  const promotion = resolved.promotion
+    ? promotionPolicy(
+        await checkPromotion(kit, { service, environment, version: version.version }, resolved.promotion),
+        { hotfix: hotfix !== undefined, dryRun: req.dryRun ?? false },
+      )
+    : null;
+  if (promotion?.refusal) {
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: promotion.refusal,
+    });
+    return refused('not_promoted', promotion.refusal);
+  }
   const previousVersion = (await kit.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
   const downgrade = downgradeRefusal({
     service,
@@ -82,8 +98,8 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
       ...(hotfix ? { hotfix } : {}),
       dryRun: req.dryRun ?? false,
       plan: ctx.plan(service, environment),
-      overrides,
-      dryRunNotes,
+      overrides: [...overrides, ...(promotion?.overrides ?? [])],
+      dryRunNotes: [...dryRunNotes, ...(promotion?.notes ?? [])],
     },
     now,
   );
@@ -91,6 +107,7 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
     ...decision.release,
     rev: 1,
     ...(req.originChannel ? { originChannel: req.originChannel } : {}),
+    ...(req.promotedFrom ? { promotedFrom: req.promotedFrom } : {}),
   };
   const { effects, audit } = splitEffects(release, decision.effects);
   const created = await kit.store.create(release, { lock: !release.dryRun, effects, audit });

@@ -1,7 +1,7 @@
 // What the engine takes and returns: its dependencies, the requests that are not plain release
 // events, and its result (the release, or a coded refusal from src/errors.ts).
 import type { Logger } from '../log.ts';
-import type { Actor, Release, ReleaseEvent } from '../release/types.ts';
+import type { Actor, PromotionLink, Release, ReleaseEvent } from '../release/types.ts';
 import type { ReleaseStore } from '../store/release-store.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import type { Refusal } from '../errors.ts';
@@ -31,6 +31,8 @@ export interface StartRequest {
   downgrade?: boolean;
   /** Where the request came from (Slack channel id). */
   originChannel?: string;
+  /** Started from a completed release's *Start in <env>* button: the cards link to each other. */
+  promotedFrom?: PromotionLink;
 }
 
 export interface RollbackRequest {

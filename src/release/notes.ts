@@ -39,7 +39,16 @@ export type ThreadNote =
       end?: StageEnd;
       readings: { gate: string; reading: string }[];
     }
-  | { kind: 'released'; service: string; version: string; environment: string }
+  | {
+      kind: 'released';
+      service: string;
+      version: string;
+      environment: string;
+      /** Environments that promote from this one: the post offers a start in each. */
+      promoteTo?: string[];
+    }
+  /** A release of this version was started in another environment from this one's completion. */
+  | { kind: 'promotionStarted'; by: string; environment: string; card: { channel: string; ts: string } }
   | {
       kind: 'actionFailed';
       action: string;

@@ -173,7 +173,13 @@ function complete(d: Draft): void {
   d.fx.push({ type: 'recordDeployed', version: r.version });
   d.fx.push({ type: 'postHandoff' });
   audit(d, 'release.completed', 'runway', { version: r.version });
-  note(d, { kind: 'released', service: r.service, version: r.version, environment: r.environment });
+  note(d, {
+    kind: 'released',
+    service: r.service,
+    version: r.version,
+    environment: r.environment,
+    ...(r.plan.promotesTo?.length ? { promoteTo: [...r.plan.promotesTo] } : {}),
+  });
 }
 
 export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'actionFinished' }>): Outcome {

@@ -47,6 +47,8 @@ export interface ReleasePlan {
   actions: string[];
   /** Short descriptions of each action, for dry runs and the rollback plan ("./ops/rollback.sh v1.2.2"). */
   actionSummaries: Record<string, string>;
+  /** Environments of this service that promote from this one (a completion offers a start there). */
+  promotesTo?: string[];
 }
 
 export type ReleaseState =
@@ -175,6 +177,16 @@ export interface Release {
   /** The channel `/release start` was typed in: the card goes there when no releases channel is set. */
   originChannel?: string;
   incidentId?: string;
+  /** Promotion: the release in the source environment this one was started from (its card, to link). */
+  promotedFrom?: PromotionLink;
+  /** Promotion: the releases started from this one in other environments, once their cards exist. */
+  promotedTo?: PromotionLink[];
+}
+
+export interface PromotionLink {
+  releaseId: string;
+  environment: string;
+  card?: { channel: string; ts: string };
 }
 
 /** An action's result as data: its one-line summary and the end of its output. */
@@ -217,7 +229,9 @@ export type ReleaseEvent =
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
   | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string }
   /** The release's card was posted at this place (the first location wins). */
-  | { type: 'cardPosted'; channel: string; ts: string };
+  | { type: 'cardPosted'; channel: string; ts: string }
+  /** A release promoted from this one got its card (so this card links to it). */
+  | { type: 'promotionLinked'; link: PromotionLink; by: string };
 
 // ---- effects -------------------------------------------------------------------------------
 

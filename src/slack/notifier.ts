@@ -16,6 +16,7 @@ import { truncate } from './blockkit.ts';
 import { cardSignature } from './card-signature.ts';
 import { noteKind } from './delivery/note-kind.ts';
 import { threadText } from './views/release-thread.ts';
+import { threadBlocks } from './views/promotion.ts';
 import type { Changelog } from '../insight/changelog.ts';
 
 export interface SlackNotifierDeps {
@@ -51,11 +52,14 @@ export class SlackNotifier implements Notifier {
         return;
       case 'postInThread': {
         const place = await this.cardPlace(release);
+        const text = truncate(threadText(note.effect.note), 3900);
+        const blocks = threadBlocks(note.effect.note, text, release.id);
         await this.deps.delivery.post({
           key: note.key,
           channel: place.channel,
           thread: place.thread,
-          text: truncate(threadText(note.effect.note), 3900),
+          text,
+          ...(blocks ? { blocks } : {}),
           kind: noteKind(note.effect.note),
           foldKey: release.id,
         });

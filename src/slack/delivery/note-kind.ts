@@ -10,6 +10,7 @@ const KIND: Record<ThreadNoteKind, PostKind> = {
   stageStarted: 'routine',
   stageSucceeded: 'routine',
   released: 'routine',
+  promotionStarted: 'important',
   preflightFailed: 'important',
   awaitingApproval: 'important',
   approved: 'important',

@@ -8,6 +8,7 @@ import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
 import type { Changelog } from '../../insight/changelog.ts';
 import { changelogText } from './insight.ts';
+import { promotionBlock } from './promotion.ts';
 import {
   approvalsBlock,
   outcomeBlock,
@@ -44,6 +45,8 @@ export interface CardMessage {
 export function releaseCard(release: Release, options: CardOptions): CardMessage {
   const r = release;
   const blocks: KnownBlock[] = [header(releaseTitle(r), 'card-header'), summaryFields(r)];
+  const promotion = promotionBlock(r);
+  if (promotion) blocks.push(promotion);
   if (r.notes) blocks.push(section(`*Notes*\n${truncate(escapeMrkdwn(r.notes), 2900)}`, 'card-notes'));
   if (options.changelog) blocks.push(section(changelogText(options.changelog), 'card-changelog'));
   blocks.push(...preflightBlocks(r));

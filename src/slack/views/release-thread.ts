@@ -3,6 +3,7 @@
 import type { ThreadNote, StageEnd, RollbackStepName, DryRunStage } from '../../release/notes.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { mention, withMentions } from '../people.ts';
+import { permalink } from './format.ts';
 
 /** The thread message for a note (mrkdwn). */
 export function threadText(note: ThreadNote): string {
@@ -43,7 +44,11 @@ function render(n: ThreadNote): string {
       }`;
     }
     case 'released':
-      return `:tada: *${n.service} ${n.version}* is live in ${n.environment}. The release handoff goes to on-call.`;
+      return `:tada: *${n.service} ${n.version}* is live in ${n.environment}. The release handoff goes to on-call.${
+        n.promoteTo?.length ? ` Next: ${n.promoteTo.join(', ')}.` : ''
+      }`;
+    case 'promotionStarted':
+      return `:arrow_right: ${mention(n.by)} started this version in ${n.environment}: <${permalink(n.card)}|${n.environment} card>`;
     case 'actionFailed':
       return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${
         n.tail ? `\n\`\`\`${n.tail}\`\`\`` : ''

@@ -122,6 +122,27 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
       { kind: 'released', service: 'checkout', version: 'v1.2.3', environment: 'production' },
       ':tada: *checkout v1.2.3* is live in production. The release handoff goes to on-call.',
     ],
+    [
+      {
+        kind: 'released',
+        service: 'checkout',
+        version: 'v1.2.3',
+        environment: 'staging',
+        promoteTo: ['production'],
+      },
+      ':tada: *checkout v1.2.3* is live in staging. The release handoff goes to on-call. Next: production.',
+    ],
+  ],
+  promotionStarted: [
+    [
+      {
+        kind: 'promotionStarted',
+        by: 'UBOB',
+        environment: 'production',
+        card: { channel: 'CREL', ts: '1700000000.000100' },
+      },
+      ':arrow_right: <@UBOB> started this version in production: <https://slack.com/archives/CREL/p1700000000000100|production card>',
+    ],
   ],
   actionFailed: [
     [
