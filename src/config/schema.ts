@@ -261,7 +261,10 @@ const stageObjectSchema = keyedUnion('a stage', {
   smoke: z.strictObject({ smoke: z.literal(true), ...stageNaming }),
   flag: z.strictObject({
     flag: nameSchema,
-    percent: z.number().gt(0, 'percent must be between 1 and 100').max(100, 'percent must be between 1 and 100'),
+    percent: z
+      .number()
+      .gt(0, 'percent must be between 1 and 100')
+      .max(100, 'percent must be between 1 and 100'),
     hold: durationSchema.optional(),
     gates: gateList,
     ...stageNaming,

@@ -41,7 +41,10 @@ export function walkDryRun(d: Draft, warnings: string[]): void {
     r.plan.stages,
     r.plan.stages.map((_, i) => i),
   ).map((s) => {
-    const summary = fillKnown(r.plan.actionSummaries[s.action] ?? s.action, { ...vars, ...(s.name === 'traffic' ? { percent: 0 } : {}) });
+    const summary = fillKnown(r.plan.actionSummaries[s.action] ?? s.action, {
+      ...vars,
+      ...(s.name === 'traffic' ? { percent: 0 } : {}),
+    });
     return {
       step: s.name,
       command: s.flagOff ? `${summary} off` : summary,

@@ -120,7 +120,12 @@ function nextRollbackStep(d: Draft): void {
     vars: rollbackStepVars(r, step),
     purpose: { kind: 'rollback', step: step.name },
   });
-  note(d, { kind: 'rollbackStepStarted', step: step.name, command: stepCommand(r, step), ...undoOfNote(step) });
+  note(d, {
+    kind: 'rollbackStepStarted',
+    step: step.name,
+    command: stepCommand(r, step),
+    ...undoOfNote(step),
+  });
 }
 
 function undoOfNote(step: RollbackStep): { undoOf?: string } {
@@ -131,7 +136,10 @@ function undoOfNote(step: RollbackStep): { undoOf?: string } {
  * What a rollback step's templates see on top of the release's: traffic goes to 0, and the verifying
  * smoke tests run against the version rolled back to, so `{{version}}` there is that version.
  */
-function rollbackStepVars(r: Release, step: RollbackStep): { percent?: number; version?: string; flag?: 'off' } {
+function rollbackStepVars(
+  r: Release,
+  step: RollbackStep,
+): { percent?: number; version?: string; flag?: 'off' } {
   if (step.name === 'traffic') return { percent: 0 };
   if (step.flagOff) return { flag: 'off' };
   const to = r.rollback?.toVersion ?? r.previousVersion;
@@ -214,6 +222,6 @@ function endRollback(d: Draft): void {
 
 /** How people know a step: an undo by the stage it undoes and its action. */
 function stepName(s: RollbackStep): string {
-  if (s.label === undefined) return s.name;
+  if (s.label === undefined || s.name === 'rollback') return s.name;
   return `undo of "${s.label}" (${s.flagOff ? `${s.action} off` : s.action})`;
 }

@@ -4,7 +4,10 @@ import type { PlannedStage, ReleasePlan, RollbackStep } from './types.ts';
 import { stageLabel } from './stage-plan.ts';
 
 /** What undoes a stage: its `undo:`, else `rollback` for a deploy, flag off for a flag, else nothing. */
-export function undoOf(stage: PlannedStage, actions: readonly string[]): Omit<RollbackStep, 'name' | 'status'> | null {
+export function undoOf(
+  stage: PlannedStage,
+  actions: readonly string[],
+): Omit<RollbackStep, 'name' | 'status'> | null {
   if (stage.undo) return { action: stage.undo };
   if (stage.kind === 'flag') return { action: stage.action, flagOff: true };
   if (stage.kind === 'deploy' && actions.includes('rollback')) return { action: 'rollback' };
@@ -14,7 +17,7 @@ export function undoOf(stage: PlannedStage, actions: readonly string[]): Omit<Ro
 /**
  * The undo steps for the started stages (indices, any order), newest first. The undo of a deploy by
  * `rollback` keeps the step name `rollback`; every other undo is `undo-s<stage>`. A runbook with no
- * stage undone by `rollback` (no deploy stage, no `undo: rollback`) still runs its `rollback`
+ * deploy stage and no `undo: rollback` still runs its `rollback`
  * action once after the undos, as before stages could name undos.
  */
 export function undoSteps(
@@ -28,12 +31,13 @@ export function undoSteps(
     const stage = stages[i];
     const undo = stage ? undoOf(stage, actions) : null;
     if (!stage || !undo) continue;
-    const name = undo.action === 'rollback' && !undo.flagOff && !names.has('rollback') ? 'rollback' : `undo-s${i}`;
+    const name =
+      undo.action === 'rollback' && !undo.flagOff && !names.has('rollback') ? 'rollback' : `undo-s${i}`;
     names.add(name);
     steps.push({ name, status: 'waiting', stage: i, label: stageLabel(stage), ...undo });
   }
-  const rollbackIsAnUndo = stages.some((s) => undoOf(s, actions)?.action === 'rollback');
-  if (!rollbackIsAnUndo && actions.includes('rollback') && !names.has('rollback'))
+  const undoneByRollback = stages.some((s) => s.kind === 'deploy' || s.undo === 'rollback');
+  if (!undoneByRollback && actions.includes('rollback') && !names.has('rollback'))
     steps.push({ name: 'rollback', action: 'rollback', status: 'waiting' });
   return steps;
 }
@@ -48,6 +52,8 @@ export function walkBackSteps(
   return [
     ...(has('traffic') ? [{ name: 'traffic', action: 'traffic', status: 'waiting' } as const] : []),
     ...undoSteps(stages, started, plan.actions),
-    ...(plan.verifyRollback && has('smoke') ? [{ name: 'verify', action: 'smoke', status: 'waiting' } as const] : []),
+    ...(plan.verifyRollback && has('smoke')
+      ? [{ name: 'verify', action: 'smoke', status: 'waiting' } as const]
+      : []),
   ].map((s) => ({ ...s }));
 }
