@@ -160,6 +160,26 @@ const actionCommon = {
   description: z.string().optional(),
 };
 
+// Issue 12: a feature flag in a flag service (src/flags/), turned on at a rollout % and off again.
+export const flagSchema = z.discriminatedUnion('provider', [
+  z.strictObject({
+    provider: z.literal('launchdarkly'),
+    key: z.string().min(1),
+    project: z.string().min(1),
+    environment: z.string().min(1),
+    token: z.string().min(1),
+    url: urlSchema.default('https://app.launchdarkly.com'),
+  }),
+  z.strictObject({
+    provider: z.literal('unleash'),
+    key: z.string().min(1),
+    url: urlSchema,
+    project: z.string().min(1).default('default'),
+    environment: z.string().min(1),
+    token: z.string().min(1),
+  }),
+]);
+
 export const actionSchema = keyedUnion(
   'an action',
   {
@@ -173,6 +193,7 @@ export const actionSchema = keyedUnion(
     http: z.strictObject({ http: httpChecksSchema, ...actionCommon }),
     pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
     github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
+    flag: z.strictObject({ flag: flagSchema, ...actionCommon }),
   },
   (action) => placeholderProblems(action),
 );
@@ -231,15 +252,31 @@ export const gateSchema = keyedUnion(
 // ---- stages -------------------------------------------------------------------------------
 
 const gateList = z.array(nameSchema).optional();
+// Issue 12: any stage may be named (the card and thread show the name) and name an undo action.
+const stageNaming = { name: z.string().min(1).max(100).optional(), undo: nameSchema.optional() };
 const stageObjectSchema = keyedUnion('a stage', {
   traffic: z.strictObject({
     traffic: z.number().min(0).max(100),
     hold: durationSchema.optional(),
     gates: gateList,
+    ...stageNaming,
   }),
-  approval: z.strictObject({ approval: z.string().min(1).max(300) }),
-  bake: z.strictObject({ bake: durationSchema, gates: gateList }),
-  run: z.strictObject({ run: nameSchema, gates: gateList, hold: durationSchema.optional() }),
+  approval: z.strictObject({ approval: z.string().min(1).max(300), ...stageNaming }),
+  bake: z.strictObject({ bake: durationSchema, gates: gateList, ...stageNaming }),
+  run: z.strictObject({ run: nameSchema, gates: gateList, hold: durationSchema.optional(), ...stageNaming }),
+  // Issue 12: `deploy` / `smoke` written as mappings, to carry a name or an undo.
+  deploy: z.strictObject({ deploy: z.literal(true), gates: gateList, ...stageNaming }),
+  smoke: z.strictObject({ smoke: z.literal(true), ...stageNaming }),
+  flag: z.strictObject({
+    flag: nameSchema,
+    percent: z
+      .number()
+      .gt(0, 'percent must be between 1 and 100')
+      .max(100, 'percent must be between 1 and 100'),
+    hold: durationSchema.optional(),
+    gates: gateList,
+    ...stageNaming,
+  }),
 });
 export const stageSchema = z.union([z.enum(['deploy', 'smoke']), stageObjectSchema]);
 
@@ -355,6 +392,7 @@ export type HttpCheck = z.infer<typeof httpCheckSchema>;
 export type WebhookConfig = z.infer<typeof webhookSchema>;
 export type PagerDutyConfig = z.infer<typeof pagerdutySchema>;
 export type GithubActionsConfig = z.infer<typeof githubActionsSchema>;
+export type FlagConfig = z.infer<typeof flagSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
 export type StageConfig = z.infer<typeof stageSchema>;
 export type PreflightItemConfig = z.infer<typeof preflightItemSchema>;

@@ -31,14 +31,19 @@ const purposeSchema = z.discriminatedUnion('kind', [
     epoch: z.number().int(),
   }),
   z.object({ kind: z.literal('preflight'), itemId: z.string(), attempt: z.number().int() }),
-  z.object({ kind: z.literal('rollback'), step: z.enum(['traffic', 'rollback', 'verify']) }),
+  // traffic, verify, or an undo step (rollback, undo-s<stage>): see RollbackStep.
+  z.object({ kind: z.literal('rollback'), step: z.string().regex(/^[a-z0-9-]+$/) }),
 ]);
 
 export const stepJobSchema = z.object({
   releaseId: z.string(),
   key: z.string(),
   action: z.string(),
-  vars: z.object({ percent: z.number().optional(), version: z.string().optional() }),
+  vars: z.object({
+    percent: z.number().optional(),
+    version: z.string().optional(),
+    flag: z.enum(['on', 'off']).optional(),
+  }),
   purpose: purposeSchema,
 });
 export type StepJob = z.infer<typeof stepJobSchema>;

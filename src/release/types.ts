@@ -19,13 +19,23 @@ export interface GatePolicy {
   source: string;
 }
 
-export type PlannedStage =
-  | { kind: 'deploy'; action: 'deploy'; gates: string[] }
-  | { kind: 'smoke'; action: 'smoke'; gates: string[] }
-  | { kind: 'traffic'; percent: number; holdMs: number; gates: string[]; action: 'traffic' | null }
-  | { kind: 'approval'; question: string; gates: string[] }
-  | { kind: 'bake'; holdMs: number; gates: string[] }
-  | { kind: 'run'; action: string; holdMs: number; gates: string[] };
+/** Issue 12: any stage may carry a name (shown instead of the generated label) and an undo action. */
+export interface StageNaming {
+  name?: string;
+  undo?: string;
+}
+
+export type PlannedStage = StageNaming &
+  (
+    | { kind: 'deploy'; action: 'deploy'; gates: string[] }
+    | { kind: 'smoke'; action: 'smoke'; gates: string[] }
+    | { kind: 'traffic'; percent: number; holdMs: number; gates: string[]; action: 'traffic' | null }
+    | { kind: 'approval'; question: string; gates: string[] }
+    | { kind: 'bake'; holdMs: number; gates: string[] }
+    | { kind: 'run'; action: string; holdMs: number; gates: string[] }
+    // Issue 12: a feature flag's rollout set to `percent` and turned on; its undo turns it off.
+    | { kind: 'flag'; action: string; percent: number; holdMs: number; gates: string[] }
+  );
 
 export interface PlannedPreflightItem {
   id: string;
@@ -126,17 +136,28 @@ export interface GateReading {
   noDataTimedOut?: boolean;
 }
 
+/**
+ * One step of the walk back: `traffic` (to 0), an undo (`rollback`, or `undo-s<stage>`), `verify`.
+ * The name is unique within the release and makes the step's idempotency key.
+ */
+export interface RollbackStep {
+  name: string;
+  action: string;
+  status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+  detail?: string;
+  /** Issue 12: for an undo, the stage it undoes (0-based) and that stage's label. */
+  stage?: number;
+  label?: string;
+  /** Issue 12: a flag stage's undo turns the flag off. */
+  flagOff?: boolean;
+}
+
 export interface RollbackProgress {
   reason: string;
   by: string; // user id or "runway" for automatic rollbacks
   at: string;
   automatic: boolean;
-  steps: {
-    name: 'traffic' | 'rollback' | 'verify';
-    action: string;
-    status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
-    detail?: string;
-  }[];
+  steps: RollbackStep[];
   /** The version traffic goes back to. */
   toVersion: string | null;
 }
@@ -227,7 +248,7 @@ export type ReleaseEvent =
   /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
-  | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string }
+  | { type: 'rollbackStepFinished'; step: string; ok: boolean; detail?: string }
   /** The release's card was posted at this place (the first location wins). */
   | { type: 'cardPosted'; channel: string; ts: string }
   /** A release promoted from this one got its card (so this card links to it). */
@@ -239,7 +260,7 @@ export type ReleaseEvent =
 export type ActionPurpose =
   | { kind: 'stage'; stageIndex: number; attempt: number; epoch: number }
   | { kind: 'preflight'; itemId: string; attempt: number }
-  | { kind: 'rollback'; step: 'traffic' | 'rollback' | 'verify' };
+  | { kind: 'rollback'; step: string };
 
 export type Effect =
   | {
@@ -249,7 +270,7 @@ export type Effect =
       action: string;
       /** `preflight:<id>` actions are the check of that pre-flight item. */
       /** Template values of this step on top of the release's (`version`: a rollback's verify step). */
-      vars: { percent?: number; version?: string };
+      vars: { percent?: number; version?: string; flag?: 'on' | 'off' };
       purpose: ActionPurpose;
     }
   | { type: 'cancelAction'; key: string }

@@ -251,11 +251,13 @@ export function pauseBlock(r: Release): SectionBlock | null {
   );
 }
 
-const STEP_WORDS: Record<RollbackProgress['steps'][number]['name'], (r: Release) => string> = {
-  traffic: () => 'traffic to 0%',
-  rollback: (r) => `\`${truncate(summary(r, 'rollback').replace(/`/g, "'"), 160)}\``,
-  verify: () => 'smoke tests on the previous version',
-};
+function stepWords(r: Release, step: RollbackProgress['steps'][number]): string {
+  if (step.name === 'traffic') return 'traffic to 0%';
+  if (step.name === 'verify') return 'smoke tests on the previous version';
+  const command = `${summary(r, step.action)}${step.flagOff ? ' off' : ''}`;
+  const code = `\`${truncate(command.replace(/`/g, "'"), 160)}\``;
+  return step.label === undefined ? code : `undo ${escapeMrkdwn(truncate(step.label, 100))}: ${code}`;
+}
 
 export function rollbackBlocks(r: Release): SectionBlock[] {
   const rb = r.rollback;
@@ -263,7 +265,7 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const who = rb.automatic ? 'automatic' : `by ${actorName(rb.by)}`;
   const title = `*Rollback* (${who})${rb.toVersion ? ` to ${rb.toVersion}` : ''}\n*Why:* ${reasonText(rb.reason, 1200)}`;
   const lines = rb.steps.map((step) => {
-    const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
+    const line = `${STAGE_MARK[step.status]} ${stepWords(r, step)}`;
     if (!step.detail) return `${line} — ${STAGE_WORD[step.status]}`;
     if (step.status !== 'failed')
       return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;

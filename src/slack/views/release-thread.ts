@@ -80,11 +80,11 @@ function render(n: ThreadNote): string {
         n.toVersion ? ` to ${n.toVersion}` : ''
       }: ${n.reason}`;
     case 'rollbackStepStarted':
-      return `:rewind: Rollback step: ${stepWords(n.step, n.command)}…`;
+      return `:rewind: Rollback step: ${stepWords(n.step, n.command, n.undoOf)}…`;
     case 'rollbackStepDone':
-      return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command)}`;
+      return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command, n.undoOf)}`;
     case 'rollbackStepFailed':
-      return `:x: Rollback step failed: ${stepWords(n.step, n.command)} — ${n.detail ?? 'no detail'}`;
+      return `:x: Rollback step failed: ${stepWords(n.step, n.command, n.undoOf)} — ${n.detail ?? 'no detail'}`;
     case 'rollbackIncomplete':
       return `:rotating_light: *Rollback incomplete* — ${n.failed.join(', ')} failed. A human must take over.`;
     case 'rolledBack':
@@ -99,10 +99,10 @@ function endWords(end: StageEnd): string {
   return `promoted by ${mention(end.by)}${end.skippedMs ? `, ${formatDuration(end.skippedMs)} of hold skipped` : ''}`;
 }
 
-function stepWords(step: RollbackStepName, command: string): string {
+function stepWords(step: RollbackStepName, command: string, undoOf?: string): string {
   if (step === 'traffic') return 'traffic to 0%';
   if (step === 'verify') return 'smoke tests on the previous version';
-  return `\`${command}\``;
+  return undoOf === undefined ? `\`${command}\`` : `undo ${undoOf}: \`${command}\``;
 }
 
 function gateWords(g: DryRunStage['gates'][number]): string {
@@ -132,6 +132,16 @@ function dryRunText(n: Extract<ThreadNote, { kind: 'dryRun' }>): string {
   });
   lines.push(
     `On breach: ${n.onBreach}${n.rollbackCommand !== undefined ? `; rollback would run \`${n.rollbackCommand}\`` : ''}.`,
+    ...walkBackLines(n.walkBack),
   );
   return lines.join('\n');
+}
+
+/** Issue 12: the walk back a dry run would take, one numbered step a line. */
+function walkBackLines(walk: Extract<ThreadNote, { kind: 'dryRun' }>['walkBack']): string[] {
+  if (!walk || walk.length === 0) return [];
+  return [
+    '*A rollback would walk back:*',
+    ...walk.map((s, i) => `${i + 1}. ${stepWords(s.step, s.command, s.undoOf)}`),
+  ];
 }

@@ -131,7 +131,7 @@ services:
       `${P}.gates.error_rate.prometheus.url: expected an absolute URL like https://example.com/path (got "u")`,
       `${P}.gates.error_rate.max: expected number, received string`,
       `${P}.gates.error_rate.for: expected a duration like 500ms, 30s, 5m or 1h, got "soon"`,
-      `${P}.stages.0: expected one of "deploy", "smoke", or a stage with one of: traffic, approval, bake, run (got "deploi")`,
+      `${P}.stages.0: expected one of "deploy", "smoke", or a stage with one of: traffic, approval, bake, run, deploy, smoke, flag (got "deploi")`,
       `${P}.stages.1.traffic: expected number, received string`,
       `${P}.stages.2.bake: expected a duration like 500ms, 30s, 5m or 1h`,
       `${P}.stages.3.gatez: unknown key (did you mean "gates"?)`,
