@@ -4,6 +4,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { INCIDENT_ACTION_IDS } from '../src/slack/views/incident-card.ts';
 import {
+  RESOLVE_ACTION_ID,
+  RESOLVE_BLOCK_ID,
+  RESOLVE_MODAL_CALLBACK,
+  resolveModal,
   UPDATE_ACTION_ID,
   UPDATE_BLOCK_ID,
   UPDATE_MODAL_CALLBACK,
@@ -12,12 +16,6 @@ import {
 import { MAX_UPDATE } from '../src/slack/parse/incident-command.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
 import { firstClickDelivery } from './deps.ts';
-import {
-  RESOLVE_ACTION_ID,
-  RESOLVE_BLOCK_ID,
-  RESOLVE_MODAL_CALLBACK,
-  resolveModal,
-} from '../src/slack/views/incident-resolve-modal.ts';
 
 export const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
 

@@ -35,11 +35,10 @@ export async function openReasonModal(
     kind === 'reject' ? { type: 'rejected', actor } : { type: 'rollbackRequested', actor },
   );
   if (denied) return void (await args.say(withMentions(denied.reason)));
-  const about = `${release.service} ${release.version} to ${release.environment} (${release.id})`;
   try {
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: reasonModal({ kind, releaseId }, about),
+      view: reasonModal({ kind, releaseId }, release),
     });
   } catch (error) {
     deps.log.warn(

@@ -64,13 +64,15 @@ describe('the sandbox page', () => {
     await ui.waitForText(card, 'Approvals 2/2');
     await ui.waitForText(card, 'Running');
 
-    // Roll back asks first; Cancel sends nothing.
+    // Roll back asks once, in its reason dialog, which says what it will do; Cancel changes nothing.
     await ui.waitForText(card, 'Roll back');
     await ui.click(card, 'Roll back');
-    const confirm = page.locator('#confirm-dialog');
-    await confirm.locator('#confirm-title', { hasText: 'Roll back?' }).waitFor();
-    await confirm.locator('#confirm-deny').click();
-    await confirm.waitFor({ state: 'hidden' });
+    const rollback = page.locator('#modal-dialog');
+    await rollback.locator('#modal-title', { hasText: 'Roll back release' }).waitFor();
+    await rollback.locator('#modal-body', { hasText: 'Traffic returns to' }).waitFor();
+    expect(await page.locator('#confirm-dialog').isVisible()).toBe(false);
+    await rollback.locator('#modal-close').click();
+    await rollback.waitFor({ state: 'hidden' });
 
     // The thread carries each stage; the card is edited in place up to its final state.
     const thread = await ui.openThread(card);

@@ -1,4 +1,4 @@
-// The card's buttons: which the state allows, and the confirm dialog that says what a rollback does.
+// The card's buttons: which the state allows, and the words that say what a Promote or a rollback does.
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
 import { stageLabel, templateVars } from '../../release/machine.ts';
@@ -81,18 +81,14 @@ export function promoteText(r: Release): string {
   return `Ends the hold of stage ${r.stageIndex + 1}${label} now, without waiting for the rest of it, and ${then}.`;
 }
 
+// No confirm: the click opens the reason dialog, which says what the rollback will do and is the
+// one confirmation (a confirm before it would ask twice for one act).
 function rollbackButton(r: Release): Button {
-  return button({
-    text: 'Roll back',
-    actionId: ACTION_IDS.rollback,
-    value: r.id,
-    style: 'danger',
-    confirm: { title: 'Roll back?', text: rollbackPlanText(r), confirm: 'Roll back', deny: 'Cancel' },
-  });
+  return button({ text: 'Roll back', actionId: ACTION_IDS.rollback, value: r.id, style: 'danger' });
 }
 
 /**
- * What a rollback will do, in the order the machine does it: "Traffic returns to v1.2.2: traffic to
+ * What a rollback will do, in the order the machine does it (said in the rollback's reason dialog): "Traffic returns to v1.2.2: traffic to
  * 0%, then `./ops/rollback.sh v1.2.2`." Only the plan's action summaries are shown (already redacted).
  */
 export function rollbackPlanText(r: Release): string {

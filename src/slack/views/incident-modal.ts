@@ -1,46 +1,58 @@
-// The Post update modal: opened from the card's button (views.open with the click's trigger_id), its
-// submission posts the update in the incident channel. The incident id rides in private_metadata.
+// The incident card's two dialogs, opened from its buttons (views.open with the click's trigger_id):
+// Post update posts the text in the incident channel; Resolve (SPEC section 10) asks for an optional
+// summary (root cause, what fixed it) for the card, the audit log and the postmortem draft. The
+// incident id rides in private_metadata.
 import type { ModalView } from '@slack/types';
 import type { Incident } from '../../incidents/types.ts';
-import { escapeMrkdwn, truncate } from '../blockkit.ts';
+import { escapeMrkdwn } from '../blockkit.ts';
 import { MAX_UPDATE } from '../parse/incident-command.ts';
+import { textDialog } from './text-dialog.ts';
 
 export const UPDATE_MODAL_CALLBACK = 'incident_update_modal';
 export const UPDATE_BLOCK_ID = 'incident-update';
 export const UPDATE_ACTION_ID = 'text';
 
+export const RESOLVE_MODAL_CALLBACK = 'incident_resolve_modal';
+export const RESOLVE_BLOCK_ID = 'incident-resolve';
+export const RESOLVE_ACTION_ID = 'summary';
+
+const about = (incident: Incident, blockId: string) => ({
+  blockId,
+  format: 'mrkdwn' as const,
+  text: `*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}`,
+});
+
 export function updateModal(incident: Incident): ModalView {
-  return {
-    type: 'modal',
-    callback_id: UPDATE_MODAL_CALLBACK,
-    private_metadata: incident.id,
-    title: { type: 'plain_text', text: 'Post update' },
-    submit: { type: 'plain_text', text: 'Post' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'incident-update-about',
-        text: {
-          type: 'mrkdwn',
-          text: truncate(`*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}`, 2900),
-        },
-      },
-      {
-        type: 'input',
-        block_id: UPDATE_BLOCK_ID,
-        label: { type: 'plain_text', text: 'What changed?' },
-        element: {
-          type: 'plain_text_input',
-          action_id: UPDATE_ACTION_ID,
-          multiline: true,
-          max_length: MAX_UPDATE,
-          placeholder: {
-            type: 'plain_text',
-            text: 'Impact, what was tried, next step and when the next update comes',
-          },
-        },
-      },
-    ],
-  };
+  return textDialog({
+    callbackId: UPDATE_MODAL_CALLBACK,
+    metadata: incident.id,
+    title: 'Post update',
+    submit: 'Post',
+    about: about(incident, 'incident-update-about'),
+    field: {
+      blockId: UPDATE_BLOCK_ID,
+      actionId: UPDATE_ACTION_ID,
+      label: 'What changed?',
+      maxLength: MAX_UPDATE,
+      placeholder: 'Impact, what was tried, next step and when the next update comes',
+    },
+  });
+}
+
+export function resolveModal(incident: Incident): ModalView {
+  return textDialog({
+    callbackId: RESOLVE_MODAL_CALLBACK,
+    metadata: incident.id,
+    title: 'Resolve incident',
+    submit: 'Resolve',
+    about: about(incident, 'incident-resolve-about'),
+    field: {
+      blockId: RESOLVE_BLOCK_ID,
+      actionId: RESOLVE_ACTION_ID,
+      label: 'Summary (optional)',
+      maxLength: MAX_UPDATE,
+      optional: true,
+      hint: 'Root cause and what fixed it; it starts the postmortem draft.',
+    },
+  });
 }

@@ -3,7 +3,11 @@
 // rides in private_metadata as JSON, checked with zod when it comes back.
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { Release } from '../../release/types.ts';
+import { escapeMrkdwn } from '../blockkit.ts';
 import { MAX_REASON } from '../parse/release-command.ts';
+import { rollbackPlanText } from './card-actions.ts';
+import { textDialog } from './text-dialog.ts';
 
 export const REASON_MODAL_CALLBACK = 'release_reason_modal';
 export const REASON_BLOCK_ID = 'release-reason';
@@ -26,40 +30,39 @@ const WORDS: Record<ReasonTarget['kind'], { title: string; submit: string; label
     title: 'Roll back release',
     submit: 'Roll back',
     label: 'Why roll back? (optional)',
-    hint: 'Traffic goes to 0 and the rollback action runs as soon as you submit.',
+    hint: 'The rollback starts as soon as you submit; Cancel changes nothing.',
   },
 };
 
-export function reasonModal(target: ReasonTarget, about: string): ModalView {
+/**
+ * The dialog for a Reject or Roll back click. It is the only confirmation the click gets (the button
+ * has no confirm of its own), so a rollback's dialog says what the rollback will do.
+ */
+export function reasonModal(target: ReasonTarget, release: Release): ModalView {
   const words = WORDS[target.kind];
-  return {
-    type: 'modal',
-    callback_id: REASON_MODAL_CALLBACK,
-    private_metadata: JSON.stringify(target),
-    title: { type: 'plain_text', text: words.title },
-    submit: { type: 'plain_text', text: words.submit },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        block_id: 'release-reason-about',
-        text: { type: 'plain_text', text: about.slice(0, 2900) },
-      },
-      {
-        type: 'input',
-        block_id: REASON_BLOCK_ID,
-        optional: target.kind !== 'reject',
-        label: { type: 'plain_text', text: words.label },
-        hint: { type: 'plain_text', text: words.hint },
-        element: {
-          type: 'plain_text_input',
-          action_id: REASON_ACTION_ID,
-          multiline: true,
-          max_length: MAX_REASON,
-        },
-      },
-    ],
-  };
+  const what = `${release.service} ${release.version} to ${release.environment} (${release.id})`;
+  return textDialog({
+    callbackId: REASON_MODAL_CALLBACK,
+    metadata: JSON.stringify(target),
+    title: words.title,
+    submit: words.submit,
+    about:
+      target.kind === 'rollback'
+        ? {
+            blockId: 'release-reason-about',
+            format: 'mrkdwn',
+            text: `*Roll back ${escapeMrkdwn(what)}*\n${rollbackPlanText(release)}`,
+          }
+        : { blockId: 'release-reason-about', format: 'plain_text', text: what },
+    field: {
+      blockId: REASON_BLOCK_ID,
+      actionId: REASON_ACTION_ID,
+      label: words.label,
+      maxLength: MAX_REASON,
+      optional: target.kind !== 'reject',
+      hint: words.hint,
+    },
+  });
 }
 
 /** The target of a submitted reason dialog, or null when its metadata is not one of ours. */

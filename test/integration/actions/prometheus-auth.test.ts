@@ -16,13 +16,12 @@ beforeAll(async () => {
     res.end('# TYPE checkout_error_ratio gauge\ncheckout_error_ratio{version="v1.2.3"} 0.0025\n');
   });
   prometheus = await startPrometheus({
-    username: 'runway',
-    password: PASSWORD,
-    target: `127.0.0.1:${target.port}`,
+    targets: [`127.0.0.1:${target.port}`],
+    basicAuth: { username: 'runway', password: PASSWORD },
   });
 }, 60_000);
 afterAll(async () => {
-  await prometheus?.stop();
+  await prometheus?.close();
   await target?.close();
 });
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.ts';
 import { startServer, type TestServer } from '../../helpers/http-server.ts';
-import { startPrometheus, type TestPrometheus } from '../../helpers/prometheus-scrape.ts';
+import { startPrometheus, type TestPrometheus } from '../../helpers/prometheus.ts';
 import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
 import type { Runtime } from '../../../src/runtime.ts';
 
@@ -46,7 +46,7 @@ describe('no_data: wait with a real Prometheus', () => {
       res.end(exporting ? '# TYPE demo_error_rate gauge\ndemo_error_rate 0.001\n' : '# nothing yet\n');
     });
     cleanup.push(() => target.close());
-    const prom: TestPrometheus = await startPrometheus([`127.0.0.1:${target.port}`]);
+    const prom: TestPrometheus = await startPrometheus({ targets: [`127.0.0.1:${target.port}`] });
     cleanup.push(() => prom.close());
     const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml(prom.url)));
     cleanup.push(() => runtime.close());

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.ts';
 import { waitFor, waitForState } from '../../helpers/runway.ts';
 import { startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
-import { messageText } from '../../helpers/workspace.ts';
+import { findElement, messageText } from '../../helpers/workspace.ts';
 import type { Message } from '../../../src/sandbox/workspace/types.ts';
 
 const redis = useRedis();
@@ -86,8 +86,13 @@ describe('reason dialogs', () => {
     await waitFor('the rollback button', async () =>
       JSON.stringify(fresh(r, card).blocks).includes('release_rollback'),
     );
+    // One dialog for one act: the button asks nothing itself; its reason dialog says what will happen.
+    const rollbackButton = findElement(fresh(r, card).blocks ?? [], 'release_rollback')?.element;
+    expect(rollbackButton?.style).toBe('danger');
+    expect(rollbackButton).not.toHaveProperty('confirm');
     await r.ws.click('UALICE', fresh(r, card), 'release_rollback');
     const modal = await waitFor('the rollback dialog', async () => r.ws.store.views.openModals('UALICE')[0]);
+    expect(JSON.stringify(modal.definition.blocks)).toContain('Traffic returns to *v1.2.2*.');
     expect((await r.runtime.store.get(id))?.state).toBe('running');
     await r.ws.submitView('UALICE', modal.id, { 'release-reason': { reason: 'Support tickets spiking' } });
     const done = await waitForState(r.runtime, id, ['rolled_back', 'failed']);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionsBlock, Button, Checkboxes, KnownBlock, SectionBlock } from '@slack/types';
 import { validateBlocks, validateMessage } from '../../../src/slack/blockkit.ts';
 import { ACTION_IDS, preflightTickChanges, releaseCard } from '../../../src/slack/views/release-card.ts';
+import { reasonModal } from '../../../src/slack/views/reason-modal.ts';
 import type { Release, ReleaseState } from '../../../src/release/types.ts';
 import { startRollbackRelease } from '../../../src/release/machine.ts';
 import { gate, makePlan } from '../../helpers/plan.ts';
@@ -133,32 +134,14 @@ describe('release card: a pause says why once', () => {
   });
 });
 
-describe('release card: the rollback confirm dialog', () => {
-  it('names the version traffic returns to and the rollback action, with Roll back / Cancel', () => {
-    const confirm = buttons(running(2, 'hold')).find((b) => b.action_id === ACTION_IDS.rollback)?.confirm;
-    expect(confirm?.title?.text).toBe('Roll back?');
-    expect(confirm?.text.text).toContain('v1.2.2');
-    expect(confirm?.text.text).toContain('`./ops/rollback.sh v1.2.2`');
-    expect(confirm?.text.text).toBe(
-      'Traffic returns to *v1.2.2*. Runway sets traffic to 0%, then runs `./ops/rollback.sh v1.2.2`.',
-    );
-    expect(confirm?.confirm?.text).toBe('Roll back');
-    expect(confirm?.deny?.text).toBe('Cancel');
-    expect(confirm?.style).toBe('danger');
-  });
-
-  it('is on the paused card too', () => {
-    const r = inState('paused', (x) => (x.pause = { by: 'runway', at: at(0), reason: 'gate breach' }));
-    expect(buttons(r).find((b) => b.action_id === ACTION_IDS.rollback)?.confirm?.title?.text).toBe(
-      'Roll back?',
-    );
-  });
-
-  it('says so when there is no previous version to return to', () => {
-    const r = running(1, 'hold');
-    r.previousVersion = null;
-    const confirm = buttons(r).find((b) => b.action_id === ACTION_IDS.rollback)?.confirm;
-    expect(confirm?.text.text).toMatch(/No previous version is recorded/);
+describe('release card: Roll back asks once, in its reason dialog', () => {
+  it.each<[string, Release]>([
+    ['running', running(2, 'hold')],
+    ['paused', inState('paused', (x) => (x.pause = { by: 'runway', at: at(0), reason: 'gate breach' }))],
+  ])('the %s card’s Roll back button has no confirm of its own (the dialog is the confirmation)', (_, r) => {
+    const rollback = buttons(r).find((b) => b.action_id === ACTION_IDS.rollback);
+    expect(rollback?.style).toBe('danger');
+    expect(rollback).not.toHaveProperty('confirm');
   });
 });
 
@@ -480,9 +463,11 @@ describe('release card: the rest of the story', () => {
     });
     const r = running(1, 'hold', plan);
     r.gates.error_rate = reading();
-    const json = JSON.stringify(card(r));
-    expect(json).toContain('./ops/rollback.sh v1.2.2 --token ***');
-    expect(json).not.toContain('s3cr3t');
+    expect(JSON.stringify(card(r))).not.toContain('s3cr3t');
+    // The rollback's summary is shown where Roll back is confirmed: in its reason dialog.
+    const dialog = JSON.stringify(reasonModal({ kind: 'rollback', releaseId: r.id }, r));
+    expect(dialog).toContain('./ops/rollback.sh v1.2.2 --token ***');
+    expect(dialog).not.toContain('s3cr3t');
   });
 
   it('keeps block ids unique and stable across renders', () => {
