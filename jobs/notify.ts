@@ -7,7 +7,8 @@
 // new drain.
 import type { Job } from 'bullmq';
 import type { Logger } from '../src/log.ts';
-import { isPermanentDeliveryError, type Notification, type Notifier } from '../src/engine/notifier.ts';
+import type { Notification, Notifier } from '../src/engine/notifier.ts';
+import { PermanentDeliveryError } from '../src/errors.ts';
 import type { Release } from '../src/release/types.ts';
 import type { NotificationQueue } from '../src/store/notification-queue.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
@@ -31,8 +32,8 @@ const ROUND_SIZE = 50;
 const PERMANENT_FAILURES_ALLOWED = 3;
 
 /**
- * Delivers one notification. A failure Slack will answer the same way every time (no such channel,
- * archived) is retried a few times, then set aside with an error in the log and the audit log, so
+ * Delivers one notification. A failure the receiver will answer the same way every time (a
+ * PermanentDeliveryError: no such channel, archived) is retried a few times, then set aside with an error in the log and the audit log, so
  * it does not hold back everything after it; any other failure is thrown and retried until it works.
  * False when it was set aside.
  */
@@ -45,13 +46,13 @@ async function deliverOrGiveUp(
     await deps.notifier.deliver(note, release);
     return true;
   } catch (error) {
-    if (!isPermanentDeliveryError(error)) throw error;
+    if (!(error instanceof PermanentDeliveryError)) throw error;
     const failures = await deps.notifications.countFailure(note.key);
     if (failures < PERMANENT_FAILURES_ALLOWED) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error.message;
     deps.log.error(
       { releaseId: release.id, notification: note.key, kind: note.effect.type, err: reason },
-      'notification set aside: Slack refuses it every time',
+      'notification set aside: its receiver refuses it every time',
     );
     await deps.onGiveUp?.(note, release, reason);
     return false;

@@ -52,3 +52,15 @@ export class StoreError extends Error {
     this.name = 'StoreError';
   }
 }
+
+/**
+ * A notification its receiver will refuse the same way every time (no such channel, archived, not
+ * allowed), as opposed to outages and rate limits. The receiver (the Slack layer) decides which of
+ * its errors these are; the notify job only sets such a notification aside after a few tries.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentDeliveryError';
+  }
+}

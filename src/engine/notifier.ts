@@ -15,17 +15,11 @@ export interface Notification {
   effect: NotifyEffect;
 }
 
-/**
- * An error retrying cannot fix (Slack answered ok:false with a code like channel_not_found or
- * is_archived, a runbook channel does not exist), as opposed to 5xx, network errors and rate limits.
- */
-export function isPermanentDeliveryError(error: unknown): boolean {
-  const e = error as { code?: string; name?: string } | null;
-  return e?.code === 'slack_webapi_platform_error' || e?.name === 'MissingChannelError';
-}
-
 export interface Notifier {
-  /** Called in order for one release; throwing retries this notification and keeps the order. */
+  /**
+   * Called in order for one release; throwing retries this notification and keeps the order. A
+   * PermanentDeliveryError (src/errors.ts) says retrying cannot help: it is set aside after a few tries.
+   */
   deliver(notification: Notification, release: Release): Promise<void>;
   /** Re-render the card from the current state (a coalesced, delayed update). */
   refreshCard?(release: Release): Promise<void>;

@@ -2,7 +2,7 @@
 // `name_taken` (or Runway already has an incident of that name). Slack's channel namespace is the
 // arbiter: two declarations racing for one name cannot both get it.
 import type { WebClient } from '@slack/web-api';
-import { slackErrorCode } from './slack-errors.ts';
+import { slackErrorCode } from '../slack/slack-errors.ts';
 
 const MAX_ATTEMPTS = 50;
 

@@ -1,7 +1,7 @@
 // Who joins an incident channel: user groups (S…) expanded with usergroups.users.list, then one
 // conversations.invite with `force`, so people already there (or gone) do not stop the others.
 import type { WebClient } from '@slack/web-api';
-import { slackErrorCode } from './slack-errors.ts';
+import { slackErrorCode } from '../slack/slack-errors.ts';
 
 /** User ids for a list of user (U…) and user-group (S…) ids; groups via usergroups.users.list. */
 export async function expandUsers(client: WebClient, ids: readonly string[]): Promise<string[]> {

@@ -12,6 +12,7 @@ import type { SlackDelivery } from './delivery/service.ts';
 import type { CardRender, MessageRef, Post } from './delivery/types.ts';
 import { releaseCard } from './views/release-card.ts';
 import { MissingChannelError } from './channels.ts';
+import { classifyDelivery } from './slack-errors.ts';
 import { truncate } from './blockkit.ts';
 import { cardSignature } from './card-signature.ts';
 import { noteKind } from './delivery/note-kind.ts';
@@ -45,7 +46,12 @@ export class SlackNotifier implements Notifier {
     deps.delivery.renderCards(CARD_KIND, (id) => this.renderCard(id));
   }
 
-  async deliver(note: Notification, release: Release): Promise<void> {
+  /** Slack's permanent refusals leave as PermanentDeliveryError: the notify job knows no Slack codes. */
+  deliver(note: Notification, release: Release): Promise<void> {
+    return classifyDelivery(() => this.deliverTo(note, release));
+  }
+
+  private async deliverTo(note: Notification, release: Release): Promise<void> {
     switch (note.effect.type) {
       case 'updateCard':
         await this.updateCard(release);

@@ -1,6 +1,6 @@
 // `/handoff` text → post now, preview (only the caller sees it) or help. Pure.
 import { z } from 'zod';
-import type { Parsed } from './release-command.ts';
+import type { Parsed } from './command-args.ts';
 
 export const handoffCommandSchema = z.object({ verb: z.enum(['post', 'preview', 'help']) });
 export type HandoffCommand = z.infer<typeof handoffCommandSchema>;

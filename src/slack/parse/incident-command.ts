@@ -1,7 +1,7 @@
 // `/incident …` text → a typed command, or a sentence saying what is wrong. Pure. Titles, updates and
 // summaries are free text (quotes and all): they only ever become text on a card or in the audit log.
 import { z } from 'zod';
-import { unknownVerb, type Parsed } from './release-command.ts';
+import { unknownVerb, type Parsed } from './command-args.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_UPDATE = 2000;

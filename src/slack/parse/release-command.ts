@@ -5,7 +5,17 @@ import { z } from 'zod';
 import { validateVersion } from '../../config/version.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
-import { closest } from '../../config/issues.ts';
+import {
+  fail,
+  joinText,
+  ok,
+  optionalService,
+  truncate,
+  unknownVerb,
+  type Parsed,
+  type RunbookNames,
+} from './command-args.ts';
+import { buildStart } from './start-args.ts';
 
 export const MAX_NOTES = 1000;
 export const MAX_REASON = 500;
@@ -45,13 +55,6 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
   }),
 ]);
 export type ReleaseCommand = z.infer<typeof releaseCommandSchema>;
-
-export interface RunbookNames {
-  services: readonly string[];
-  environments: readonly string[];
-}
-
-export type Parsed<T> = { ok: true; command: T } | { ok: false; error: string };
 
 const VERBS = [
   'start',
@@ -162,82 +165,6 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
   }
 }
 
-function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
-  let rest = args;
-  let service: string | undefined;
-  const first = rest[0];
-  if (first && !first.quoted && names.services.includes(first.value)) {
-    service = first.value;
-    rest = rest.slice(1);
-  }
-  const versionToken = rest[0];
-  if (!versionToken || versionToken.value.startsWith('--'))
-    return fail('Say which version to release: /release start [service] <version>.');
-  // A word that is no version, followed by one that is, was meant as a service name.
-  const looksLikeService = rest[1] !== undefined && validateVersion(rest[1].value).ok;
-  if (
-    !service &&
-    (names.services.length > 1 || looksLikeService) &&
-    !validateVersion(versionToken.value).ok
-  ) {
-    return fail(
-      `There is no service "${truncate(versionToken.value)}" in the runbook; it has ${names.services.join(', ')}.`,
-    );
-  }
-  const version = validateVersion(versionToken.value);
-  if (!version.ok) return fail(`That version is not valid: ${version.error}.`);
-  rest = rest.slice(1);
-  let environment: string | undefined;
-  let dryRun = false;
-  let downgrade = false;
-  let hotfix: string | undefined;
-  const notes: Token[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const token = rest[i]!;
-    if (!token.quoted && token.value === 'to' && environment === undefined && notes.length === 0) {
-      const env = rest[i + 1];
-      if (!env)
-        return fail('Say which environment after "to": /release start <service> <version> to <environment>.');
-      if (!names.environments.includes(env.value)) {
-        return fail(
-          `There is no environment "${truncate(env.value)}"; the runbook has ${names.environments.join(', ')}.`,
-        );
-      }
-      environment = env.value;
-      i++;
-    } else if (!token.quoted && token.value === '--dry-run') {
-      dryRun = true;
-    } else if (!token.quoted && token.value === '--downgrade') {
-      downgrade = true;
-    } else if (!token.quoted && token.value === '--hotfix') {
-      const reason = rest[i + 1];
-      if (!reason || (!reason.quoted && reason.value.startsWith('--'))) {
-        return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
-      }
-      hotfix = reason.value.trim();
-      if (!hotfix) return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
-      i++;
-    } else if (!token.quoted && token.value.startsWith('--')) {
-      return fail(
-        `Unknown option ${truncate(token.value)}; /release start takes --dry-run, --downgrade and --hotfix "reason".`,
-      );
-    } else {
-      notes.push(token);
-    }
-  }
-  const text = joinText(notes);
-  return ok({
-    verb: 'start',
-    ...(service ? { service } : {}),
-    version: version.version,
-    ...(environment ? { environment } : {}),
-    dryRun,
-    ...(downgrade ? { downgrade } : {}),
-    ...(hotfix ? { hotfix } : {}),
-    ...(text ? { notes: text } : {}),
-  });
-}
-
 function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
   const service = optionalService(args, names, ['to']);
   if (!service.ok) return service;
@@ -259,52 +186,3 @@ function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
     ...(reason ? { reason } : {}),
   });
 }
-
-/**
- * A leading service name, when the first word is one; otherwise none (the sole or active one is
- * meant). With several services, an unquoted first word that is no service is refused rather than
- * read as a reason: `/release abort paymnts` must not abort whichever release happens to be active.
- * `keywords` are words that may legitimately come first (`to` in rollback, `all` in freeze).
- */
-function optionalService(
-  args: Token[],
-  names: RunbookNames,
-  keywords: readonly string[] = [],
-): { ok: true; value?: string; rest: Token[] } | { ok: false; error: string } {
-  const first = args[0];
-  if (first && !first.quoted && names.services.includes(first.value))
-    return { ok: true, value: first.value, rest: args.slice(1) };
-  if (first && !first.quoted && names.services.length > 1 && !keywords.includes(first.value)) {
-    const also = keywords.includes('all') ? ' or all' : '';
-    return fail(
-      `There is no service "${truncate(first.value)}" in the runbook; it has ${names.services.join(', ')}${also}. Put a reason after the service, or in quotes.`,
-    );
-  }
-  return { ok: true, rest: args };
-}
-
-function joinText(tokens: Token[]): string {
-  return tokens
-    .map((t) => t.value)
-    .join(' ')
-    .trim();
-}
-
-/** `"strat" is not a /release command. Did you mean start? It takes …`. */
-export function unknownVerb(
-  command: string,
-  verb: string,
-  verbs: readonly string[],
-  cut: (text: string) => string,
-): string {
-  const guess = closest(verb, verbs);
-  const article = command === '/incident' ? 'an' : 'a';
-  return `"${cut(verb)}" is not ${article} ${command} command.${guess ? ` Did you mean *${guess}*?` : ''} It takes ${verbs.join(', ')}.`;
-}
-
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-const ok = (command: unknown): Parsed<unknown> => ({ ok: true, command });
-const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });

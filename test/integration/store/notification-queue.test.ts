@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { createNotifyProcessor } from '../../../jobs/notify.ts';
 import type { Notification, Notifier } from '../../../src/engine/notifier.ts';
+import { PermanentDeliveryError } from '../../../src/errors.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { Release } from '../../../src/release/types.ts';
 import { NotificationQueue } from '../../../src/store/notification-queue.ts';
@@ -134,6 +135,39 @@ describe('the drain processor', () => {
     await new Promise((r) => setTimeout(r, 20));
     await drainWith(notifier)(job);
     expect(notifier.delivered).toEqual(['a', 'b', 'c']);
+  });
+
+  it('sets aside a notification its receiver refuses for good after three tries, and goes on', async () => {
+    const { queue, store, release, job } = await setup();
+    await queue.push(
+      release.id,
+      ['a', 'b'].map((k) => note(release.id, k)),
+    );
+    const given: string[] = [];
+    const refusing: Notifier = {
+      async deliver(n) {
+        if (n.key === 'a') throw new PermanentDeliveryError('channel_not_found');
+        given.push(n.key);
+      },
+    };
+    const setAside: string[] = [];
+    const drain = createNotifyProcessor({
+      notifications: queue,
+      store,
+      notifier: refusing,
+      log: createLogger({ level: 'silent' }),
+      onGiveUp: async (n, _r, reason) => {
+        setAside.push(`${n.key}: ${reason}`);
+      },
+    });
+    for (let attempt = 1; attempt < 3; attempt += 1) {
+      await expect(drain(job)).rejects.toThrow(PermanentDeliveryError);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(given).toEqual([]);
+    expect(await drain(job)).toBe(1);
+    expect(setAside).toEqual(['a: channel_not_found']);
+    expect(given).toEqual(['b']);
   });
 
   it('two drains at once deliver each notification once, including ones pushed meanwhile', async () => {

@@ -1,0 +1,82 @@
+// `/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"]
+// [notes…]` → the start command's fields, or a sentence saying what is wrong. Pure; the version is
+// validated here, before it can reach any command line.
+import { validateVersion } from '../../config/version.ts';
+import type { Token } from './tokenize.ts';
+import { fail, joinText, ok, truncate, type Parsed, type RunbookNames } from './command-args.ts';
+
+export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
+  let rest = args;
+  let service: string | undefined;
+  const first = rest[0];
+  if (first && !first.quoted && names.services.includes(first.value)) {
+    service = first.value;
+    rest = rest.slice(1);
+  }
+  const versionToken = rest[0];
+  if (!versionToken || versionToken.value.startsWith('--'))
+    return fail('Say which version to release: /release start [service] <version>.');
+  // A word that is no version, followed by one that is, was meant as a service name.
+  const looksLikeService = rest[1] !== undefined && validateVersion(rest[1].value).ok;
+  if (
+    !service &&
+    (names.services.length > 1 || looksLikeService) &&
+    !validateVersion(versionToken.value).ok
+  ) {
+    return fail(
+      `There is no service "${truncate(versionToken.value)}" in the runbook; it has ${names.services.join(', ')}.`,
+    );
+  }
+  const version = validateVersion(versionToken.value);
+  if (!version.ok) return fail(`That version is not valid: ${version.error}.`);
+  rest = rest.slice(1);
+  let environment: string | undefined;
+  let dryRun = false;
+  let downgrade = false;
+  let hotfix: string | undefined;
+  const notes: Token[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const token = rest[i]!;
+    if (!token.quoted && token.value === 'to' && environment === undefined && notes.length === 0) {
+      const env = rest[i + 1];
+      if (!env)
+        return fail('Say which environment after "to": /release start <service> <version> to <environment>.');
+      if (!names.environments.includes(env.value)) {
+        return fail(
+          `There is no environment "${truncate(env.value)}"; the runbook has ${names.environments.join(', ')}.`,
+        );
+      }
+      environment = env.value;
+      i++;
+    } else if (!token.quoted && token.value === '--dry-run') {
+      dryRun = true;
+    } else if (!token.quoted && token.value === '--downgrade') {
+      downgrade = true;
+    } else if (!token.quoted && token.value === '--hotfix') {
+      const reason = rest[i + 1];
+      if (!reason || (!reason.quoted && reason.value.startsWith('--'))) {
+        return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
+      }
+      hotfix = reason.value.trim();
+      if (!hotfix) return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
+      i++;
+    } else if (!token.quoted && token.value.startsWith('--')) {
+      return fail(
+        `Unknown option ${truncate(token.value)}; /release start takes --dry-run, --downgrade and --hotfix "reason".`,
+      );
+    } else {
+      notes.push(token);
+    }
+  }
+  const text = joinText(notes);
+  return ok({
+    verb: 'start',
+    ...(service ? { service } : {}),
+    version: version.version,
+    ...(environment ? { environment } : {}),
+    dryRun,
+    ...(downgrade ? { downgrade } : {}),
+    ...(hotfix ? { hotfix } : {}),
+    ...(text ? { notes: text } : {}),
+  });
+}
