@@ -2,7 +2,8 @@
 // free port on 127.0.0.1 with its unix socket in that dir, trust auth, no fsync. Postgres refuses to
 // run as root, so as root (CI) it runs as the `postgres` user through runuser. Killed when the test
 // process exits, even if afterAll never ran.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,24 +64,35 @@ function postmasterPid(data: string): number | null {
   }
 }
 
-const dataDirs = new Set<string>();
+const run = promisify(execFile);
+
+/** Temp dir of each server not yet stopped. */
+const dirs = new Set<string>();
 const killAll = (): void => {
-  for (const data of dataDirs) {
-    const pid = postmasterPid(data);
-    if (pid) {
-      try {
-        process.kill(pid, 'SIGQUIT'); // immediate shutdown
-      } catch {
-        // already gone
-      }
+  for (const dir of dirs) {
+    const pid = postmasterPid(join(dir, 'data'));
+    try {
+      if (pid) process.kill(pid, 'SIGQUIT'); // immediate shutdown
+    } catch {
+      // already gone
     }
+    // Best effort: a dying postmaster may still write a file or two.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
 };
 process.on('exit', killAll);
+// A signal ends Node without 'exit': stop the servers, then let the signal do what it would have done.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
 
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'runway-pg-'));
+  dirs.add(dir);
   if (isRoot) {
     const uid = Number(execFileSync('id', ['-u', RUN_AS], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', RUN_AS], { encoding: 'utf8' }).trim());
@@ -100,7 +112,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     'UTF8',
     '--locale=C',
   ]);
-  execFileSync(initBin, initArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+  await run(initBin, initArgs);
 
   const port = await freePort();
   const [pgBin, pgArgs] = asPostgresUser(dir, join(bin, 'postgres'), [
@@ -120,7 +132,6 @@ export async function startPostgres(): Promise<TestPostgres> {
     'full_page_writes=off',
   ]);
   const child: ChildProcess = spawn(pgBin, pgArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
-  dataDirs.add(data);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
 
@@ -129,7 +140,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}): ${stderr}`);
     try {
-      execFileSync(join(bin, 'pg_isready'), readyArgs, { stdio: 'ignore' });
+      await run(join(bin, 'pg_isready'), readyArgs);
       break;
     } catch {
       // not accepting connections yet
@@ -145,7 +156,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     database: 'postgres',
     stop: async () => {
       const pid = postmasterPid(data);
-      dataDirs.delete(data);
+      dirs.delete(dir);
       if (child.exitCode === null && pid) {
         const exited = new Promise((r) => child.once('exit', r));
         process.kill(pid, 'SIGINT'); // fast shutdown

@@ -2,7 +2,8 @@
 // outside the repository (not a devDependency, so `npm install` stays fast), run as a child process
 // with its own entry point on a free port, on a PostgreSQL from ./postgres.ts. Configured through
 // Unleash's documented environment variables, the admin API token via INIT_ADMIN_API_TOKENS.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ export function unleashCacheDir(): string {
 }
 
 /** Installs unleash-server into the cache folder unless that exact version is already there. */
-export function ensureUnleashInstalled(): string {
+export async function ensureUnleashInstalled(): Promise<string> {
   const prefix = unleashCacheDir();
   const pkg = join(prefix, 'node_modules', 'unleash-server', 'package.json');
   // The marker is written after npm finished, so a killed install is not taken for a good one.
@@ -29,10 +30,10 @@ export function ensureUnleashInstalled(): string {
     (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version === UNLEASH_VERSION;
   if (!installed) {
     mkdirSync(prefix, { recursive: true });
-    execFileSync(
+    await promisify(execFile)(
       'npm',
       ['install', '--prefix', prefix, '--no-audit', '--no-fund', `unleash-server@${UNLEASH_VERSION}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      { maxBuffer: 16 * 1024 * 1024 },
     );
     writeFileSync(marker, `${UNLEASH_VERSION}\n`);
   }
@@ -47,13 +48,20 @@ export interface TestUnleash {
 }
 
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = (): void => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
 
 /** Starts PostgreSQL and Unleash; resolves once Unleash's health endpoint answers. */
 export async function startUnleash(adminToken: string): Promise<TestUnleash> {
-  const root = ensureUnleashInstalled();
+  const root = await ensureUnleashInstalled();
   const pg: TestPostgres = await startPostgres();
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {

@@ -12,6 +12,8 @@ import { startUnleash, type TestUnleash } from '../../helpers/unleash-server.ts'
 // Unleash admin tokens are `<project>:<environment>.<secret>`; `*:*` is all projects and environments.
 const SECRET = 'runway-test-admin-4f0c9e2b7d1a';
 const TOKEN = `*:*.${SECRET}`;
+// Open-source Unleash has no API to create projects or environments (Enterprise only); it ships the
+// `default` project with `development` and `production`. Features and strategies are created here.
 const PROJECT = 'default';
 const ENV = 'production';
 
