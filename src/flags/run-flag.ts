@@ -4,6 +4,7 @@ import type { ActionConfig, FlagConfig } from '../config/schema.ts';
 import { sendWithRetries, type RetryOptions } from '../actions/http-retry.ts';
 import type { ActionContext, ActionResult } from '../actions/types.ts';
 import { scrubSecrets } from '../log.ts';
+import { providerMessage } from './error-message.ts';
 import { launchDarkly } from './launchdarkly.ts';
 import { unleash } from './unleash.ts';
 import { FlagError, type FlagHttp, type FlagProvider } from './types.ts';
@@ -48,8 +49,11 @@ export function flagHttp(
       options,
     );
     if (outcome.kind === 'expected') return { status: outcome.status, body: outcome.body };
-    if (outcome.kind === 'unexpected')
-      throw new FlagError(`HTTP ${outcome.status} from ${flag.provider}`, outcome.status, outcome.body);
+    if (outcome.kind === 'unexpected') {
+      const said = providerMessage(outcome.body);
+      const message = `HTTP ${outcome.status} from ${flag.provider}${said ? `: ${said}` : ''}`;
+      throw new FlagError(message, outcome.status, outcome.body);
+    }
     if (outcome.kind === 'error') throw new FlagError(`${outcome.reason} calling ${flag.provider}`, null);
     throw new FlagError('cancelled', null);
   };

@@ -1,5 +1,7 @@
 // Unleash 6 Admin API: POST …/features/{f}/environments/{e}/on|off; the rollout is a flexibleRollout
-// strategy under …/environments/{e}/strategies (created when absent, updated otherwise).
+// strategy under …/environments/{e}/strategies: created when absent, else JSON-patched in place.
+// A PUT would replace the strategy (dropping its constraints and strategy variants) and keep a
+// disabled strategy disabled; on enable, Unleash then adds its own 100% default strategy.
 import type { FlagHttp, FlagProvider } from './types.ts';
 
 export interface UnleashFlag {
@@ -8,9 +10,10 @@ export interface UnleashFlag {
   environment: string;
 }
 
-interface Strategy {
+export interface UnleashStrategy {
   id: string;
   name: string;
+  disabled?: boolean | null;
 }
 
 export function flexibleRollout(key: string, percent: number) {
@@ -19,6 +22,20 @@ export function flexibleRollout(key: string, percent: number) {
     constraints: [],
     parameters: { rollout: String(percent), stickiness: 'default', groupId: key },
   };
+}
+
+/** The flexibleRollout strategy to set: an enabled one first, else a disabled one to re-enable. */
+export function pickRolloutStrategy(strategies: UnleashStrategy[]): UnleashStrategy | undefined {
+  const rollouts = strategies.filter((s) => s.name === 'flexibleRollout');
+  return rollouts.find((s) => !s.disabled) ?? rollouts[0];
+}
+
+/** RFC 6902 ops: only the rollout and the disabled switch change; the rest stays the user's. */
+export function rolloutPatch(percent: number) {
+  return [
+    { op: 'add', path: '/parameters/rollout', value: String(percent) },
+    { op: 'add', path: '/disabled', value: false },
+  ];
 }
 
 export function unleash(flag: UnleashFlag, http: FlagHttp): FlagProvider {
@@ -30,11 +47,13 @@ export function unleash(flag: UnleashFlag, http: FlagHttp): FlagProvider {
     turnOff: async () => void (await http({ method: 'POST', path: `${env}/off` })),
     async setRollout(percent) {
       const res = await http({ method: 'GET', path: `${env}/strategies` });
-      const strategies = JSON.parse(res.body) as Strategy[];
-      const existing = strategies.find((s) => s.name === 'flexibleRollout');
-      const body = flexibleRollout(flag.key, percent);
-      if (existing) await http({ method: 'PUT', path: `${env}/strategies/${existing.id}`, body });
-      else await http({ method: 'POST', path: `${env}/strategies`, body });
+      const existing = pickRolloutStrategy(JSON.parse(res.body) as UnleashStrategy[]);
+      if (existing) {
+        const path = `${env}/strategies/${encodeURIComponent(existing.id)}`;
+        await http({ method: 'PATCH', path, body: rolloutPatch(percent) });
+      } else {
+        await http({ method: 'POST', path: `${env}/strategies`, body: flexibleRollout(flag.key, percent) });
+      }
     },
   };
 }
