@@ -17,6 +17,8 @@ export async function startFakeLaunchDarkly(opts: {
   project: string;
   key: string;
   token: string;
+  /** Told each instruction as it is applied (tests interleave it with their command logs). */
+  onInstruction?: (i: { kind: string; rolloutWeights?: Record<string, number> }) => void;
 }): Promise<FakeLaunchDarkly> {
   const envs = new Map<string, { on: boolean; weights?: Record<string, number> }>();
   let failing: { status: number; left: number } | null = null;
@@ -63,6 +65,7 @@ export async function startFakeLaunchDarkly(opts: {
       } else return send(400, { code: 'invalid_request', message: `unknown instruction ${i.kind}` });
     }
     envs.set(patch.environmentKey, env);
+    for (const i of patch.instructions ?? []) opts.onInstruction?.(i);
     send(200, { key: opts.key });
   });
   return {
