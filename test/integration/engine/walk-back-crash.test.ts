@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
-import { LD_TOKEN, WALK, walkBackFixture } from './walk-back-fixture.ts';
+import { LD_TOKEN, WALK, walkBackFixture } from '../../helpers/walk-back-fixture.ts';
 
 const redis = useRedis();
 const cleanup: (() => Promise<unknown>)[] = [];

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/runtime.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitForState } from '../../helpers/runway.ts';
-import { LD_TOKEN, WALK, walkBackFixture, type WalkBackFixture } from './walk-back-fixture.ts';
+import { LD_TOKEN, WALK, walkBackFixture, type WalkBackFixture } from '../../helpers/walk-back-fixture.ts';
 
 const redis = useRedis();
 const runtimes: Runtime[] = [];
@@ -36,5 +36,7 @@ describe('a breach at 50% walks the release back', () => {
     );
     expect(f.actions()).toEqual(WALK);
     expect(end.state).toBe('rolled_back');
+    // The automatic rollback left the flag off in LaunchDarkly.
+    expect(f.ld.env('production').on).toBe(false);
   }, 60_000);
 });

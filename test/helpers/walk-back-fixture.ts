@@ -4,8 +4,8 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startFakeLaunchDarkly } from '../../helpers/fake-launchdarkly.ts';
-import { startServer } from '../../helpers/http-server.ts';
+import { startFakeLaunchDarkly, type FakeLaunchDarkly } from './fake-launchdarkly.ts';
+import { startServer } from './http-server.ts';
 
 const RECORD = resolve('test/fixtures/record-action.mjs');
 const HOLD = resolve('test/fixtures/hold-action.mjs');
@@ -38,11 +38,25 @@ export interface WalkBackFixture {
   rollbackStarts(): [number, string][];
   /** With holdRollback: lets the rollback action go on. */
   releaseRollback(): void;
+  /** The LaunchDarkly fake: the flag's state per environment, and the requests it saw. */
+  ld: FakeLaunchDarkly;
   close(): Promise<void>;
 }
 
-/** holdRollback: the deploy's undo blocks until releaseRollback(), so a test can kill the worker there. */
-export async function walkBackFixture(opts: { holdRollback?: boolean } = {}): Promise<WalkBackFixture> {
+export interface WalkBackOptions {
+  /** The deploy's undo blocks until releaseRollback(), so a test can kill the worker there. */
+  holdRollback?: boolean;
+  /** The deploy's undo fails (exit 3), printing this on stderr. */
+  failRollback?: string;
+  /** Traffic at 50% breaches the error-rate gate (default true). */
+  breach?: boolean;
+  /** The 50% hold (default 1h). */
+  hold50?: string;
+  /** YAML put before `services:` (channels). */
+  header?: string;
+}
+
+export async function walkBackFixture(opts: WalkBackOptions = {}): Promise<WalkBackFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'runway-walk-'));
   const log = join(dir, 'actions.log');
   const gate = join(dir, 'rollback.go');
@@ -61,7 +75,7 @@ export async function walkBackFixture(opts: { holdRollback?: boolean } = {}): Pr
   });
   // Prometheus's instant-query format; the error rate breaches once traffic is at 50%.
   const prom = await startServer((_req, res) => {
-    const value = actions().includes('traffic 50') ? '0.5' : '0.001';
+    const value = opts.breach !== false && actions().includes('traffic 50') ? '0.5' : '0.001';
     res.setHeader('content-type', 'application/json');
     res.end(
       JSON.stringify({
@@ -73,9 +87,12 @@ export async function walkBackFixture(opts: { holdRollback?: boolean } = {}): Pr
   const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, log, ...w]);
   const rollback = opts.holdRollback
     ? `{ command: ${JSON.stringify(['node', HOLD, log, gate, 'rollback', '{{previous_version}}'])}, env: { HOLD_STARTS: "${starts}" } }`
-    : `{ command: ${cmd('rollback', '{{previous_version}}')} }`;
+    : opts.failRollback !== undefined
+      ? `{ command: ${cmd('rollback', '{{previous_version}}')}, env: { RECORD_EXIT: "3", RECORD_STDERR: ${JSON.stringify(opts.failRollback)} } }`
+      : `{ command: ${cmd('rollback', '{{previous_version}}')} }`;
   const yaml = `
 version: 1
+${opts.header ?? ''}
 services:
   checkout:
     previous_version: v1.2.2
@@ -97,7 +114,7 @@ services:
           - { run: migrate, undo: migrate_down, name: "Database migration" }
           - deploy
           - { flag: ai, percent: 10, hold: 300ms, gates: [error_rate] }
-          - { traffic: 50, hold: 1h, gates: [error_rate] }
+          - { traffic: 50, hold: ${opts.hold50 ?? '1h'}, gates: [error_rate] }
           - { traffic: 100 }
 `;
   const file = join(dir, 'runway.yml');
@@ -112,6 +129,7 @@ services:
         return [Number(pid), rest.join(' ')];
       }),
     releaseRollback: () => writeFileSync(gate, ''),
+    ld,
     close: async () => {
       await ld.close();
       await prom.close();
