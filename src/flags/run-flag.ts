@@ -48,11 +48,27 @@ export function flagHttp(
       options,
     );
     if (outcome.kind === 'expected') return { status: outcome.status, body: outcome.body };
-    if (outcome.kind === 'unexpected')
-      throw new FlagError(`HTTP ${outcome.status} from ${flag.provider}`, outcome.status, outcome.body);
+    if (outcome.kind === 'unexpected') {
+      const said = providerMessage(outcome.body);
+      const message = `HTTP ${outcome.status} from ${flag.provider}${said ? `: ${said}` : ''}`;
+      throw new FlagError(message, outcome.status, outcome.body);
+    }
     if (outcome.kind === 'error') throw new FlagError(`${outcome.reason} calling ${flag.provider}`, null);
     throw new FlagError('cancelled', null);
   };
+}
+
+/** The `message` both providers put in their JSON error bodies, on one line and short. */
+export function providerMessage(body: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const message = (parsed as { message?: unknown } | null)?.message;
+    return typeof message === 'string' && message.trim()
+      ? message.replace(/\s+/g, ' ').trim().slice(0, 300)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function runFlag(
