@@ -5,9 +5,12 @@ import type { Release } from './types.ts';
 /**
  * Did the release change anything? Only a stage that started ran (or began to run) its action;
  * stages a release never reached are marked skipped when it ends, so the status alone cannot tell.
+ * A rollback release has no stages of its own: its walk-back steps that ran are what it changed.
  */
 export function touchedProduction(release: Release): boolean {
-  return !release.dryRun && release.stages.some((s) => s.startedAt !== undefined);
+  if (release.dryRun) return false;
+  if (release.stages.some((s) => s.startedAt !== undefined)) return true;
+  return release.kind === 'rollback' && (release.rollback?.steps ?? []).some((s) => s.status !== 'waiting');
 }
 
 /**

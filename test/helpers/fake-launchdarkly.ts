@@ -10,6 +10,8 @@ export interface FakeLaunchDarkly {
   env(name: string): { on: boolean; weights?: Record<string, number> };
   /** Answer the next `n` requests with this status (a 5xx to test retries, a 4xx to test refusals). */
   failNext(status: number, n?: number): void;
+  /** Never answer the next `n` requests (the client's timeout must cut them off). */
+  hangNext(n?: number): void;
   close(): Promise<void>;
 }
 
@@ -17,15 +19,22 @@ export async function startFakeLaunchDarkly(opts: {
   project: string;
   key: string;
   token: string;
+  /** Told each instruction as it is applied (tests interleave it with their command logs). */
+  onInstruction?: (i: { kind: string; rolloutWeights?: Record<string, number> }) => void;
 }): Promise<FakeLaunchDarkly> {
   const envs = new Map<string, { on: boolean; weights?: Record<string, number> }>();
   let failing: { status: number; left: number } | null = null;
+  let hanging = 0;
   const path = `/api/v2/flags/${opts.project}/${opts.key}`;
   const server = await startServer((req, res, body) => {
     const send = (status: number, json: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(json));
     };
+    if (hanging > 0) {
+      hanging -= 1;
+      return;
+    }
     if (failing && failing.left > 0) {
       failing.left -= 1;
       return send(failing.status, { code: 'forced', message: `forced ${failing.status}` });
@@ -63,6 +72,7 @@ export async function startFakeLaunchDarkly(opts: {
       } else return send(400, { code: 'invalid_request', message: `unknown instruction ${i.kind}` });
     }
     envs.set(patch.environmentKey, env);
+    for (const i of patch.instructions ?? []) opts.onInstruction?.(i);
     send(200, { key: opts.key });
   });
   return {
@@ -70,6 +80,7 @@ export async function startFakeLaunchDarkly(opts: {
     url: server.url,
     env: (name) => envs.get(name) ?? { on: false },
     failNext: (status, n = 1) => (failing = { status, left: n }),
+    hangNext: (n = 1) => void (hanging = n),
     close: () => server.close(),
   };
 }

@@ -16,8 +16,9 @@ beforeEach(async () => {
 });
 afterEach(() => ld.close());
 
-function config(): ActionConfig {
+function config(extra: { timeout?: string; retries?: number } = {}): ActionConfig {
   return actionSchema.parse({
+    ...extra,
     flag: {
       provider: 'launchdarkly',
       key: 'ai_suggestions',
@@ -78,7 +79,10 @@ describe('LaunchDarkly flag action (semantic patch)', () => {
     const result = await runAction(config(), ctx('off'), fast);
     expect(result.ok).toBe(false);
     expect(result.retryable).toBe(false);
-    expect(result.summary).toMatch(/HTTP 403/);
+    // The provider's own message is in the summary (the stage's line on the card), its body in the tail.
+    expect(result.summary).toBe(
+      'flag ai_suggestions could not be turned off: HTTP 403 from launchdarkly: forced 403',
+    );
     expect(result.tail).toContain('forced 403');
     expect(ld.server.requests).toHaveLength(1);
   });
@@ -87,6 +91,37 @@ describe('LaunchDarkly flag action (semantic patch)', () => {
     ld.failNext(503, 2);
     const result = await runAction(config(), ctx('off'), fast);
     expect(result.ok).toBe(true);
+    expect(ld.server.requests).toHaveLength(3);
+  });
+
+  it("5xx retries back off: each wait at least the policy's delay, doubling", async () => {
+    ld.failNext(500, 2);
+    const pinned = { backoff: { baseMs: 100, capMs: 1000, random: () => 0 } };
+    const result = await runAction(config(), ctx('off'), pinned);
+    expect(result.ok).toBe(true);
+    const at = ld.server.requests.map((r) => r.at);
+    expect(at).toHaveLength(3);
+    // Equal jitter with random() = 0: 50 ms, then 100 ms (lower bounds only; the machine is shared).
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(50);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(100);
+  });
+
+  it('a request that times out is retried, and the flag still turns on', async () => {
+    ld.hangNext(1);
+    const result = await runAction(config({ timeout: '300ms' }), ctx('on', 25), fast);
+    expect(result).toMatchObject({ ok: true });
+    expect(ld.env('production')).toEqual({ on: true, weights: { 'v-true': 25_000, 'v-false': 75_000 } });
+    // The GET that hung, the GET again, then the two patches.
+    expect(ld.server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'PATCH', 'PATCH']);
+    expect(logged.join('\n')).toMatch(/flag service timed out after 300ms, retrying/);
+  });
+
+  it('timeouts past the retries fail the action, not retried again by the job', async () => {
+    ld.hangNext(3);
+    const result = await runAction(config({ timeout: '200ms', retries: 2 }), ctx('off'), fast);
+    expect(result.ok).toBe(false);
+    expect(result.retryable).toBe(false);
+    expect(result.summary).toMatch(/could not be turned off: timed out after 200ms calling launchdarkly/);
     expect(ld.server.requests).toHaveLength(3);
   });
 

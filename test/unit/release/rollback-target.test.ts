@@ -14,7 +14,18 @@ function release(row: Row, i: number): Release {
     version: row.version,
     dryRun: row.dryRun,
     // A finished release marks the stages it never reached skipped: only startedAt says one ran.
-    stages: [row.ran ? stage('done', '2026-11-23T10:00:00Z') : stage('skipped'), stage('skipped')],
+    // A rollback release has no stages, only the steps of its walk back.
+    ...(row.kind === 'rollback'
+      ? {
+          stages: [],
+          rollback: {
+            steps: [
+              { name: 'traffic', action: 'traffic', status: row.ran ? 'done' : 'waiting' },
+              { name: 'rollback', action: 'rollback', status: row.ran ? 'done' : 'waiting' },
+            ],
+          },
+        }
+      : { stages: [row.ran ? stage('done', '2026-11-23T10:00:00Z') : stage('skipped'), stage('skipped')] }),
   } as Release;
 }
 
@@ -55,6 +66,16 @@ describe('which finished release /release rollback means', () => {
       'a version reverted by a later rollback release is skipped',
       [row('rolled_back', 'v3', { kind: 'rollback' }), row('completed', 'v3'), row('completed', 'v2')],
       'r2',
+    ],
+    [
+      'a version reverted by a rollback release whose walk failed part-way is skipped too',
+      [row('failed', 'v3', { kind: 'rollback' }), row('completed', 'v3'), row('completed', 'v2')],
+      'r2',
+    ],
+    [
+      'a rollback release that ran no step reverted nothing',
+      [row('failed', 'v3', { kind: 'rollback', ran: false }), row('completed', 'v3')],
+      'r1',
     ],
     ['nothing finished: none', [], null],
   ])('%s', (_name, history, expected) => {
