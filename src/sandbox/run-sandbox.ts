@@ -79,7 +79,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     stops.push(() => workspace!.close());
 
-    const runbook = loadSandboxRunbook(options, demo.url);
+    const runbook = loadSandboxRunbook(options, demo);
     const client = slackClient(botToken, workspace.apiUrl);
     const metrics = createMetrics();
     const runtime = createRuntime({
@@ -147,8 +147,8 @@ async function clearPrefix(url: string, prefix: string): Promise<void> {
 }
 
 /** The bundled demo runbook (pointed at this run's demo service), or the user's own. */
-function loadSandboxRunbook(options: SandboxOptions, demoUrl: string): RunbookContext {
-  const text = options.runbookPath ? readFileSync(options.runbookPath, 'utf8') : demoRunbookText(demoUrl);
+function loadSandboxRunbook(options: SandboxOptions, demo: DemoService): RunbookContext {
+  const text = options.runbookPath ? readFileSync(options.runbookPath, 'utf8') : demoRunbookText(demo);
   const loaded = loadRunbook(text, options.env ?? {});
   if (!loaded.ok) {
     throw new Error(

@@ -1,15 +1,34 @@
 // The sandbox's demo service: a simulated blue/green deployment driven by the demo runbook's webhooks
-// (deploy, traffic, rollback), a health endpoint for smoke tests, Prometheus-format metrics and a
-// Prometheus-compatible /api/v1/query for the gates.
+// (deploy, traffic, rollback), a simulated database its migration stage changes (migrate, undone by
+// migrate/down), a feature flag served through LaunchDarkly's REST API (flag-api.ts), a health
+// endpoint for smoke tests, Prometheus-format metrics and a Prometheus-compatible /api/v1/query.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import { initialDatabase, type DatabaseState } from './database-model.ts';
+import { answerFlagRequest, FLAG_API_PREFIX } from './flag-api.ts';
+import { newDemoFlag, servedPercent, type DemoFlag } from './flag-model.ts';
 import { evaluate } from './query.ts';
-import { deploy, rollback, shift, simulate, type Tick, type TrafficState } from './traffic-model.ts';
+import { simulate, type Tick, type TrafficState } from './traffic-model.ts';
+import { applyWebhook, type DemoWorld } from './webhooks.ts';
+
+/** The flag the demo runbook's flag stage turns on (LaunchDarkly project `shop`, key `new-checkout`). */
+export const DEMO_FLAG = { project: 'shop', key: 'new-checkout', environments: ['production'] } as const;
+
+export interface DemoFlagView {
+  key: string;
+  on: boolean;
+  /** The share of users served `true` (0 when off). */
+  percent: number;
+}
 
 export interface DemoService {
   url: string;
+  /** The access token the flag API wants in `Authorization` (fresh each start). */
+  flagToken: string;
   state(): TrafficState;
+  database(): DatabaseState;
+  flag(): DemoFlagView;
   close(): Promise<void>;
 }
 
@@ -20,29 +39,28 @@ export interface DemoOptions {
   /** Simulated requests per second. */
   rps?: number;
   tickMs?: number;
-  /** Called on every change (the sandbox page shows the split). */
+  flagToken?: string;
+  /** Called on every change of the traffic split (the sandbox page shows the split). */
   onChange?: (state: TrafficState) => void;
 }
 
 const KEEP_MS = 10 * 60_000;
-const versionBody = z.object({ version: z.string().min(1).max(100) });
-const trafficBody = z.object({ percent: z.coerce.number().min(0).max(100) });
-const rollbackBody = z.object({ version: z.string().max(100).nullish() });
 
 export async function startDemoService(options: DemoOptions = {}): Promise<DemoService> {
-  let state: TrafficState = { stable: options.stable ?? 'v1.2.0', canary: null, weight: 0 };
+  let world: DemoWorld = {
+    traffic: { stable: options.stable ?? 'v1.2.0', canary: null, weight: 0 },
+    database: initialDatabase(),
+  };
+  let flag: DemoFlag = newDemoFlag(DEMO_FLAG.key, DEMO_FLAG.project, DEMO_FLAG.environments);
+  const flagToken = options.flagToken ?? `api-demo-${randomBytes(12).toString('hex')}`;
   let ticks: Tick[] = [];
   const totals = new Map<string, { requests: number; errors: number }>();
   const seen = new Map<string, { status: number; body: unknown }>();
   const rps = options.rps ?? 200;
 
-  const change = (next: TrafficState) => {
-    state = next;
-    options.onChange?.(state);
-  };
   const timer = setInterval(() => {
     const now = Date.now();
-    const fresh = simulate(state, Math.round((rps * (options.tickMs ?? 1000)) / 1000), now);
+    const fresh = simulate(world.traffic, Math.round((rps * (options.tickMs ?? 1000)) / 1000), now);
     for (const t of fresh) {
       const total = totals.get(t.version) ?? { requests: 0, errors: 0 };
       total.requests += t.requests;
@@ -59,8 +77,9 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
       res.writeHead(status, { 'Content-Type': type });
       res.end(typeof value === 'string' ? value : JSON.stringify(value));
     };
-    if (req.method === 'GET' && url.pathname === '/health') return send(200, { status: 'healthy', ...state });
-    if (req.method === 'GET' && url.pathname === '/state') return send(200, state);
+    if (req.method === 'GET' && url.pathname === '/health')
+      return send(200, { status: 'healthy', ...world.traffic });
+    if (req.method === 'GET' && url.pathname === '/state') return send(200, world.traffic);
     if (req.method === 'GET' && url.pathname === '/metrics')
       return send(200, metricsText(totals), 'text/plain; version=0.0.4');
     if (url.pathname === '/api/v1/query') {
@@ -70,6 +89,17 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
       const result_ =
         result.value === null ? [] : [{ metric: {}, value: [Date.now() / 1000, String(result.value)] }];
       return send(200, { status: 'success', data: { resultType: 'vector', result: result_ } });
+    }
+    if (url.pathname.startsWith(FLAG_API_PREFIX)) {
+      const answer = answerFlagRequest(flag, flagToken, {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body,
+      });
+      if (answer.flag) flag = answer.flag;
+      return send(answer.status, answer.body);
     }
     if (req.method !== 'POST') return send(404, { error: 'not found' });
     // Webhooks carry an Idempotency-Key: a repeat gets the first answer and changes nothing.
@@ -82,32 +112,13 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
     } catch {
       return send(400, { error: 'expected a JSON body' });
     }
-    let answer: { status: number; body: unknown };
-    if (url.pathname === '/deploy') {
-      const input = versionBody.safeParse(parsed);
-      if (!input.success) answer = { status: 400, body: { error: 'expected {"version": "…"}' } };
-      else {
-        change(deploy(state, input.data.version));
-        answer = { status: 200, body: state };
-      }
-    } else if (url.pathname === '/traffic') {
-      const input = trafficBody.safeParse(parsed);
-      if (!input.success) answer = { status: 400, body: { error: 'expected {"percent": 0..100}' } };
-      else {
-        change(shift(state, input.data.percent));
-        answer = { status: 200, body: state };
-      }
-    } else if (url.pathname === '/rollback') {
-      const input = rollbackBody.safeParse(parsed);
-      if (!input.success) answer = { status: 400, body: { error: 'expected {"version": "…"}' } };
-      else {
-        change(rollback(state, input.data.version ?? null));
-        answer = { status: 200, body: state };
-      }
-    } else {
-      answer = { status: 404, body: { error: 'not found' } };
+    const answer = applyWebhook(url.pathname, parsed, world);
+    if (answer.world) {
+      const moved = answer.world.traffic !== world.traffic;
+      world = answer.world;
+      if (moved) options.onChange?.(world.traffic);
     }
-    if (key && answer.status < 500) seen.set(key, answer);
+    if (key && answer.status < 500) seen.set(key, { status: answer.status, body: answer.body });
     return send(answer.status, answer.body);
   };
 
@@ -128,7 +139,13 @@ export async function startDemoService(options: DemoOptions = {}): Promise<DemoS
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    state: () => state,
+    flagToken,
+    state: () => world.traffic,
+    database: () => world.database,
+    flag: () => {
+      const env = flag.environments[DEMO_FLAG.environments[0]];
+      return { key: flag.key, on: env?.on ?? false, percent: env ? servedPercent(env) : 0 };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);

@@ -3,7 +3,9 @@
 /* global document, window, location, history, EventSource, CSS, Element */
 import { describeFailure, post } from './api.js';
 import { confirmDialog, drawModal, modalValues, showErrors } from './dialogs.js';
-import { drawChannel, drawDemo, drawSidebar, drawSwitcher, drawThread } from './render.js';
+import { drawDemo } from './demo-panel.js';
+import { drawChannel, drawThread } from './render.js';
+import { drawSidebar, drawSwitcher } from './sidebar.js';
 import { applyEvent, channelById, createState } from './state.js';
 import { setupComposer } from './composer.js';
 
