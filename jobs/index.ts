@@ -96,7 +96,6 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     store: core.store,
     runbook: deps.runbook,
     log,
-    onSampled: (gate, before, after) => core.insight.triggers.onSampled(gate, before, after),
   });
   const notify = createNotifyProcessor({
     notifications: core.notifications,

@@ -65,7 +65,7 @@ export function createCore(options: CoreOptions): Core {
     notifications,
     queues,
     log,
-    onBatch: (id, effects) => insight.triggers.onBatch(id, effects),
+    samples: insight.samples,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const incidents = new IncidentStore(redis, keys);

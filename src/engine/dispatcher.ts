@@ -4,6 +4,7 @@
 import type { Logger } from '../log.ts';
 import type { OutboxBatch, ReleaseStore } from '../store/release-store.ts';
 import {
+  INSIGHT_JOB_OPTIONS,
   jobIds,
   NOTIFY_JOB_OPTIONS,
   safeJobId,
@@ -14,6 +15,7 @@ import {
 import { isNotifyEffect, type Notification } from './notifier.ts';
 import { randomUUID } from 'node:crypto';
 import type { NotificationQueue } from '../store/notification-queue.ts';
+import type { GateSample } from '../insight/samples.ts';
 
 /**
  * Card-only changes (steady gate readings) are batched into windows this long: fresh enough to
@@ -35,8 +37,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** The same clock as the engine's: card windows and sweep slots are cut from it. */
   clock?: () => Date;
-  /** Sees every batch it dispatches (insight jobs); must be safe to repeat, as dispatch is. */
-  onBatch?: (releaseId: string, effects: OutboxBatch['effects']) => Promise<void>;
+  /** Keeps the gate samples a batch carries (for the charts); kept by value, so a repeat adds nothing. */
+  samples?: { record(releaseId: string, sample: GateSample): Promise<void> };
 }
 
 export class Dispatcher {
@@ -103,7 +105,6 @@ export class Dispatcher {
   /** Carries out one batch. Safe to repeat: job ids are deterministic, notifications are deduplicated. */
   private async dispatch(releaseId: string, batch: OutboxBatch): Promise<void> {
     const { store, queues } = this.deps;
-    await this.deps.onBatch?.(releaseId, batch.effects);
     const notifications: Notification[] = [];
     for (const [index, effect] of batch.effects.entries()) {
       if (isNotifyEffect(effect)) {
@@ -157,6 +158,15 @@ export class Dispatcher {
           if (current) await store.releaseLock(current.service, current.environment, releaseId);
           break;
         }
+        case 'insightJob':
+          await queues.insight.add(effect.data.kind, effect.data, {
+            ...INSIGHT_JOB_OPTIONS,
+            jobId: effect.jobId,
+          });
+          break;
+        case 'keepSample':
+          await this.deps.samples?.record(releaseId, effect.sample);
+          break;
         case 'recordDeployed':
         case 'audit':
           // Written by the save itself: a late dispatch must never overwrite a newer deployed version.

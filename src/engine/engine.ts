@@ -67,7 +67,7 @@ export class Engine {
       }
       if (isNoop(current, result)) return { ok: true, release: current };
       const next = { ...result.release, rev: current.rev + 1 };
-      const { effects, audit } = splitEffects(next, result.effects);
+      const { effects, audit } = splitEffects(next, result.effects, current, event);
       if (await kit.store.save(next, current.rev, { effects, audit })) {
         kit.observe?.(current, next, event);
         await kit.dispatcher.flush(releaseId);

@@ -5,6 +5,8 @@ import type { RefusalCode } from '../errors.ts';
 import type { Effect, Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
 import type { AuditEntryInput } from '../store/audit-log.ts';
+import type { OutboxEffect } from '../store/outbox.ts';
+import { insightEffects } from '../insight/triggers.ts';
 import type { EngineKit, Refused } from './types.ts';
 
 export function refused(code: RefusalCode, reason: string): Refused {
@@ -32,11 +34,17 @@ export async function auditRefusal(
   kit.log.info({ actor, action, ...details }, 'refused');
 }
 
-/** Audit effects are written with the release; every other effect goes to the outbox. */
+/**
+ * Audit effects are written with the release; every other effect goes to the outbox, with the insight
+ * work the decision calls for (charts, samples, GitHub) so that it is as durable as the decision.
+ * `before` is the release the decision was made on (null for a new release), `event` what it applied.
+ */
 export function splitEffects(
   release: Release,
   all: Effect[],
-): { effects: Effect[]; audit: AuditEntryInput[] } {
+  before: Release | null = null,
+  event?: ReleaseEvent,
+): { effects: OutboxEffect[]; audit: AuditEntryInput[] } {
   const effects: Effect[] = [];
   const audit: AuditEntryInput[] = [];
   for (const fx of all) {
@@ -53,7 +61,7 @@ export function splitEffects(
       effects.push(fx);
     }
   }
-  return { effects, audit };
+  return { effects: [...effects, ...insightEffects(before, release, effects, event)], audit };
 }
 
 /** Fill in which of the runbook's groups the actor belongs to, so the machine can check approvers. */

@@ -32,8 +32,8 @@ export const NOTIFY_EFFECTS: ReadonlySet<Effect['type']> = new Set([
   'declareIncident',
 ]);
 
-export function isNotifyEffect(effect: Effect): effect is NotifyEffect {
-  return NOTIFY_EFFECTS.has(effect.type);
+export function isNotifyEffect(effect: { type: string }): effect is NotifyEffect {
+  return (NOTIFY_EFFECTS as ReadonlySet<string>).has(effect.type);
 }
 
 export class LogNotifier implements Notifier {

@@ -1,14 +1,16 @@
 // GitHub deployments for releases (SPEC section 12): one deployment per release for its version,
 // `in_progress` when it deploys, `success` when it is live (and `inactive` for the one it replaced),
-// `failure` when it was rolled back and `error` when Runway could not finish it. Every call is safe to
-// repeat: the deployment id is kept in Redis, and a deployment created just before a crash is found
-// again by the release id in its payload instead of being created twice.
+// `failure` when it was rolled back and `error` when Runway could not finish it. A rollback that put
+// an earlier version back gets a deployment of that version, `success`, so the Environments page shows
+// what runs. Every call is safe to repeat: the deployment id is kept in Redis, and a deployment created
+// just before a crash is found again by the release id in its payload instead of being created twice.
 import type { Octokit } from '@octokit/rest';
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
 import type { GithubDeploymentsConfig } from './config.ts';
 import { refCandidates } from './changelog.ts';
 import { splitRepo } from './octokit.ts';
+import type { DeploymentOutcome } from './deployment-report.ts';
 
 export interface DeployedRelease {
   id: string;
@@ -19,7 +21,7 @@ export interface DeployedRelease {
   url?: string;
 }
 
-export type DeploymentOutcome = 'success' | 'failure' | 'error';
+export { deploymentOutcome, type DeploymentOutcome } from './deployment-report.ts';
 
 export interface GithubDeploymentsDeps {
   redis: Redis;
@@ -41,50 +43,84 @@ export class GithubDeployments {
     return id;
   }
 
-  /** The release ended: `success` (and the replaced deployment `inactive`), `failure` or `error`. */
+  /**
+   * The release ended: `success` (and the replaced deployment `inactive`), `failure` or `error`.
+   * False when it has no deployment (it never reached its deploy stage): nothing changed on GitHub.
+   */
   async ended(
     config: GithubDeploymentsConfig,
     release: DeployedRelease,
     outcome: DeploymentOutcome,
     description: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const octokit = this.deps.client(config);
-    const { redis, keys } = this.deps;
-    // A release that never reached its deploy stage has no deployment to report on.
-    const known = await redis.get(keys.githubDeployment(release.id));
-    if (!known) return;
-    const id = Number(known);
-    await this.status(octokit, config, release, id, outcome, description);
-    if (outcome !== 'success') return;
-    const liveKey = keys.githubLive(config.repo, environmentOf(config, release));
-    const previous = await redis.get(liveKey);
-    if (previous && previous !== known) {
-      await this.status(
-        octokit,
-        config,
-        release,
-        Number(previous),
-        'inactive',
-        `Replaced by ${release.version}`,
-      );
-    }
-    await redis.set(liveKey, known);
+    const known = await this.deps.redis.get(this.deps.keys.githubDeployment(release.id));
+    if (!known) return false;
+    await this.status(octokit, config, release, Number(known), outcome, description);
+    if (outcome === 'success')
+      await this.goLive(octokit, config, release, Number(known), `Replaced by ${release.version}`);
+    return true;
   }
 
+  /**
+   * A rollback of this release put `version` back: a deployment of that version (created once), then
+   * `success` with the live one it replaced `inactive` (`replaced` says why), or `error` when the
+   * rollback failed. Null when GitHub has no ref for that version (nothing to show).
+   */
+  async restored(
+    config: GithubDeploymentsConfig,
+    release: DeployedRelease,
+    version: string,
+    outcome: 'success' | 'error',
+    description: { restored: string; replaced: string },
+  ): Promise<number | null> {
+    const octokit = this.deps.client(config);
+    const restore = { ...release, version };
+    let id: number;
+    try {
+      id = await this.deployment(octokit, config, restore, true);
+    } catch (error) {
+      if ((error as { status?: number }).status === 422) return null;
+      throw error;
+    }
+    await this.status(octokit, config, restore, id, outcome, description.restored);
+    if (outcome === 'success') await this.goLive(octokit, config, restore, id, description.replaced);
+    return id;
+  }
+
+  /** `id` is what runs now: the deployment live before it (if another) becomes `inactive`. */
+  private async goLive(
+    octokit: Octokit,
+    config: GithubDeploymentsConfig,
+    release: DeployedRelease,
+    id: number,
+    replaced: string,
+  ): Promise<void> {
+    const { redis, keys } = this.deps;
+    const liveKey = keys.githubLive(config.repo, environmentOf(config, release));
+    const previous = await redis.get(liveKey);
+    if (previous && previous !== String(id))
+      await this.status(octokit, config, release, Number(previous), 'inactive', replaced);
+    await redis.set(liveKey, String(id));
+  }
+
+  /** The release's deployment of its version (`restore`: of the version its rollback put back). */
   private async deployment(
     octokit: Octokit,
     config: GithubDeploymentsConfig,
     release: DeployedRelease,
+    restore = false,
   ): Promise<number> {
     const { redis, keys } = this.deps;
-    const known = await redis.get(keys.githubDeployment(release.id));
+    const name = restore ? `${release.id}-restore` : release.id;
+    const known = await redis.get(keys.githubDeployment(name));
     if (known) return Number(known);
     const where = splitRepo(config.repo);
     const environment = environmentOf(config, release);
     let lastError: unknown;
     for (const ref of refCandidates(release.version)) {
-      const found = await this.findExisting(octokit, where, ref, environment, release.id);
-      if (found !== null) return this.remember(release.id, found);
+      const found = await this.findExisting(octokit, where, ref, environment, release.id, restore);
+      if (found !== null) return this.remember(name, found);
       try {
         const { data } = await octokit.rest.repos.createDeployment({
           ...where,
@@ -92,12 +128,12 @@ export class GithubDeployments {
           environment,
           auto_merge: false,
           required_contexts: [],
-          description: clip(`${release.service} ${release.version} by Runway`),
-          payload: { runway_release: release.id },
+          description: clip(`${release.service} ${release.version} by Runway${restore ? ' (rollback)' : ''}`),
+          payload: { runway_release: release.id, ...(restore ? { runway_restore: true } : {}) },
           production_environment: environment === 'production',
         });
         if (!('id' in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
-        return this.remember(release.id, data.id);
+        return this.remember(name, data.id);
       } catch (error) {
         // 422: GitHub has no such ref; the next way of naming the version may exist.
         if ((error as { status?: number }).status !== 422) throw error;
@@ -116,21 +152,20 @@ export class GithubDeployments {
     ref: string,
     environment: string,
     releaseId: string,
+    restore: boolean,
   ): Promise<number | null> {
     const { data } = await octokit.rest.repos.listDeployments({ ...where, ref, environment, per_page: 100 });
     const mine = data.find((d) => {
       const payload = d.payload as unknown;
-      return (
-        typeof payload === 'object' &&
-        payload !== null &&
-        (payload as Record<string, unknown>).runway_release === releaseId
-      );
+      if (typeof payload !== 'object' || payload === null) return false;
+      const p = payload as Record<string, unknown>;
+      return p.runway_release === releaseId && (p.runway_restore === true) === restore;
     });
     return mine ? mine.id : null;
   }
 
-  private async remember(releaseId: string, id: number): Promise<number> {
-    await this.deps.redis.set(this.deps.keys.githubDeployment(releaseId), String(id), 'EX', 400 * 24 * 3600);
+  private async remember(name: string, id: number): Promise<number> {
+    await this.deps.redis.set(this.deps.keys.githubDeployment(name), String(id), 'EX', 400 * 24 * 3600);
     return id;
   }
 
@@ -156,14 +191,6 @@ export class GithubDeployments {
 
 export function environmentOf(config: GithubDeploymentsConfig, release: { environment: string }): string {
   return config.environment ?? release.environment;
-}
-
-/** What GitHub is told about a release that ended, from its final state. */
-export function deploymentOutcome(state: string): DeploymentOutcome | null {
-  if (state === 'completed') return 'success';
-  if (state === 'rolled_back') return 'failure';
-  if (state === 'failed' || state === 'aborted') return 'error';
-  return null;
 }
 
 function clip(text: string): string {

@@ -8,7 +8,6 @@ import type { Queues } from '../queue/queues.ts';
 import type { Release } from '../release/types.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import type { StoreKeys } from '../store/keys.ts';
-import { InsightTriggers } from './enqueue.ts';
 import { GithubDeployments } from './github-deployments.ts';
 import { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
@@ -16,11 +15,10 @@ import { SampleStore } from './samples.ts';
 import { DeliveryFiguresReader } from './figures.ts';
 import { InsightService, type InsightThread } from './service.ts';
 
-/** What the core holds: stores, triggers and figures (no Slack). */
+/** What the core holds: stores and figures (no Slack). */
 export interface InsightParts {
   store: InsightStore;
   samples: SampleStore;
-  triggers: InsightTriggers;
   figures: DeliveryFiguresReader;
   deployments: GithubDeployments;
 }
@@ -36,12 +34,10 @@ export function createInsightParts(deps: {
   audit: AuditLog;
   log: Logger;
 }): InsightParts {
-  const log = deps.log.child({ component: 'insight' });
   const samples = new SampleStore(deps.redis, deps.keys);
   return {
     store: new InsightStore(deps.redis, deps.keys),
     samples,
-    triggers: new InsightTriggers({ queue: deps.queues.insight, samples, log }),
     figures: new DeliveryFiguresReader(deps.audit),
     deployments: new GithubDeployments({ redis: deps.redis, keys: deps.keys, client: githubClient }),
   };

@@ -1,6 +1,7 @@
-// The gate samples a release took, kept for its canary chart: a capped Redis list per release, not
-// inside the release record — every save rewrites that record, and samples only ever append. The
-// oldest drop once a release holds SAMPLES_KEPT (hours of 30 s sampling over several gates).
+// The gate samples a release took, kept for its canary chart: a capped sorted set per release (by
+// time), not inside the release record — every save rewrites that record, and samples only ever add.
+// A sample is its own member, so the same sample dispatched twice is kept once. The oldest drop once a
+// release holds SAMPLES_KEPT (hours of 30 s sampling over several gates).
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
 
@@ -23,20 +24,21 @@ export class SampleStore {
     private readonly keys: StoreKeys,
   ) {}
 
-  /** Appends one sample (the caller records each sample the machine counted, once). */
+  /** Keeps one sample; the same sample again (a re-dispatched batch) changes nothing. */
   async record(releaseId: string, sample: GateSample): Promise<void> {
     const key = this.keys.gateSamples(releaseId);
+    const at = Date.parse(sample.at);
     await this.redis
       .multi()
-      .rpush(key, JSON.stringify(sample))
-      .ltrim(key, -SAMPLES_KEPT, -1)
+      .zadd(key, Number.isFinite(at) ? at : 0, JSON.stringify(sample))
+      .zremrangebyrank(key, 0, -SAMPLES_KEPT - 1)
       .expire(key, SAMPLES_TTL_SECONDS)
       .exec();
   }
 
   /** Oldest first. */
   async list(releaseId: string): Promise<GateSample[]> {
-    const rows = await this.redis.lrange(this.keys.gateSamples(releaseId), 0, -1);
+    const rows = await this.redis.zrange(this.keys.gateSamples(releaseId), 0, -1);
     const samples: GateSample[] = [];
     for (const row of rows) {
       try {

@@ -12,7 +12,8 @@ import { findChangelog, type ChangelogSource } from './changelog.ts';
 import { gitChangelogSource } from './changelog-git.ts';
 import { githubChangelogSource } from './changelog-github.ts';
 import type { ChangelogConfig, GithubDeploymentsConfig } from './config.ts';
-import { deploymentOutcome, GithubDeployments } from './github-deployments.ts';
+import type { GithubDeployments } from './github-deployments.ts';
+import { endReport, type EndReport } from './deployment-report.ts';
 import type { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import type { SampleStore } from './samples.ts';
@@ -93,12 +94,11 @@ export class InsightService {
     const release = await this.deps.releases.get(releaseId);
     if (!release || !FINAL_STATES.includes(release.state) || release.dryRun) return 'not ended';
     const config = this.settings(release).githubDeployments;
-    const outcome = deploymentOutcome(release.state);
+    const report = endReport(release);
     // Claimed so a retry of this job for its chart does not report to GitHub again.
-    if (config && outcome && (await this.deps.store.claim(releaseId, 'github-ended'))) {
+    if (config && report && (await this.deps.store.claim(releaseId, 'github-ended'))) {
       try {
-        const description = release.outcome ?? release.state;
-        await this.deps.deployments.ended(config, this.deployed(release), outcome, description);
+        await this.reportEnd(config, release, report);
       } catch (error) {
         await this.deps.store.unclaim(releaseId, 'github-ended');
         throw error;
@@ -106,7 +106,33 @@ export class InsightService {
     }
     const gated = release.plan.stages.some((s) => s.gates.length > 0);
     if (release.state === 'completed' && gated) await this.chart(releaseId, 'completed');
-    return outcome ?? release.state;
+    return report?.own?.outcome ?? report?.restore?.outcome ?? release.state;
+  }
+
+  /** The release's own deployment, then the version a rollback put back (each safe to repeat). */
+  private async reportEnd(
+    config: GithubDeploymentsConfig,
+    release: Release,
+    report: EndReport,
+  ): Promise<void> {
+    const deployed = this.deployed(release);
+    const { own, restore } = report;
+    const had = own
+      ? await this.deps.deployments.ended(config, deployed, own.outcome, own.description)
+      : false;
+    if (!restore || (restore.onlyIfDeployed && !had)) return;
+    const id = await this.deps.deployments.restored(
+      config,
+      deployed,
+      restore.version,
+      restore.outcome,
+      restore,
+    );
+    if (id === null)
+      this.deps.log.warn(
+        { releaseId: release.id, version: restore.version },
+        'GitHub has no ref for the restored version: no deployment for it',
+      );
   }
 
   /** Draws the release's chart from its samples and uploads it in the thread, once per reason. */

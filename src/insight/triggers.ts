@@ -1,8 +1,10 @@
-// Which insight jobs a release's effects and samples call for (pure). The dispatcher hands every
-// outbox batch here and the gate timer every counted sample; the job ids are deterministic, so a
-// batch dispatched twice (a crash, the sweep) queues each job once.
-import type { Effect, Release } from '../release/types.ts';
+// Which insight work a decision calls for (pure), written into the outbox in the same Redis script
+// as the state change (engine/kit.ts splitEffects): a crash between the save and the dispatch loses
+// no chart point and no chart, since the sweep dispatches the batch again. Job ids are deterministic
+// and samples are kept by value, so a batch dispatched twice queues each job and keeps each sample once.
+import type { Effect, Release, ReleaseEvent } from '../release/types.ts';
 import { safeJobId } from '../queue/queues.ts';
+import { countedSample, type GateSample } from './samples.ts';
 
 export type InsightJobData =
   | { kind: 'changelog'; releaseId: string }
@@ -10,39 +12,47 @@ export type InsightJobData =
   | { kind: 'ended'; releaseId: string }
   | { kind: 'chart'; releaseId: string; why: 'breach' | 'completed' };
 
-export interface InsightJob {
-  data: InsightJobData;
-  jobId: string;
-}
+/** Outbox entries beside the machine's effects: an insight job to queue, a gate sample to keep. */
+export type InsightEffect =
+  { type: 'insightJob'; jobId: string; data: InsightJobData } | { type: 'keepSample'; sample: GateSample };
+
+const job = (data: InsightJobData, suffix: string): InsightEffect => ({
+  type: 'insightJob',
+  data,
+  jobId: safeJobId(`${data.releaseId}-insight-${suffix}`),
+});
 
 /**
- * `first`: the first batch this process dispatches for the release (its start, or the first one after
- * a restart): the changelog job is asked for then, and does nothing when it has run already.
+ * `before` is null when the release is created (its changelog is asked for then). `event` is what
+ * was applied (a counted gate sample is kept; the sample that began a rollback or a pause is charted).
  */
-export function jobsForBatch(releaseId: string, effects: readonly Effect[], first: boolean): InsightJob[] {
-  const jobs: InsightJob[] = [];
-  const job = (data: InsightJobData, suffix: string) =>
-    jobs.push({ data, jobId: safeJobId(`${releaseId}-insight-${suffix}`) });
-  if (first && effects.some((e) => e.type !== 'updateCard'))
-    job({ kind: 'changelog', releaseId }, 'changelog');
+export function insightEffects(
+  before: Release | null,
+  after: Release,
+  effects: readonly Effect[],
+  event?: ReleaseEvent,
+): InsightEffect[] {
+  const out: InsightEffect[] = [];
+  if (before === null && after.kind === 'release')
+    out.push(job({ kind: 'changelog', releaseId: after.id }, 'changelog'));
   for (const e of effects) {
     if (e.type === 'runAction' && e.purpose.kind === 'stage' && e.action === 'deploy')
-      job({ kind: 'deploy', releaseId }, `deploy-${e.purpose.attempt}`);
-    if (e.type === 'releaseLock') job({ kind: 'ended', releaseId }, 'ended');
+      out.push(job({ kind: 'deploy', releaseId: after.id }, `deploy-${e.purpose.attempt}`));
+    if (e.type === 'releaseLock') out.push(job({ kind: 'ended', releaseId: after.id }, 'ended'));
   }
-  return jobs;
+  if (before && event?.type === 'gateSampled') {
+    const sample = countedSample(event.gate, before, after);
+    if (sample) out.push({ type: 'keepSample', sample });
+    out.push(...chartOnBreach(before, after));
+  }
+  return out;
 }
 
 /** A sample that made the gate's breach count (a rollback or pause began): chart it. */
-export function jobsForSample(before: Release, after: Release): InsightJob[] {
+export function chartOnBreach(before: Release, after: Release): InsightEffect[] {
   const rolledBack =
     after.state === 'rolling_back' && before.state !== 'rolling_back' && after.rollback?.automatic;
   const paused = after.state === 'paused' && before.state !== 'paused' && after.pause?.by === 'runway';
   if (!rolledBack && !paused) return [];
-  return [
-    {
-      data: { kind: 'chart', releaseId: after.id, why: 'breach' },
-      jobId: safeJobId(`${after.id}-insight-chart-breach-e${before.epoch}`),
-    },
-  ];
+  return [job({ kind: 'chart', releaseId: after.id, why: 'breach' }, `chart-breach-e${before.epoch}`)];
 }

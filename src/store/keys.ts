@@ -64,7 +64,7 @@ export interface StoreKeys {
   releaseHandoff(releaseId: string): string;
   /** STRING JSON: the release's changelog, or why it has none (insight/changelog). */
   changelog(releaseId: string): string;
-  /** LIST of JSON gate samples of a release, capped (insight/samples). */
+  /** ZSET of JSON gate samples of a release by time (ms), capped (insight/samples). */
   gateSamples(releaseId: string): string;
   /** STRING: the GitHub deployment id of a release. */
   githubDeployment(releaseId: string): string;
@@ -107,7 +107,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
     changelog: (releaseId) => `${p}:changelog:${releaseId}`,
-    gateSamples: (releaseId) => `${p}:gate-samples:${releaseId}`,
+    gateSamples: (releaseId) => `${p}:gate-sampleset:${releaseId}`,
     githubDeployment: (releaseId) => `${p}:github-deployment:${releaseId}`,
     githubLive: (repo, environment) => `${p}:github-live:${repo}:${environment}`,
     insightDone: (releaseId, what) => `${p}:insight-done:${releaseId}:${what}`,

@@ -2,16 +2,20 @@
 // one dispatcher holding the release's dispatch lock, and dropped once handled.
 import type { Redis } from 'ioredis';
 import type { Effect } from '../release/types.ts';
+import type { InsightEffect } from '../insight/triggers.ts';
 import type { StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
 import { asStrings } from './release-codec.ts';
+
+/** What a batch carries: the machine's effects and the insight work derived from the same decision. */
+export type OutboxEffect = Effect | InsightEffect;
 
 export interface OutboxBatch {
   /** The exact stored text, to hand back to finish. */
   raw: string;
   /** `<releaseId>-r<rev>`: deterministic, so a re-dispatched batch can reuse its job ids. */
   batchId: string;
-  effects: Effect[];
+  effects: OutboxEffect[];
 }
 
 export class Outbox {
@@ -38,7 +42,7 @@ export class Outbox {
     );
     if (reply === null) return null;
     return asStrings(reply).map((raw) => {
-      const { batchId, effects } = JSON.parse(raw) as { batchId: string; effects: Effect[] };
+      const { batchId, effects } = JSON.parse(raw) as { batchId: string; effects: OutboxEffect[] };
       return { raw, batchId, effects };
     });
   }

@@ -1,6 +1,7 @@
 // How a release and its bookkeeping are written to and read from Redis: the state without its plan,
 // the plan cached once per release, and the replies of the Lua scripts.
-import type { Effect, Release, ReleasePlan } from '../release/types.ts';
+import type { Release, ReleasePlan } from '../release/types.ts';
+import type { OutboxEffect } from './outbox.ts';
 import type { ActionRunStart } from './release-store.ts';
 import { deepFreeze } from '../deep-freeze.ts';
 import { StoreError } from '../errors.ts';
@@ -8,7 +9,7 @@ import { StoreError } from '../errors.ts';
 const PLAN_CACHE_SIZE = 5000;
 
 /** The version a decision says is now deployed (its recordDeployed effect), or '' for none. */
-export function deployedBy(effects: readonly Effect[]): string {
+export function deployedBy(effects: readonly OutboxEffect[]): string {
   const recorded = effects.find((e) => e.type === 'recordDeployed');
   return recorded?.type === 'recordDeployed' ? recorded.version : '';
 }

@@ -4,20 +4,20 @@
 import { waitForReplica } from '../redis/replicated.ts';
 import type { Redis } from 'ioredis';
 import type { SecretSet } from '../log.ts';
-import { FINAL_STATES, type Effect, type Release, type ReleasePlan } from '../release/types.ts';
+import { FINAL_STATES, type Release, type ReleasePlan } from '../release/types.ts';
 import { packAuditEntries, prepareAuditEntry, type AuditEntryInput } from './audit-entry.ts';
 import { DEFAULT_PREFIX, storeKeys, type StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
 import { FreezeStore, type FreezeInfo } from './freezes.ts';
 import { ActionRuns } from './action-runs.ts';
-import { Outbox, type OutboxBatch } from './outbox.ts';
+import { Outbox, type OutboxBatch, type OutboxEffect } from './outbox.ts';
 import { ControlFlags } from './control-flags.ts';
 import { ReleaseReads } from './release-reads.ts';
 import { actionRunStart, asStrings, deployedBy, joinPlan, stateJson } from './release-codec.ts';
 import { StoreError } from '../errors.ts';
 
 export type { FreezeInfo } from './freezes.ts';
-export type { OutboxBatch } from './outbox.ts';
+export type { OutboxBatch, OutboxEffect } from './outbox.ts';
 
 export type ActionRunStart =
   | { status: 'started'; attempt: 1 }
@@ -31,7 +31,7 @@ export interface ReleaseStoreOptions {
 }
 
 export interface WriteExtras {
-  effects: Effect[];
+  effects: OutboxEffect[];
   audit: AuditEntryInput[];
 }
 
@@ -289,7 +289,7 @@ export class ReleaseStore {
     return joinPlan(this.plans, id, json, plan);
   }
 
-  private batch(release: Release, effects: Effect[]): string {
+  private batch(release: Release, effects: OutboxEffect[]): string {
     return effects.length === 0 ? '' : JSON.stringify({ batchId: `${release.id}-r${release.rev}`, effects });
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GithubDeployments, deploymentOutcome } from '../../../src/insight/github-deployments.ts';
+import { endReport } from '../../../src/insight/deployment-report.ts';
 import { githubClient } from '../../../src/insight/octokit.ts';
 import { githubDeploymentsSchema } from '../../../src/insight/config.ts';
 import { storeKeys } from '../../../src/store/keys.ts';
@@ -95,6 +96,85 @@ describe('GitHub deployments', () => {
     expect(gh.repo.deployments).toHaveLength(0);
     await deployments.started(named, release('r1', 'v1.0.0'));
     expect(gh.repo.deployments[0]?.environment).toBe('prod-eu');
+  });
+
+  it('marks an active release that was rolled back failure, and deploys the restored version: success, the one it replaced inactive', async () => {
+    const { gh, config, deployments } = await setup();
+    await deployments.started(config, release('r1', 'v1.0.0'));
+    await deployments.ended(config, release('r1', 'v1.0.0'), 'success', 'live');
+    await deployments.started(config, release('r2', 'v1.1.0'));
+    const report = endReport({
+      kind: 'release',
+      state: 'rolled_back',
+      version: 'v1.1.0',
+      previousVersion: 'v1.0.0',
+      outcome: 'Rolled back to v1.0.0: error_rate 0.05 > 0.005',
+    })!;
+    expect(await deployments.ended(config, release('r2', 'v1.1.0'), report.own!.outcome, 'rolled back')).toBe(
+      true,
+    );
+    // Twice, as a retried job would: one deployment of the restored version.
+    for (let i = 0; i < 2; i++)
+      await deployments.restored(config, release('r2', 'v1.1.0'), 'v1.0.0', 'success', report.restore!);
+    const [first, bad, restored] = gh.repo.deployments;
+    expect(gh.repo.deployments).toHaveLength(3);
+    expect(first?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success', 'inactive']);
+    expect(first?.statuses[2]?.description).toBe('Replaced by v1.0.0 (rollback of v1.1.0)');
+    expect(bad?.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+    expect(restored).toMatchObject({ ref: 'v1.0.0', environment: 'production' });
+    expect(restored?.payload).toEqual({ runway_release: 'r2', runway_restore: true });
+    expect(restored?.statuses.map((s) => s.state)).toEqual(['success', 'success']);
+    expect(restored?.statuses[0]?.description).toBe('Restored by the rollback of v1.1.0');
+
+    // The next release replaces the restored deployment.
+    await deployments.started(config, release('r3', 'v1.2.0'));
+    await deployments.ended(config, release('r3', 'v1.2.0'), 'success', 'live');
+    expect(restored?.statuses.at(-1)?.state).toBe('inactive');
+  });
+
+  it('rolls back a finished release (/release rollback): its deployment inactive, the restored version success', async () => {
+    const { gh, config, deployments } = await setup();
+    await deployments.started(config, release('r1', 'v1.1.0'));
+    await deployments.ended(config, release('r1', 'v1.1.0'), 'success', 'live');
+    const report = endReport({
+      kind: 'rollback',
+      state: 'rolled_back',
+      version: 'v1.1.0',
+      previousVersion: 'v1.0.0',
+      rollback: {
+        reason: 'checkout is slow',
+        by: 'UBOB',
+        at: '',
+        automatic: false,
+        steps: [],
+        toVersion: 'v1.0.0',
+      },
+    })!;
+    expect(report.own).toBeUndefined();
+    await deployments.restored(config, release('rb1', 'v1.1.0'), 'v1.0.0', 'success', report.restore!);
+    const [live, restored] = gh.repo.deployments;
+    expect(live?.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', 'Deploying v1.1.0'],
+      ['success', 'live'],
+      ['inactive', 'Rolled back to v1.0.0: checkout is slow'],
+    ]);
+    expect(restored).toMatchObject({
+      ref: 'v1.0.0',
+      payload: { runway_release: 'rb1', runway_restore: true },
+    });
+    expect(restored?.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['success', 'Rolled back from v1.1.0'],
+    ]);
+  });
+
+  it('creates nothing for a restored version GitHub has no ref for', async () => {
+    const { gh, config, deployments } = await setup();
+    const id = await deployments.restored(config, release('rb1', 'v1.1.0'), 'v0.0.1', 'success', {
+      restored: 'x',
+      replaced: 'y',
+    });
+    expect(id).toBeNull();
+    expect(gh.repo.deployments).toHaveLength(0);
   });
 
   it('maps final states to GitHub states', () => {

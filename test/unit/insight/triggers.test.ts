@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobsForBatch, jobsForSample } from '../../../src/insight/triggers.ts';
+import { chartOnBreach, insightEffects, type InsightEffect } from '../../../src/insight/triggers.ts';
 import { countedSample } from '../../../src/insight/samples.ts';
 import type { Effect, Release } from '../../../src/release/types.ts';
 
@@ -17,30 +17,34 @@ const preflight: Effect = {
   vars: {},
   purpose: { kind: 'preflight', itemId: 'ci', attempt: 1 },
 };
+const jobIds = (fx: InsightEffect[]) => fx.flatMap((e) => (e.type === 'insightJob' ? [e.jobId] : []));
+const rel = (over: Partial<Release> = {}) => ({ id: 'r1', kind: 'release', ...over }) as Release;
 
-describe('insight jobs from a dispatched batch', () => {
-  it.each<[string, Effect[], boolean, string[]]>([
+describe('insight work written with a decision', () => {
+  it.each<[string, Release | null, Release, Effect[], string[]]>([
     [
-      'the start of a release asks for its changelog',
+      'a new release asks for its changelog',
+      null,
+      rel(),
       [{ type: 'updateCard' }, preflight],
-      true,
       ['r1-insight-changelog'],
     ],
-    ['a card-only batch asks for nothing, even first', [{ type: 'updateCard' }], true, []],
-    ['a later batch does not ask again', [{ type: 'updateCard' }, preflight], false, []],
-    ['the deploy stage starts the GitHub deployment', [deploy], false, ['r1-insight-deploy-1']],
+    ['a rollback release has no changelog', null, rel({ kind: 'rollback' }), [preflight], []],
+    ['a later decision does not ask again', rel(), rel(), [{ type: 'updateCard' }, preflight], []],
+    ['the deploy stage starts the GitHub deployment', rel(), rel(), [deploy], ['r1-insight-deploy-1']],
     [
       'the end of a release reports it',
+      rel(),
+      rel(),
       [{ type: 'releaseLock' }, { type: 'updateCard' }],
-      false,
       ['r1-insight-ended'],
     ],
-  ])('%s', (_what, effects, first, ids) => {
-    expect(jobsForBatch('r1', effects, first).map((j) => j.jobId)).toEqual(ids);
+  ])('%s', (_what, before, after, effects, ids) => {
+    expect(jobIds(insightEffects(before, after, effects))).toEqual(ids);
   });
 
-  it('gives the same ids for the same batch (a repeated dispatch queues nothing new)', () => {
-    expect(jobsForBatch('r1', [deploy], true)).toEqual(jobsForBatch('r1', [deploy], true));
+  it('gives the same ids for the same decision (a repeated dispatch queues nothing new)', () => {
+    expect(insightEffects(rel(), rel(), [deploy])).toEqual(insightEffects(rel(), rel(), [deploy]));
   });
 });
 
@@ -93,8 +97,23 @@ describe('charts and samples from a gate sample', () => {
     ['a pause by a gate', { state: 'paused', pause: { by: 'runway', at: '', reason: 'x' } }, 1],
     ['a breach still inside its "for"', { state: 'running' }, 0],
   ])('charts %s', (_what, over, count) => {
-    const jobs = jobsForSample(base, sampled(over));
+    const jobs = chartOnBreach(base, sampled(over));
     expect(jobs).toHaveLength(count);
-    if (count) expect(jobs[0]?.jobId).toBe('r1-insight-chart-breach-e4');
+    if (count) expect(jobIds(jobs)).toEqual(['r1-insight-chart-breach-e4']);
+  });
+});
+
+describe('a gate sample applied by the engine', () => {
+  it('keeps the counted sample and charts the breach that began a rollback, in that order', () => {
+    const after = sampled({ state: 'rolling_back', rollback: { automatic: true } as Release['rollback'] });
+    const event = { type: 'gateSampled', gate: 'error_rate', epoch: 4, seq: 7, value: 0.02 } as const;
+    const fx = insightEffects(base, after, [{ type: 'updateCard' }], event);
+    expect(fx.map((e) => e.type)).toEqual(['keepSample', 'insightJob']);
+    expect(fx[0]).toMatchObject({ sample: { gate: 'error_rate', value: 0.02, verdict: 'breach' } });
+  });
+
+  it('keeps nothing for a sample the machine ignored', () => {
+    const event = { type: 'gateSampled', gate: 'error_rate', epoch: 4, seq: 6, value: 0.02 } as const;
+    expect(insightEffects(base, base, [], event)).toEqual([]);
   });
 });
