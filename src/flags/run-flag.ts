@@ -59,19 +59,6 @@ export function flagHttp(
   };
 }
 
-/** The `message` both providers put in their JSON error bodies, on one line and short. */
-export function providerMessage(body: string): string | null {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const message = (parsed as { message?: unknown } | null)?.message;
-    return typeof message === 'string' && message.trim()
-      ? message.replace(/\s+/g, ' ').trim().slice(0, 300)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 export async function runFlag(
   config: FlagAction,
   want: FlagSwitch,
