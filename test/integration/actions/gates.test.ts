@@ -213,12 +213,13 @@ describe('command gate', () => {
     try {
       const pidFile = join(dir, 'pid');
       const sample = await sampleGate(
-        gate({ command: [node, fixture('spawn-grandchild.mjs'), pidFile], max: 1, timeout: '600ms' }),
+        // 3 s: long enough for node to start and write its grandchild's pid on a loaded machine.
+        gate({ command: [node, fixture('spawn-grandchild.mjs'), pidFile], max: 1, timeout: '3s' }),
         { vars },
         { killGraceMs: 200 },
       );
       expect(sample.value).toBeNull();
-      expect(sample.error).toBe(`${node} did not finish within 600ms, process group killed`);
+      expect(sample.error).toBe(`${node} did not finish within 3s, process group killed`);
       expect(await waitFor(() => !isAlive(Number(readFileSync(pidFile, 'utf8'))))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
