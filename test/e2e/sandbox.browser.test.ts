@@ -1,7 +1,8 @@
 // The local sandbox in a real browser (SPEC section 9): the real bot, the Slack-like workspace and the
 // demo service, driven through the page as people would. alice starts a release, bob and carol approve
 // it, it goes live and the handoff reaches #on-call; then a -bad version breaches its canary gate, rolls
-// back by itself and opens an incident channel. The demo runbook's holds make this about two minutes.
+// back by itself (walking back traffic, the demo flag, the deploy and the database migration, one step
+// each) and opens an incident channel. The demo runbook's holds make this about two minutes.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
@@ -85,7 +86,14 @@ describe('the sandbox page', () => {
       .poll(() => page.locator('#demo-panel').textContent(), { timeout: 15_000 })
       .toMatch(/stable\s*v1\.3\.0\s*100%/);
     // Readable without emoji: each stage says its state in words.
-    await ui.waitForText(card, /1\. deploy — done/);
+    await ui.waitForText(card, /1\. Database migration — done/);
+    await ui.waitForText(card, /2\. deploy — done/);
+    await ui.waitForText(card, /3\. flag new_checkout 50% — done/);
+    // The demo service's panel: the flag on for half the users, the schema migrated for this version.
+    const extras = page.locator('#demo-panel .demo-extras');
+    await expect.poll(() => extras.getAttribute('data-flag'), { timeout: 15_000 }).toBe('on');
+    expect(await extras.getAttribute('data-schema')).toBe('2');
+    expect(await extras.textContent()).toMatch(/new-checkout\s*on 50%/);
 
     // Emoji are images (drawn, not left to a font that may not have them): no empty boxes.
     expect(await emojiLeftAsText(page)).toEqual([]);
@@ -142,6 +150,31 @@ describe('the sandbox page', () => {
     await expect
       .poll(() => page.locator('#demo-panel').textContent(), { timeout: 15_000 })
       .toMatch(/stable\s*v1\.3\.0\s*100%/);
+
+    // The walk back, each its own step, in this order: traffic 0, flag off, rollback, migration undone.
+    const walkBack = [
+      'traffic to 0%',
+      'undo flag new_checkout 50%',
+      'undo deploy',
+      'undo Database migration',
+      'smoke tests on the previous version',
+    ];
+    const inOrder = (text: string, prefix = '') => {
+      const at = walkBack.map((step) => text.indexOf(`${prefix}${step}`));
+      return at.every((x, i) => x >= 0 && (i === 0 || x > at[i - 1]!)) ? 'in order' : at.join(',');
+    };
+    // (The card is final once it says Rolled back: every step is on it.)
+    expect(inOrder((await card.innerText()).slice((await card.innerText()).indexOf('Rollback')))).toBe(
+      'in order',
+    );
+    for (const step of walkBack)
+      expect((await card.innerText()).split(step).length - 1, `${step} once on the card`).toBe(1);
+    // The thread says each step as it is done; its lines reach Slack at Slack's pace.
+    await ui.waitForText(thread, 'Rollback step done: smoke tests on the previous version', 60_000);
+    expect(inOrder(await thread.innerText(), 'Rollback step done: ')).toBe('in order');
+    const extras = page.locator('#demo-panel .demo-extras');
+    await expect.poll(() => extras.getAttribute('data-flag'), { timeout: 15_000 }).toBe('off');
+    await expect.poll(() => extras.getAttribute('data-schema'), { timeout: 15_000 }).toBe('2');
 
     const incident = page.locator('#channel-list a.channel-link', { hasText: /^#inc-\d{8}-/ });
     await incident.first().waitFor({ timeout: 30_000 });

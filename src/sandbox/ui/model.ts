@@ -71,6 +71,10 @@ export interface DemoState {
   stable: string;
   canary: string | null;
   weight: number;
+  /** The demo runbook's feature flag, as the demo service serves it. */
+  flag?: { key: string; on: boolean; percent: number };
+  /** The demo database's schema number and the version whose migration brought it there. */
+  database?: { schema: number; by: string | null };
 }
 
 export interface UiSnapshot {

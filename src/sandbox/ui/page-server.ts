@@ -16,7 +16,12 @@ import { EMOJI_IMAGE_DIR } from './render/emoji-data.ts';
 export interface SandboxPageDeps {
   /** Getters: the handler is created before the servers it talks to are started. */
   workspace: () => WorkspaceServer;
-  demo: () => { url: string; state(): DemoState };
+  demo: () => {
+    url: string;
+    state(): Pick<DemoState, 'stable' | 'canary' | 'weight'>;
+    flag?(): NonNullable<DemoState['flag']>;
+    database?(): { schema: number; migrations: readonly { version: string }[] };
+  };
   /** The bot's own HTTP server (health, readiness, metrics), once it listens; null before. */
   botUrl?: () => string | null;
 }
@@ -86,8 +91,16 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
   if (!page) throw new Error(`the sandbox page is missing from ${STATIC_DIR}`);
   const demoState = (): DemoState | null => {
     try {
-      const { stable, canary, weight } = deps.demo().state();
-      return { stable, canary, weight };
+      const demo = deps.demo();
+      const { stable, canary, weight } = demo.state();
+      const db = demo.database?.();
+      return {
+        stable,
+        canary,
+        weight,
+        ...(demo.flag ? { flag: { ...demo.flag() } } : {}),
+        ...(db ? { database: { schema: db.schema, by: db.migrations.at(-1)?.version ?? null } } : {}),
+      };
     } catch {
       return null;
     }

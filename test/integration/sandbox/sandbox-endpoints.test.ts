@@ -43,6 +43,17 @@ describe('the sandbox port', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/html/);
   });
+
+  it("shows the demo service's split, its flag and its database schema on the page", async () => {
+    const state = await (await fetch(`${sandbox.url}/ui/state?user=alice`)).json();
+    expect(state.demo).toEqual({
+      stable: 'v1.2.0',
+      canary: null,
+      weight: 0,
+      flag: { key: 'new-checkout', on: false, percent: 0 },
+      database: { schema: 1, by: null },
+    });
+  });
 });
 
 /** Whether a TCP connection to host:port is accepted. */
