@@ -1,6 +1,7 @@
 // Carries out the insight jobs of a release: its changelog (once, at start), its GitHub deployment's
-// statuses, and its canary charts. Every method is safe to run twice; Slack posts are claimed first
-// and the claim given back when the post fails, so a retry posts what the first try could not.
+// statuses, and its canary charts. Every method is safe to run twice: thread notes and charts are
+// claimed first (a chart is drawn once) and the claim given back when queueing fails, and the delivery
+// layer drops a post whose key it has queued before.
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
@@ -17,15 +18,17 @@ import { endReport, type EndReport } from './deployment-report.ts';
 import type { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import type { SampleStore } from './samples.ts';
+import { chartNote, chartSubtitle, type ChartNote, type InsightNote } from './notes.ts';
 
-/** What the insight jobs say in a release thread (the Slack side, built by slack/services.ts). */
+/**
+ * What the insight jobs say in a release thread (the Slack side, built by slack/services.ts): queued
+ * through the Slack delivery layer, behind the card in its channel's lane, once per key.
+ */
 export interface InsightThread {
   /** A note in the release thread. */
-  note(release: Release, note: { kind: 'noChangelog'; reason: string }): Promise<void>;
-  /** The chart PNG, uploaded in the release thread. */
-  chart(release: Release, png: Buffer, why: 'breach' | 'completed'): Promise<void>;
-  /** Words drawn into the chart (why it was drawn). */
-  chartReason(release: Release, why: 'breach' | 'completed'): string;
+  note(release: Release, note: Exclude<InsightNote, ChartNote>): Promise<void>;
+  /** The chart PNG, shared in the release thread with its note as the comment. */
+  chart(release: Release, png: Buffer, note: ChartNote): Promise<void>;
   /** A link to the release thread. */
   threadUrl(release: Release): string | undefined;
 }
@@ -43,8 +46,6 @@ export interface InsightDeps {
   /** Absent in a process without Slack: nothing is said or uploaded. */
   thread?: InsightThread;
 }
-
-export class CardNotPostedYet extends Error {}
 
 export class InsightService {
   private readonly thread: InsightThread | undefined;
@@ -68,7 +69,6 @@ export class InsightService {
     }
     if (result.ok) return `${result.changelog.total} commits`;
     if (!this.thread) return 'no changelog (no Slack to say so)';
-    if (!release.card) throw new CardNotPostedYet(`release ${releaseId} has no card yet`);
     if (!(await this.deps.store.claim(releaseId, 'no-changelog'))) return 'no changelog (said)';
     try {
       await this.thread.note(release, { kind: 'noChangelog', reason: result.reason });
@@ -143,22 +143,15 @@ export class InsightService {
     if (!release) return 'no release';
     const samples = await this.deps.samples.list(releaseId);
     if (samples.length === 0) return 'no samples';
-    if (!release.card) throw new CardNotPostedYet(`release ${releaseId} has no card yet`);
     const what = `chart-${why}`;
     if (!(await this.deps.store.claim(releaseId, what))) return 'posted already';
     try {
       // Loaded on first use: vega and resvg are heavy, and most processes never draw a chart.
       const { renderChartPng } = await import('./chart.ts');
-      const png = await renderChartPng(chartInput(release, samples, thread.chartReason(release, why)));
-      await thread.chart(release, png, why);
-      await this.deps.audit.append({
-        actor: 'runway',
-        action: 'chart.posted',
-        releaseId,
-        service: release.service,
-        environment: release.environment,
-        details: { why, samples: samples.length, bytes: png.length },
-      });
+      const note = chartNote(release, why, samples.length);
+      const png = await renderChartPng(chartInput(release, samples, chartSubtitle(note)));
+      // Audited by the delivery layer once Slack has it (chart.posted).
+      await thread.chart(release, png, note);
       return `chart ${png.length} bytes`;
     } catch (error) {
       await this.deps.store.unclaim(releaseId, what);
