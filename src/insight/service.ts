@@ -85,8 +85,12 @@ export class InsightService {
     if (!release || release.dryRun) return 'no release';
     const config = this.settings(release).githubDeployments;
     if (!config) return 'not configured';
-    const id = await this.deps.deployments.started(config, this.deployed(release));
-    return `deployment ${id}`;
+    return this.deps.store.exclusive(releaseId, 'github', async () => {
+      // Run after the end was reported (jobs run in any order): the end created it and said how it went.
+      if (await this.deps.store.claimed(releaseId, 'github-ended')) return 'ended already';
+      const id = await this.deps.deployments.started(config, this.deployed(release));
+      return `deployment ${id}`;
+    });
   }
 
   /** The release ended: GitHub is told how, and a completed release with gates gets its chart. */
@@ -96,14 +100,16 @@ export class InsightService {
     const config = this.settings(release).githubDeployments;
     const report = endReport(release);
     // Claimed so a retry of this job for its chart does not report to GitHub again.
-    if (config && report && (await this.deps.store.claim(releaseId, 'github-ended'))) {
-      try {
-        await this.reportEnd(config, release, report);
-      } catch (error) {
-        await this.deps.store.unclaim(releaseId, 'github-ended');
-        throw error;
-      }
-    }
+    if (config && report)
+      await this.deps.store.exclusive(releaseId, 'github', async () => {
+        if (!(await this.deps.store.claim(releaseId, 'github-ended'))) return;
+        try {
+          await this.reportEnd(config, release, report);
+        } catch (error) {
+          await this.deps.store.unclaim(releaseId, 'github-ended');
+          throw error;
+        }
+      });
     const gated = release.plan.stages.some((s) => s.gates.length > 0);
     if (release.state === 'completed' && gated) await this.chart(releaseId, 'completed');
     return report?.own?.outcome ?? report?.restore?.outcome ?? release.state;
@@ -117,8 +123,10 @@ export class InsightService {
   ): Promise<void> {
     const deployed = this.deployed(release);
     const { own, restore } = report;
+    // A deploy stage that started has a deployment, even when its deploy job has not run yet.
+    const started = release.stages.some((s, i) => s.startedAt && release.plan.stages[i]?.kind === 'deploy');
     const had = own
-      ? await this.deps.deployments.ended(config, deployed, own.outcome, own.description)
+      ? await this.deps.deployments.ended(config, deployed, own.outcome, own.description, started)
       : false;
     if (!restore || (restore.onlyIfDeployed && !had)) return;
     const id = await this.deps.deployments.restored(
