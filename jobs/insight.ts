@@ -1,6 +1,7 @@
 // Insight processor. Takes: a runway-insight job (changelog, deploy, ended, chart) for one release.
 // Produces: the stored changelog and its card refresh or thread note, GitHub deployment statuses, a
-// chart uploaded in the thread. A job for a release whose card is not posted yet retries later.
+// chart queued in the thread through the delivery layer. A job that finds another job of the same
+// release reporting to GitHub throws and retries.
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Logger } from '../src/log.ts';

@@ -45,20 +45,23 @@ export class GithubDeployments {
 
   /**
    * The release ended: `success` (and the replaced deployment `inactive`), `failure` or `error`.
-   * False when it has no deployment (it never reached its deploy stage): nothing changed on GitHub.
+   * `deployed`: it reached its deploy stage, so it has a deployment (created now if its deploy job
+   * has not run yet). False when it has none: nothing changed on GitHub.
    */
   async ended(
     config: GithubDeploymentsConfig,
     release: DeployedRelease,
     outcome: DeploymentOutcome,
     description: string,
+    deployed = false,
   ): Promise<boolean> {
     const octokit = this.deps.client(config);
     const known = await this.deps.redis.get(this.deps.keys.githubDeployment(release.id));
-    if (!known) return false;
-    await this.status(octokit, config, release, Number(known), outcome, description);
+    if (!known && !deployed) return false;
+    const id = known ? Number(known) : await this.deployment(octokit, config, release);
+    await this.status(octokit, config, release, id, outcome, description);
     if (outcome === 'success')
-      await this.goLive(octokit, config, release, Number(known), `Replaced by ${release.version}`);
+      await this.goLive(octokit, config, release, id, `Replaced by ${release.version}`);
     return true;
   }
 

@@ -1,10 +1,14 @@
 // What the insight jobs keep in Redis: each release's changelog (or why it has none), and one-time
 // markers so a repeated job posts its thread note or chart once.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
+import { runScript, scripts } from '../store/scripts.ts';
 import type { Changelog, ChangelogResult } from './changelog.ts';
 
 const TTL_SECONDS = 400 * 24 * 3600;
+/** Longer than the few GitHub calls a job makes (15 s timeout each); a dead holder blocks no longer. */
+const LOCK_MS = 90_000;
 
 export class InsightStore {
   constructor(
@@ -45,6 +49,28 @@ export class InsightStore {
     return (
       (await this.redis.set(this.keys.insightDone(releaseId, what), '1', 'EX', TTL_SECONDS, 'NX')) === 'OK'
     );
+  }
+
+  /** Whether a one-time side effect was claimed. */
+  async claimed(releaseId: string, what: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.insightDone(releaseId, what))) === 1;
+  }
+
+  /**
+   * Runs `fn` alone among this release's `what` jobs (its GitHub reports: a late deploy job must not
+   * post in_progress after the end was reported). While another job holds it, throws: the job retries.
+   */
+  async exclusive<T>(releaseId: string, what: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.keys.insightDone(releaseId, `lock-${what}`);
+    const token = randomUUID();
+    if ((await this.redis.set(key, token, 'PX', LOCK_MS, 'NX')) !== 'OK')
+      throw new Error(`another job is reporting ${releaseId} (${what}); trying again`);
+    try {
+      return await fn();
+    } finally {
+      // Compare-and-delete: never frees a lock that expired and was taken by another job.
+      await runScript(this.redis, scripts.releaseLock, [key], [token]);
+    }
   }
 
   /** Gives a claim back after the side effect failed, so its retry may do it. */

@@ -1,6 +1,7 @@
 // Carries out the insight jobs of a release: its changelog (once, at start), its GitHub deployment's
-// statuses, and its canary charts. Every method is safe to run twice; Slack posts are claimed first
-// and the claim given back when the post fails, so a retry posts what the first try could not.
+// statuses, and its canary charts. Every method is safe to run twice: thread notes and charts are
+// claimed first (a chart is drawn once) and the claim given back when queueing fails, and the delivery
+// layer drops a post whose key it has queued before.
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
@@ -17,15 +18,17 @@ import { endReport, type EndReport } from './deployment-report.ts';
 import type { InsightStore } from './insight-store.ts';
 import { githubClient } from './octokit.ts';
 import type { SampleStore } from './samples.ts';
+import { chartNote, chartSubtitle, type ChartNote, type InsightNote } from './notes.ts';
 
-/** What the insight jobs say in a release thread (the Slack side, built by slack/services.ts). */
+/**
+ * What the insight jobs say in a release thread (the Slack side, built by slack/services.ts): queued
+ * through the Slack delivery layer, behind the card in its channel's lane, once per key.
+ */
 export interface InsightThread {
   /** A note in the release thread. */
-  note(release: Release, note: { kind: 'noChangelog'; reason: string }): Promise<void>;
-  /** The chart PNG, uploaded in the release thread. */
-  chart(release: Release, png: Buffer, why: 'breach' | 'completed'): Promise<void>;
-  /** Words drawn into the chart (why it was drawn). */
-  chartReason(release: Release, why: 'breach' | 'completed'): string;
+  note(release: Release, note: Exclude<InsightNote, ChartNote>): Promise<void>;
+  /** The chart PNG, shared in the release thread with its note as the comment. */
+  chart(release: Release, png: Buffer, note: ChartNote): Promise<void>;
   /** A link to the release thread. */
   threadUrl(release: Release): string | undefined;
 }
@@ -43,8 +46,6 @@ export interface InsightDeps {
   /** Absent in a process without Slack: nothing is said or uploaded. */
   thread?: InsightThread;
 }
-
-export class CardNotPostedYet extends Error {}
 
 export class InsightService {
   private readonly thread: InsightThread | undefined;
@@ -68,7 +69,6 @@ export class InsightService {
     }
     if (result.ok) return `${result.changelog.total} commits`;
     if (!this.thread) return 'no changelog (no Slack to say so)';
-    if (!release.card) throw new CardNotPostedYet(`release ${releaseId} has no card yet`);
     if (!(await this.deps.store.claim(releaseId, 'no-changelog'))) return 'no changelog (said)';
     try {
       await this.thread.note(release, { kind: 'noChangelog', reason: result.reason });
@@ -85,8 +85,12 @@ export class InsightService {
     if (!release || release.dryRun) return 'no release';
     const config = this.settings(release).githubDeployments;
     if (!config) return 'not configured';
-    const id = await this.deps.deployments.started(config, this.deployed(release));
-    return `deployment ${id}`;
+    return this.deps.store.exclusive(releaseId, 'github', async () => {
+      // Run after the end was reported (jobs run in any order): the end created it and said how it went.
+      if (await this.deps.store.claimed(releaseId, 'github-ended')) return 'ended already';
+      const id = await this.deps.deployments.started(config, this.deployed(release));
+      return `deployment ${id}`;
+    });
   }
 
   /** The release ended: GitHub is told how, and a completed release with gates gets its chart. */
@@ -96,14 +100,16 @@ export class InsightService {
     const config = this.settings(release).githubDeployments;
     const report = endReport(release);
     // Claimed so a retry of this job for its chart does not report to GitHub again.
-    if (config && report && (await this.deps.store.claim(releaseId, 'github-ended'))) {
-      try {
-        await this.reportEnd(config, release, report);
-      } catch (error) {
-        await this.deps.store.unclaim(releaseId, 'github-ended');
-        throw error;
-      }
-    }
+    if (config && report)
+      await this.deps.store.exclusive(releaseId, 'github', async () => {
+        if (!(await this.deps.store.claim(releaseId, 'github-ended'))) return;
+        try {
+          await this.reportEnd(config, release, report);
+        } catch (error) {
+          await this.deps.store.unclaim(releaseId, 'github-ended');
+          throw error;
+        }
+      });
     const gated = release.plan.stages.some((s) => s.gates.length > 0);
     if (release.state === 'completed' && gated) await this.chart(releaseId, 'completed');
     return report?.own?.outcome ?? report?.restore?.outcome ?? release.state;
@@ -117,8 +123,10 @@ export class InsightService {
   ): Promise<void> {
     const deployed = this.deployed(release);
     const { own, restore } = report;
+    // A deploy stage that started has a deployment, even when its deploy job has not run yet.
+    const started = release.stages.some((s, i) => s.startedAt && release.plan.stages[i]?.kind === 'deploy');
     const had = own
-      ? await this.deps.deployments.ended(config, deployed, own.outcome, own.description)
+      ? await this.deps.deployments.ended(config, deployed, own.outcome, own.description, started)
       : false;
     if (!restore || (restore.onlyIfDeployed && !had)) return;
     const id = await this.deps.deployments.restored(
@@ -143,22 +151,15 @@ export class InsightService {
     if (!release) return 'no release';
     const samples = await this.deps.samples.list(releaseId);
     if (samples.length === 0) return 'no samples';
-    if (!release.card) throw new CardNotPostedYet(`release ${releaseId} has no card yet`);
     const what = `chart-${why}`;
     if (!(await this.deps.store.claim(releaseId, what))) return 'posted already';
     try {
       // Loaded on first use: vega and resvg are heavy, and most processes never draw a chart.
       const { renderChartPng } = await import('./chart.ts');
-      const png = await renderChartPng(chartInput(release, samples, thread.chartReason(release, why)));
-      await thread.chart(release, png, why);
-      await this.deps.audit.append({
-        actor: 'runway',
-        action: 'chart.posted',
-        releaseId,
-        service: release.service,
-        environment: release.environment,
-        details: { why, samples: samples.length, bytes: png.length },
-      });
+      const note = chartNote(release, why, samples.length);
+      const png = await renderChartPng(chartInput(release, samples, chartSubtitle(note)));
+      // Audited by the delivery layer once Slack has it (chart.posted).
+      await thread.chart(release, png, note);
       return `chart ${png.length} bytes`;
     } catch (error) {
       await this.deps.store.unclaim(releaseId, what);

@@ -1,37 +1,55 @@
-// The Slack side of the insight jobs: a note in the release thread, a chart uploaded under the card.
-import type { WebClient } from '@slack/web-api';
+// The Slack side of the insight jobs: their typed notes rendered by views/insight.ts and queued through
+// the delivery layer in the release thread (behind the card, in its channel's lane, at its pace, with
+// its retries), and the chart PNG as a file post of that same lane. Keys are per release and note, so a
+// repeated job queues nothing new.
 import type { InsightThread } from '../insight/service.ts';
 import type { Release } from '../release/types.ts';
-import { uploadToThread } from './upload-file.ts';
-import { chartComment, chartReason, noChangelogText, threadUrl } from './views/insight.ts';
+import type { SlackDelivery } from './delivery/service.ts';
+import type { Post } from './delivery/types.ts';
+import { chartTitle, insightNoteText, threadUrl } from './views/insight.ts';
 
-export function slackInsightThread(client: WebClient): InsightThread {
-  const cardOf = (release: Release) => {
-    if (!release.card) throw new Error(`release ${release.id} has no card to post under`);
-    return release.card;
-  };
+export interface InsightThreadDeps {
+  delivery: SlackDelivery;
+  /** Where the release's thread replies go; the card is queued first when it is not yet. */
+  place(release: Release): Promise<{ channel: string; thread: Post['thread'] }>;
+}
+
+export function slackInsightThread(deps: InsightThreadDeps): InsightThread {
   return {
     async note(release, note) {
-      const card = cardOf(release);
-      await client.chat.postMessage({
-        channel: card.channel,
-        thread_ts: card.ts,
-        text: noChangelogText(note.reason),
-        unfurl_links: false,
+      const { channel, thread } = await deps.place(release);
+      await deps.delivery.post({
+        key: `${release.id}-insight-${note.kind}`,
+        channel,
+        ...(thread ? { thread } : {}),
+        text: insightNoteText(note),
+        // Said once, and something for the team to fix (a missing tag): never folded away.
+        kind: 'important',
+        foldKey: release.id,
       });
     },
-    async chart(release, png, why) {
-      const card = cardOf(release);
-      await uploadToThread(client, {
-        channel: card.channel,
-        threadTs: card.ts,
-        filename: `canary-${release.id}-${why}.png`,
-        title: `Canary chart: ${release.service} ${release.version} (${why === 'breach' ? 'breach' : 'completed'})`,
-        content: png,
-        comment: chartComment(release, why),
-      });
+    async chart(release, png, note) {
+      const { channel, thread } = await deps.place(release);
+      await deps.delivery.upload(
+        {
+          key: `${release.id}-insight-chart-${note.why}`,
+          channel,
+          ...(thread ? { thread } : {}),
+          text: insightNoteText(note),
+          kind: 'important',
+          foldKey: release.id,
+          file: { name: `canary-${release.id}-${note.why}.png`, title: chartTitle(note), bytes: png.length },
+          audit: {
+            action: 'chart.posted',
+            releaseId: release.id,
+            service: release.service,
+            environment: release.environment,
+            details: { why: note.why, samples: note.samples, bytes: png.length },
+          },
+        },
+        png,
+      );
     },
-    chartReason,
     threadUrl: (release) => threadUrl(release.card),
   };
 }

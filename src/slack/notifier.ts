@@ -91,6 +91,11 @@ export class SlackNotifier implements Notifier {
     await this.updateCard(release);
   }
 
+  /** Where a release's thread replies go (insight notes and charts): the card is queued first if need be. */
+  threadPlace(release: Release): Promise<{ channel: string; thread: Post['thread'] }> {
+    return this.cardPlace(release);
+  }
+
   /** The card was posted: remember it on the release, and show its latest state. */
   async cardPosted(post: Post, where: MessageRef): Promise<void> {
     const releaseId = post.saveAs?.startsWith('card-') ? post.saveAs.slice('card-'.length) : null;

@@ -95,5 +95,12 @@ export function createSlackServices(deps: {
     });
   };
   metrics?.watchDelivery(delivery);
-  return { client, channels, notifier, oncall, delivery, insightThread: slackInsightThread(client) };
+  return {
+    client,
+    channels,
+    notifier,
+    oncall,
+    delivery,
+    insightThread: slackInsightThread({ delivery, place: (release) => notifier.threadPlace(release) }),
+  };
 }

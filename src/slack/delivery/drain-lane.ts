@@ -9,6 +9,7 @@ import type { Lanes } from './lanes.ts';
 import type { DeliveryHooks, DeliveryObserver } from './observer.ts';
 import { outcomeOf, transientBackoffMs } from './outcome.ts';
 import { postScope, type Pacer } from './pacer.ts';
+import { shareFile } from './share-file.ts';
 import type { Post, QueuedPost, SlackOutcome } from './types.ts';
 
 export interface LaneDeps {
@@ -91,6 +92,7 @@ async function drainHeld(
           await deps.hooks.posted?.(item.post, where);
         }
         if (!(await deps.lanes.remove(channel, token, items))) return { type: 'lost' };
+        await deps.lanes.dropFiles(items);
         await deps.lanes.sent(channel);
         await deps.lanes.succeeded(channel);
         if (items.length > 1) deps.observer.folded?.(items.length);
@@ -165,6 +167,7 @@ async function postedBefore(
 
 async function send(deps: LaneDeps, post: Post, text: string): Promise<SlackOutcome> {
   const threadTs = await threadOf(deps, post);
+  if (post.file) return shareFile(deps.client, post, await deps.lanes.fileContent(post.key), text, threadTs);
   try {
     const res = await deps.client.chat.postMessage({
       channel: post.channel,
@@ -194,5 +197,7 @@ async function setAside(
     deps.log.error({ channel, post: item.post.key, reason }, 'Slack refuses this post: set aside');
     await deps.hooks.setAside?.(item.post, reason);
   }
-  return deps.lanes.remove(channel, token, items);
+  const removed = await deps.lanes.remove(channel, token, items);
+  if (removed) await deps.lanes.dropFiles(items);
+  return removed;
 }

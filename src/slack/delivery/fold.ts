@@ -18,7 +18,13 @@ const threadOf = (q: QueuedPost): string =>
   q.post.thread ? ('ts' in q.post.thread ? `ts:${q.post.thread.ts}` : `ref:${q.post.thread.ref}`) : 'top';
 
 function foldable(q: QueuedPost): boolean {
-  return q.post.kind === 'routine' && q.post.foldKey !== undefined && !q.post.blocks && !q.post.saveAs;
+  return (
+    q.post.kind === 'routine' &&
+    q.post.foldKey !== undefined &&
+    !q.post.blocks &&
+    !q.post.saveAs &&
+    !q.post.file
+  );
 }
 
 /**

@@ -31,6 +31,23 @@ export class Lanes {
     return Number(added) === 1;
   }
 
+  /** Queues a file post: its bytes first (a repeat rewrites the same bytes), then the post. */
+  async pushFile(input: PostInput, content: Buffer): Promise<boolean> {
+    await this.redis.set(this.keys.file(input.key), content, 'EX', QUEUED_TTL_SECONDS);
+    return this.push(input);
+  }
+
+  /** The bytes of a queued file post (null once shared, or if they expired). */
+  fileContent(key: string): Promise<Buffer | null> {
+    return this.redis.getBuffer(this.keys.file(key));
+  }
+
+  /** The bytes are not needed once the post is shared or set aside. */
+  async dropFiles(items: readonly QueuedPost[]): Promise<void> {
+    const keys = items.filter((i) => i.post.file).map((i) => this.keys.file(i.post.key));
+    if (keys.length > 0) await this.redis.del(...keys);
+  }
+
   async lock(channel: string, ttlMs: number): Promise<string | null> {
     const token = randomUUID();
     const got = await this.redis.set(this.keys.laneLock(channel), token, 'PX', ttlMs, 'NX');

@@ -81,6 +81,15 @@ export class SlackDelivery {
     if (await this.lanes.push(input)) await this.kickLane(input.channel, 0, input.key);
   }
 
+  /**
+   * Queues a file to share in a channel or thread (once per key), in the same lane as posts, so it
+   * keeps its place in the thread and the channel's pace; `input.text` is its comment.
+   */
+  async upload(input: PostInput & { file: NonNullable<PostInput['file']> }, content: Buffer): Promise<void> {
+    const post = { ...input, file: { ...input.file, bytes: content.length } };
+    if (await this.lanes.pushFile(post, content)) await this.kickLane(input.channel, 0, input.key);
+  }
+
   /** A card's content changed; `sig` is its state signature (a change of it goes first). */
   async cardChanged(id: string, sig: string): Promise<void> {
     const { inMs, joined } = await this.cards.changed(id, sig);

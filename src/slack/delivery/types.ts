@@ -17,6 +17,9 @@ const auditSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A file shared with the post (its text is the file's comment); the bytes wait apart, in Redis. */
+const fileSchema = z.object({ name: z.string().min(1), title: z.string(), bytes: z.number().int().min(0) });
+
 export const postSchema = z.object({
   /** Unique and deterministic: a post queued twice is delivered once. */
   key: z.string().min(1),
@@ -31,6 +34,8 @@ export const postSchema = z.object({
   foldKey: z.string().optional(),
   /** Remember where this post landed under this name (a release card: `card-<release>`). */
   saveAs: z.string().optional(),
+  /** Shared with files.getUploadURLExternal / completeUploadExternal instead of chat.postMessage. */
+  file: fileSchema.optional(),
   /** Appended to the audit log once the post is delivered. */
   audit: auditSchema.optional(),
   /** When it was queued (ms): the oldest pending post's age is a metric. */

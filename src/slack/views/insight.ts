@@ -2,7 +2,7 @@
 // note when there is none, the comment under a canary chart. Pure: data in, mrkdwn out.
 import type { Changelog } from '../../insight/changelog.ts';
 import { CHANGELOG_SHOWN } from '../../insight/changelog.ts';
-import type { Release } from '../../release/types.ts';
+import type { ChartNote, InsightNote } from '../../insight/notes.ts';
 import { escapeMrkdwn, truncate, LIMITS } from '../blockkit.ts';
 
 /** "*Changes since v1.0.0* (12 commits)" then one line per commit and "and N more". */
@@ -20,25 +20,29 @@ export function changelogText(changelog: Changelog): string {
   return truncate([head, ...lines].join('\n'), LIMITS.sectionText);
 }
 
-export function noChangelogText(reason: string): string {
-  return `:page_facing_up: No changelog for this release: ${truncate(escapeMrkdwn(reason), 500)}.`;
+/** An insight note in the release thread (a chart's note is the comment under its image). */
+export function insightNoteText(note: InsightNote): string {
+  switch (note.kind) {
+    case 'noChangelog':
+      return `:page_facing_up: No changelog for this release: ${truncate(escapeMrkdwn(note.reason), 500)}.`;
+    case 'canaryChart':
+      return chartComment(note);
+  }
 }
 
-export function chartComment(release: Release, why: 'breach' | 'completed'): string {
-  if (why === 'completed')
-    return `:chart_with_upwards_trend: Canary chart of *${escapeMrkdwn(release.service)} ${escapeMrkdwn(release.version)}*: every gate reading of the release against its threshold.`;
-  const reason = release.rollback?.automatic ? release.rollback.reason : (release.pause?.reason ?? '');
+function chartComment(note: ChartNote): string {
+  if (note.why === 'completed')
+    return `:chart_with_upwards_trend: Canary chart of *${escapeMrkdwn(note.service)} ${escapeMrkdwn(note.version)}*: every gate reading of the release against its threshold.`;
+  const reason = note.stopped?.reason ?? '';
   return truncate(
     `:chart_with_downwards_trend: Canary chart at the breach${reason ? `: ${escapeMrkdwn(reason)}` : ''}.`,
     LIMITS.messageText,
   );
 }
 
-/** The chart's own subtitle (plain text, drawn into the image). */
-export function chartReason(release: Release, why: 'breach' | 'completed'): string {
-  if (why === 'completed') return `Live in ${release.environment}`;
-  if (release.rollback?.automatic) return `Rolled back: ${release.rollback.reason}`;
-  return release.pause ? `Paused: ${release.pause.reason}` : 'Gate breach';
+/** The chart file's title, as Slack shows it above the image. */
+export function chartTitle(note: ChartNote): string {
+  return `Canary chart: ${note.service} ${note.version} (${note.why === 'breach' ? 'breach' : 'completed'})`;
 }
 
 /** The release thread, as a link for GitHub's Environments page. */

@@ -51,7 +51,7 @@ afterAll(async () => {
   repo.remove();
 });
 
-function yaml(): string {
+function yaml(hold = '800ms'): string {
   return `
 version: 1
 channels: { releases: "#releases", on_call: "#on-call", incidents: "#incidents" }
@@ -76,14 +76,14 @@ services:
             every: 100ms
         stages:
           - deploy
-          - { traffic: 10, hold: 800ms, gates: [error_rate] }
+          - { traffic: 10, hold: ${hold}, gates: [error_rate] }
           - { traffic: 100 }
         rollback_incident: none
 `;
 }
 
-async function start(): Promise<SlackRunway> {
-  const r = await startSlackRunway(redis.url, yaml());
+async function start(hold?: string): Promise<SlackRunway> {
+  const r = await startSlackRunway(redis.url, yaml(hold));
   running.push(r);
   return r;
 }
@@ -100,6 +100,8 @@ async function release(r: SlackRunway, version: string): Promise<string> {
 }
 
 const thread = (r: SlackRunway, card: Message) => r.ws.store.replies('CRELEASES', card.ts).slice(1);
+const releaseOf = (d: { payload?: unknown }) =>
+  (d.payload as { runway_release?: string } | undefined)?.runway_release;
 const texts = (messages: Message[]) => messages.map((m) => messageText(m));
 
 function pngOf(r: SlackRunway, message: Message): Buffer {
@@ -191,7 +193,8 @@ describe('what changed and how it went, in a release', () => {
   });
 
   it('uploads the canary chart in the thread when a gate breach rolls the release back, and tells GitHub it failed', async () => {
-    const r = await start();
+    // A long hold: the breach, not the end of the hold, ends this release.
+    const r = await start('1m');
     const id = await release(r, 'v1.3.0-bad');
     const card = await r.card('CRELEASES', id);
     await r.runtime.engine.approve(id, { user: 'UBOB' });
@@ -211,6 +214,12 @@ describe('what changed and how it went, in a release', () => {
       thread_ts: card.ts,
     });
 
+    // Audited by the delivery layer once Slack had it.
+    const posted = await waitFor('the chart.posted audit entry', async () =>
+      (await r.runtime.audit.forRelease(id)).find((e) => e.action === 'chart.posted'),
+    );
+    expect(posted.details).toMatchObject({ why: 'breach' });
+
     // The chart job again (a re-delivery): no second upload.
     expect(await r.runtime.insight.service.chart(id, 'breach')).toBe('posted already');
     expect(r.ws.calls('files.getUploadURLExternal').length).toBe(1);
@@ -221,5 +230,43 @@ describe('what changed and how it went, in a release', () => {
       github.repo.deployments.find((d) => d.ref === 'v1.3.0-bad' && d.statuses.length >= 2),
     );
     expect(deployment.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
+    // The version the rollback put back is what runs now.
+    const restored = await waitFor('the restored version deployed', async () =>
+      github.repo.deployments.find((d) => d.ref === 'v1.0.0'),
+    );
+    expect(restored.payload).toEqual({ runway_release: id, runway_restore: true });
+    expect(restored.statuses.map((s) => s.state)).toEqual(['success']);
+  });
+
+  it('/release rollback of a finished release: GitHub shows its deployment inactive and the restored version live', async () => {
+    const r = await start();
+    const id = await release(r, 'v1.1.0');
+    await r.runtime.engine.approve(id, { user: 'UBOB' });
+    await waitForState(r.runtime, id, ['completed']);
+    const live = await waitFor('the v1.1.0 deployment live', async () =>
+      github.repo.deployments.find(
+        (d) => releaseOf(d) === id && d.statuses.some((s) => s.state === 'success'),
+      ),
+    );
+    const rolled = await r.runtime.engine.rollback({
+      service: 'checkout',
+      reason: 'the cart is slow',
+      actor: { user: 'UALICE' },
+    });
+    if (!rolled.ok) throw new Error(rolled.reason);
+    expect(rolled.release.kind).toBe('rollback');
+    await waitForState(r.runtime, rolled.release.id, ['rolled_back']);
+    const restored = await waitFor('the restored deployment', async () =>
+      github.repo.deployments.find((d) => releaseOf(d) === rolled.release.id),
+    );
+    expect(restored).toMatchObject({ ref: 'v1.0.0', environment: 'production' });
+    await waitFor('its success', async () => restored.statuses.some((s) => s.state === 'success'));
+    expect(restored.statuses.map((s) => s.state)).toEqual(['success']);
+    await waitFor(
+      'the rolled-back deployment inactive',
+      async () => live.statuses.at(-1)?.state === 'inactive',
+    );
+    expect(live.statuses.map((s) => s.state)).toEqual(['in_progress', 'success', 'inactive']);
+    expect(live.statuses.at(-1)?.description).toBe('Rolled back to v1.0.0: the cart is slow');
   });
 });
