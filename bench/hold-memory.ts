@@ -14,11 +14,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRunbook } from '../src/config/runbook.ts';
-import { RunbookContext } from '../src/engine/runbook-context.ts';
 import type { Release } from '../src/release/types.ts';
 import { createRuntime, type Runtime, type WorkerTuning } from '../src/runtime.ts';
-import { startRedis, uniquePrefix } from '../test/helpers/redis.ts';
+import { uniquePrefix } from '../test/helpers/redis.ts';
 import {
   benchLogger,
   CpuMeter,
@@ -30,7 +28,8 @@ import {
   onCleanup,
   onExit,
   ownCpuSeconds,
-  redisPid,
+  benchRedis,
+  benchRunbook,
   rssMb,
   runBench,
   SchedMeter,
@@ -220,15 +219,11 @@ export interface HoldResult {
 
 export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const { log, summary } = benchLogger();
-  const redis = await startRedis();
-  onCleanup(() => redis.stop());
-  const rpid = await redisPid(redis.url);
+  const { redis, rpid } = await benchRedis();
   const prometheus = await startPrometheus();
 
   const yaml = holdRunbook(prometheus.server.url, opts.releases);
-  const loaded = loadRunbook(yaml, {});
-  if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
-  const book = new RunbookContext(loaded.runbook, loaded.secrets);
+  const book = benchRunbook(yaml);
   const dir = mkdtempSync(join(tmpdir(), 'runway-bench-'));
   onExit(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'runway.yml');

@@ -11,15 +11,13 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
-import { loadRunbook } from '../src/config/runbook.ts';
 import type { ActionConfig } from '../src/config/schema.ts';
-import { RunbookContext } from '../src/engine/runbook-context.ts';
 import { runAction } from '../src/actions/run-action.ts';
 import { createRedis } from '../src/redis/connection.ts';
 import { QUEUE, STEP_JOB_OPTIONS } from '../src/queue/queues.ts';
 import { createRuntime, type Runtime } from '../src/runtime.ts';
 import type { Logger } from '../src/log.ts';
-import { startRedis, uniquePrefix } from '../test/helpers/redis.ts';
+import { uniquePrefix } from '../test/helpers/redis.ts';
 import {
   benchLogger,
   countRedisCommands,
@@ -32,7 +30,8 @@ import {
   onCleanup,
   ownCpuSeconds,
   cpuSeconds,
-  redisPid,
+  benchRedis,
+  benchRunbook,
   runBench,
   SchedMeter,
   sendJson,
@@ -275,14 +274,10 @@ export interface JobsResult {
 
 export async function jobsThroughput(opts: JobsOptions): Promise<JobsResult> {
   const { log, summary } = benchLogger();
-  const redis = await startRedis();
-  onCleanup(() => redis.stop());
-  const rpid = await redisPid(redis.url);
+  const { redis, rpid } = await benchRedis();
   const server = await startLocalServer((_req, res) => sendJson(res, 200, '{"ok":true}'));
 
-  const loaded = loadRunbook(throughputRunbook(server.url, opts.releases, opts.stages), {});
-  if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
-  const book = new RunbookContext(loaded.runbook, loaded.secrets);
+  const book = benchRunbook(throughputRunbook(server.url, opts.releases, opts.stages));
   const noop = book.action('svc1', 'production', 'noop');
   if (!noop) throw new Error('no noop action');
 

@@ -11,6 +11,9 @@ import { Redis } from 'ioredis';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../src/log.ts';
 import type { Notifier } from '../src/engine/notifier.ts';
+import { loadRunbook } from '../src/config/runbook.ts';
+import { RunbookContext } from '../src/engine/runbook-context.ts';
+import { startRedis, type TestRedis } from '../test/helpers/redis.ts';
 
 // ---- flags ---------------------------------------------------------------------------------
 
@@ -247,6 +250,20 @@ export async function redisPid(url: string): Promise<number> {
   } finally {
     client.disconnect();
   }
+}
+
+/** A redis-server of the bench's own, stopped at cleanup, with its pid to meter it by. */
+export async function benchRedis(): Promise<{ redis: TestRedis; rpid: number }> {
+  const redis = await startRedis();
+  onCleanup(() => redis.stop());
+  return { redis, rpid: await redisPid(redis.url) };
+}
+
+/** A bench's runbook, loaded; an invalid one stops the bench, saying why. */
+export function benchRunbook(yaml: string): RunbookContext {
+  const loaded = loadRunbook(yaml, {});
+  if (!loaded.ok) throw new Error(`bench runbook is invalid:\n${loaded.problems.join('\n')}`);
+  return new RunbookContext(loaded.runbook, loaded.secrets);
 }
 
 // ---- counting Redis commands ---------------------------------------------------------------

@@ -8,7 +8,7 @@
 import { intFlags, isMain, onCleanup, runBench, table, fmt, sleep } from './lib.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 import { startSlackRunway } from '../test/helpers/slack-runway.ts';
-import type { SlackDelivery } from '../src/slack/delivery/service.ts';
+import { deliveryIdle, fleetRunbook, handoffs, quantile, startAll } from '../test/helpers/delivery.ts';
 
 export interface DeliveryResult {
   releases: number;
@@ -20,36 +20,26 @@ export interface DeliveryResult {
   seconds: number;
 }
 
+const services = (n: number) => Array.from({ length: n }, (_, i) => `svc${i + 1}`);
+
 function runbook(n: number): string {
-  const names = Array.from({ length: n }, (_, i) => `  svc${i + 1}: {}`).join('\n');
-  return `
-version: 1
-channels: { releases: "#releases", on_call: "#on-call", incidents: "#incidents" }
-defaults:
-  environment: production
-  approvals: { required: 0 }
-  actions:
-    deploy: { command: ["true"] }
-    traffic: { command: ["true"] }
-    smoke: { command: ["true"] }
-    rollback: { command: ["true"] }
-  stages:
-    - deploy
-    - { traffic: 10, hold: 30s }
-    - { traffic: 50, hold: 15s }
-    - { traffic: 100 }
-    - { run: smoke }
-services:
-${names}
-`;
+  return fleetRunbook(
+    services(n),
+    [
+      'deploy',
+      '{ traffic: 10, hold: 30s }',
+      '{ traffic: 50, hold: 15s }',
+      '{ traffic: 100 }',
+      '{ run: smoke }',
+    ],
+    ['deploy', 'traffic', 'smoke', 'rollback'],
+  );
 }
 
 const tsMs = (ts: string): number => Math.round(Number(ts) * 1000);
 
 function spread(xs: number[]): { p50: number; p95: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.max(0, Math.ceil(s.length * q) - 1)] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1] ?? 0 };
+  return { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: quantile(xs, 1) };
 }
 
 /** The most calls in any 60 s window. */
@@ -69,17 +59,11 @@ export async function slackDelivery(opts: { releases: number }): Promise<Deliver
   const r = await startSlackRunway(redis.url, runbook(opts.releases), { rateLimits: true, tuning: {} });
   onCleanup(() => r.close());
   const started = Date.now();
-  await Promise.all(
-    Array.from({ length: opts.releases }, (_, i) =>
-      r.ws.slash('UALICE', 'CRELEASES', '/release', `start svc${i + 1} v1.0.0`),
-    ),
-  );
-  const delivery = r.runtime.slack?.delivery as SlackDelivery;
-  const handoffs = () => r.ws.store.history('CONCALL').filter((m) => m.text.startsWith('Release handoff'));
+  await startAll(r, services(opts.releases));
   for (;;) {
     const done = (await r.runtime.store.history(undefined, 1000)).length;
-    const idle = (await delivery.depths()).every((d) => d.depth === 0);
-    if (done === opts.releases && idle && handoffs().length === opts.releases) break;
+    const idle = await deliveryIdle(r);
+    if (done === opts.releases && idle && handoffs(r).length === opts.releases) break;
     if (Date.now() - started > 20 * 60_000) throw new Error('not finished after 20 minutes');
     await sleep(500);
   }
@@ -94,7 +78,7 @@ export async function slackDelivery(opts: { releases: number }): Promise<Deliver
     const replies = card ? r.ws.store.replies('CRELEASES', card.ts).filter((m) => m.ts !== card.ts) : [];
     const last = replies[replies.length - 1];
     if (last) lastLine.push(tsMs(last.ts) - ended);
-    const h = handoffs().find((m) => m.text.includes(`${release.service} v1.0.0`));
+    const h = handoffs(r).find((m) => m.text.includes(`${release.service} v1.0.0`));
     if (h) handoff.push(tsMs(h.ts) - ended);
   }
   const calls = r.ws.calls();

@@ -64,15 +64,7 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
     const service = deps.incidents;
     if (!service) return;
     const result = await service.resolve(view.private_metadata, body.user.id, summary || undefined);
-    if (!result.ok) {
-      const incident = await service.get(view.private_metadata);
-      if (incident)
-        await client.chat.postEphemeral({
-          channel: incident.channelId,
-          user: body.user.id,
-          text: result.reason,
-        });
-    }
+    if (!result.ok) await tellInChannel(service, client, view.private_metadata, body.user.id, result.reason);
   });
 
   app.view(UPDATE_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
@@ -88,14 +80,18 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
     const service = deps.incidents;
     if (!service) return;
     const result = await service.postUpdate(view.private_metadata, body.user.id, text);
-    if (!result.ok) {
-      const incident = await service.get(view.private_metadata);
-      if (incident)
-        await client.chat.postEphemeral({
-          channel: incident.channelId,
-          user: body.user.id,
-          text: result.reason,
-        });
-    }
+    if (!result.ok) await tellInChannel(service, client, view.private_metadata, body.user.id, result.reason);
   });
+}
+
+/** A refused submission is told to its sender in the incident channel (the dialog has closed by then). */
+async function tellInChannel(
+  service: NonNullable<AllCommandDeps['incidents']>,
+  client: App['client'],
+  incidentId: string,
+  user: string,
+  text: string,
+): Promise<void> {
+  const incident = await service.get(incidentId);
+  if (incident) await client.chat.postEphemeral({ channel: incident.channelId, user, text });
 }

@@ -102,3 +102,14 @@ export async function waitForState(
     timeoutMs,
   );
 }
+
+/** Starts a release as alice (`checkout` unless named) and gives its id; a refusal fails the test. */
+export async function startedRelease(
+  runtime: Runtime,
+  version: string,
+  service = 'checkout',
+): Promise<string> {
+  const started = await runtime.engine.start({ service, version, requester: 'UALICE' });
+  if (!started.ok) throw new Error(started.reason);
+  return started.release.id;
+}

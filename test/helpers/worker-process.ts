@@ -1,6 +1,8 @@
 // Real `runway` processes for crash and scale-out tests: spawned with the CLI, stopped with real signals.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -10,6 +12,21 @@ export interface WorkerProcess {
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   return spawnRunway('worker', env);
+}
+
+/** A runbook written to a file of its own (in `dir`, or a new temporary folder), for RUNWAY_CONFIG. */
+export function writeRunbookFile(yaml: string, dir = mkdtempSync(join(tmpdir(), 'runway-book-'))): string {
+  const file = join(dir, 'runway.yml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+/** A `runway worker` process on that Redis and key prefix, reading the runbook file `config`. */
+export function spawnWorkerOn(
+  at: { redisUrl: string; prefix: string; config: string },
+  env: Record<string, string> = {},
+): WorkerProcess {
+  return spawnWorker({ REDIS_URL: at.redisUrl, RUNWAY_PREFIX: at.prefix, RUNWAY_CONFIG: at.config, ...env });
 }
 
 /** Any `runway <command>` as its own process, with only the environment given (plus PATH, HOME). */

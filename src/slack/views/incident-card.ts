@@ -92,18 +92,8 @@ export function incidentActions(i: Incident): ActionsBlock | null {
   }
   elements.push(button({ text: 'Post update', actionId: INCIDENT_ACTION_IDS.update, value: i.id }));
   elements.push(
-    button({
-      text: 'Resolve',
-      actionId: INCIDENT_ACTION_IDS.resolve,
-      value: i.id,
-      style: 'danger',
-      confirm: {
-        title: 'Resolve this incident?',
-        text: 'Runway marks it resolved, resolves the page and posts a postmortem draft in this channel.',
-        confirm: 'Resolve',
-        deny: 'Not yet',
-      },
-    }),
+    // No confirm: the Resolve dialog that the click opens is the one confirmation.
+    button({ text: 'Resolve', actionId: INCIDENT_ACTION_IDS.resolve, value: i.id, style: 'danger' }),
   );
   return actions(elements, INCIDENT_ACTIONS_BLOCK_ID);
 }

@@ -16,11 +16,15 @@ export const RESOLVE_MODAL_CALLBACK = 'incident_resolve_modal';
 export const RESOLVE_BLOCK_ID = 'incident-resolve';
 export const RESOLVE_ACTION_ID = 'summary';
 
-const about = (incident: Incident, blockId: string) => ({
+const about = (incident: Incident, blockId: string, then = '') => ({
   blockId,
   format: 'mrkdwn' as const,
-  text: `*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}`,
+  text: `*${incident.severity.toUpperCase()}* · ${escapeMrkdwn(incident.title)}${then}`,
 });
+
+/** What a Resolve does, said in its dialog: the card's button asks nothing itself. */
+export const RESOLVE_EFFECT =
+  'Resolving marks it resolved, resolves the page and posts a postmortem draft in this channel.';
 
 export function updateModal(incident: Incident): ModalView {
   return textDialog({
@@ -45,7 +49,7 @@ export function resolveModal(incident: Incident): ModalView {
     metadata: incident.id,
     title: 'Resolve incident',
     submit: 'Resolve',
-    about: about(incident, 'incident-resolve-about'),
+    about: about(incident, 'incident-resolve-about', `\n${RESOLVE_EFFECT}`),
     field: {
       blockId: RESOLVE_BLOCK_ID,
       actionId: RESOLVE_ACTION_ID,

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { memoryLogger } from '../../helpers/runway.ts';
-import { BOT_TOKEN, SIGNING_SECRET } from '../../helpers/slack-runway.ts';
-import { startTestWorkspace } from '../../helpers/workspace.ts';
+import { BOT_TOKEN } from '../../helpers/slack-runway.ts';
+import { limitedWorkspace } from '../../helpers/delivery.ts';
 import { CardEdits } from '../../../src/slack/delivery/cards.ts';
 import { deliveryClient } from '../../../src/slack/delivery/client.ts';
 import { deliveryKeys } from '../../../src/slack/delivery/keys.ts';
@@ -15,11 +15,7 @@ const redis = useRedis();
 
 describe('the chat.update budget', () => {
   it('edits the card whose state changed first; readings of competing cards wait their turn', async () => {
-    const ws = await startTestWorkspace({
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      rateLimits: true,
-    });
+    const ws = await limitedWorkspace();
     try {
       const keys = deliveryKeys(uniquePrefix());
       const conn = redis.connect();

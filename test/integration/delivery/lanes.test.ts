@@ -3,14 +3,12 @@
 // (none twice), a permanent refusal is set aside after one try while a 429 never is, and people's
 // requests do not wait behind a channel Slack is holding back.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, memoryLogger, waitFor } from '../../helpers/runway.ts';
-import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
-import { startTestWorkspace, type TestWorkspace } from '../../helpers/workspace.ts';
+import { spawnWorkerOn, writeRunbookFile, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { BOT_TOKEN, startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
+import type { TestWorkspace } from '../../helpers/workspace.ts';
+import { deliveryOf, limitedWorkspace, ONE_STAGE_YAML, posted, queueLines } from '../../helpers/delivery.ts';
 import { createRuntime, type Runtime } from '../../../src/runtime.ts';
 import { slackClient } from '../../../src/slack/services.ts';
 import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
@@ -24,28 +22,13 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-const YAML = `
-version: 1
-channels: { releases: "#releases", on_call: "#on-call" }
-services:
-  checkout:
-    environments:
-      production:
-        actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }
-        stages: [deploy]
-`;
-
 /** A workspace with Slack's limits, and a runtime without workers that only queues posts. */
 async function producer(
   prefix: string,
 ): Promise<{ ws: TestWorkspace; runtime: Runtime; delivery: SlackDelivery }> {
-  const ws = await startTestWorkspace({
-    botToken: BOT_TOKEN,
-    signingSecret: SIGNING_SECRET,
-    rateLimits: true,
-  });
+  const ws = await limitedWorkspace();
   cleanup.push(() => ws.close());
-  const book = loadTestRunbook(YAML);
+  const book = loadTestRunbook(ONE_STAGE_YAML);
   const runtime = createRuntime({
     redisUrl: redis.url,
     prefix,
@@ -58,26 +41,12 @@ async function producer(
 }
 
 function worker(ws: TestWorkspace, prefix: string): WorkerProcess {
-  const file = join(mkdtempSync(join(tmpdir(), 'runway-dlv-')), 'runway.yml');
-  writeFileSync(file, YAML);
-  const p = spawnWorker({
-    REDIS_URL: redis.url,
-    RUNWAY_PREFIX: prefix,
-    RUNWAY_CONFIG: file,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: ws.apiUrl,
-    PORT: '0',
-  });
+  const p = spawnWorkerOn(
+    { redisUrl: redis.url, prefix, config: writeRunbookFile(ONE_STAGE_YAML) },
+    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: ws.apiUrl, PORT: '0' },
+  );
   cleanup.push(() => p.kill('SIGKILL'));
   return p;
-}
-
-const posted = (ws: TestWorkspace, channel: string) =>
-  ws.calls('chat.postMessage').filter((c) => c.ok && c.args.channel === channel);
-
-async function queueLines(delivery: SlackDelivery, channel: string, n: number, tag: string): Promise<void> {
-  for (let i = 1; i <= n; i++)
-    await delivery.post({ key: `${tag}-${i}`, channel, text: `${tag} line ${i}`, kind: 'important' });
 }
 
 describe('delivery lanes', () => {
@@ -119,9 +88,9 @@ describe('delivery lanes', () => {
 
 describe('taking over after a crash mid-send', () => {
   it('does not post again what a stopped drainer had already posted', async () => {
-    const r = await startSlackRunway(redis.url, YAML, { rateLimits: true });
+    const r = await startSlackRunway(redis.url, ONE_STAGE_YAML, { rateLimits: true });
     cleanup.push(() => r.close());
-    const delivery = r.runtime.slack?.delivery as SlackDelivery;
+    const delivery = deliveryOf(r);
     // The drainer pushed, noted it was sending, Slack took the post, and the process died.
     await delivery.lanes.push({
       key: 'half-done',
@@ -145,7 +114,7 @@ describe('taking over after a crash mid-send', () => {
 describe('refusals and rate limits', () => {
   let r: SlackRunway;
   async function start(): Promise<SlackRunway> {
-    r = await startSlackRunway(redis.url, YAML, { rateLimits: true });
+    r = await startSlackRunway(redis.url, ONE_STAGE_YAML, { rateLimits: true });
     cleanup.push(() => r.close());
     return r;
   }
@@ -154,7 +123,7 @@ describe('refusals and rate limits', () => {
     await start();
     // Slack's answer for an archived channel, once: a second try would go through and show up.
     r.ws.failNext('chat.postMessage', { error: 'is_archived' }, 1);
-    const delivery = r.runtime.slack?.delivery as SlackDelivery;
+    const delivery = deliveryOf(r);
     await delivery.post({
       key: 'to-archived',
       channel: 'CONCALL',
@@ -183,7 +152,7 @@ describe('refusals and rate limits', () => {
   it('never sets a rate-limited post aside: it waits Retry-After and goes through, in order', async () => {
     await start();
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 4);
-    const delivery = r.runtime.slack?.delivery as SlackDelivery;
+    const delivery = deliveryOf(r);
     await queueLines(delivery, 'CONCALL', 3, 'limited');
     await waitFor('all three', async () => posted(r.ws, 'CONCALL').length === 3 || null, 30_000);
     expect(posted(r.ws, 'CONCALL').map((c) => c.args.text)).toEqual([
@@ -199,7 +168,7 @@ describe('refusals and rate limits', () => {
     await start();
     // #releases is told to wait 30 s, with a backlog queued behind it.
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 30 }, 1);
-    const delivery = r.runtime.slack?.delivery as SlackDelivery;
+    const delivery = deliveryOf(r);
     await queueLines(delivery, 'CRELEASES', 20, 'backlog');
     await waitFor(
       'the 429',

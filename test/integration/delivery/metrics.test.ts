@@ -5,24 +5,13 @@ import { useRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
-import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
+import { deliveryOf, ONE_STAGE_YAML } from '../../helpers/delivery.ts';
 
 const redis = useRedis();
 let r: SlackRunway | undefined;
 afterEach(async () => {
   await r?.close();
 });
-
-const YAML = `
-version: 1
-channels: { releases: "#releases", on_call: "#on-call" }
-services:
-  checkout:
-    environments:
-      production:
-        actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }
-        stages: [deploy]
-`;
 
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
@@ -35,9 +24,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('delivery metrics', () => {
   it('shows the queue depth and oldest post per channel, 429s by method and deferred card edits', async () => {
     const metrics = createMetrics();
-    r = await startSlackRunway(redis.url, YAML, { rateLimits: true, metrics });
+    r = await startSlackRunway(redis.url, ONE_STAGE_YAML, { rateLimits: true, metrics });
     r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 5 }, 1);
-    const delivery = r.runtime.slack?.delivery as SlackDelivery;
+    const delivery = deliveryOf(r);
     for (let i = 1; i <= 6; i++)
       await delivery.post({ key: `m-${i}`, channel: 'CRELEASES', text: `line ${i}`, kind: 'important' });
     await waitFor('the 429', async () => r!.ws.calls().some((c) => c.error === 'ratelimited') || null);

@@ -6,7 +6,7 @@ import { useRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
 import { startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
 import { messageText } from '../../helpers/message-text.ts';
-import type { SlackDelivery } from '../../../src/slack/delivery/service.ts';
+import { deliveryIdle, fleetRunbook, handoffs, quantile, startAll } from '../../helpers/delivery.ts';
 
 const redis = useRedis();
 const running: SlackRunway[] = [];
@@ -17,31 +17,18 @@ afterEach(async () => {
 const RELEASES = 20;
 const names = Array.from({ length: RELEASES }, (_, i) => `svc${String(i + 1).padStart(2, '0')}`);
 
-const yaml = `
-version: 1
-channels: { releases: "#releases", on_call: "#on-call", incidents: "#incidents" }
-defaults:
-  environment: production
-  approvals: { required: 0 }
-  actions:
-    deploy: { command: ["true"] }
-    traffic: { command: ["true"] }
-    rollback: { command: ["true"] }
-  stages:
-    - deploy
-    - { traffic: 50, hold: 2s }
-    - { traffic: 100 }
-services:
-${names.map((n) => `  ${n}: {}`).join('\n')}
-`;
-
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? 0;
+const yaml = fleetRunbook(
+  names,
+  ['deploy', '{ traffic: 50, hold: 2s }', '{ traffic: 100 }'],
+  ['deploy', 'traffic', 'rollback'],
+);
+const p95 = (xs: number[]): number => quantile(xs, 0.95);
 
 describe('Slack at a busy company’s scale', () => {
   it('delivers 20 concurrent releases within Slack’s limits: every line once and in order, handoffs on time, acks fast', async () => {
     const r = await startSlackRunway(redis.url, yaml, { rateLimits: true });
     running.push(r);
-    await Promise.all(names.map((n) => r.ws.slash('UALICE', 'CRELEASES', '/release', `start ${n} v1.0.0`)));
+    await startAll(r, names);
     const acks: number[] = [];
     let stop = false;
     // Someone keeps asking for the status while the posts queue up: the ack must not wait behind them.
@@ -63,14 +50,8 @@ describe('Slack at a busy company’s scale', () => {
       },
       180_000,
     );
-    const handoffs = () => r.ws.store.history('CONCALL').filter((m) => m.text.startsWith('Release handoff'));
-    await waitFor('every handoff', async () => handoffs().length >= RELEASES || null, 120_000);
-    await waitFor(
-      'the thread lines delivered',
-      async () =>
-        (await (r.runtime.slack?.delivery as SlackDelivery).depths()).every((d) => d.depth === 0) || null,
-      180_000,
-    );
+    await waitFor('every handoff', async () => handoffs(r).length >= RELEASES || null, 120_000);
+    await waitFor('the thread lines delivered', async () => (await deliveryIdle(r)) || null, 180_000);
     stop = true;
     await asking;
 
@@ -80,7 +61,7 @@ describe('Slack at a busy company’s scale', () => {
       .filter((c) => c.ok && String(c.args.text ?? '').startsWith('Release handoff'));
     const delays: number[] = [];
     for (const release of releases) {
-      const mine = handoffs().filter((m) => m.text.includes(`${release!.service} v1.0.0`));
+      const mine = handoffs(r).filter((m) => m.text.includes(`${release!.service} v1.0.0`));
       expect(mine, release!.service).toHaveLength(1);
       const call = handoffCalls.find((c) => String(c.args.text).includes(`${release!.service} v1.0.0`))!;
       delays.push(call.at - Date.parse(release!.endedAt!));

@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
-import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
-import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { loadTestRunbook, startedRelease, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
+import { spawnWorkerOn, writeRunbookFile, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { recordedActions, withoutKeys } from '../../helpers/recorded-actions.ts';
 import type { Runtime } from '../../../src/runtime.ts';
 
 const redis = useRedis();
-const RECORD = resolve('test/fixtures/record-action.mjs');
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -16,10 +13,7 @@ afterEach(async () => {
 });
 
 function setup(deploySleepMs: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'runway-crash-'));
-  const log = join(dir, 'actions.log');
-  const starts = join(dir, 'starts.log');
-  const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, log, ...w]);
+  const rec = recordedActions('crash');
   const yaml = `
 version: 1
 services:
@@ -27,19 +21,15 @@ services:
     previous_version: v1.0.0
     approvals: { required: 0 }
     actions:
-      deploy: { command: ${cmd('deploy', '{{version}}')}, env: { RECORD_SLEEP_MS: "${deploySleepMs}", RECORD_STARTS: "${starts}" } }
-      traffic: { command: ${cmd('traffic', '{{percent}}')} }
-      rollback: { command: ${cmd('rollback', '{{previous_version}}')} }
+      deploy: { command: ${rec.cmd('deploy', '{{version}}')}, env: { RECORD_SLEEP_MS: "${deploySleepMs}", RECORD_STARTS: "${rec.startsFile}" } }
+      traffic: { command: ${rec.cmd('traffic', '{{percent}}')} }
+      rollback: { command: ${rec.cmd('rollback', '{{previous_version}}')} }
     stages:
       - deploy
       - { traffic: 10, hold: 4s }
       - { traffic: 100 }
 `;
-  const file = join(dir, 'runway.yml');
-  writeFileSync(file, yaml);
-  const read = (f: string) =>
-    existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
-  return { file, yaml, actions: () => read(log), starts: () => read(starts) };
+  return { file: writeRunbookFile(yaml, rec.dir), yaml, actions: rec.done, starts: rec.starts };
 }
 
 async function engineOnly(yaml: string, prefix: string): Promise<Runtime> {
@@ -48,8 +38,8 @@ async function engineOnly(yaml: string, prefix: string): Promise<Runtime> {
   return runtime;
 }
 
-function worker(file: string, prefix: string): WorkerProcess {
-  const w = spawnWorker({ REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: file });
+function worker(config: string, prefix: string): WorkerProcess {
+  const w = spawnWorkerOn({ redisUrl: redis.url, prefix, config });
   cleanup.push(() => w.kill('SIGKILL'));
   return w;
 }
@@ -60,13 +50,7 @@ describe('a worker killed with SIGKILL', () => {
     const s = setup(0);
     const runtime = await engineOnly(s.yaml, prefix);
     const first = worker(s.file, prefix);
-    const started = await runtime.engine.start({
-      service: 'checkout',
-      version: 'v2.0.0',
-      requester: 'UALICE',
-    });
-    if (!started.ok) throw new Error(started.reason);
-    const id = started.release.id;
+    const id = await startedRelease(runtime, 'v2.0.0');
     await waitFor(
       'the 10% hold',
       async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold',
@@ -76,11 +60,7 @@ describe('a worker killed with SIGKILL', () => {
     worker(s.file, prefix);
     const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed'], 45_000);
     expect(done.state).toBe('completed');
-    expect(s.actions().map((l) => l.split(' key=')[0])).toEqual([
-      'deploy v2.0.0',
-      'traffic 10',
-      'traffic 100',
-    ]);
+    expect(withoutKeys(s.actions())).toEqual(['deploy v2.0.0', 'traffic 10', 'traffic 100']);
   }, 90_000);
 
   it('during the deploy: the cut-off deploy runs again with the same idempotency key', async () => {
@@ -88,13 +68,7 @@ describe('a worker killed with SIGKILL', () => {
     const s = setup(1500);
     const runtime = await engineOnly(s.yaml, prefix);
     const first = worker(s.file, prefix);
-    const started = await runtime.engine.start({
-      service: 'checkout',
-      version: 'v2.0.1',
-      requester: 'UALICE',
-    });
-    if (!started.ok) throw new Error(started.reason);
-    const id = started.release.id;
+    const id = await startedRelease(runtime, 'v2.0.1');
     await waitFor('the deploy to start', async () => s.starts().length === 1, 30_000);
     await first.kill('SIGKILL');
     worker(s.file, prefix);

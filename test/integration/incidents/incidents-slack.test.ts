@@ -354,6 +354,9 @@ describe('paging', () => {
     // The card's Resolve button asks for an optional summary, then resolves it like the command does.
     await r.ws.click('UBOB', botMessages(r.ws, channel.id)[0]!, 'incident_resolve');
     const modal = await waitFor('the Resolve dialog', async () => r.ws.store.views.openModals('UBOB')[0]);
+    // Carol opens hers too, before Bob submits: hers will come too late.
+    await r.ws.click('UCAROL', botMessages(r.ws, channel.id)[0]!, 'incident_resolve');
+    const late = await waitFor('Carol’s dialog', async () => r.ws.store.views.openModals('UCAROL')[0]);
     expect((await r.oncall.incidents.get(channel.name))?.status).not.toBe('resolved');
     await r.ws.submitView('UBOB', modal.id, {
       'incident-resolve': { summary: 'Stale cache on the order queue' },
@@ -361,6 +364,9 @@ describe('paging', () => {
     await waitMessage(r.ws, channel.id, /Postmortem draft: Orders stuck/);
     expect((await r.oncall.incidents.get(channel.name))?.summary).toBe('Stale cache on the order queue');
     expect((await r.oncall.incidents.get(channel.name))?.resolvedBy).toBe('UBOB');
+    await r.ws.submitView('UCAROL', late.id, { 'incident-resolve': { summary: 'Me too' } });
+    await waitEphemeral(r.ws, 'UCAROL', /resolved already by <@UBOB>/);
+    expect((await r.oncall.incidents.get(channel.name))?.summary).toBe('Stale cache on the order queue');
   });
 
   it('runs a webhook page action once, with the incident id as its idempotency key', async () => {

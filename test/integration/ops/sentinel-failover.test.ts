@@ -3,20 +3,16 @@
 // primary, replica and three sentinels; a real `runway worker` process; the primary SIGKILLed in the
 // canary hold; /readyz read throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { uniquePrefix } from '../../helpers/redis.ts';
 import { startSentinelGroup, type SentinelGroup } from '../../helpers/sentinel.ts';
 import { sendJson, startServer, type TestServer } from '../../helpers/http-server.ts';
-import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
-import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { loadTestRunbook, startedRelease, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
+import { spawnWorkerOn, writeRunbookFile, type WorkerProcess } from '../../helpers/worker-process.ts';
+import { recordedActions, withoutKeys } from '../../helpers/recorded-actions.ts';
 import { freePort } from '../../../src/redis/free-port.ts';
 import type { Runtime } from '../../../src/runtime.ts';
 import { createRedis } from '../../../src/redis/connection.ts';
 import { REPLICA_WAIT_MS, waitForReplica } from '../../../src/redis/replicated.ts';
-
-const RECORD = resolve('test/fixtures/record-action.mjs');
 
 let group: SentinelGroup;
 let metrics: TestServer;
@@ -29,11 +25,9 @@ afterAll(async () => {
   await group?.stop();
 });
 
-function runbook(dir: string) {
-  const done = join(dir, 'done.log');
-  const starts = join(dir, 'starts.log');
-  const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, done, ...w]);
-  const env = `env: { RECORD_STARTS: "${starts}" }`;
+function runbook() {
+  const rec = recordedActions('sentinel-flow');
+  const env = `env: { RECORD_STARTS: "${rec.startsFile}" }`;
   const yaml = `
 version: 1
 services:
@@ -41,9 +35,9 @@ services:
     previous_version: v1.0.0
     approvals: { required: 0 }
     actions:
-      deploy: { command: ${cmd('deploy', '{{version}}')}, ${env} }
-      traffic: { command: ${cmd('traffic', '{{percent}}')}, ${env} }
-      rollback: { command: ${cmd('rollback', '{{previous_version}}')}, ${env} }
+      deploy: { command: ${rec.cmd('deploy', '{{version}}')}, ${env} }
+      traffic: { command: ${rec.cmd('traffic', '{{percent}}')}, ${env} }
+      rollback: { command: ${rec.cmd('rollback', '{{previous_version}}')}, ${env} }
     gates:
       error_rate:
         http: { url: "${metrics.url}/errors", path: error_rate }
@@ -54,12 +48,12 @@ services:
       - { traffic: 10, hold: 7s, gates: [error_rate] }
       - { traffic: 100 }
 `;
-  const file = join(dir, 'runway.yml');
-  writeFileSync(file, yaml);
-  const read = (f: string) =>
-    existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n').filter(Boolean) : [];
-  const words = (lines: string[]) => lines.map((l) => l.split(' key=')[0]);
-  return { file, yaml, done: () => words(read(done)), starts: () => words(read(starts)) };
+  return {
+    file: writeRunbookFile(yaml, rec.dir),
+    yaml,
+    done: () => withoutKeys(rec.done()),
+    starts: () => withoutKeys(rec.starts()),
+  };
 }
 
 interface Reading {
@@ -127,19 +121,15 @@ describe('Redis Sentinel: the primary is lost during a canary hold', () => {
   });
 
   it('fails over: the release completes, each action ran once, /readyz is 503 in the gap and 200 after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runway-sentinel-flow-'));
-    const rb = runbook(dir);
+    const rb = runbook();
     const prefix = uniquePrefix();
     // The engine (as an app process would have) and a real worker process, both through Sentinel.
     ({ runtime } = await startRunway(group.url, loadTestRunbook(rb.yaml), { workers: false, prefix }));
     const port = await freePort();
-    worker = spawnWorker({
-      REDIS_URL: group.url,
-      RUNWAY_PREFIX: prefix,
-      RUNWAY_CONFIG: rb.file,
-      PORT: String(port),
-      LOG_LEVEL: 'info',
-    });
+    worker = spawnWorkerOn(
+      { redisUrl: group.url, prefix, config: rb.file },
+      { PORT: String(port), LOG_LEVEL: 'info' },
+    );
     const readyz = `http://127.0.0.1:${port}/readyz`;
     // A cold start compiles the sources through tsx: slow on a busy machine.
     await withWorkerOutput(
@@ -150,13 +140,7 @@ describe('Redis Sentinel: the primary is lost during a canary hold', () => {
       ),
     );
 
-    const started = await runtime.engine.start({
-      service: 'checkout',
-      version: 'v2.0.0',
-      requester: 'UALICE',
-    });
-    if (!started.ok) throw new Error(started.reason);
-    const id = started.release.id;
+    const id = await startedRelease(runtime, 'v2.0.0');
     await waitFor('the 10% hold', async () => (await runtime?.store.get(id))?.stages[1]?.phase === 'hold');
     expect(rb.done()).toEqual(['deploy v2.0.0', 'traffic 10']);
 

@@ -34,6 +34,8 @@ describe('the incident card', () => {
     );
     expect(buttonIds(card.blocks)).toEqual(ids);
     expect(validateMessage(card)).toEqual([]);
+    // Resolve asks once, in its dialog: none of the buttons carries a confirm.
+    expect(JSON.stringify(card.blocks)).not.toContain('"confirm"');
   });
 
   it('shows severity, commander, status, start, the linked release and paging', () => {

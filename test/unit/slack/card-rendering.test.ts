@@ -3,14 +3,13 @@
 // `/release audit`.
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { startRollbackRelease } from '../../../src/release/machine.ts';
 import type { Release } from '../../../src/release/types.ts';
 import { LIMITS, validateMessage } from '../../../src/slack/blockkit.ts';
 import { releaseCard } from '../../../src/slack/views/release-card.ts';
 import { auditText, compactDetails, listText, statusText } from '../../../src/slack/views/release-text.ts';
 import { homeView } from '../../../src/slack/views/home.ts';
 import { makePlan } from '../../helpers/plan.ts';
-import { NOW, at, newRelease, running } from '../views/fixture.ts';
+import { NOW, at, newRelease, rollbackRelease, running } from '../views/fixture.ts';
 
 const card = (r: Release) => releaseCard(r, { now: NOW });
 const textOf = (blocks: KnownBlock[], id: string): string =>
@@ -153,19 +152,7 @@ describe('card: traffic is shown only when the release sets it', () => {
     ],
   });
   const rollbackOf = (trafficStep: 'waiting' | 'done'): Release => {
-    const { release } = startRollbackRelease(
-      {
-        id: 'checkout-production-2',
-        service: 'checkout',
-        environment: 'production',
-        version: 'v1.2.3',
-        previousVersion: 'v1.2.2',
-        requester: 'UBOB',
-        plan: makePlan(),
-        reason: 'customers report errors',
-      },
-      NOW,
-    );
+    const release = rollbackRelease();
     release.rollback!.steps[0]!.status = trafficStep;
     return release;
   };

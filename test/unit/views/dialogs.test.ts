@@ -71,16 +71,24 @@ describe('the incident dialogs', () => {
       expect(view.title?.text).toBe(title);
       expect(view.callback_id).toBe(cb);
       expect(view.private_metadata).toBe('inc-20261124-checkout-errors-after-v1-2-3');
-      expect(about(view.blocks)).toEqual({
-        type: 'mrkdwn',
-        text: '*SEV2* · Checkout &lt;!channel&gt; &amp; more',
-      });
+      expect(about(view.blocks)?.type).toBe('mrkdwn');
+      expect(about(view.blocks)?.text).toMatch(/^\*SEV2\* · Checkout &lt;!channel&gt; &amp; more/);
       expect(input(view.blocks).block_id).toBe(block);
       expect(input(view.blocks).optional).toBe(optional);
       expect(field(view.blocks).action_id).toBe(action);
       expect(validateBlocks(view.blocks, { surface: 'modal' })).toEqual([]);
     },
   );
+});
+
+describe('the Resolve dialog', () => {
+  it('is the one confirmation: it says what resolving does (the card’s Resolve button has no confirm)', () => {
+    expect(about(resolveModal(incident()).blocks)?.text).toBe(
+      '*SEV2* · Checkout errors after v1.2.3\n' +
+        'Resolving marks it resolved, resolves the page and posts a postmortem draft in this channel.',
+    );
+    expect(about(updateModal(incident()).blocks)?.text).toBe('*SEV2* · Checkout errors after v1.2.3');
+  });
 });
 
 describe('the reason dialogs', () => {

@@ -1,6 +1,6 @@
 // Releases in a given state for view tests: the canary plan of test/helpers/plan.ts, started by the
 // real machine, then set by hand to the state a test needs (views only read the release).
-import { startRelease } from '../../../src/release/machine.ts';
+import { startRelease, startRollbackRelease } from '../../../src/release/machine.ts';
 import type { GateReading, PlannedStage, Release, ReleasePlan } from '../../../src/release/types.ts';
 import { gate, makePlan } from '../../helpers/plan.ts';
 
@@ -23,6 +23,24 @@ export function newRelease(plan: ReleasePlan = makePlan(), over: Partial<Release
     new Date(NOW.getTime() - 10 * MIN),
   );
   return { ...release, ...over };
+}
+
+/** A rollback release of a finished checkout v1.2.3 back to v1.2.2, as bob asked for it. */
+export function rollbackRelease(): Release {
+  const { release } = startRollbackRelease(
+    {
+      id: 'checkout-production-2',
+      service: 'checkout',
+      environment: 'production',
+      version: 'v1.2.3',
+      previousVersion: 'v1.2.2',
+      requester: 'UBOB',
+      plan: makePlan(),
+      reason: 'customers report errors',
+    },
+    NOW,
+  );
+  return release;
 }
 
 /** Running stage `index` (0-based) in the given phase; earlier stages done. */

@@ -4,9 +4,8 @@ import { validateBlocks, validateMessage } from '../../../src/slack/blockkit.ts'
 import { ACTION_IDS, preflightTickChanges, releaseCard } from '../../../src/slack/views/release-card.ts';
 import { reasonModal } from '../../../src/slack/views/reason-modal.ts';
 import type { Release, ReleaseState } from '../../../src/release/types.ts';
-import { startRollbackRelease } from '../../../src/release/machine.ts';
 import { gate, makePlan } from '../../helpers/plan.ts';
-import { MIN, NOW, at, hugeRelease, newRelease, reading, running } from './fixture.ts';
+import { MIN, NOW, at, hugeRelease, newRelease, reading, rollbackRelease, running } from './fixture.ts';
 
 const card = (r: Release, now: Date = NOW) => releaseCard(r, { now });
 const block = (blocks: KnownBlock[], id: string) => blocks.find((b) => b.block_id === id);
@@ -417,20 +416,7 @@ describe('release card: the rest of the story', () => {
   });
 
   it('shows a rollback of a finished release as a rollback, without approvals or stages', () => {
-    const { release } = startRollbackRelease(
-      {
-        id: 'checkout-production-2',
-        service: 'checkout',
-        environment: 'production',
-        version: 'v1.2.3',
-        previousVersion: 'v1.2.2',
-        requester: 'UBOB',
-        plan: makePlan(),
-        reason: 'customers report errors',
-      },
-      NOW,
-    );
-    const { blocks } = card(release);
+    const { blocks } = card(rollbackRelease());
     expect((block(blocks, 'card-header') as { text: { text: string } }).text.text).toBe(
       'Rollback of checkout v1.2.3 to v1.2.2 in production',
     );
