@@ -9,6 +9,7 @@ export function describeStage(stage: PlannedStage): string {
     details.push(`hold ${formatDuration(stage.holdMs)}`);
   }
   if (stage.gates.length > 0) details.push(`gates ${stage.gates.join(', ')}`);
+  if (stage.undo) details.push(`undo ${stage.undo}`);
   const suffix = details.length > 0 ? ` (${details.join('; ')})` : '';
   switch (stage.kind) {
     case 'deploy':

@@ -23,7 +23,7 @@ const stageObjectSchema = keyedUnion('a stage', {
     flag: nameSchema,
     percent: z
       .number()
-      .gt(0, 'percent must be between 1 and 100')
+      .min(1, 'percent must be between 1 and 100')
       .max(100, 'percent must be between 1 and 100'),
     hold: durationSchema.optional(),
     gates: gateList,

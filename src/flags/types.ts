@@ -19,7 +19,7 @@ export type FlagHttp = (request: FlagRequest) => Promise<FlagResponse>;
 
 export interface FlagProvider {
   turnOn(): Promise<void>;
-  /** 0 < percent ≤ 100: the share of users who get the flag when it is on. */
+  /** 1 ≤ percent ≤ 100: the share of users who get the flag when it is on. */
   setRollout(percent: number): Promise<void>;
   turnOff(): Promise<void>;
 }

@@ -77,6 +77,7 @@ describe('the runway command', () => {
     const ok = runway(['check', 'runway.example.yml'], {
       DEPLOY_HOOK_SECRET: 'hook-secret-1',
       PD_ROUTING_KEY: 'pd-key-1234',
+      LD_API_TOKEN: 'ld-token-1234',
     });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('checkout');

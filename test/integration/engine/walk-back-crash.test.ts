@@ -48,6 +48,7 @@ describe('a worker SIGKILLed between two undo steps', () => {
     const id = started.release.id;
 
     const [held] = await waitFor('the rollback undo to start', async () => f.rollbackStarts()[0], 60_000);
+    cleanup.push(async () => killGroup(held));
     // One undo (flag off) ran and is recorded done; the next has not done anything yet.
     expect(f.actions()).toEqual(WALK.slice(0, 8));
     const mid = await runtime.store.get(id);

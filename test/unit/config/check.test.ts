@@ -13,7 +13,11 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const EXAMPLE_ENV = { DEPLOY_HOOK_SECRET: 'hook-secret-value', PD_ROUTING_KEY: 'pd-routing-key' };
+const EXAMPLE_ENV = {
+  DEPLOY_HOOK_SECRET: 'hook-secret-value',
+  PD_ROUTING_KEY: 'pd-routing-key',
+  LD_API_TOKEN: 'ld-api-token-value',
+};
 
 describe('runway check', () => {
   it('passes the annotated example when its variables are set, with a one-screen summary', () => {
@@ -21,8 +25,10 @@ describe('runway check', () => {
     expect(result.exitCode).toBe(0);
     expect(result.output).toContain('runway.example.yml is valid: 1 service, 2 environments.');
     expect(result.output).toContain(
-      'stages     deploy → 10% (hold 30m; gates error_rate, p99_latency) → 50% (hold 1h; gates error_rate, p99_latency) → ' +
-        'approval "Promote to 100%?" → 100% → smoke → bake 30m (gates error_rate)',
+      'stages     run db_snapshot → run migrate (undo migrate_down) → deploy → ' +
+        '10% (hold 30m; gates error_rate, p99_latency) → 50% (hold 1h; gates error_rate, p99_latency) → ' +
+        'approval "Promote to 100%?" → 100% → flag ai_suggestions 10% (hold 30m; gates error_rate) → ' +
+        'smoke → bake 30m (gates error_rate)',
     );
     for (const line of [
       'gates      error_rate max 0.005 for 5m; p99_latency max 5 for 10m',
@@ -31,7 +37,7 @@ describe('runway check', () => {
       'windows    Tue-Thu 10:00-16:00 America/Los_Angeles',
       'on breach  rollback, declare a sev2 incident',
       'channels   releases #releases, on-call #on-call, incidents #incidents',
-      'actions    deploy, traffic, smoke, rollback, page',
+      'actions    deploy, traffic, smoke, rollback, page, db_snapshot, migrate, migrate_down, ai_suggestions',
       'handoff: 0 9 * * 1-5 (Europe/Paris)',
       'promotion  from staging after a soak of 1h',
     ]) {
@@ -40,15 +46,17 @@ describe('runway check', () => {
     // Two environments (staging, production): still one screen.
     expect(result.output.split('\n').length).toBeLessThan(40);
     expect(result.output).not.toContain('hook-secret-value');
+    expect(result.output).not.toContain('ld-api-token-value');
   });
 
-  it('fails the example without its variables, naming both', () => {
+  it('fails the example without its variables, naming each', () => {
     expect(checkCommand('runway.example.yml', {})).toEqual({
       exitCode: 1,
       output: [
-        'runway.example.yml: 2 problems',
+        'runway.example.yml: 3 problems',
         'services.checkout.environments.production.actions.traffic.webhook.secret: environment variable DEPLOY_HOOK_SECRET is not set',
         'services.checkout.environments.production.actions.page.pagerduty.routing_key: environment variable PD_ROUTING_KEY is not set',
+        'services.checkout.environments.production.actions.ai_suggestions.flag.token: environment variable LD_API_TOKEN is not set',
         '',
       ].join('\n'),
     });

@@ -36,8 +36,8 @@ describe('runway schema', () => {
     for (const at of [
       '/services/checkout/environments/production/actions/deploy',
       '/services/checkout/environments/production/gates/error_rate',
-      '/services/checkout/environments/production/stages/7',
-      '/services/checkout/environments/production/stages/8',
+      '/services/checkout/environments/production/stages/10',
+      '/services/checkout/environments/production/stages/11',
       '/services/checkout/environments/production/actions/smoke',
     ]) {
       expect(

@@ -9,7 +9,11 @@ import {
   type ResolvedEnvironment,
 } from '../../../src/config/runbook.ts';
 
-const SECRETS = { DEPLOY_HOOK_SECRET: 'hook-secret-value', PD_ROUTING_KEY: 'pd-routing-key' };
+const SECRETS = {
+  DEPLOY_HOOK_SECRET: 'hook-secret-value',
+  PD_ROUTING_KEY: 'pd-routing-key',
+  LD_API_TOKEN: 'ld-api-token-value',
+};
 
 function resolve(
   text: string,
@@ -28,6 +32,15 @@ describe('toPlan on the example runbook', () => {
 
   it('maps every stage', () => {
     expect(plan.stages).toEqual([
+      { kind: 'run', action: 'db_snapshot', holdMs: 0, gates: [], name: 'Snapshot the database' },
+      {
+        kind: 'run',
+        action: 'migrate',
+        holdMs: 0,
+        gates: [],
+        undo: 'migrate_down',
+        name: 'Database migration',
+      },
       { kind: 'deploy', action: 'deploy', gates: [] },
       {
         kind: 'traffic',
@@ -45,6 +58,14 @@ describe('toPlan on the example runbook', () => {
       },
       { kind: 'approval', question: 'Promote to 100%?', gates: [] },
       { kind: 'traffic', percent: 100, holdMs: 0, gates: [], action: 'traffic' },
+      {
+        kind: 'flag',
+        action: 'ai_suggestions',
+        percent: 10,
+        holdMs: 30 * 60_000,
+        gates: ['error_rate'],
+        name: 'AI suggestions for 10%',
+      },
       { kind: 'smoke', action: 'smoke', gates: [] },
       { kind: 'bake', holdMs: 30 * 60_000, gates: ['error_rate'] },
     ]);
@@ -52,8 +73,10 @@ describe('toPlan on the example runbook', () => {
 
   it('describes the stages in one line', () => {
     expect(describeStages(plan.stages)).toBe(
-      'deploy → 10% (hold 30m; gates error_rate, p99_latency) → 50% (hold 1h; gates error_rate, p99_latency) → ' +
-        'approval "Promote to 100%?" → 100% → smoke → bake 30m (gates error_rate)',
+      'run db_snapshot → run migrate (undo migrate_down) → deploy → ' +
+        '10% (hold 30m; gates error_rate, p99_latency) → 50% (hold 1h; gates error_rate, p99_latency) → ' +
+        'approval "Promote to 100%?" → 100% → flag ai_suggestions 10% (hold 30m; gates error_rate) → ' +
+        'smoke → bake 30m (gates error_rate)',
     );
   });
 
@@ -86,17 +109,32 @@ describe('toPlan on the example runbook', () => {
   });
 
   it('summarizes every action in a line, placeholders left as written, secrets never included', () => {
-    expect(plan.actions).toEqual(['deploy', 'traffic', 'smoke', 'rollback', 'page']);
+    expect(plan.actions).toEqual([
+      'deploy',
+      'traffic',
+      'smoke',
+      'rollback',
+      'page',
+      'db_snapshot',
+      'migrate',
+      'migrate_down',
+      'ai_suggestions',
+    ]);
     expect(plan.actionSummaries).toEqual({
       deploy: './ops/deploy.sh {{version}}',
       traffic: 'POST https://deploy.example.com/traffic',
       smoke: 'GET https://api.example.com/health → 200',
       rollback: './ops/rollback.sh {{previous_version}}',
       page: 'PagerDuty Events API',
+      db_snapshot: './ops/db-snapshot.sh {{release_id}}',
+      migrate: './ops/migrate.sh up',
+      migrate_down: './ops/migrate.sh down',
+      ai_suggestions: 'launchdarkly flag ai_suggestions',
       'preflight:ci': 'GET https://ci.example.com/status/{{version}} → 200',
     });
     expect(JSON.stringify(plan)).not.toContain('hook-secret-value');
     expect(JSON.stringify(plan)).not.toContain('pd-routing-key');
+    expect(JSON.stringify(plan)).not.toContain('ld-api-token-value');
   });
 
   it('finds actions by name, including a pre-flight check', () => {
