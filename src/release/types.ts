@@ -154,9 +154,8 @@ export interface RollbackStep {
 }
 
 export interface RollbackProgress {
-  /** Why, in a sentence. */
   reason: string;
-  /** The output tail of the failed action that caused it, when one did. */
+  /** The output tail of the failed action that caused it, when one did (apart from the sentence). */
   tail?: string;
   by: string; // user id or "runway" for automatic rollbacks
   at: string;
@@ -193,8 +192,7 @@ export interface Release {
   stages: StageRun[];
   traffic: number;
   gates: Record<string, GateReading>;
-  /** `tail`: the output tail of the failed action that paused it, when one did. */
-  pause?: { by: string; at: string; reason: string; tail?: string };
+  pause?: { by: string; at: string; reason: string; tail?: string }; // tail: of the action that failed
   rollback?: RollbackProgress;
   /** Why the release ended the way it did, in a sentence (output tails stay on the stage and step records). */
   outcome?: string;
@@ -271,8 +269,8 @@ export type Effect =
       type: 'runAction';
       /** Deterministic: the same step of the same release always has the same key. */
       key: string;
-      action: string;
       /** `preflight:<id>` actions are the check of that pre-flight item. */
+      action: string;
       /** Template values of this step on top of the release's (`version`: a rollback's verify step). */
       vars: { percent?: number; version?: string; flag?: 'on' | 'off' };
       purpose: ActionPurpose;
