@@ -163,14 +163,8 @@ function outputOf(result: ActionResult): ActionOutput {
   return { summary: result.summary, tail: lines.slice(-1500) };
 }
 
-/** The same as one line of text with the tail fenced, as the card and reasons show it. */
-function describeResult(output: ActionOutput): string {
-  return output.tail === undefined ? output.summary : `${output.summary}\n\`\`\`${output.tail}\`\`\``;
-}
-
 function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
   const output = outputOf(result);
-  const detail = describeResult(output);
   const p = step.purpose;
   if (p.kind === 'stage') {
     return {
@@ -179,11 +173,10 @@ function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
       attempt: p.attempt,
       epoch: p.epoch,
       ok: result.ok,
-      detail,
       output,
     };
   }
   if (p.kind === 'preflight')
-    return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, detail };
-  return { type: 'rollbackStepFinished', step: p.step, ok: result.ok, detail };
+    return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, output };
+  return { type: 'rollbackStepFinished', step: p.step, ok: result.ok, output };
 }

@@ -41,7 +41,14 @@ export interface Refusal {
 }
 
 /** A store operation that cannot succeed (a broken invariant, not a person's mistake), with its code. */
-export type StoreErrorCode = 'exists' | 'missing_release' | 'missing_plan' | 'bad_revision' | 'bad_reply';
+export type StoreErrorCode =
+  | 'exists'
+  | 'missing_release'
+  | 'missing_plan'
+  | 'bad_revision'
+  | 'bad_reply'
+  /** A stored record (an audit entry) that cannot be read back. */
+  | 'malformed_record';
 
 export class StoreError extends Error {
   constructor(

@@ -18,10 +18,11 @@ import { finishStage, maybeFinishStage, runStageAction } from './stages.ts';
 import { syncHoldClock } from './data-wait.ts';
 import { cancelPreflight } from './preflight.ts';
 
-export function pause(d: Draft, by: string, reason: string): void {
+/** `tail`: the output tail of the failed action that paused it, kept apart from the sentence. */
+export function pause(d: Draft, by: string, reason: string, tail?: string): void {
   const r = d.r;
   r.state = 'paused';
-  r.pause = { by, at: d.now.toISOString(), reason };
+  r.pause = { by, at: d.now.toISOString(), reason, ...(tail !== undefined ? { tail } : {}) };
   const stage = r.stages[r.stageIndex];
   if (stage?.holdEndsAt) {
     stage.holdRemainingMs = Math.max(0, Date.parse(stage.holdEndsAt) - d.now.getTime());

@@ -1,6 +1,6 @@
 // The shared helpers of the machine's parts: a draft being decided, and what every part adds to it
 // (effects, audit entries, thread notes, the end of a release).
-import type { Decision, Effect, Refusal, Release, ReleaseState, StageRun } from './types.ts';
+import type { ActionOutput, Decision, Effect, Refusal, Release, ReleaseState, StageRun } from './types.ts';
 import type { ThreadNote } from './notes.ts';
 import type { RefusalCode } from '../errors.ts';
 
@@ -30,6 +30,12 @@ export function audit(d: Draft, action: string, actor: string, details?: Record<
     actor,
     ...(clean && Object.keys(clean).length ? { details: clean } : {}),
   });
+}
+
+/** An action's output as the flat fields of an audit entry or a thread note: `detail` (summary) and `tail`. */
+export function outputFields(output?: ActionOutput): { detail?: string; tail?: string } {
+  if (!output) return {};
+  return { detail: output.summary, ...(output.tail !== undefined ? { tail: output.tail } : {}) };
 }
 
 export function done(d: Draft): Decision {

@@ -29,7 +29,8 @@ export type ThreadNote =
       environment: string;
       hotfixReason?: string;
     }
-  | { kind: 'preflightFailed'; title: string; detail?: string }
+  /** `detail`: the check's one-line result; `tail`: the end of its output. */
+  | { kind: 'preflightFailed'; title: string; detail?: string; tail?: string }
   | { kind: 'preflightComplete' }
   | { kind: 'awaitingApproval'; missing: number; approvers: string[] }
   | { kind: 'approved'; by: string; count: number; required: number }
@@ -64,6 +65,7 @@ export type ThreadNote =
       /** The end of the action's output, when it printed any. */
       tail?: string;
     }
+  /** The failed action's output tail is in the actionFailed note just before, not repeated here. */
   | { kind: 'pausedOnFailure'; reason: string }
   | { kind: 'paused'; by: string; reason?: string }
   | { kind: 'resumed'; by: string }
@@ -86,7 +88,14 @@ export type ThreadNote =
   | { kind: 'rollbackStarted'; automatic: boolean; by: string; toVersion: string | null; reason: string }
   | ({ kind: 'rollbackStepStarted'; step: RollbackStepName; command: string } & UndoOf)
   | ({ kind: 'rollbackStepDone'; step: RollbackStepName; command: string } & UndoOf)
-  | ({ kind: 'rollbackStepFailed'; step: RollbackStepName; command: string; detail?: string } & UndoOf)
+  | ({
+      kind: 'rollbackStepFailed';
+      step: RollbackStepName;
+      command: string;
+      /** The step's one-line result, and the end of its output. */
+      detail?: string;
+      tail?: string;
+    } & UndoOf)
   | { kind: 'rollbackIncomplete'; failed: string[] }
   | { kind: 'rolledBack'; toVersion: string | null; reason: string }
   | {

@@ -3,7 +3,16 @@
 import type { Actor, ReleaseEvent, Release } from './types.ts';
 import { approvalRefusal, operateRefusal } from './policy.ts';
 import { person } from './person.ts';
-import { audit, describeState, finish, note, refuse, type Draft, type Outcome } from './draft.ts';
+import {
+  audit,
+  describeState,
+  finish,
+  note,
+  outputFields,
+  refuse,
+  type Draft,
+  type Outcome,
+} from './draft.ts';
 import { startRunning } from './stages.ts';
 import { awaitsAction } from './fencing.ts';
 
@@ -37,10 +46,12 @@ export function onPreflightChecked(
   if (!item || !awaitsAction(d.r, purpose)) return 'ignored';
   item.status = e.ok ? 'passed' : 'failed';
   item.at = d.now.toISOString();
-  if (e.detail) item.detail = e.detail;
-  audit(d, e.ok ? 'preflight.passed' : 'preflight.failed', 'runway', { item: item.id, detail: e.detail });
-  if (!e.ok)
-    note(d, { kind: 'preflightFailed', title: item.title, ...(e.detail ? { detail: e.detail } : {}) });
+  if (e.output) item.detail = e.output;
+  audit(d, e.ok ? 'preflight.passed' : 'preflight.failed', 'runway', {
+    item: item.id,
+    ...outputFields(e.output),
+  });
+  if (!e.ok) note(d, { kind: 'preflightFailed', title: item.title, ...outputFields(e.output) });
   d.fx.push({ type: 'updateCard' });
   enterApprovalIfReady(d);
   return 'applied';

@@ -11,6 +11,7 @@ import {
   endStage,
   finish,
   note,
+  outputFields,
   refuse,
   stopRunningStage,
   type Draft,
@@ -52,6 +53,8 @@ export function beginRollback(
   how: {
     by: string;
     reason: string;
+    /** The output tail of the failed action behind it, when one was. */
+    tail?: string;
     automatic: boolean;
     stopped?: NonNullable<StageRun['stopped']>;
     over?: WalkBackOver;
@@ -71,7 +74,7 @@ export function beginRollback(
       // becomes the breach (which gate, reading against threshold, how long), not the output of
       // the action that had succeeded before it. (A failed action marked the stage already.)
       stage.status = 'failed';
-      stage.detail = how.reason;
+      stage.detail = { summary: how.reason };
       endStage(d, stage);
     }
   }
@@ -81,8 +84,10 @@ export function beginRollback(
     started: r.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : [])),
   };
   const steps = walkBackSteps(r.plan, over.stages, over.started);
+  const tail = how.tail !== undefined ? { tail: how.tail } : {};
   r.rollback = {
     reason: how.reason,
+    ...tail,
     by: how.by,
     at: d.now.toISOString(),
     automatic: how.automatic,
@@ -160,11 +165,11 @@ export function onRollbackStepFinished(
   const step = r.rollback?.steps.find((s) => s.name === e.step);
   if (!step || !awaitsAction(r, { kind: 'rollback', step: e.step })) return 'ignored';
   step.status = e.ok ? 'done' : 'failed';
-  if (e.detail) step.detail = e.detail;
+  if (e.output) step.detail = e.output;
   if (e.ok && e.step === 'traffic') r.traffic = 0;
   audit(d, e.ok ? 'rollback.step_done' : 'rollback.step_failed', 'runway', {
     step: e.step,
-    detail: e.detail,
+    ...outputFields(e.output),
   });
   const command = stepCommand(r, step);
   note(
@@ -176,7 +181,7 @@ export function onRollbackStepFinished(
           step: e.step,
           command,
           ...undoOfNote(step),
-          ...(e.detail ? { detail: e.detail } : {}),
+          ...outputFields(e.output),
         },
   );
   d.fx.push({ type: 'updateCard' });
@@ -196,7 +201,7 @@ function endRollback(d: Draft): void {
     finish(
       d,
       'failed',
-      `Rollback incomplete: ${failed.map((s) => `${stepName(s)} failed (${s.detail ?? 'no detail'})`).join('; ')}.`,
+      `Rollback incomplete: ${failed.map((s) => `${stepName(s)} failed (${s.detail?.summary ?? 'no detail'})`).join('; ')}.`,
     );
     audit(d, 'rollback.failed', 'runway', { failed: failed.map((s) => s.name) });
     note(d, { kind: 'rollbackIncomplete', failed: failed.map(stepName) });

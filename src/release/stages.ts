@@ -2,7 +2,7 @@
 // one completes the release. A failed action (or a sustained breach) rolls back or pauses.
 import type { ReleaseEvent } from './types.ts';
 import { describeReading, isBlocking } from './gates.ts';
-import { audit, endStage, finish, note, type Draft, type Outcome } from './draft.ts';
+import { audit, endStage, finish, note, outputFields, type Draft, type Outcome } from './draft.ts';
 import type { StageEnd } from './notes.ts';
 import { holdOf, stageAction, stageKey, stageLabel, stageVars } from './stage-plan.ts';
 import { pause } from './controls.ts';
@@ -191,17 +191,17 @@ export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'act
   const label = stageLabel(plan);
   const action = stageAction(plan) ?? '';
   if (!e.ok) {
+    const output = e.output ?? { summary: 'failed' };
     stage.status = 'failed';
-    stage.detail = e.detail ?? 'failed';
+    stage.detail = output;
     endStage(d, stage);
-    audit(d, 'action.failed', 'runway', { stage: e.stageIndex, action, detail: e.detail });
-    const output = e.output ?? { summary: e.detail ?? 'no detail' };
+    audit(d, 'action.failed', 'runway', { stage: e.stageIndex, action, ...outputFields(e.output) });
     note(d, { kind: 'actionFailed', action, stage: e.stageIndex + 1, label, ...output });
-    onFailure(d, `${action} failed in stage ${e.stageIndex + 1} (${label}): ${e.detail ?? 'no detail'}`);
+    onFailure(d, `${action} failed in stage ${e.stageIndex + 1} (${label}): ${output.summary}`, output.tail);
     return 'applied';
   }
-  if (e.detail) stage.detail = e.detail;
-  audit(d, 'action.finished', 'runway', { stage: e.stageIndex, action, detail: e.detail });
+  if (e.output) stage.detail = e.output;
+  audit(d, 'action.finished', 'runway', { stage: e.stageIndex, action, ...outputFields(e.output) });
   if (plan.kind === 'traffic') r.traffic = plan.percent;
   d.fx.push({ type: 'updateCard' });
   if (r.state === 'paused') {
@@ -217,17 +217,20 @@ export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'act
   return 'applied';
 }
 
-/** A stage action failed or a gate breach was sustained: roll back or pause, as the runbook says. */
-export function onFailure(d: Draft, reason: string): void {
+/**
+ * A stage action failed or a gate breach was sustained: roll back or pause, as the runbook says.
+ * `tail`: the failed action's output tail, carried beside the reason (the card shows it once).
+ */
+export function onFailure(d: Draft, reason: string, tail?: string): void {
   const r = d.r;
   if (r.plan.onBreach === 'rollback') {
-    beginRollback(d, { by: 'runway', reason, automatic: true });
+    beginRollback(d, { by: 'runway', reason, automatic: true, ...(tail !== undefined ? { tail } : {}) });
     return;
   }
   if (r.state === 'paused') {
     d.fx.push({ type: 'updateCard' });
     return;
   }
-  pause(d, 'runway', reason);
+  pause(d, 'runway', reason, tail);
   note(d, { kind: 'pausedOnFailure', reason });
 }

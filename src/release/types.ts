@@ -102,8 +102,8 @@ export interface StageRun {
   holdElapsed?: boolean;
   /** Fences hold timers: a hold-end job counts only when its seq is the current one. */
   holdSeq: number;
-  /** The action's one-line result (and output tail); for a stage failed by a gate breach, the breach. */
-  detail?: string;
+  /** The action's result as data (summary, output tail); for a stage failed by a gate breach, the breach. */
+  detail?: ActionOutput;
   /**
    * Set when a person cut the stage short (an abort or a manual rollback): it is then `skipped`, not
    * `failed`. `reason` is what they typed, if anything.
@@ -115,7 +115,8 @@ export interface PreflightRun extends PlannedPreflightItem {
   status: 'pending' | 'running' | 'passed' | 'failed';
   by?: string;
   at?: string;
-  detail?: string;
+  /** The check's result: its summary, and the end of its output when it failed. */
+  detail?: ActionOutput;
   attempt: number;
 }
 
@@ -144,7 +145,7 @@ export interface RollbackStep {
   name: string;
   action: string;
   status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
-  detail?: string;
+  detail?: ActionOutput;
   /** Issue 12: for an undo, the stage it undoes (0-based) and that stage's label. */
   stage?: number;
   label?: string;
@@ -154,6 +155,8 @@ export interface RollbackStep {
 
 export interface RollbackProgress {
   reason: string;
+  /** The output tail of the failed action that caused it, when one did (apart from the sentence). */
+  tail?: string;
   by: string; // user id or "runway" for automatic rollbacks
   at: string;
   automatic: boolean;
@@ -189,9 +192,9 @@ export interface Release {
   stages: StageRun[];
   traffic: number;
   gates: Record<string, GateReading>;
-  pause?: { by: string; at: string; reason: string };
+  pause?: { by: string; at: string; reason: string; tail?: string }; // tail: of the action that failed
   rollback?: RollbackProgress;
-  /** Why the release ended the way it did, in a sentence. */
+  /** Why the release ended the way it did, in a sentence (output tails stay on the stage and step records). */
   outcome?: string;
   /** Where its card lives: set by a `cardPosted` event once the Slack layer has posted it. */
   card?: { channel: string; ts: string };
@@ -225,7 +228,7 @@ export interface Actor {
 }
 
 export type ReleaseEvent =
-  | { type: 'preflightChecked'; itemId: string; attempt: number; ok: boolean; detail?: string }
+  | { type: 'preflightChecked'; itemId: string; attempt: number; ok: boolean; output?: ActionOutput }
   | { type: 'preflightTicked'; itemId: string; actor: Actor; checked: boolean }
   | { type: 'preflightRerun'; actor: Actor }
   | { type: 'approved'; actor: Actor }
@@ -236,8 +239,7 @@ export type ReleaseEvent =
       attempt: number;
       epoch: number;
       ok: boolean;
-      detail?: string;
-      /** The action's result as data (the thread shows the tail in a code block). */
+      /** The action's result as data (the card and thread show the tail in a code block). */
       output?: ActionOutput;
     }
   | { type: 'gateSampled'; gate: string; epoch: number; seq: number; value: number | null; error?: string }
@@ -248,7 +250,7 @@ export type ReleaseEvent =
   /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
-  | { type: 'rollbackStepFinished'; step: string; ok: boolean; detail?: string }
+  | { type: 'rollbackStepFinished'; step: string; ok: boolean; output?: ActionOutput }
   /** The release's card was posted at this place (the first location wins). */
   | { type: 'cardPosted'; channel: string; ts: string }
   /** A release promoted from this one got its card (so this card links to it). */
@@ -267,8 +269,8 @@ export type Effect =
       type: 'runAction';
       /** Deterministic: the same step of the same release always has the same key. */
       key: string;
-      action: string;
       /** `preflight:<id>` actions are the check of that pre-flight item. */
+      action: string;
       /** Template values of this step on top of the release's (`version`: a rollback's verify step). */
       vars: { percent?: number; version?: string; flag?: 'on' | 'off' };
       purpose: ActionPurpose;

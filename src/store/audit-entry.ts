@@ -2,6 +2,7 @@
 // both paths write the same field (`json`), scrub secrets the same way and index by the same ids.
 import { secrets as defaultSecrets, type SecretSet } from '../log.ts';
 import type { StoreKeys } from './keys.ts';
+import { StoreError } from '../errors.ts';
 
 export interface AuditEntryInput {
   /** A Slack user id, or "runway" for what the bot does by itself. */
@@ -76,10 +77,10 @@ export function packAuditEntries(entries: PreparedAuditEntry[]): string[] {
 export function parseAuditRow(id: string, fields: string[]): AuditEntry {
   const at = fields.indexOf('json');
   const text = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
-  if (text === undefined) throw new Error(`audit entry ${id} has no json field`);
+  if (text === undefined) throw new StoreError('malformed_record', `audit entry ${id} has no json field`);
   const parsed: unknown = JSON.parse(text);
   if (!isRecord(parsed) || typeof parsed.actor !== 'string' || typeof parsed.action !== 'string') {
-    throw new Error(`audit entry ${id} is malformed`);
+    throw new StoreError('malformed_record', `audit entry ${id} is malformed`);
   }
   return { id, ...(parsed as Omit<AuditEntry, 'id'>) };
 }

@@ -10,6 +10,7 @@ import {
   type AuditEntryInput,
 } from './audit-entry.ts';
 import { DEFAULT_PREFIX, storeKeys, type StoreKeys } from './keys.ts';
+import { StoreError } from '../errors.ts';
 import { runScript, scripts } from './scripts.ts';
 
 export type { AuditEntry, AuditEntryInput } from './audit-entry.ts';
@@ -48,7 +49,8 @@ export class AuditLog {
       packAuditEntries([prepared]),
     );
     const id = Array.isArray(reply) ? reply[0] : undefined;
-    if (typeof id !== 'string') throw new Error('audit append: unexpected reply from Redis');
+    if (typeof id !== 'string')
+      throw new StoreError('bad_reply', 'audit append: unexpected reply from Redis');
     return parseAuditRow(id, ['json', prepared.json]);
   }
 

@@ -5,6 +5,7 @@ import type { OutboxEffect } from './outbox.ts';
 import type { ActionRunStart } from './release-store.ts';
 import { deepFreeze } from '../deep-freeze.ts';
 import { StoreError } from '../errors.ts';
+import { upgradeLegacyOutput } from './legacy-output.ts';
 
 const PLAN_CACHE_SIZE = 5000;
 
@@ -17,7 +18,8 @@ export function deployedBy(effects: readonly OutboxEffect[]): string {
 /**
  * A stored state joined with its plan: from this process's cache, or parsed from Redis (and then
  * cached, frozen: every copy of the release shares it). A release saved before plans were stored
- * apart still carries its plan in its JSON.
+ * apart still carries its plan in its JSON; one saved before action output was data has its fenced
+ * output text upgraded (legacy-output.ts).
  */
 export function joinPlan(
   plans: Map<string, ReleasePlan>,
@@ -25,7 +27,7 @@ export function joinPlan(
   json: string,
   plan: ReleasePlan | string | null,
 ): Release {
-  const state = JSON.parse(json) as Release;
+  const state = upgradeLegacyOutput(JSON.parse(json) as Release);
   if (state.plan) return state;
   let parsed = typeof plan === 'string' ? (JSON.parse(plan) as ReleasePlan) : plan;
   if (!parsed) throw new StoreError('missing_plan', `release ${id} has no plan stored`);

@@ -4,7 +4,7 @@
 import { threadText } from '../../src/slack/views/release-thread.ts';
 import { decide } from '../../src/release/machine.ts';
 import { deepFreeze } from '../../src/deep-freeze.ts';
-import type { DecideResult, Effect, Release, ReleaseEvent } from '../../src/release/types.ts';
+import type { ActionOutput, DecideResult, Effect, Release, ReleaseEvent } from '../../src/release/types.ts';
 
 interface Pending {
   at: number;
@@ -18,6 +18,8 @@ export interface SimOptions {
   metric?: (t: number, gate: string) => number | null;
   /** Override an action's result: return false to fail it. */
   actionOk?: (action: string, effect: Extract<Effect, { type: 'runAction' }>) => boolean;
+  /** The end of a failed action's output (as jobs/run-step.ts gives it); none by default. */
+  failureTail?: string;
 }
 
 export class Simulator {
@@ -95,6 +97,8 @@ export class Simulator {
           const ok = this.opts.actionOk ? this.opts.actionOk(fx.action, fx) : true;
           const doneAt = at + (this.opts.actionMs ?? 1000);
           const p = fx.purpose;
+          const tail = !ok && this.opts.failureTail !== undefined ? { tail: this.opts.failureTail } : {};
+          const output = (summary: string): ActionOutput => ({ summary, ...tail });
           if (p.kind === 'stage') {
             this.pending.push({
               at: doneAt,
@@ -104,16 +108,30 @@ export class Simulator {
                 attempt: p.attempt,
                 epoch: p.epoch,
                 ok,
-                detail: ok ? 'exit 0' : 'exit 1: boom',
+                output: output(ok ? 'exit 0' : 'exit 1: boom'),
               },
             });
           } else if (p.kind === 'preflight') {
             this.pending.push({
               at: doneAt,
-              event: { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok },
+              event: {
+                type: 'preflightChecked',
+                itemId: p.itemId,
+                attempt: p.attempt,
+                ok,
+                ...(ok ? {} : { output: output('exit 1: check failed') }),
+              },
             });
           } else {
-            this.pending.push({ at: doneAt, event: { type: 'rollbackStepFinished', step: p.step, ok } });
+            this.pending.push({
+              at: doneAt,
+              event: {
+                type: 'rollbackStepFinished',
+                step: p.step,
+                ok,
+                ...(ok ? {} : { output: output('exit 1: undo failed') }),
+              },
+            });
           }
           break;
         }

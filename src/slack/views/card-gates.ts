@@ -39,7 +39,9 @@ function stoppedWatching(r: Release, now: Date): Date {
 
 /** Whether this gate's breach is what failed the stage that ended the release (rollback or pause). */
 function causedTheEnd(r: Release, gate: string): boolean {
-  return r.stages.some((s) => s.status === 'failed' && s.detail?.startsWith(`gate ${gate}:`) === true);
+  return r.stages.some(
+    (s) => s.status === 'failed' && s.detail?.summary.startsWith(`gate ${gate}:`) === true,
+  );
 }
 
 /** "no data: the query returned an empty vector" says "no data" once, not twice. */

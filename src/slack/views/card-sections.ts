@@ -1,7 +1,7 @@
 // The middle of the release card: pre-flight, approvals, stages (gates: card-gates.ts), and why it
 // paused or rolled back. Each part returns blocks already cut to Block Kit's limits.
 import type { ActionsBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
-import type { PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
+import type { ActionOutput, PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
 import { stageLabel } from '../../release/machine.ts';
 import { waitingForDataNote } from './data-wait-text.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate, truncateStart } from '../blockkit.ts';
@@ -37,32 +37,6 @@ const PREFLIGHT_MARK: Record<PreflightRun['status'], string> = {
 
 const TAIL_LINES = 15;
 
-/**
- * A result or reason split into its words and its output tail. The engine writes a failed action's
- * detail as `summary\n\`\`\`tail\`\`\`` (and reasons quote such details, sometimes mid-sentence:
- * "rollback failed (exit 1\n\`\`\`…\`\`\`)."), so fenced parts are the tail and the rest is the
- * summary. Without fences the first line is the summary and the other lines the tail.
- */
-export function splitOutput(text: string): { summary: string; tails: string[] } {
-  const tails: string[] = [];
-  const rest = text.replace(/[ \t]*\n?```([\s\S]*?)```/g, (_m, body: string) => {
-    if (body.trim()) tails.push(body.trim());
-    return '';
-  });
-  if (tails.length > 0 || rest !== text) {
-    return {
-      summary: rest
-        .replace(/\s*\n\s*/g, ' ')
-        .replace(/```/g, "'''")
-        .trim(),
-      tails,
-    };
-  }
-  const [first = '', ...lines] = text.split('\n');
-  const tail = lines.join('\n').trim();
-  return { summary: first, tails: tail ? [tail] : [] };
-}
-
 /** A code block holding the end of some output, at most 15 lines (the tail explains a failure). */
 export function codeTail(text: string, max: number): string {
   const lines = text.replace(/```/g, "'''").trim().split('\n');
@@ -71,16 +45,15 @@ export function codeTail(text: string, max: number): string {
   return body ? `\`\`\`${body}\`\`\`` : '';
 }
 
-/**
- * A reason in a sentence, its output tail once, in one code block under it. `shown` are tails the
- * card already prints elsewhere (the rollback's reason, a failed step): they are not repeated.
- */
-export function reasonText(reason: string, max: number, shown: readonly string[] = []): string {
-  const { summary, tails } = splitOutput(reason);
-  const head = truncate(defuseBroadcasts(summary), Math.min(max, 600));
-  const tail = tails.filter((t) => !shown.includes(t)).join('\n…\n');
-  return tail ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 1))}` : head;
+/** A reason in a sentence and, when a failed action is behind it, its output tail in a code block under it. */
+export function reasonText(reason: string, tail: string | undefined, max: number): string {
+  const head = truncate(defuseBroadcasts(reason), Math.min(max, 600));
+  return tail?.trim() ? `${head}\n${codeTail(tail, Math.max(0, max - head.length - 1))}` : head;
 }
+
+/** An action's one-line summary, as a card line quotes it. */
+const summaryText = (output: ActionOutput, max: number): string =>
+  truncate(escapeMrkdwn(output.summary.replace(/\s+/g, ' ').trim()), max);
 
 export const preflightOpen = (r: Release): boolean =>
   r.state === 'preflight' || r.state === 'awaiting_approval';
@@ -108,7 +81,7 @@ function preflightLine(p: PreflightRun): string {
       ? `☑️ ${title} — ticked${p.by ? ` by ${actorName(p.by)}` : ''}`
       : `◻️ ${title} — not ticked`;
   }
-  const detail = p.detail ? `: ${truncate(escapeMrkdwn(p.detail.split('\n')[0] ?? ''), 300)}` : '';
+  const detail = p.detail ? `: ${summaryText(p.detail, 300)}` : '';
   const words: Record<PreflightRun['status'], string> = {
     passed: 'passed',
     running: p.attempt > 1 ? `checking (attempt ${p.attempt})` : 'checking',
@@ -228,8 +201,8 @@ function endedNote(run: StageRun): string {
 }
 
 /** "failed: exit 1 in 0.4s", "failed: gate error_rate: 0.05 > max 0.005 for 5m (allowed 5m)". */
-function failedNote(detail: string): string {
-  return `failed: ${truncate(escapeMrkdwn(splitOutput(detail).summary), 200)}`;
+function failedNote(detail: ActionOutput): string {
+  return `failed: ${summaryText(detail, 200)}`;
 }
 
 /** "stopped: aborted by <@U…> (wrong build)": cut short by a person, not failed. */
@@ -246,7 +219,7 @@ export function pauseBlock(r: Release): SectionBlock | null {
   // A pause without a reason is given "paused by <@U…>" as its reason: saying who twice says nothing.
   const why = r.pause.reason.trim() === `paused by ${actorName(r.pause.by)}` ? '' : r.pause.reason;
   return section(
-    `*Paused* by ${actorName(r.pause.by)}\n*Why:* ${why ? reasonText(why, 2500) : '_no reason given_'}`,
+    `*Paused* by ${actorName(r.pause.by)}\n*Why:* ${why ? reasonText(why, r.pause.tail, 2500) : '_no reason given_'}`,
     'card-pause',
   );
 }
@@ -263,17 +236,14 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const rb = r.rollback;
   if (!rb) return [];
   const who = rb.automatic ? 'automatic' : `by ${actorName(rb.by)}`;
-  const title = `*Rollback* (${who})${rb.toVersion ? ` to ${rb.toVersion}` : ''}\n*Why:* ${reasonText(rb.reason, 1200)}`;
+  const title = `*Rollback* (${who})${rb.toVersion ? ` to ${rb.toVersion}` : ''}\n*Why:* ${reasonText(rb.reason, rb.tail, 1200)}`;
   const lines = rb.steps.map((step) => {
     const line = `${STAGE_MARK[step.status]} ${stepWords(r, step)}`;
     if (!step.detail) return `${line} — ${STAGE_WORD[step.status]}`;
-    if (step.status !== 'failed')
-      return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;
-    if (!step.detail.includes('```')) return `${line}\n${codeTail(step.detail, 600)}`;
-    // The engine's "summary\n```tail```": the summary on the line, the tail once in a code block.
-    const { summary, tails } = splitOutput(step.detail);
-    const tail = tails.length ? `\n${codeTail(tails.join('\n…\n'), 600)}` : '';
-    return `${line} — ${truncate(escapeMrkdwn(summary), 200)}${tail}`;
+    // A failed step: its summary on the line, the end of its output once in a code block under it.
+    const tail =
+      step.status === 'failed' && step.detail.tail?.trim() ? `\n${codeTail(step.detail.tail, 600)}` : '';
+    return `${line} — ${summaryText(step.detail, 200)}${tail}`;
   });
   if (lines.length === 0) lines.push('_No traffic or rollback action in the runbook: nothing to run._');
   return lineSections(truncate(title, 2000), lines, 'card-rollback', 1000);
@@ -281,9 +251,6 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
 
 export function outcomeBlock(r: Release): SectionBlock | null {
   if (!r.outcome) return null;
-  // The outcome often quotes the rollback's reason or a failed step: their tails are on the card already.
-  const shown = r.rollback
-    ? [r.rollback.reason, ...r.rollback.steps.map((s) => s.detail ?? '')].flatMap((t) => splitOutput(t).tails)
-    : [];
-  return section(`*Outcome:* ${reasonText(r.outcome, 2500, shown)}`, 'card-outcome');
+  // A sentence: the output tails it may be about are shown once, with the step or reason they belong to.
+  return section(`*Outcome:* ${reasonText(r.outcome, undefined, 2500)}`, 'card-outcome');
 }

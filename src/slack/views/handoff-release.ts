@@ -94,11 +94,11 @@ export function statusLines(r: Release, now: Date): { stable: boolean; lines: st
   if (!smoke) lines.push('• Smoke tests: _none in this runbook_');
   else if (smoke.status === 'done')
     lines.push(
-      `• Smoke tests passed ✅${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`,
+      `• Smoke tests passed ✅${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.summary), 300)})` : ''}`,
     );
   else
     lines.push(
-      `• Smoke tests: ${smoke.status} ⚠️${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.split('\n')[0] ?? ''), 300)})` : ''}`,
+      `• Smoke tests: ${smoke.status} ⚠️${smoke.detail ? ` (${truncate(escapeMrkdwn(smoke.detail.summary), 300)})` : ''}`,
     );
   return { stable: gatesOk && (!smoke || smoke.status === 'done'), lines };
 }

@@ -17,7 +17,7 @@ function render(n: ThreadNote): string {
         n.hotfixReason ? ` as a hotfix: _${n.hotfixReason}_` : ''
       }.`;
     case 'preflightFailed':
-      return `:x: Pre-flight check *${n.title}* failed: ${n.detail ?? 'no detail'}`;
+      return `:x: Pre-flight check *${n.title}* failed: ${n.detail ?? 'no detail'}${fenced(n.tail)}`;
     case 'preflightComplete':
       return ':white_check_mark: Pre-flight complete.';
     case 'awaitingApproval':
@@ -50,9 +50,7 @@ function render(n: ThreadNote): string {
     case 'promotionStarted':
       return `:arrow_right: ${mention(n.by)} started this version in ${n.environment}: <${permalink(n.card)}|${n.environment} card>`;
     case 'actionFailed':
-      return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${
-        n.tail ? `\n\`\`\`${n.tail}\`\`\`` : ''
-      }`;
+      return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${fenced(n.tail)}`;
     case 'pausedOnFailure':
       return `:double_vertical_bar: Paused: ${n.reason}. Resume to go on, or roll back.`;
     case 'paused':
@@ -84,7 +82,7 @@ function render(n: ThreadNote): string {
     case 'rollbackStepDone':
       return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command, n.undoOf)}`;
     case 'rollbackStepFailed':
-      return `:x: Rollback step failed: ${stepWords(n.step, n.command, n.undoOf)} — ${n.detail ?? 'no detail'}`;
+      return `:x: Rollback step failed: ${stepWords(n.step, n.command, n.undoOf)} — ${n.detail ?? 'no detail'}${fenced(n.tail)}`;
     case 'rollbackIncomplete':
       return `:rotating_light: *Rollback incomplete* — ${n.failed.join(', ')} failed. A human must take over.`;
     case 'rolledBack':
@@ -92,6 +90,12 @@ function render(n: ThreadNote): string {
     case 'dryRun':
       return dryRunText(n);
   }
+}
+
+/** An output tail in a code block on its own lines; a ``` inside it must not close the block early. */
+function fenced(tail: string | undefined): string {
+  const body = tail?.replace(/```/g, "'''").trim();
+  return body ? `\n\`\`\`${body}\`\`\`` : '';
 }
 
 function endWords(end: StageEnd): string {

@@ -36,7 +36,7 @@ function completed(over: Partial<Release> = {}): Release {
       ...s,
       status: 'done' as const,
       attempt: 1,
-      ...(i === 5 ? { detail: 'GET https://api.example.com/health → 200 in 0.2s' } : {}),
+      ...(i === 5 ? { detail: { summary: 'GET https://api.example.com/health → 200 in 0.2s' } } : {}),
     })),
     gates: { error_rate: reading({ value: 0.002 }) },
     ...over,
@@ -80,7 +80,7 @@ describe('the release handoff (SPEC section 7)', () => {
       gates: { error_rate: reading({ value: 0.02, verdict: 'breach' }) },
     });
     r.stages[2] = { ...r.stages[2]!, attempt: 3 };
-    r.stages[5] = { ...r.stages[5]!, status: 'failed', detail: 'HTTP 503' };
+    r.stages[5] = { ...r.stages[5]!, status: 'failed', detail: { summary: 'HTTP 503' } };
     expect(statusLines(r, NOW).stable).toBe(false);
     expect(knownIssues(r)).toEqual([
       'Released as a hotfix (outside the usual checks): payments outage',

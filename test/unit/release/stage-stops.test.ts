@@ -66,7 +66,7 @@ const cases: Case[] = [
     opts: { metric: (t) => (t > 10 * MIN ? 0.05 : 0.001) },
     drive: (s) => s.runUntil(final),
     state: 'rolled_back',
-    stage: { status: 'failed', detail: 'gate error_rate: 0.05 > max 0.005 for 5m (allowed 5m)' },
+    stage: { status: 'failed', detail: { summary: 'gate error_rate: 0.05 > max 0.005 for 5m (allowed 5m)' } },
     line: '❌ 2. traffic 10%, hold 30m — failed: gate error_rate: 0.05 &gt; max 0.005 for 5m (allowed 5m)',
   },
   {
@@ -74,7 +74,7 @@ const cases: Case[] = [
     opts: { metric: () => null },
     drive: (s) => s.runUntil(final),
     state: 'rolled_back',
-    stage: { status: 'failed', detail: 'gate error_rate: no data for 5m (allowed 5m)' },
+    stage: { status: 'failed', detail: { summary: 'gate error_rate: no data for 5m (allowed 5m)' } },
     line: '❌ 2. traffic 10%, hold 30m — failed: gate error_rate: no data for 5m (allowed 5m)',
   },
   {
@@ -82,7 +82,7 @@ const cases: Case[] = [
     opts: { actionOk: (action, fx) => !(action === 'traffic' && fx.purpose.kind === 'stage') },
     drive: (s) => s.runUntil(final),
     state: 'rolled_back',
-    stage: { status: 'failed', detail: 'exit 1: boom' },
+    stage: { status: 'failed', detail: { summary: 'exit 1: boom' } },
     line: '❌ 2. traffic 10%, hold 30m — failed: exit 1: boom',
   },
   {

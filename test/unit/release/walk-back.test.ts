@@ -181,7 +181,7 @@ describe('the walk back, for each stage mix', () => {
     });
     // A worker killed after finishing the flag-off undo: the queue re-delivers every result so far.
     for (const step of ['traffic', 'undo-s3'])
-      delivered.push({ type: 'rollbackStepFinished', step, ok: true, detail: 'replayed' });
+      delivered.push({ type: 'rollbackStepFinished', step, ok: true, output: { summary: 'replayed' } });
     for (const e of delivered) {
       const result = s.send(e);
       expect(result.refused === false && result.effects).toEqual([]);

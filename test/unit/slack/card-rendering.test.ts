@@ -9,6 +9,7 @@ import { releaseCard } from '../../../src/slack/views/release-card.ts';
 import { auditText, compactDetails, listText, statusText } from '../../../src/slack/views/release-text.ts';
 import { homeView } from '../../../src/slack/views/home.ts';
 import { makePlan } from '../../helpers/plan.ts';
+import { joinPlan } from '../../../src/store/release-codec.ts';
 import { NOW, at, newRelease, rollbackRelease, running } from '../views/fixture.ts';
 
 const card = (r: Release) => releaseCard(r, { now: NOW });
@@ -21,126 +22,264 @@ const fieldOf = (blocks: KnownBlock[], title: string): string | undefined =>
 const allText = (blocks: KnownBlock[]): string =>
   blocks.map((b) => (b as SectionBlock).text?.text ?? '').join('\n');
 
-/** A failed action's detail exactly as jobs/run-step.ts describeResult writes it. */
-const detail = (summary: string, tail: string) => `${summary}\n\`\`\`${tail}\`\`\``;
-
-const DEPLOY_FAILED = `deploy failed in stage 1 (deploy): ${detail('exit 1 in 0.1s', 'step one\nERROR: image not found')}`;
+const DEPLOY_FAILED = 'deploy failed in stage 1 (deploy): exit 1 in 0.1s';
+const DEPLOY_OUTPUT = 'step one\nERROR: image not found';
 const DEPLOY_TAIL = '```step one\nERROR: image not found```';
 const STEPS_DONE = '✅ traffic to 0% — HTTP 200 in 0.1s\n✅ `./ops/rollback.sh v1.2.2` — exit 0 in 1.2s';
 
-function rolledBack(reason: string, over: Partial<NonNullable<Release['rollback']>> = {}): Release {
+function rolledBack(
+  reason: string,
+  tail?: string,
+  over: Partial<NonNullable<Release['rollback']>> = {},
+): Release {
   const r = running(0, 'action');
   r.state = 'rolled_back';
   const steps: NonNullable<Release['rollback']>['steps'] = [
-    { name: 'traffic', action: 'traffic', status: 'done', detail: 'HTTP 200 in 0.1s' },
-    { name: 'rollback', action: 'rollback', status: 'done', detail: 'exit 0 in 1.2s' },
+    { name: 'traffic', action: 'traffic', status: 'done', detail: { summary: 'HTTP 200 in 0.1s' } },
+    { name: 'rollback', action: 'rollback', status: 'done', detail: { summary: 'exit 0 in 1.2s' } },
   ];
-  r.rollback = { reason, by: 'runway', at: at(0), automatic: true, toVersion: 'v1.2.2', steps, ...over };
+  r.rollback = {
+    reason,
+    ...(tail ? { tail } : {}),
+    by: 'runway',
+    at: at(0),
+    automatic: true,
+    toVersion: 'v1.2.2',
+    steps,
+    ...over,
+  };
   return r;
 }
 
+const failedRollbackStep = (): Release => {
+  const r = rolledBack('requested by <@UBOB>', undefined, {
+    automatic: false,
+    by: 'UBOB',
+    steps: [
+      {
+        name: 'rollback',
+        action: 'rollback',
+        status: 'failed',
+        detail: { summary: 'exit 1 in 0.2s', tail: 'rollback.sh: permission denied' },
+      },
+    ],
+  });
+  r.state = 'failed';
+  r.outcome = 'Rollback incomplete: rollback failed (exit 1 in 0.2s).';
+  return r;
+};
+
+const FAILED_STEP_BLOCK =
+  '*Rollback* (by <@UBOB>) to v1.2.2\n*Why:* requested by <@UBOB>\n❌ `./ops/rollback.sh v1.2.2` — exit 1 in 0.2s\n```rollback.sh: permission denied```';
+
+interface TailCase {
+  name: string;
+  release: () => Release;
+  block: string;
+  expected: string;
+}
+
+function expectTailOnce({ release, block, expected }: TailCase): void {
+  const { blocks } = card(release());
+  expect(textOf(blocks, block)).toBe(expected);
+  const text = allText(blocks);
+  expect(text).not.toContain("'''");
+  expect(text.split('```').length % 2, 'balanced code fences').toBe(1);
+  // The tail appears once on the whole card.
+  const tail = /```([\s\S]*?)```/.exec(expected)?.[1];
+  if (tail) expect(text.split(tail).length - 1).toBe(1);
+}
+
 describe('card: output tails are quoted once, cleanly', () => {
-  const cases: { name: string; release: () => Release; block: string; expected: string }[] = [
+  const cases: TailCase[] = [
     {
-      name: 'pause reason: summary as text, tail in one code block',
+      name: 'pause reason: the sentence as text, the tail in one code block',
       release: () => {
         const r = running(0, 'action');
         r.state = 'paused';
-        r.pause = { by: 'runway', at: at(0), reason: DEPLOY_FAILED };
+        r.pause = { by: 'runway', at: at(0), reason: DEPLOY_FAILED, tail: DEPLOY_OUTPUT };
         return r;
       },
       block: 'card-pause',
-      expected: `*Paused* by Runway\n*Why:* deploy failed in stage 1 (deploy): exit 1 in 0.1s\n${DEPLOY_TAIL}`,
+      expected: `*Paused* by Runway\n*Why:* ${DEPLOY_FAILED}\n${DEPLOY_TAIL}`,
     },
     {
       name: 'rollback reason',
-      release: () => rolledBack(DEPLOY_FAILED),
+      release: () => rolledBack(DEPLOY_FAILED, DEPLOY_OUTPUT),
       block: 'card-rollback',
-      expected: `*Rollback* (automatic) to v1.2.2\n*Why:* deploy failed in stage 1 (deploy): exit 1 in 0.1s\n${DEPLOY_TAIL}\n${STEPS_DONE}`,
+      expected: `*Rollback* (automatic) to v1.2.2\n*Why:* ${DEPLOY_FAILED}\n${DEPLOY_TAIL}\n${STEPS_DONE}`,
     },
     {
-      name: 'outcome quoting a detail mid-sentence: the sentence closes, then the tail',
-      release: () => {
-        const r = newRelease();
-        r.state = 'failed';
-        r.outcome = `Rollback incomplete: rollback failed (${detail('exit 1 in 0.2s', 'rollback.sh: permission denied')}).`;
-        return r;
-      },
+      name: 'an outcome is its sentence: the failed step it is about shows the tail',
+      release: failedRollbackStep,
       block: 'card-outcome',
-      expected:
-        '*Outcome:* Rollback incomplete: rollback failed (exit 1 in 0.2s).\n```rollback.sh: permission denied```',
+      expected: '*Outcome:* Rollback incomplete: rollback failed (exit 1 in 0.2s).',
     },
     {
       name: 'outcome repeating the rollback reason: its tail is not shown a second time',
       release: () => {
-        const r = rolledBack(DEPLOY_FAILED);
+        const r = rolledBack(DEPLOY_FAILED, DEPLOY_OUTPUT);
         r.outcome = `Rolled back to v1.2.2: ${DEPLOY_FAILED}`;
         return r;
       },
       block: 'card-outcome',
-      expected: '*Outcome:* Rolled back to v1.2.2: deploy failed in stage 1 (deploy): exit 1 in 0.1s',
+      expected: `*Outcome:* Rolled back to v1.2.2: ${DEPLOY_FAILED}`,
     },
     {
       name: 'a failed rollback step: its summary on the line, its tail under it',
-      release: () => {
-        const r = rolledBack('requested by <@UBOB>', {
-          automatic: false,
-          by: 'UBOB',
-          steps: [
-            {
-              name: 'rollback',
-              action: 'rollback',
-              status: 'failed',
-              detail: detail('exit 1 in 0.2s', 'rollback.sh: permission denied'),
-            },
-          ],
-        });
-        r.state = 'failed';
-        return r;
-      },
+      release: failedRollbackStep,
       block: 'card-rollback',
-      expected:
-        '*Rollback* (by <@UBOB>) to v1.2.2\n*Why:* requested by <@UBOB>\n❌ `./ops/rollback.sh v1.2.2` — exit 1 in 0.2s\n```rollback.sh: permission denied```',
+      expected: FAILED_STEP_BLOCK,
     },
     {
       name: 'output with &, < and > is escaped once inside the code block',
-      release: () =>
-        rolledBack(`smoke failed in stage 6 (smoke tests): ${detail('HTTP 503', 'a < b && c > d')}`),
+      release: () => rolledBack('smoke failed in stage 6 (smoke tests): HTTP 503', 'a < b && c > d'),
       block: 'card-rollback',
       expected: `*Rollback* (automatic) to v1.2.2\n*Why:* smoke failed in stage 6 (smoke tests): HTTP 503\n\`\`\`a &lt; b &amp;&amp; c &gt; d\`\`\`\n${STEPS_DONE}`,
     },
   ];
 
-  it.each(cases)('$name', ({ release, block, expected }) => {
-    const { blocks } = card(release());
-    expect(textOf(blocks, block)).toBe(expected);
-    const text = allText(blocks);
-    expect(text).not.toContain("'''");
-    expect(text.split('```').length % 2, 'balanced code fences').toBe(1);
-    // The tail appears once on the whole card.
-    const tail = /```([\s\S]*?)```/.exec(expected)?.[1];
-    if (tail) expect(text.split(tail).length - 1).toBe(1);
+  it.each(cases)('$name', expectTailOnce);
+
+  it('a ``` inside the output cannot close the code block early', () => {
+    const { blocks } = card(rolledBack(DEPLOY_FAILED, 'before ``` after'));
+    expect(textOf(blocks, 'card-rollback')).toBe(
+      `*Rollback* (automatic) to v1.2.2\n*Why:* ${DEPLOY_FAILED}\n\`\`\`before ''' after\`\`\`\n${STEPS_DONE}`,
+    );
+    expect(allText(blocks).split('```').length % 2, 'balanced code fences').toBe(1);
   });
 
   it('stays within Block Kit limits with a long tail, keeping the summary and the end of the output', () => {
-    const long = detail(
-      'exit 1 in 3.2s',
-      Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(60)}`).join('\n'),
-    );
-    const r = rolledBack(`deploy failed in stage 1 (deploy): ${long}`);
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(60)}`).join('\n');
+    const reason = 'deploy failed in stage 1 (deploy): exit 1 in 3.2s';
+    const r = rolledBack(reason, long);
     r.state = 'paused';
-    r.pause = { by: 'runway', at: at(0), reason: `deploy failed in stage 1 (deploy): ${long}` };
-    r.outcome = `Rolled back to v1.2.2: deploy failed in stage 1 (deploy): ${long}`;
+    r.pause = { by: 'runway', at: at(0), reason, tail: long };
+    r.outcome = `Rolled back to v1.2.2: ${reason}`;
     const message = card(r);
     expect(validateMessage(message)).toEqual([]);
     for (const id of ['card-pause', 'card-rollback', 'card-outcome']) {
       const text = textOf(message.blocks, id);
       expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
-      expect(text).toContain('deploy failed in stage 1 (deploy): exit 1 in 3.2s');
+      expect(text).toContain(reason);
       expect(text).not.toContain("'''");
       expect(text.split('```').length % 2, `${id} fences`).toBe(1);
     }
     expect(textOf(message.blocks, 'card-pause')).toContain('line 399');
+  });
+});
+
+/** A failed action's detail exactly as the previous version's jobs/run-step.ts wrote it. */
+const fenced = (summary: string, tail: string) => `${summary}\n\`\`\`${tail}\`\`\``;
+
+/** A release as the previous version stored it, read back through the codec as a worker would. */
+function storedByPreviousVersion(edit: (old: Record<string, unknown>) => void): Release {
+  const { plan, ...state } = running(0, 'action');
+  const old = structuredClone(state) as unknown as Record<string, unknown>;
+  edit(old);
+  return joinPlan(new Map(), state.id, JSON.stringify(old), plan);
+}
+
+describe('card: a release stored by the previous version (output as fenced text) reads the same', () => {
+  const oldSteps = (rollbackDetail: string) => [
+    { name: 'traffic', action: 'traffic', status: 'done', detail: 'HTTP 200 in 0.1s' },
+    { name: 'rollback', action: 'rollback', status: 'done', detail: rollbackDetail },
+  ];
+  const oldRollback = (reason: string, steps: Record<string, unknown>[] = oldSteps('exit 0 in 1.2s')) => ({
+    reason,
+    by: 'runway',
+    at: at(0),
+    automatic: true,
+    toVersion: 'v1.2.2',
+    steps,
+  });
+  const OLD_REASON = `deploy failed in stage 1 (deploy): ${fenced('exit 1 in 0.1s', DEPLOY_OUTPUT)}`;
+  const OLD_FAILED_STEP = {
+    name: 'rollback',
+    action: 'rollback',
+    status: 'failed',
+    detail: fenced('exit 1 in 0.2s', 'rollback.sh: permission denied'),
+  };
+
+  const cases: TailCase[] = [
+    {
+      name: 'a pause whose reason quoted the output',
+      release: () =>
+        storedByPreviousVersion((old) => {
+          old.state = 'paused';
+          old.pause = { by: 'runway', at: at(0), reason: OLD_REASON };
+        }),
+      block: 'card-pause',
+      expected: `*Paused* by Runway\n*Why:* ${DEPLOY_FAILED}\n${DEPLOY_TAIL}`,
+    },
+    {
+      name: 'a rollback whose reason quoted the output, and an outcome quoting it again',
+      release: () =>
+        storedByPreviousVersion((old) => {
+          old.state = 'rolled_back';
+          old.rollback = oldRollback(OLD_REASON);
+          old.outcome = `Rolled back to v1.2.2: ${OLD_REASON}`;
+        }),
+      block: 'card-rollback',
+      expected: `*Rollback* (automatic) to v1.2.2\n*Why:* ${DEPLOY_FAILED}\n${DEPLOY_TAIL}\n${STEPS_DONE}`,
+    },
+    {
+      name: 'an outcome quoting a failed step mid-sentence: the sentence closes',
+      release: () =>
+        storedByPreviousVersion((old) => {
+          old.state = 'failed';
+          old.rollback = {
+            ...oldRollback('requested by <@UBOB>', [OLD_FAILED_STEP]),
+            automatic: false,
+            by: 'UBOB',
+          };
+          old.outcome = `Rollback incomplete: rollback failed (${fenced('exit 1 in 0.2s', 'rollback.sh: permission denied')}).`;
+        }),
+      block: 'card-outcome',
+      expected: '*Outcome:* Rollback incomplete: rollback failed (exit 1 in 0.2s).',
+    },
+    {
+      name: 'a failed rollback step with its fenced detail',
+      release: () =>
+        storedByPreviousVersion((old) => {
+          old.state = 'failed';
+          old.rollback = {
+            ...oldRollback('requested by <@UBOB>', [OLD_FAILED_STEP]),
+            automatic: false,
+            by: 'UBOB',
+          };
+        }),
+      block: 'card-rollback',
+      expected: FAILED_STEP_BLOCK,
+    },
+  ];
+
+  it.each(cases)('$name', expectTailOnce);
+
+  it('decodes old string details into { summary, tail } on stages, pre-flight items and steps', () => {
+    const r = storedByPreviousVersion((old) => {
+      const stages = old.stages as Record<string, unknown>[];
+      stages[0] = { ...stages[0], status: 'failed', detail: fenced('exit 1 in 0.1s', DEPLOY_OUTPUT) };
+      const preflight = old.preflight as Record<string, unknown>[];
+      preflight[0] = { ...preflight[0], status: 'failed', detail: 'HTTP 503\nService Unavailable' };
+      old.state = 'rolled_back';
+      old.rollback = oldRollback(OLD_REASON);
+    });
+    expect(r.stages[0]!.detail).toEqual({ summary: 'exit 1 in 0.1s', tail: DEPLOY_OUTPUT });
+    expect(r.preflight[0]!.detail).toEqual({ summary: 'HTTP 503', tail: 'Service Unavailable' });
+    expect(r.rollback!.steps[1]!.detail).toEqual({ summary: 'exit 0 in 1.2s' });
+    expect(r.rollback!.reason).toBe(DEPLOY_FAILED);
+    expect(r.rollback!.tail).toBe(DEPLOY_OUTPUT);
+    const blocks = card(r).blocks;
+    expect(textOf(blocks, 'card-stages')).toContain('failed: exit 1 in 0.1s');
+    expect(allText(blocks).split(DEPLOY_OUTPUT).length - 1).toBe(1);
+  });
+
+  it('leaves a release in the current shape as it is', () => {
+    const current = rolledBack(DEPLOY_FAILED, DEPLOY_OUTPUT);
+    current.pause = { by: 'UBOB', at: at(0), reason: 'line one\nline two' };
+    const { plan, ...state } = current;
+    expect(joinPlan(new Map(), current.id, JSON.stringify(state), plan)).toEqual(current);
   });
 });
 

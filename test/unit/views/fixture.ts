@@ -105,7 +105,7 @@ export function hugeRelease(): Release {
   r.preflight = r.preflight.map((p, i) => ({
     ...p,
     status: i % 2 ? 'passed' : 'failed',
-    detail: `exit 1\n${'output line\n'.repeat(200)}`,
+    detail: { summary: 'exit 1', tail: 'output line\n'.repeat(200) },
   }));
   r.gates = Object.fromEntries(
     Object.keys(plan.gates).map((g) => [
@@ -113,7 +113,9 @@ export function hugeRelease(): Release {
       reading({ value: 0.052, verdict: 'breach', breachSince: at(-2 * MIN), error: 'e'.repeat(400) }),
     ]),
   );
-  r.stages = r.stages.map((s, i) => (i < 14 ? { ...s, detail: `ok\n${'x'.repeat(3000)}` } : s));
+  r.stages = r.stages.map((s, i) =>
+    i < 14 ? { ...s, detail: { summary: 'ok', tail: 'x'.repeat(3000) } } : s,
+  );
   r.stages[14] = { ...r.stages[14]!, holdEndsAt: at(12 * MIN) };
   return r;
 }

@@ -26,7 +26,7 @@ function inState(state: ReleaseState, set: (r: Release) => void = () => {}): Rel
 
 describe('release card: the buttons each state shows', () => {
   const failedCheck = (r: Release) => {
-    r.preflight[0] = { ...r.preflight[0]!, status: 'failed', detail: 'HTTP 503' };
+    r.preflight[0] = { ...r.preflight[0]!, status: 'failed', detail: { summary: 'HTTP 503' } };
   };
   const cases: [string, Release, string[]][] = [
     ['pre-flight', newRelease(), [ACTION_IDS.approve, ACTION_IDS.reject]],
@@ -166,7 +166,7 @@ describe('release card: gates against their thresholds', () => {
     r.stages[1] = {
       ...r.stages[1]!,
       status: 'failed',
-      detail: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)',
+      detail: { summary: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)' },
     };
     r.rollback = {
       reason: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)',
@@ -259,7 +259,11 @@ describe('release card: stages', () => {
   it('marks failed and skipped stages, with the failure', () => {
     const r = running(1, 'action');
     r.state = 'rolled_back';
-    r.stages[1] = { ...r.stages[1]!, status: 'failed', detail: 'exit 2: connection refused\nmore output' };
+    r.stages[1] = {
+      ...r.stages[1]!,
+      status: 'failed',
+      detail: { summary: 'exit 2: connection refused', tail: 'more output' },
+    };
     r.stages = r.stages.map((s, i) => (i > 1 ? { ...s, status: 'skipped' } : s));
     const lines = textOf(card(r).blocks, 'card-stages').split('\n');
     expect(lines[2]).toBe('❌ 2. traffic 10%, hold 30m — failed: exit 2: connection refused');
@@ -306,7 +310,11 @@ describe('release card: pre-flight checkboxes', () => {
 
   it('shows a failed check with its detail', () => {
     const r = newRelease();
-    r.preflight[0] = { ...r.preflight[0]!, status: 'failed', detail: 'HTTP 503 from ci.example.com' };
+    r.preflight[0] = {
+      ...r.preflight[0]!,
+      status: 'failed',
+      detail: { summary: 'HTTP 503 from ci.example.com' },
+    };
     expect(textOf(card(r).blocks, 'card-preflight')).toContain(
       '❌ All CI checks passing — failed: HTTP 503 from ci.example.com',
     );
@@ -366,7 +374,8 @@ describe('release card: the rest of the story', () => {
       x.pause = {
         by: 'runway',
         at: at(0),
-        reason: 'deploy failed in stage 1 (deploy): exit 1\nError: disk full',
+        reason: 'deploy failed in stage 1 (deploy): exit 1',
+        tail: 'Error: disk full',
       };
     });
     const text = textOf(card(r).blocks, 'card-pause');
@@ -389,7 +398,7 @@ describe('release card: the rest of the story', () => {
             name: 'rollback',
             action: 'rollback',
             status: 'failed',
-            detail: 'exit 1\nrollback.sh: permission denied',
+            detail: { summary: 'exit 1', tail: 'rollback.sh: permission denied' },
           },
           { name: 'verify', action: 'smoke', status: 'waiting' },
         ],
@@ -399,7 +408,7 @@ describe('release card: the rest of the story', () => {
     expect(text).toContain('*Rollback* (automatic) to v1.2.2');
     expect(text).toContain('*Why:* gate error_rate: 0.052 &gt; max 0.005 for 5m (allowed 5m)');
     expect(text).toContain('✅ traffic to 0%');
-    expect(text).toContain('❌ `./ops/rollback.sh v1.2.2`\n```exit 1\nrollback.sh: permission denied```');
+    expect(text).toContain('❌ `./ops/rollback.sh v1.2.2` — exit 1\n```rollback.sh: permission denied```');
     expect(text).toContain('⏳ smoke tests on the previous version');
   });
 
@@ -500,14 +509,14 @@ describe('release card: within Block Kit limits whatever the runbook', () => {
       automatic: false,
       toVersion: 'v1.2.2',
       steps: [
-        { name: 'traffic', action: 'traffic', status: 'done', detail: 'w'.repeat(5000) },
+        { name: 'traffic', action: 'traffic', status: 'done', detail: { summary: 'w'.repeat(5000) } },
         {
           name: 'rollback',
           action: 'rollback',
           status: 'failed',
-          detail: `exit 1\n${'stderr line\n'.repeat(2000)}`,
+          detail: { summary: 'exit 1', tail: 'stderr line\n'.repeat(2000) },
         },
-        { name: 'verify', action: 'smoke', status: 'failed', detail: 'q'.repeat(9000) },
+        { name: 'verify', action: 'smoke', status: 'failed', detail: { summary: 'q'.repeat(9000) } },
       ],
     };
     r.outcome = `Rollback incomplete: ${'v'.repeat(5000)}`;

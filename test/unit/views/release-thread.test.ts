@@ -39,6 +39,10 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
       { kind: 'preflightFailed', title: 'CI is green' },
       ':x: Pre-flight check *CI is green* failed: no detail',
     ],
+    [
+      { kind: 'preflightFailed', title: 'CI is green', detail: 'HTTP 503', tail: 'upstream down' },
+      ':x: Pre-flight check *CI is green* failed: HTTP 503\n```upstream down```',
+    ],
   ],
   preflightComplete: [[{ kind: 'preflightComplete' }, ':white_check_mark: Pre-flight complete.']],
   awaitingApproval: [
@@ -284,6 +288,16 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
     [
       { kind: 'rollbackStepFailed', step: 'rollback', command: './ops/rollback.sh v1.2.2', detail: 'exit 2' },
       ':x: Rollback step failed: `./ops/rollback.sh v1.2.2` — exit 2',
+    ],
+    [
+      {
+        kind: 'rollbackStepFailed',
+        step: 'rollback',
+        command: './ops/rollback.sh v1.2.2',
+        detail: 'exit 2',
+        tail: 'rollback.sh: permission denied',
+      },
+      ':x: Rollback step failed: `./ops/rollback.sh v1.2.2` — exit 2\n```rollback.sh: permission denied```',
     ],
   ],
   rollbackIncomplete: [
