@@ -6,6 +6,7 @@ import type { Logger } from './log.ts';
 import { ReleaseStore } from './store/release-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
+import { GateSchedule } from './store/gate-schedule.ts';
 import type { StoreKeys } from './store/keys.ts';
 import { createQueues, jobIds, NOTIFY_JOB_OPTIONS, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
@@ -32,6 +33,8 @@ export interface Core {
   queues: Queues;
   keys: StoreKeys;
   notifications: NotificationQueue;
+  /** Due gate samples (the sampler in jobs/sampler.ts claims them). */
+  gates: GateSchedule;
   dispatcher: Dispatcher;
   engine: Engine;
   /** Re-render a release's card after `delayMs` (deduplicated per second). */
@@ -57,10 +60,12 @@ export function createCore(options: CoreOptions): Core {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
+  const gates = new GateSchedule(redis, keys);
   const dispatcher = new Dispatcher({
     store,
     notifications,
     queues,
+    gates,
     log,
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -83,6 +88,7 @@ export function createCore(options: CoreOptions): Core {
     queues,
     keys,
     notifications,
+    gates,
     dispatcher,
     engine,
     async scheduleCardRefresh(releaseId, delayMs) {

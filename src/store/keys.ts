@@ -64,6 +64,8 @@ export interface StoreKeys {
   handoffSlot(slot: string): string;
   /** STRING: the release handoff of this release was posted. */
   releaseHandoff(releaseId: string): string;
+  /** ZSET of due gate samples (member release/gate/epoch/seq, score due ms or claim expiry). */
+  gateSchedule(): string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -99,5 +101,6 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffLast: () => `${p}:handoff:last`,
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
+    gateSchedule: () => `${p}:gate-schedule`,
   };
 }

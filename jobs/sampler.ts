@@ -1,0 +1,123 @@
+// Gate sampler. Takes: due gate samples from the gate schedule (a Redis sorted set), a batch per tick,
+// claimed atomically with a lease. Produces: a `gateSampled` event per sample, through the engine as
+// before (fenced: a stale sample does not even query its source). Every wait lives in Redis: the
+// short in-process timer only paces the ticks, so a restart or a killed worker loses nothing.
+import type { Logger } from '../src/log.ts';
+import type { Engine } from '../src/engine/engine.ts';
+import type { RunbookContext } from '../src/engine/runbook-context.ts';
+import type { ReleaseStore } from '../src/store/release-store.ts';
+import type { ClaimedSample, GateSchedule } from '../src/store/gate-schedule.ts';
+import { sampleGate } from '../src/metrics/sample-gate.ts';
+import { templateVars } from '../src/release/machine.ts';
+import { awaitsGateSample } from '../src/release/fencing.ts';
+
+export interface SamplerTuning {
+  /** Pause between ticks that found nothing more to do. */
+  tickMs?: number;
+  /** Samples claimed per tick (all sampled concurrently). */
+  batch?: number;
+  /** A claim not finished within this is taken over by another worker (longer than a gate's timeout). */
+  leaseMs?: number;
+}
+
+export interface SamplerDeps {
+  engine: Engine;
+  store: ReleaseStore;
+  gates: GateSchedule;
+  runbook: () => RunbookContext;
+  log: Logger;
+  /** Called with how late each applied sample was (ms), for metrics and benches. */
+  onApplied?: (latenessMs: number) => void;
+}
+
+export class GateSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private readonly tickMs: number;
+  private readonly batch: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly deps: SamplerDeps,
+    tuning: SamplerTuning = {},
+  ) {
+    this.tickMs = tuning.tickMs ?? 50;
+    this.batch = tuning.batch ?? 200;
+    this.leaseMs = tuning.leaseMs ?? 30_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stop ticking and wait for the batch in hand (its claims would otherwise wait out their lease). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().then(
+        (full) => this.schedule(full ? 0 : this.tickMs),
+        (err: unknown) => {
+          this.deps.log.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'gate sampler tick failed',
+          );
+          this.schedule(this.tickMs * 10);
+        },
+      );
+    }, delayMs);
+  }
+
+  /** One batch: claim, sample concurrently, apply, remove. True when the batch was full (go again). */
+  async tick(): Promise<boolean> {
+    const claimed = await this.deps.gates.claim(Date.now(), this.batch, this.leaseMs);
+    if (claimed.length === 0) return false;
+    const done = await Promise.all(claimed.map((c) => this.sampleOne(c)));
+    await this.deps.gates.finish(done.filter((m): m is string => m !== null));
+    return claimed.length === this.batch;
+  }
+
+  /** The member to remove once handled, or null to leave it to its lease (a failed apply retries). */
+  private async sampleOne(c: ClaimedSample): Promise<string | null> {
+    const { engine, store, runbook, log } = this.deps;
+    try {
+      const release = await store.get(c.releaseId);
+      if (!release || !awaitsGateSample(release, c.gate, c.epoch, c.seq)) return c.member;
+      const config = runbook().gate(release.service, release.environment, c.gate);
+      const sample = config
+        ? await sampleGate(config, { vars: { ...templateVars(release), percent: release.traffic } })
+        : { value: null, error: `the runbook has no gate "${c.gate}"` };
+      log.debug(
+        { releaseId: release.id, gate: c.gate, value: sample.value, error: sample.error },
+        'gate sampled',
+      );
+      await engine.apply(
+        c.releaseId,
+        {
+          type: 'gateSampled',
+          gate: c.gate,
+          epoch: c.epoch,
+          seq: c.seq,
+          value: sample.value,
+          ...(sample.error ? { error: sample.error } : {}),
+        },
+        release,
+      );
+      this.deps.onApplied?.(Math.max(0, Date.now() - c.dueMs));
+      return c.member;
+    } catch (err) {
+      log.warn(
+        { releaseId: c.releaseId, gate: c.gate, err: err instanceof Error ? err.message : String(err) },
+        'gate sample not applied; retried when its claim expires',
+      );
+      return null;
+    }
+  }
+}
