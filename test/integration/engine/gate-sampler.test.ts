@@ -107,7 +107,8 @@ services:
       rollback: { command: ["true"] }
     gates:
       error_rate:
-        prometheus: { url: "${prom.url}", query: 'sum(rate(errors[1m]))', timeout: 2s }
+        prometheus: { url: "${prom.url}", query: 'sum(rate(errors[1m]))' }
+        timeout: 2s
         max: 0.05
         every: 1s
     stages:
@@ -132,7 +133,14 @@ services:
     if (!started.ok) throw new Error(started.reason);
     const id = started.release.id;
     const samples = async () => (await runtime.store.get(id))?.gates.error_rate?.samples ?? 0;
-    await waitFor('three samples', async () => (await samples()) >= 3, 60_000);
+    await waitFor('three samples', async () => (await samples()) >= 3, 90_000).catch(async (e: unknown) => {
+      throw new Error(
+        `${String(e)}; worker: ${first.output()}; release: ${JSON.stringify(await runtime.store.get(id))}`.slice(
+          0,
+          3000,
+        ),
+      );
+    });
 
     // The next request hangs: the worker dies holding that claim.
     hang = true;
@@ -163,5 +171,5 @@ services:
     expect(after!.gates.error_rate!.seq - seqFrom).toBe(taken);
     expect(after!.state).toBe('running');
     expect(await runtime.gates.size()).toBe(1); // exactly one armed sample, never two
-  }, 120_000);
+  }, 240_000);
 });
