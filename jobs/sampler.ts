@@ -43,7 +43,8 @@ export class GateSampler {
     tuning: SamplerTuning = {},
   ) {
     this.tickMs = tuning.tickMs ?? 50;
-    this.batch = tuning.batch ?? 200;
+    // As many as the timer queue ran at once (50): a full batch ticks again at once.
+    this.batch = tuning.batch ?? 50;
     this.leaseMs = tuning.leaseMs ?? 30_000;
   }
 
