@@ -19,6 +19,9 @@ COPY src ./src
 COPY commands ./commands
 COPY jobs ./jobs
 COPY manifest.yml runway.example.yml ./
+# git for `changelog: { git: … }`, a font for the text of canary charts (resvg draws with system fonts).
+RUN apt-get update && apt-get install -y --no-install-recommends git fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 # Make `runway` a command, and run as an unprivileged user with a fixed numeric id (10001), so
 # Kubernetes' runAsNonRoot can verify it. With REDIS_URL set nothing is written but TMPDIR (tsx's
 # compile cache): the image runs with a read-only root filesystem and an emptyDir on /tmp

@@ -8,19 +8,29 @@ import type { EngineResult } from '../src/engine/engine.ts';
 import { preflightTickChanges } from '../src/slack/views/release-card.ts';
 import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
 import { withMentions } from '../src/slack/people.ts';
+import { openReasonModal, registerReasonModal } from './reason-modal.ts';
+import { START_IN_ACTION_ID, parseStartInValue } from '../src/slack/views/promotion.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
 /** Every action_id no listener handles: the exact ids above are excluded, not their prefixes. */
 const UNKNOWN_BUTTONS = new RegExp(
-  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
+  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, START_IN_ACTION_ID, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
+  registerReasonModal(app, deps);
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: RELEASE_BUTTONS },
-    async ({ ack, body, action, respond }) => {
+    async ({ ack, body, action, respond, client }) => {
       await ack();
+      // Reject and Roll back ask for a reason first; their dialog's submission acts.
+      if (action.action_id === 'release_reject' || action.action_id === 'release_rollback') {
+        const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+        const kind = action.action_id === 'release_reject' ? 'reject' : 'rollback';
+        await openReasonModal(deps, { body, action, client, say }, kind);
+        return;
+      }
       if (!(await firstClickDelivery(deps, body.user.id, action))) return;
       const actor = { user: body.user.id };
       const id = action.value ?? '';
@@ -29,9 +39,6 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
       switch (action.action_id) {
         case 'release_approve':
           result = await engine.approve(id, actor);
-          break;
-        case 'release_reject':
-          result = await engine.reject(id, actor);
           break;
         case 'release_pause':
           result = await engine.pause(id, actor);
@@ -44,12 +51,29 @@ export function registerReleaseActions(app: App, deps: CommandDeps): void {
           result = await engine.promote(promote.releaseId, actor, promote.stageIndex);
           break;
         }
-        case 'release_rollback':
-          result = await engine.apply(id, { type: 'rollbackRequested', actor });
-          break;
         default:
           result = await engine.rerunPreflight(id, actor);
       }
+      if (!result.ok)
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: withMentions(result.reason),
+        });
+    },
+  );
+
+  // *Start in <env>* under a completion post: a normal start there, as the clicker; every refusal
+  // (windows, freeze, soak, the lock) is shown to them alone.
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: START_IN_ACTION_ID },
+    async ({ ack, body, action, respond }) => {
+      await ack();
+      if (!(await firstClickDelivery(deps, body.user.id, action))) return;
+      const target = parseStartInValue(action.value ?? '');
+      const result = target
+        ? await deps.engine.startIn(target.releaseId, target.environment, { user: body.user.id })
+        : ({ ok: false, reason: 'That button is malformed; nothing was started.' } as const);
       if (!result.ok)
         await respond({
           response_type: 'ephemeral',

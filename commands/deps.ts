@@ -4,12 +4,15 @@ import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
 import type { Logger } from '../src/log.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
+import type { DeliveryReport } from '../src/insight/stats.ts';
 
 export interface CommandDeps {
   engine: Engine;
   store: Pick<ReleaseStore, 'dedupe'>;
   runbook: () => RunbookContext;
   log: Logger;
+  /** Delivery figures from the audit log (insight), for /release stats and the Home tab. */
+  delivery?: (days?: number) => Promise<DeliveryReport>;
 }
 
 /**

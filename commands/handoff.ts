@@ -27,7 +27,7 @@ export function registerHandoffCommand(app: App, deps: AllCommandDeps): void {
     if (!(await firstCommandDelivery(deps, command))) return; // a Slack retry of a command already handled
     try {
       if (parsed.command.verb === 'preview') {
-        const message = await service.buildShift(command.user_id);
+        const message = await service.buildShift(command.user_id, { preview: true });
         await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
         return;
       }

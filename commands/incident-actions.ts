@@ -1,6 +1,6 @@
-// The incident card's buttons and the Post update modal. Acknowledge and Resolve act at once (a Slack
-// retry of the same click is dropped); Post update opens its modal right here, because views.open
-// needs the click's trigger_id within 3 seconds.
+// The incident card's buttons and their modals. Acknowledge acts at once (a Slack retry of the same
+// click is dropped); Post update and Resolve open their modal right here, because views.open needs
+// the click's trigger_id within 3 seconds; Resolve's submission resolves, with its optional summary.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { INCIDENT_ACTION_IDS } from '../src/slack/views/incident-card.ts';
 import {
@@ -12,6 +12,12 @@ import {
 import { MAX_UPDATE } from '../src/slack/parse/incident-command.ts';
 import { NOT_WIRED, type AllCommandDeps } from './incident-deps.ts';
 import { firstClickDelivery } from './deps.ts';
+import {
+  RESOLVE_ACTION_ID,
+  RESOLVE_BLOCK_ID,
+  RESOLVE_MODAL_CALLBACK,
+  resolveModal,
+} from '../src/slack/views/incident-resolve-modal.ts';
 
 export const INCIDENT_BUTTONS = /^incident_(acknowledge|update|resolve)$/;
 
@@ -24,13 +30,18 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
       const service = deps.incidents;
       if (!service) return void (await say(NOT_WIRED));
       const incidentId = action.value ?? '';
-      if (action.action_id === INCIDENT_ACTION_IDS.update) {
+      if (
+        action.action_id === INCIDENT_ACTION_IDS.update ||
+        action.action_id === INCIDENT_ACTION_IDS.resolve
+      ) {
         const incident = await service.get(incidentId);
         if (!incident) return void (await say('That incident no longer exists.'));
         if (incident.status === 'resolved')
           return void (await say('This incident is resolved; add to the postmortem draft instead.'));
+        const view =
+          action.action_id === INCIDENT_ACTION_IDS.update ? updateModal(incident) : resolveModal(incident);
         try {
-          await client.views.open({ trigger_id: body.trigger_id, view: updateModal(incident) });
+          await client.views.open({ trigger_id: body.trigger_id, view });
         } catch (error) {
           // An expired or already used trigger (a slow or repeated click): offer the command instead.
           deps.log.warn(
@@ -44,13 +55,27 @@ export function registerIncidentActions(app: App, deps: AllCommandDeps): void {
         return;
       }
       if (!(await firstClickDelivery(deps, body.user.id, action))) return;
-      const result =
-        action.action_id === INCIDENT_ACTION_IDS.acknowledge
-          ? await service.acknowledge(incidentId, body.user.id)
-          : await service.resolve(incidentId, body.user.id);
+      const result = await service.acknowledge(incidentId, body.user.id);
       if (!result.ok) await say(result.reason);
     },
   );
+
+  app.view(RESOLVE_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
+    const summary = view.state.values[RESOLVE_BLOCK_ID]?.[RESOLVE_ACTION_ID]?.value?.trim() ?? '';
+    await ack();
+    const service = deps.incidents;
+    if (!service) return;
+    const result = await service.resolve(view.private_metadata, body.user.id, summary || undefined);
+    if (!result.ok) {
+      const incident = await service.get(view.private_metadata);
+      if (incident)
+        await client.chat.postEphemeral({
+          channel: incident.channelId,
+          user: body.user.id,
+          text: result.reason,
+        });
+    }
+  });
 
   app.view(UPDATE_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
     const text = view.state.values[UPDATE_BLOCK_ID]?.[UPDATE_ACTION_ID]?.value?.trim() ?? '';

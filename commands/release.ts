@@ -14,10 +14,21 @@ import {
 } from '../src/slack/views/release-text.ts';
 import { firstCommandDelivery, type CommandDeps } from './deps.ts';
 import type { Refused } from '../src/engine/engine.ts';
+import { statsText } from '../src/slack/views/stats.ts';
 import { withMentions } from '../src/slack/people.ts';
+import { relink } from '../src/slack/views/format.ts';
+import { linkBase } from '../src/slack/workspace-url.ts';
+
+/** Who typed the command, where, and the workspace's address for links. */
+interface Origin {
+  user: string;
+  channel: string;
+  channelName?: string;
+  links: string;
+}
 
 export function registerReleaseCommand(app: App, deps: CommandDeps): void {
-  app.command('/release', async ({ command, ack, respond }) => {
+  app.command('/release', async ({ command, ack, respond, client }) => {
     const parsed = parseReleaseCommand(command.text, runbookNames(deps.runbook()));
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: `${parsed.error}\n${RELEASE_USAGE}` });
@@ -35,7 +46,13 @@ export function registerReleaseCommand(app: App, deps: CommandDeps): void {
       return;
     }
     try {
-      const text = await handle(parsed.command, { user: command.user_id, channel: command.channel_id }, deps);
+      const origin: Origin = {
+        user: command.user_id,
+        channel: command.channel_id,
+        channelName: command.channel_name,
+        links: await linkBase(client),
+      };
+      const text = await handle(parsed.command, origin, deps);
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
       log.error({ err: error }, '/release failed');
@@ -55,11 +72,7 @@ export function runbookNames(ctx: RunbookContext) {
   };
 }
 
-async function handle(
-  cmd: ReleaseCommand,
-  who: { user: string; channel: string },
-  deps: CommandDeps,
-): Promise<string> {
+async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Promise<string> {
   const { engine } = deps;
   const actor = { user: who.user };
   switch (cmd.verb) {
@@ -72,22 +85,21 @@ async function handle(
         ...(cmd.notes ? { notes: cmd.notes } : {}),
         ...(cmd.hotfix ? { hotfix: cmd.hotfix } : {}),
         dryRun: cmd.dryRun,
+        ...(cmd.downgrade ? { downgrade: true } : {}),
         originChannel: who.channel,
       });
-      if (!result.ok) return refusal(result);
+      if (!result.ok) return refusal(result, who.links);
       const r = result.release;
-      return `${r.dryRun ? 'Dry run of' : 'Release opened:'} *${r.service} ${r.version}* to ${r.environment} (\`${r.id}\`). The card with the checklist and buttons is being posted${
-        deps.runbook().resolve(r.service, r.environment).channels.releases
-          ? ' in the releases channel'
-          : ' here'
-      }.`;
+      const releases = deps.runbook().resolve(r.service, r.environment).channels.releases;
+      const here = !releases || isThisChannel(releases, who);
+      return `${r.dryRun ? 'Dry run of' : 'Release opened:'} *${r.service} ${r.version}* to ${r.environment} (\`${r.id}\`). The card with the checklist and buttons is being posted ${here ? 'here' : 'in the releases channel'}.`;
     }
     case 'status':
-      return statusText(await engine.list(cmd.service), { now: new Date() });
+      return statusText(await engine.list(cmd.service), { now: new Date(), linkBase: who.links });
     case 'list':
-      return listText(await engine.list(), { now: new Date() });
+      return listText(await engine.list(), { now: new Date(), linkBase: who.links });
     case 'history':
-      return historyText(await engine.history(cmd.service, 20), { now: new Date() });
+      return historyText(await engine.history(cmd.service, 20), { now: new Date(), linkBase: who.links });
     case 'rollback': {
       const result = await engine.rollback({
         ...(cmd.service ? { service: cmd.service } : {}),
@@ -97,14 +109,14 @@ async function handle(
       });
       return result.ok
         ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.`
-        : refusal(result);
+        : refusal(result, who.links);
     }
     case 'pause':
     case 'resume':
     case 'abort':
     case 'promote': {
       const active = await engine.findActive(cmd.service);
-      if (!active.ok) return refusal(active);
+      if (!active.ok) return refusal(active, who.links);
       const id = active.release.id;
       const result =
         cmd.verb === 'pause'
@@ -120,14 +132,14 @@ async function handle(
     }
     case 'freeze': {
       const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
-      if (!result.ok) return refusal(result);
+      if (!result.ok) return refusal(result, who.links);
       return `Frozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}. New releases are refused (hotfixes excepted) until /release unfreeze ${cmd.scope}.\n${freezesText(await engine.freezes())}`;
     }
     case 'unfreeze': {
       const result = await engine.unfreeze(cmd.scope, actor);
       return result.ok
         ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}`
-        : refusal(result);
+        : refusal(result, who.links);
     }
     case 'audit': {
       const release = await engine.get(cmd.releaseId);
@@ -135,13 +147,25 @@ async function handle(
         return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
       return auditText(release.id, await engine.auditTrail(cmd.releaseId));
     }
+    case 'stats':
+      if (!deps.delivery) return 'Delivery figures are not available in this process.';
+      return statsText(await deps.delivery(cmd.days), cmd.service);
     case 'help':
       return helpText();
   }
 }
 
-/** A refusal as the person reads it: a request naming something that does not exist also gets the usage line. */
-function refusal(result: Refused): string {
-  const reason = withMentions(result.reason);
+/**
+ * A refusal as the person reads it: a request naming something that does not exist also gets the
+ * usage line; a link to a card in it points at this workspace.
+ */
+function refusal(result: Refused, links?: string): string {
+  const mentioned = withMentions(result.reason);
+  const reason = links ? relink(mentioned, links) : mentioned;
   return result.code === 'bad_input' ? `${reason}\n${RELEASE_USAGE}` : reason;
+}
+
+/** Whether the runbook's channel (an id or a #name) is the one the command was typed in. */
+export function isThisChannel(configured: string, where: { channel: string; channelName?: string }): boolean {
+  return configured === where.channel || configured.replace(/^#/, '') === where.channelName;
 }

@@ -20,11 +20,17 @@ import { GateSampler, type SamplerTuning } from './sampler.ts';
 import { createNotifyProcessor } from './notify.ts';
 import { createIncidentProcessor } from './incidents.ts';
 import { createHandoffProcessor } from './handoff.ts';
+import { createDeliverProcessor } from './deliver.ts';
+import type { SlackDelivery } from '../src/slack/delivery/service.ts';
+import { createInsightProcessor } from './insight.ts';
+import type { InsightService } from '../src/insight/service.ts';
 
 export interface WorkerTuning {
   stepConcurrency?: number;
   timerConcurrency?: number;
   notifyConcurrency?: number;
+  deliverConcurrency?: number;
+  insightConcurrency?: number;
   /** A dead worker's job is taken back after this (BullMQ lockDuration). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -46,6 +52,10 @@ export interface WorkerDeps {
   notifier: Notifier;
   /** Null in a process without Slack: its incident and handoff jobs fail as unrecoverable. */
   oncall: OnCallServices | null;
+  /** Null in a process without Slack: its deliver jobs do nothing. */
+  delivery: SlackDelivery | null;
+  /** Changelogs, GitHub deployment statuses and charts (without Slack it posts nothing). */
+  insight: InsightService;
   metrics?: RunwayMetrics;
 }
 
@@ -86,7 +96,13 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     ...(tuning.cancelPollMs ? { cancelPollMs: tuning.cancelPollMs } : {}),
     ...(tuning.actionOptions ? { actionOptions: tuning.actionOptions } : {}),
   });
-  const timer = createTimerProcessor({ engine: core.engine, store: core.store, runbook: deps.runbook, log });
+  const timer = createTimerProcessor({
+    engine: core.engine,
+    store: core.store,
+    runbook: deps.runbook,
+    log,
+    onSampled: (gate, before, after) => core.insight.triggers.onSampled(gate, before, after),
+  });
   const notify = createNotifyProcessor({
     notifications: core.notifications,
     store: core.store,
@@ -109,9 +125,23 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     new Worker(QUEUE.steps, step, base(tuning.stepConcurrency ?? 50)),
     new Worker(QUEUE.timers, timer, base(tuning.timerConcurrency ?? 50)),
     new Worker(QUEUE.notify, notify, base(tuning.notifyConcurrency ?? 10)),
-    new Worker(QUEUE.sweep, async () => core.dispatcher.sweep(), base(1)),
+    new Worker(
+      QUEUE.sweep,
+      async () => {
+        await core.dispatcher.sweep();
+        await deps.delivery?.sweep();
+      },
+      base(1),
+    ),
+    new Worker(QUEUE.deliver, createDeliverProcessor(deps.delivery), base(tuning.deliverConcurrency ?? 20)),
     new Worker(QUEUE.incidents, incidents, { ...base(10), settings: oncallSettings }),
     new Worker(QUEUE.handoff, handoff, { ...base(2), settings: oncallSettings }),
+    // Charts take ~100 ms of CPU each: a couple at a time is plenty.
+    new Worker(
+      QUEUE.insight,
+      createInsightProcessor({ insight: deps.insight, log }),
+      base(tuning.insightConcurrency ?? 2),
+    ),
   ];
   deps.metrics?.watchWorkers(workers);
   const workerErrors = onceWhileFailing(log, 'worker error');
@@ -125,7 +155,14 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     worker.on('error', workerErrors);
   }
   const sampler = new GateSampler(
-    { engine: core.engine, store: core.store, gates: core.gates, runbook: deps.runbook, log },
+    {
+      engine: core.engine,
+      store: core.store,
+      gates: core.gates,
+      runbook: deps.runbook,
+      log,
+      onSampled: (gate, before, after) => core.insight.triggers.onSampled(gate, before, after),
+    },
     tuning.sampler,
   );
   sampler.start();

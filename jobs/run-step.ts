@@ -106,7 +106,8 @@ async function runWithCancel(
     return await runAction(
       config,
       {
-        vars: { ...templateVars(release), ...step.vars },
+        vars: { ...templateVars(release), ...templateOnly(step.vars) },
+        ...(step.vars.flag ? { flag: step.vars.flag } : {}),
         idempotencyKey: step.key,
         signal: controller.signal,
         log,
@@ -117,6 +118,12 @@ async function runWithCancel(
     clearInterval(poll);
     shutdown?.removeEventListener('abort', onShutdown);
   }
+}
+
+/** The step's template values without its flag switch (which is not a placeholder). */
+function templateOnly(vars: StepJob['vars']): Omit<StepJob['vars'], 'flag'> {
+  const { flag: _flag, ...rest } = vars;
+  return rest;
 }
 
 /** How long a rollback waits for the stage it stopped; past it, that stage's worker is presumed dead. */

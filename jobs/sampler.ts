@@ -7,6 +7,7 @@ import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import type { ClaimedSample, GateSchedule } from '../src/store/gate-schedule.ts';
+import type { Release } from '../src/release/types.ts';
 import { sampleGate } from '../src/metrics/sample-gate.ts';
 import { templateVars } from '../src/release/machine.ts';
 import { awaitsGateSample } from '../src/release/fencing.ts';
@@ -26,6 +27,8 @@ export interface SamplerDeps {
   gates: GateSchedule;
   runbook: () => RunbookContext;
   log: Logger;
+  /** After a gate sample was applied (insight: keep it for the chart, chart a breach). */
+  onSampled?: (gate: string, before: Release, after: Release) => Promise<void>;
   /** Called with how late each applied sample was (ms), for metrics and benches. */
   onApplied?: (latenessMs: number) => void;
 }
@@ -99,7 +102,7 @@ export class GateSampler {
         { releaseId: release.id, gate: c.gate, value: sample.value, error: sample.error },
         'gate sampled',
       );
-      await engine.apply(
+      const applied = await engine.apply(
         c.releaseId,
         {
           type: 'gateSampled',
@@ -111,6 +114,7 @@ export class GateSampler {
         },
         release,
       );
+      if (applied.ok) await this.deps.onSampled?.(c.gate, release, applied.release);
       this.deps.onApplied?.(Math.max(0, Date.now() - c.dueMs));
       return c.member;
     } catch (err) {

@@ -6,6 +6,7 @@ import type { Logger } from '../src/log.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
+import type { Release } from '../src/release/types.ts';
 import { sampleGate } from '../src/metrics/sample-gate.ts';
 import { templateVars } from '../src/release/machine.ts';
 import { timerJobSchema } from '../src/queue/queues.ts';
@@ -16,6 +17,8 @@ export interface TimerProcessorDeps {
   store: ReleaseStore;
   runbook: () => RunbookContext;
   log: Logger;
+  /** After a gate sample was applied (insight: keep it for the chart, chart a breach). */
+  onSampled?: (gate: string, before: Release, after: Release) => Promise<void>;
 }
 
 export function createTimerProcessor(deps: TimerProcessorDeps) {
@@ -44,7 +47,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
       { releaseId: release.id, jobId: job.id, gate: timer.gate, value: sample.value, error: sample.error },
       'gate sampled',
     );
-    await deps.engine.apply(
+    const applied = await deps.engine.apply(
       timer.releaseId,
       {
         type: 'gateSampled',
@@ -56,6 +59,7 @@ export function createTimerProcessor(deps: TimerProcessorDeps) {
       },
       release,
     );
+    if (applied.ok) await deps.onSampled?.(timer.gate, release, applied.release);
     return 'gate';
   };
 }

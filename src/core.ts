@@ -8,11 +8,13 @@ import { AuditLog } from './store/audit-log.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
 import { GateSchedule } from './store/gate-schedule.ts';
 import type { StoreKeys } from './store/keys.ts';
-import { createQueues, jobIds, NOTIFY_JOB_OPTIONS, type Queues } from './queue/queues.ts';
+import { createQueues, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { Engine, type GroupResolver } from './engine/engine.ts';
+import { IncidentStore } from './incidents/incident-store.ts';
 import type { RunbookContext } from './engine/runbook-context.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
+import { createInsightParts, type InsightParts } from './insight/runtime-parts.ts';
 
 export interface CoreOptions {
   redisUrl: string;
@@ -37,8 +39,8 @@ export interface Core {
   gates: GateSchedule;
   dispatcher: Dispatcher;
   engine: Engine;
-  /** Re-render a release's card after `delayMs` (deduplicated per second). */
-  scheduleCardRefresh(releaseId: string, delayMs: number): Promise<void>;
+  /** Changelogs, samples, GitHub deployments and delivery figures (the service is the runtime's). */
+  insight: InsightParts;
 }
 
 /** Logs the first error of an outage and then one every 30 s, not one per reconnect attempt. */
@@ -61,17 +63,27 @@ export function createCore(options: CoreOptions): Core {
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
   const gates = new GateSchedule(redis, keys);
+  const insight = createInsightParts({ redis, keys, queues, audit, log });
   const dispatcher = new Dispatcher({
     store,
     notifications,
     queues,
     gates,
     log,
+    onBatch: (id, effects) => insight.triggers.onBatch(id, effects),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const incidents = new IncidentStore(redis, keys);
   const engine = new Engine({
     store,
     audit,
+    openIncidents: async () =>
+      (await incidents.listOpen()).map((i) => ({
+        id: i.id,
+        severity: i.severity,
+        title: i.title,
+        channelId: i.channelId,
+      })),
     runbook: options.runbook,
     dispatcher,
     log,
@@ -80,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.metrics ? { observe: options.metrics.observeDecision } : {}),
   });
   options.metrics?.watchQueues(queues.all(), () => store.listActive());
+  options.metrics?.watchDeliveryFigures(() => insight.figures.report());
   return {
     redis,
     prefix,
@@ -91,13 +104,6 @@ export function createCore(options: CoreOptions): Core {
     gates,
     dispatcher,
     engine,
-    async scheduleCardRefresh(releaseId, delayMs) {
-      const due = Date.now() + delayMs;
-      await queues.notify.add(
-        'card',
-        { releaseId },
-        { ...NOTIFY_JOB_OPTIONS, delay: delayMs, jobId: jobIds.cardRefresh(releaseId, due) },
-      );
-    },
+    insight,
   };
 }

@@ -24,6 +24,12 @@ export const REFUSAL_CODES = [
   'blocked_by_policy',
   /** There is nothing to do (nothing to re-run, nothing frozen). */
   'nothing_to_do',
+  /** Starts are frozen while an incident this severe or worse is open (freeze_on_incident). */
+  'incident_open',
+  /** The version is lower than the live one: a rollback, unless --downgrade. */
+  'downgrade',
+  /** The version has not completed in the environment this one promotes from, or not soaked there long enough. */
+  'not_promoted',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     // Validating a file needs no Slack or Redis settings, only where the file is.
     const path = rest[0] ?? loadEnv({ RUNWAY_CONFIG: process.env.RUNWAY_CONFIG }).configPath;
     const result = checkCommand(path, process.env);
-    process.stdout.write(result.output);
+    await writeOut(process.stdout, result.output);
     return result.exitCode;
   }
   // Neither reads the environment: both work on a laptop with nothing set. Loaded only when asked
@@ -46,14 +46,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'import') {
     const { importCommand } = await import('./cli/import.ts');
     const result = importCommand(rest);
-    process.stdout.write(result.stdout);
-    process.stderr.write(result.stderr);
+    await writeOut(process.stdout, result.stdout);
+    await writeOut(process.stderr, result.stderr);
     return result.exitCode;
   }
   if (command === 'schema') {
     const { schemaCommand } = await import('./cli/schema.ts');
     const result = schemaCommand();
-    process.stdout.write(result.output);
+    await writeOut(process.stdout, result.output);
     return result.exitCode;
   }
   let env: RunwayEnv;
@@ -156,7 +156,9 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     runbook: () => runbook,
     log,
     metrics,
-    ...(client ? { slack: { client } } : {}),
+    ...(client
+      ? { slack: { client, delivery: { pace: { updatesPerMinute: env.slackUpdatesPerMinute } } } }
+      : {}),
   });
   if (roles.workers) await runtime.startWorkers();
   let slack: SlackAppHandle | null = null;
@@ -226,6 +228,8 @@ async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
     prefix: env.prefix,
     log,
     env: process.env,
+    slackLimits: env.sandboxSlackLimits,
+    updatesPerMinute: env.slackUpdatesPerMinute,
   });
   process.stdout.write(
     `\nRunway sandbox: ${box.url}\n  a Slack-like workspace with #releases, #on-call and #incidents; alice requests, bob and carol approve.\n  Try /release start shop v1.3.0 — and v1.3.1-bad for a canary breach. Ctrl-C stops everything.\n\n`,
@@ -258,3 +262,8 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+/** Resolves once the text is handed to the OS: exiting earlier cuts a long output on a pipe. */
+function writeOut(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+}

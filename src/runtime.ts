@@ -14,9 +14,10 @@ import type { OnCallServices } from './incidents/oncall-services.ts';
 import type { RunwayMetrics } from './observability/metrics.ts';
 import { ObservedWebClient } from './slack/client-options.ts';
 import { createGroupResolver } from './slack/groups.ts';
-import { createSlackServices, type SlackServices } from './slack/services.ts';
+import { createSlackServices, type DeliverySettings, type SlackServices } from './slack/services.ts';
 import { createWorkers, type WorkerTuning } from '../jobs/index.ts';
 import { register } from '../commands/index.ts';
+import { createInsightService, type Insight } from './insight/runtime-parts.ts';
 
 export type { WorkerTuning } from '../jobs/index.ts';
 
@@ -27,7 +28,7 @@ export interface RuntimeOptions {
   runbook: () => RunbookContext;
   log: Logger;
   /** Slack's Web API: with it this process posts to Slack and runs incidents and handoffs. */
-  slack?: { client: WebClient };
+  slack?: { client: WebClient; delivery?: DeliverySettings };
   /** Where notifications go instead of Slack (tests); without either, they are logged. */
   notifier?: Notifier;
   clock?: () => Date;
@@ -46,6 +47,8 @@ export interface Runtime extends Core {
   oncall: OnCallServices | null;
   /** Registers every Slack listener on a Bolt app: what startSlackApp is given. */
   registerListeners(app: App): void;
+  /** Changelogs, GitHub deployments, charts and delivery figures, with the service its worker runs. */
+  insight: Insight;
   startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
   /** Abort every running job (its step is handed back to the queue and resumed elsewhere). */
   cancelRunning(reason: string): void;
@@ -67,14 +70,40 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   if (client instanceof ObservedWebClient) options.metrics?.watchSlack(client);
-  const slack = client ? createSlackServices({ core, client, runbook, log }) : null;
+  const slack = client
+    ? createSlackServices({
+        core,
+        client,
+        runbook,
+        log,
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+        ...(options.slack?.delivery ? { delivery: options.slack.delivery } : {}),
+      })
+    : null;
   const notifier = options.notifier ?? slack?.notifier ?? new LogNotifier(log);
   const oncall = slack?.oncall ?? null;
+  const insight: Insight = {
+    ...core.insight,
+    service: createInsightService({
+      parts: core.insight,
+      releases: core.store,
+      audit: core.audit,
+      runbook,
+      log,
+      // A card edit through the notifier (with Slack, the delivery layer's shared chat.update budget).
+      refreshCard: async (id) => {
+        const release = await core.store.get(id);
+        if (release && 'refreshCard' in notifier) await notifier.refreshCard?.(release);
+      },
+      ...(slack ? { thread: slack.insightThread } : {}),
+    }),
+  };
   const listenerDeps = {
     engine: core.engine,
     store: core.store,
     runbook,
     log,
+    delivery: (days?: number) => core.insight.figures.report(days),
     ...(oncall ? { incidents: oncall.incidents, handoff: oncall.handoff } : {}),
   };
   const workers: Worker[] = [];
@@ -86,6 +115,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     notifier,
     slack,
     oncall,
+    insight,
     registerListeners: (app) => register(app, listenerDeps),
     async startWorkers(tuning = {}) {
       const started = createWorkers(
@@ -96,6 +126,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           log,
           notifier,
           oncall,
+          delivery: slack?.delivery ?? null,
+          insight: insight.service,
           ...(options.metrics ? { metrics: options.metrics } : {}),
         },
         tuning,
@@ -109,6 +141,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         { name: 'sweep' },
       );
       await core.dispatcher.sweep();
+      await slack?.delivery.sweep();
       await Promise.all(started.workers.map((w) => w.waitUntilReady()));
       return started.workers;
     },

@@ -8,17 +8,19 @@ import type { RetryOptions } from './http-retry.ts';
 import { runPagerDuty } from './pagerduty.ts';
 import type { ActionContext, ActionResult } from './types.ts';
 import { runWebhook } from './webhook.ts';
+import { runFlag, type FlagSwitch } from '../flags/run-flag.ts';
 
 /** Knobs for tests (short backoff, short kill grace); production uses the defaults. */
 export type RunActionOptions = CommandOptions & RetryOptions;
 
-export type ActionKind = 'command' | 'webhook' | 'http' | 'pagerduty' | 'github_actions';
+export type ActionKind = 'command' | 'webhook' | 'http' | 'pagerduty' | 'github_actions' | 'flag';
 
 export function actionKind(config: ActionConfig): ActionKind {
   if ('command' in config) return 'command';
   if ('webhook' in config) return 'webhook';
   if ('http' in config) return 'http';
   if ('pagerduty' in config) return 'pagerduty';
+  if ('flag' in config) return 'flag';
   return 'github_actions';
 }
 
@@ -34,6 +36,7 @@ export async function runAction(
     if ('webhook' in config) return await runWebhook(config, ctx, options);
     if ('http' in config) return await runHttpChecks(config, ctx);
     if ('pagerduty' in config) return await runPagerDuty(config, ctx, options);
+    if ('flag' in config) return await runFlag(config, flagSwitch(ctx), ctx, options);
     return await runGithubActions(config, ctx);
   } catch (error) {
     ctx.log.error({ err: error, kind: actionKind(config) }, 'action runner failed unexpectedly');
@@ -46,4 +49,10 @@ export async function runAction(
       retryable: false,
     };
   }
+}
+
+function flagSwitch(ctx: ActionContext): FlagSwitch {
+  if (ctx.flag === 'off') return { to: 'off' };
+  const percent = Number(ctx.vars.percent ?? 100);
+  return { to: 'on', percent: Number.isFinite(percent) && percent > 0 ? percent : 100 };
 }

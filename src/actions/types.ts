@@ -10,6 +10,8 @@ export interface ActionContext {
   /** Aborted when the step must stop (rollback, abort, shutdown): the action stops at once. */
   signal: AbortSignal;
   log: Logger;
+  /** Issue 12: for a flag action, on (at `vars.percent`, default 100) or off (a flag stage's undo). */
+  flag?: 'on' | 'off';
 }
 
 export interface ActionResult {

@@ -84,6 +84,12 @@ function summarize(path: string, runbook: Runbook, secrets: string[]): string {
         row('channels', channels.join(', ') || 'none (replies where the command was typed)'),
         row('actions', plan.actions.join(', ')),
       );
+      if (resolved.promotion) {
+        const { from, soakMs } = resolved.promotion;
+        lines.push(
+          row('promotion', `from ${from}${soakMs > 0 ? ` after a soak of ${formatDuration(soakMs)}` : ''}`),
+        );
+      }
     }
   }
   if (runbook.handoff?.schedule) {

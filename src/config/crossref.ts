@@ -5,6 +5,7 @@
 // and the checks that need it stay quiet: the schema has already said what is wrong with it.
 // Each problem points at the line that wrote the value; a value inherited by several environments
 // says which one it breaks.
+import { stageRefProblems } from './stage-refs.ts';
 import { z } from 'zod';
 import { mergeLayers } from './merge.ts';
 import { approvalsSchema, nameSchema } from './schema.ts';
@@ -238,7 +239,9 @@ function stageProblems(stage: unknown, actions: Mapping | null, gates: Mapping |
   // Anything else that is not a mapping is the schema's to report.
   const written = asMapping(stage);
   if (!written) return [];
-  const problems: [string, string][] = [];
+  const problems: [string, string][] = stageRefProblems(written, actions, isName, (m) =>
+    defined('actions', m),
+  );
   const run = written['run'];
   if (actions && isName(run) && !has(actions, run)) {
     problems.push(['.run', `no action named "${run}" (${defined('actions', actions)})`]);

@@ -5,7 +5,7 @@ import { formatDuration } from './duration.ts';
 
 export function describeStage(stage: PlannedStage): string {
   const details: string[] = [];
-  if ((stage.kind === 'traffic' || stage.kind === 'run') && stage.holdMs > 0) {
+  if ((stage.kind === 'traffic' || stage.kind === 'run' || stage.kind === 'flag') && stage.holdMs > 0) {
     details.push(`hold ${formatDuration(stage.holdMs)}`);
   }
   if (stage.gates.length > 0) details.push(`gates ${stage.gates.join(', ')}`);
@@ -22,6 +22,8 @@ export function describeStage(stage: PlannedStage): string {
       return `bake ${formatDuration(stage.holdMs)}${suffix}`;
     case 'run':
       return `run ${stage.action}${suffix}`;
+    case 'flag':
+      return `flag ${stage.action} ${stage.percent}%${suffix}`;
   }
 }
 

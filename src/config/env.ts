@@ -28,6 +28,10 @@ export interface RunwayEnv {
   prefix: string;
   /** Values to add to the log SecretSet. */
   secrets: string[];
+  /** chat.update calls a minute the whole workspace may spend (Slack's Tier 3 is ~50). */
+  slackUpdatesPerMinute: number;
+  /** The sandbox workspace answers 429 beyond Slack's published limits, as Slack does. */
+  sandboxSlackLimits: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,6 +73,14 @@ const envSchema = z.object({
       .string()
       .regex(/^[A-Za-z0-9_{}-]+$/, 'expected letters, digits, -, _ (and {} for a Redis Cluster hash tag)'),
   ),
+  RUNWAY_SLACK_UPDATES_PER_MINUTE: optional(
+    z.coerce
+      .number({ error: 'expected a number of chat.update calls a minute, like 45' })
+      .int('expected a whole number')
+      .min(1, 'expected at least 1')
+      .max(600, 'expected at most 600'),
+  ),
+  RUNWAY_SANDBOX_SLACK_LIMITS: optional(z.enum(['0', '1', 'true', 'false'], { error: 'expected 1 or 0' })),
 });
 
 export class EnvError extends Error {
@@ -104,6 +116,9 @@ export function loadEnv(
     logLevel: vars.LOG_LEVEL ?? 'info',
     prefix: vars.RUNWAY_PREFIX ?? 'runway',
     secrets: [],
+    slackUpdatesPerMinute: vars.RUNWAY_SLACK_UPDATES_PER_MINUTE ?? 45,
+    sandboxSlackLimits:
+      vars.RUNWAY_SANDBOX_SLACK_LIMITS === '1' || vars.RUNWAY_SANDBOX_SLACK_LIMITS === 'true',
   };
   if (vars.REDIS_URL) result.redisUrl = vars.REDIS_URL;
   if (vars.SLACK_BOT_TOKEN) result.slack.botToken = vars.SLACK_BOT_TOKEN;
@@ -121,7 +136,15 @@ export function loadEnv(
 }
 
 // Values that are not secrets are quoted back, so a typo is easy to spot.
-const SHOWN = new Set(['RUNWAY_CONFIG', 'SLACK_API_URL', 'PORT', 'LOG_LEVEL', 'RUNWAY_PREFIX']);
+const SHOWN = new Set([
+  'RUNWAY_CONFIG',
+  'SLACK_API_URL',
+  'PORT',
+  'LOG_LEVEL',
+  'RUNWAY_PREFIX',
+  'RUNWAY_SLACK_UPDATES_PER_MINUTE',
+  'RUNWAY_SANDBOX_SLACK_LIMITS',
+]);
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? '');

@@ -49,7 +49,7 @@ const ALL_KEYS = [
       'pagerduty',
       'github_actions',
     ],
-    ...['prometheus', 'query', 'path', 'min', 'max', 'for', 'every', 'no_data'],
+    ...['prometheus', 'query', 'path', 'min', 'max', 'for', 'every', 'no_data', 'no_data_timeout'],
     ...['traffic', 'hold', 'gates', 'approval', 'bake', 'run', 'id', 'title', 'manual', 'required', 'check'],
   ]),
 ];
@@ -151,7 +151,7 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 /** The known key within two edits of `key` (one for short keys), if one is. */
-function closest(key: string, known: readonly string[]): string | undefined {
+export function closest(key: string, known: readonly string[]): string | undefined {
   const limit = key.length <= 4 ? 1 : 2;
   let best: { key: string; distance: number } | undefined;
   for (const candidate of known) {

@@ -19,7 +19,7 @@ export function toPlan(resolved: ResolvedEnvironment, secrets: Iterable<string> 
     if (item.check) summaries[`${PREFLIGHT_ACTION_PREFIX}${item.id}`] = scrub(summarizeAction(item.check));
   }
   return {
-    stages: resolved.stages.map((stage) => toPlannedStage(stage, resolved)),
+    stages: resolved.stages.map((stage) => withNaming(toPlannedStage(stage, resolved), stage)),
     preflight: resolved.preflight.map(({ id, title, manual, required }) => ({ id, title, manual, required })),
     gates: Object.fromEntries(
       Object.entries(resolved.gates).map(([name, gate]) => [name, toGatePolicy(name, gate, scrub)]),
@@ -33,9 +33,25 @@ export function toPlan(resolved: ResolvedEnvironment, secrets: Iterable<string> 
   };
 }
 
+/** Issue 12: a stage's `name:` and `undo:` as written, on any kind. */
+function withNaming(planned: PlannedStage, stage: StageConfig): PlannedStage {
+  if (typeof stage === 'string') return planned;
+  return {
+    ...planned,
+    ...(stage.name !== undefined ? { name: stage.name } : {}),
+    ...(stage.undo !== undefined ? { undo: stage.undo } : {}),
+  };
+}
+
 function toPlannedStage(stage: StageConfig, resolved: ResolvedEnvironment): PlannedStage {
   if (stage === 'deploy') return { kind: 'deploy', action: 'deploy', gates: [] };
   if (stage === 'smoke') return { kind: 'smoke', action: 'smoke', gates: [] };
+  if ('deploy' in stage) return { kind: 'deploy', action: 'deploy', gates: stage.gates ?? [] };
+  if ('smoke' in stage) return { kind: 'smoke', action: 'smoke', gates: [] };
+  if ('flag' in stage) {
+    const f = stage;
+    return { kind: 'flag', action: f.flag, percent: f.percent, holdMs: f.hold ?? 0, gates: f.gates ?? [] };
+  }
   if ('traffic' in stage) {
     return {
       kind: 'traffic',
@@ -57,6 +73,7 @@ function toGatePolicy(name: string, gate: GateConfig, scrub: (text: string) => s
     forMs: gate.for,
     everyMs: gate.every,
     noData: gate.no_data,
+    ...(gate.no_data === 'wait' ? { noDataTimeoutMs: gate.no_data_timeout } : {}),
     source: scrub(describeGateSource(gate)),
   };
   if (gate.min !== undefined) policy.min = gate.min;
@@ -64,10 +81,18 @@ function toGatePolicy(name: string, gate: GateConfig, scrub: (text: string) => s
   return policy;
 }
 
-/** Where a gate's number comes from, for people: the query, the URL and path, or the command. */
+/** Where a gate's number comes from, for people: the query, the URL and path, or the command. Never a credential. */
 export function describeGateSource(gate: GateConfig): string {
   if ('prometheus' in gate) return gate.prometheus.query;
   if ('http' in gate) return `${gate.http.url} → ${gate.http.path}`;
+  if ('datadog' in gate) return `Datadog ${gate.datadog.query}`;
+  if ('cloudwatch' in gate) {
+    const c = gate.cloudwatch;
+    if (c.expression !== undefined) return `CloudWatch ${c.expression}`;
+    const dims = Object.entries(c.dimensions ?? {}).map(([k, v]) => `${k}=${v}`);
+    return `CloudWatch ${c.namespace} ${c.metric}${dims.length ? ` {${dims.join(', ')}}` : ''} ${c.stat}`;
+  }
+  if ('newrelic' in gate) return `New Relic ${gate.newrelic.nrql}`;
   return gate.command.join(' ');
 }
 
@@ -79,6 +104,7 @@ export function summarizeAction(action: ActionConfig): string {
     return action.http.map((check) => `${check.method} ${check.url} → ${check.expect_status}`).join('; ');
   }
   if ('pagerduty' in action) return 'PagerDuty Events API';
+  if ('flag' in action) return `${action.flag.provider} flag ${action.flag.key}`;
   return `GitHub Actions ${action.github_actions.repo} ${action.github_actions.workflow}`;
 }
 

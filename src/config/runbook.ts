@@ -4,7 +4,9 @@
 // Pure: the caller reads the file and passes the environment.
 import { parseDocument, type YAMLError } from 'yaml';
 import { scrubSecrets } from '../log.ts';
+import { credentialValues } from './credentials.ts';
 import { crossReferenceProblems } from './crossref.ts';
+import { promotionProblems } from './promotion-problems.ts';
 import { formatIssues, formatPath } from './issues.ts';
 import { runbookSchema } from './schema.ts';
 import { substituteEnv, type Env } from './substitute.ts';
@@ -39,6 +41,7 @@ export function loadRunbook(text: string, env: Env): LoadResult {
   const issues = (parsed.error?.issues ?? []).filter(
     (issue) => !(isValueCheck(issue) && unresolved.has(formatPath(issue.path))),
   );
+  const secretValues = [...new Set([...substituted.secrets, ...credentialValues(substituted.value)])];
   const problems = [
     ...new Set([
       ...substituted.problems,
@@ -46,11 +49,13 @@ export function loadRunbook(text: string, env: Env): LoadResult {
       ...crossReferenceProblems(substituted.value),
     ]),
   ];
+  // Promotion is judged after inheritance, so only on a file the schema accepted.
+  if (parsed.success) problems.push(...promotionProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) {
     // Problems quote what was written, which may have come from the environment.
-    return { ok: false, problems: problems.map((p) => scrubSecrets(p, substituted.secrets)) };
+    return { ok: false, problems: problems.map((p) => scrubSecrets(p, secretValues)) };
   }
-  return { ok: true, runbook: parsed.data, secrets: substituted.secrets };
+  return { ok: true, runbook: parsed.data, secrets: secretValues };
 }
 
 function describeYamlError(error: YAMLError): string {

@@ -1,7 +1,10 @@
 // The runbook file (SPEC section 5) as zod schemas. Everything else imports its types from here.
 // Durations are parsed into milliseconds here, so the rest of the code never sees "30m".
 import { z } from 'zod';
+import { CONTACT_PROBLEM, contactId } from './contact.ts';
 import { parseDuration } from './duration.ts';
+import { gateSourceSchemas as source } from './gate-sources.ts';
+import { statuspageSchema } from './statuspage-schema.ts';
 import {
   cronSchema,
   percentProblems,
@@ -10,6 +13,7 @@ import {
   urlSchema,
   windowSchema,
 } from './values.ts';
+import { changelogSchema, githubDeploymentsSchema } from '../insight/config.ts';
 import { acceptsOneOf } from './written-as.ts';
 
 // The union's own message matters: inside keyedUnion a union's branch errors would surface as "Invalid input".
@@ -156,6 +160,26 @@ const actionCommon = {
   description: z.string().optional(),
 };
 
+// Issue 12: a feature flag in a flag service (src/flags/), turned on at a rollout % and off again.
+export const flagSchema = z.discriminatedUnion('provider', [
+  z.strictObject({
+    provider: z.literal('launchdarkly'),
+    key: z.string().min(1),
+    project: z.string().min(1),
+    environment: z.string().min(1),
+    token: z.string().min(1),
+    url: urlSchema.default('https://app.launchdarkly.com'),
+  }),
+  z.strictObject({
+    provider: z.literal('unleash'),
+    key: z.string().min(1),
+    url: urlSchema,
+    project: z.string().min(1).default('default'),
+    environment: z.string().min(1),
+    token: z.string().min(1),
+  }),
+]);
+
 export const actionSchema = keyedUnion(
   'an action',
   {
@@ -169,6 +193,7 @@ export const actionSchema = keyedUnion(
     http: z.strictObject({ http: httpChecksSchema, ...actionCommon }),
     pagerduty: z.strictObject({ pagerduty: pagerdutySchema, ...actionCommon }),
     github_actions: z.strictObject({ github_actions: githubActionsSchema, ...actionCommon }),
+    flag: z.strictObject({ flag: flagSchema, ...actionCommon }),
   },
   (action) => placeholderProblems(action),
 );
@@ -180,7 +205,8 @@ const gateSourceCommon = {
   max: z.number().optional(),
   for: durationSchema.default(0),
   every: durationSchema.default(30_000),
-  no_data: z.enum(['breach', 'ignore']).default('breach'),
+  no_data: z.enum(['breach', 'ignore', 'wait']).default('breach'),
+  no_data_timeout: durationSchema.default(10 * 60_000),
   timeout: durationSchema.default(10_000),
 };
 
@@ -205,10 +231,10 @@ function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
 export const gateSchema = keyedUnion(
   'a gate',
   {
-    prometheus: z.strictObject({
-      prometheus: z.strictObject({ url: urlSchema, query: z.string().min(1), headers: stringMap.optional() }),
-      ...gateSourceCommon,
-    }),
+    prometheus: z.strictObject({ prometheus: source.prometheus, ...gateSourceCommon }),
+    datadog: z.strictObject({ datadog: source.datadog, ...gateSourceCommon }),
+    cloudwatch: z.strictObject({ cloudwatch: source.cloudwatch, ...gateSourceCommon }),
+    newrelic: z.strictObject({ newrelic: source.newrelic, ...gateSourceCommon }),
     http: z.strictObject({
       http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
       ...gateSourceCommon,
@@ -226,15 +252,31 @@ export const gateSchema = keyedUnion(
 // ---- stages -------------------------------------------------------------------------------
 
 const gateList = z.array(nameSchema).optional();
+// Issue 12: any stage may be named (the card and thread show the name) and name an undo action.
+const stageNaming = { name: z.string().min(1).max(100).optional(), undo: nameSchema.optional() };
 const stageObjectSchema = keyedUnion('a stage', {
   traffic: z.strictObject({
     traffic: z.number().min(0).max(100),
     hold: durationSchema.optional(),
     gates: gateList,
+    ...stageNaming,
   }),
-  approval: z.strictObject({ approval: z.string().min(1).max(300) }),
-  bake: z.strictObject({ bake: durationSchema, gates: gateList }),
-  run: z.strictObject({ run: nameSchema, gates: gateList, hold: durationSchema.optional() }),
+  approval: z.strictObject({ approval: z.string().min(1).max(300), ...stageNaming }),
+  bake: z.strictObject({ bake: durationSchema, gates: gateList, ...stageNaming }),
+  run: z.strictObject({ run: nameSchema, gates: gateList, hold: durationSchema.optional(), ...stageNaming }),
+  // Issue 12: `deploy` / `smoke` written as mappings, to carry a name or an undo.
+  deploy: z.strictObject({ deploy: z.literal(true), gates: gateList, ...stageNaming }),
+  smoke: z.strictObject({ smoke: z.literal(true), ...stageNaming }),
+  flag: z.strictObject({
+    flag: nameSchema,
+    percent: z
+      .number()
+      .gt(0, 'percent must be between 1 and 100')
+      .max(100, 'percent must be between 1 and 100'),
+    hold: durationSchema.optional(),
+    gates: gateList,
+    ...stageNaming,
+  }),
 });
 export const stageSchema = z.union([z.enum(['deploy', 'smoke']), stageObjectSchema]);
 
@@ -297,9 +339,19 @@ export const settingsShape = {
   on_breach: z.enum(['rollback', 'pause']).optional(),
   rollback_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4', 'none']).optional(),
   verify_rollback: z.boolean().optional(),
+  // Guards (SPEC section 10): no starts while an incident this severe or worse is open.
+  freeze_on_incident: z.enum(['sev1', 'sev2', 'sev3', 'sev4']).optional(),
   previous_version: z.string().optional(),
   links: stringMap.optional(),
-  on_call_contact: z.string().optional(),
+  on_call_contact: z
+    .string()
+    .refine((text) => contactId(text) !== null, { message: CONTACT_PROBLEM })
+    .optional(),
+  changelog: changelogSchema.optional(),
+  github_deployments: githubDeploymentsSchema.optional(),
+  // Promotion (SPEC section 10): a start here needs this version completed in promote_from, soak ago.
+  promote_from: nameSchema.optional(),
+  soak: durationSchema.optional(),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 
@@ -320,6 +372,7 @@ export const handoffSchema = z.strictObject({
 export const incidentsSchema = z.strictObject({
   sev1_reminder: durationSchema.default(15 * 60_000),
   channel_prefix: z.string().default('inc'),
+  statuspage: statuspageSchema.optional(),
 });
 
 export const runbookSchema = z.strictObject({
@@ -339,6 +392,7 @@ export type HttpCheck = z.infer<typeof httpCheckSchema>;
 export type WebhookConfig = z.infer<typeof webhookSchema>;
 export type PagerDutyConfig = z.infer<typeof pagerdutySchema>;
 export type GithubActionsConfig = z.infer<typeof githubActionsSchema>;
+export type FlagConfig = z.infer<typeof flagSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
 export type StageConfig = z.infer<typeof stageSchema>;
 export type PreflightItemConfig = z.infer<typeof preflightItemSchema>;

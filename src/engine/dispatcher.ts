@@ -38,6 +38,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** The same clock as the engine's: card windows and sweep slots are cut from it. */
   clock?: () => Date;
+  /** Sees every batch it dispatches (insight jobs); must be safe to repeat, as dispatch is. */
+  onBatch?: (releaseId: string, effects: OutboxBatch['effects']) => Promise<void>;
 }
 
 export class Dispatcher {
@@ -104,6 +106,7 @@ export class Dispatcher {
   /** Carries out one batch. Safe to repeat: job ids are deterministic, notifications are deduplicated. */
   private async dispatch(releaseId: string, batch: OutboxBatch): Promise<void> {
     const { store, queues } = this.deps;
+    await this.deps.onBatch?.(releaseId, batch.effects);
     const notifications: Notification[] = [];
     for (const [index, effect] of batch.effects.entries()) {
       if (isNotifyEffect(effect)) {

@@ -10,8 +10,9 @@ import { auditRefusal, refused, splitEffects, withGroups } from './kit.ts';
 import { startNewRelease } from './start.ts';
 import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
+import { linkPromotion, startPromotion } from './promotion.ts';
 import { badInput } from './kit.ts';
-import type { EngineDeps, EngineKit, EngineResult, RollbackRequest, StartRequest } from './types.ts';
+import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
 export type {
   Accepted,
@@ -35,6 +36,11 @@ export class Engine {
 
   start(req: StartRequest): Promise<EngineResult> {
     return startNewRelease(this.kit, req);
+  }
+
+  /** The *Start in <env>* button of a completed release: a normal start there, as the clicker. */
+  startIn(sourceId: string, environment: string, actor: Actor): Promise<EngineResult> {
+    return startPromotion(this.kit, (req) => this.start(req), sourceId, environment, actor);
   }
 
   /**
@@ -121,6 +127,23 @@ export class Engine {
 
   // ---- reading -------------------------------------------------------------------------------
 
+  /**
+   * The refusal this event would get now, without applying it (audited like any refusal), or null:
+   * a dialog that asks for a reason first is only opened for a click that would be allowed.
+   */
+  async check(releaseId: string, event: ReleaseEvent): Promise<Refused | null> {
+    const current = await this.kit.store.get(releaseId);
+    if (!current) return refused('not_found', `There is no release ${releaseId}.`);
+    const result = decide(current, await withGroups(this.kit, current, event), this.kit.clock());
+    if (!result.refused) return null;
+    if ('actor' in event)
+      await auditRefusal(this.kit, event.actor.user, `refused.${event.type}`, {
+        releaseId,
+        reason: result.reason,
+      });
+    return refused(result.code, result.reason);
+  }
+
   get(releaseId: string): Promise<Release | null> {
     return this.kit.store.get(releaseId);
   }
@@ -161,7 +184,9 @@ export class Engine {
    */
   async attachCard(releaseId: string, card: { channel: string; ts: string }): Promise<Release | null> {
     const result = await this.apply(releaseId, { type: 'cardPosted', channel: card.channel, ts: card.ts });
-    return result.ok ? result.release : null;
+    if (!result.ok) return null;
+    await linkPromotion((id, event) => this.apply(id, event), result.release);
+    return result.release;
   }
 
   history(service?: string, limit = 20): Promise<Release[]> {

@@ -92,6 +92,10 @@ export async function requestRollback(
       requester: req.actor.user,
       plan,
       reason: req.reason?.trim() || `rollback of ${last.version} requested by ${person(req.actor.user)}`,
+      over: {
+        stages: last.plan.stages,
+        started: last.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : [])),
+      },
     },
     now,
   );

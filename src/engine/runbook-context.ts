@@ -1,5 +1,6 @@
 // The loaded runbook, with each service × environment resolved once: what the engine and jobs consult.
 import {
+  environmentsOf,
   findAction,
   findTarget,
   resolveEnvironment,
@@ -33,7 +34,16 @@ export class RunbookContext {
   }
 
   plan(service: string, environment: string): ReleasePlan {
-    return toPlan(this.resolve(service, environment), this.secrets);
+    const plan = toPlan(this.resolve(service, environment), this.secrets);
+    const promotesTo = this.promotesTo(service, environment);
+    return promotesTo.length > 0 ? { ...plan, promotesTo } : plan;
+  }
+
+  /** The service's environments that promote from this one. */
+  promotesTo(service: string, environment: string): string[] {
+    return environmentsOf(this.runbook, service).filter(
+      (env) => env !== environment && this.resolve(service, env).promotion?.from === environment,
+    );
   }
 
   action(service: string, environment: string, name: string): ActionConfig | undefined {

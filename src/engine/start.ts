@@ -6,8 +6,11 @@ import { person } from '../release/person.ts';
 import type { Release } from '../release/types.ts';
 import { validateVersion } from '../config/version.ts';
 import { isWithinWindows, windowRefusal } from '../config/windows.ts';
+import { downgradeRefusal, incidentFreezeBlock } from '../release/start-guards.ts';
 import { auditRefusal, badInput, isFinal, newReleaseId, refused, splitEffects } from './kit.ts';
 import type { EngineKit, EngineResult, StartRequest } from './types.ts';
+import { checkPromotion } from './promotion.ts';
+import { promotionPolicy } from '../release/promotion.ts';
 
 /** How long a refused start waits for the active release's card to exist, to link to it (ms). */
 const CARD_WAIT_STEP_MS = 200;
@@ -29,11 +32,15 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
   const window = isWithinWindows(resolved.windows, now);
   const freeze = await kit.store.frozen(service);
   const hotfix = req.hotfix?.trim() ? { reason: req.hotfix.trim() } : undefined;
+  const incidentFreeze = resolved.freezeOnIncident
+    ? incidentFreezeBlock(resolved.freezeOnIncident, (await kit.openIncidents?.()) ?? [])
+    : null;
   const policy = startPolicy({
     window: window.open
       ? { open: true }
       : { open: false, refusal: windowRefusal({ service, environment, windows: resolved.windows, now }) },
     freeze: freeze ? { scope: freeze.scope, by: freeze.by, reason: freeze.reason } : null,
+    incidentFreeze,
     ...(hotfix ? { hotfix } : {}),
     dryRun: req.dryRun ?? false,
   });
@@ -43,9 +50,41 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
       environment,
       reason: policy.refusal,
     });
-    return refused('blocked_by_policy', policy.refusal);
+    return refused(incidentFreeze ? 'incident_open' : 'blocked_by_policy', policy.refusal);
+  }
+  const promotion = resolved.promotion
+    ? promotionPolicy(
+        await checkPromotion(kit, { service, environment, version: version.version }, resolved.promotion),
+        { hotfix: hotfix !== undefined, dryRun: req.dryRun ?? false },
+      )
+    : null;
+  if (promotion?.refusal) {
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: promotion.refusal,
+    });
+    return refused('not_promoted', promotion.refusal);
   }
   const previousVersion = (await kit.store.deployedVersion(service, environment)) ?? resolved.previousVersion;
+  const downgrade = downgradeRefusal({
+    service,
+    environment,
+    version: version.version,
+    live: previousVersion,
+  });
+  const overrides = [...policy.overrides];
+  const dryRunNotes = [...policy.notes];
+  if (downgrade && req.downgrade) overrides.push(`downgrade from ${previousVersion} to ${version.version}`);
+  else if (downgrade && req.dryRun) dryRunNotes.push(`A real start would be refused: ${downgrade}`);
+  else if (downgrade) {
+    await auditRefusal(kit, req.requester, 'release.start_refused', {
+      service,
+      environment,
+      reason: downgrade,
+    });
+    return refused('downgrade', downgrade);
+  }
   const id = (kit.newId ?? newReleaseId)(service, environment, now);
   const decision = startRelease(
     {
@@ -59,8 +98,8 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
       ...(hotfix ? { hotfix } : {}),
       dryRun: req.dryRun ?? false,
       plan: ctx.plan(service, environment),
-      overrides: policy.overrides,
-      dryRunNotes: policy.notes,
+      overrides: [...overrides, ...(promotion?.overrides ?? [])],
+      dryRunNotes: [...dryRunNotes, ...(promotion?.notes ?? [])],
     },
     now,
   );
@@ -68,6 +107,7 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
     ...decision.release,
     rev: 1,
     ...(req.originChannel ? { originChannel: req.originChannel } : {}),
+    ...(req.promotedFrom ? { promotedFrom: req.promotedFrom } : {}),
   };
   const { effects, audit } = splitEffects(release, decision.effects);
   const created = await kit.store.create(release, { lock: !release.dryRun, effects, audit });

@@ -1,6 +1,7 @@
 // Posts handoffs to the on-call channel: the release handoff when a release completes (the notifier's
 // hook), and the shift handoff on the schedule (one job per slot) or on /handoff. A handoff is built
 // from Redis at the moment it is posted, so it says what is true then.
+import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
@@ -9,14 +10,22 @@ import type { Release } from '../release/types.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
+import type { SlackDelivery } from '../slack/delivery/service.ts';
 import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
 import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { handoffChecklist } from './checklist.ts';
 import type { HandoffStore } from './handoff-store.ts';
 import { onCallChannels } from './oncall-channels.ts';
+import type { Changelog } from '../insight/changelog.ts';
+import { listTargets } from '../config/targets.ts';
+import { incidentFreezes } from '../release/start-guards.ts';
 
 export interface HandoffDeps {
+  /** Only asked where the workspace is (links in the handoff); posts go through `delivery`. */
   client: WebClient;
+  /** Handoffs are queued in the on-call channel's own lane: a busy #releases never delays them. */
+  delivery: Pick<SlackDelivery, 'post'>;
   channels: ChannelResolver;
   releases: ReleaseStore;
   incidents: IncidentStore;
@@ -25,6 +34,8 @@ export interface HandoffDeps {
   runbook: () => RunbookContext;
   log: Logger;
   now: () => Date;
+  /** The release's changelog, when it has one (insight). */
+  changelog?: (releaseId: string) => Promise<Changelog | null>;
 }
 
 export type HandoffMessage = { text: string; blocks: ReturnType<typeof shiftHandoffMessage>['blocks'] };
@@ -45,11 +56,14 @@ export class HandoffService {
     const ctx = this.deps.runbook();
     const resolved = ctx.resolve(release.service, release.environment);
     const configured = resolved.channels.on_call;
+    const changelog = this.deps.changelog ? await this.deps.changelog(release.id) : null;
     const message = releaseHandoffMessage({
       release,
+      ...(changelog ? { changelog } : {}),
       links: { ...(ctx.runbook.handoff?.links ?? {}), ...resolved.links },
       onCallContact: resolved.onCallContact,
       now: this.deps.now(),
+      linkBase: await linkBase(this.deps.client),
     });
     let channel: string;
     let threadTs: string | undefined;
@@ -67,26 +81,27 @@ export class HandoffService {
       return;
     }
     try {
-      await this.deps.client.chat.postMessage({
+      // Queued once (its key); the audit entry is written when Slack has it.
+      await this.deps.delivery.post({
+        key: `handoff-${release.id}`,
         channel,
         text: message.text,
         blocks: message.blocks,
-        unfurl_links: false,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
+        kind: 'important',
+        ...(threadTs ? { thread: { ts: threadTs } } : {}),
+        audit: {
+          action: 'handoff.release_posted',
+          releaseId: release.id,
+          service: release.service,
+          environment: release.environment,
+          details: { channel },
+        },
       });
     } catch (error) {
-      await this.deps.store.unclaimRelease(release.id); // nothing was posted: the retry may try again
+      await this.deps.store.unclaimRelease(release.id); // nothing was queued: the retry may try again
       throw error;
     }
     await this.deps.store.markRelease(release.id);
-    await this.deps.audit.append({
-      actor: 'runway',
-      action: 'handoff.release_posted',
-      releaseId: release.id,
-      service: release.service,
-      environment: release.environment,
-      details: { channel },
-    });
   }
 
   private async resolveOrUnclaim(releaseId: string, configured: string): Promise<string> {
@@ -98,8 +113,8 @@ export class HandoffService {
     }
   }
 
-  /** The shift handoff as it would be posted now. */
-  async buildShift(by: string | null): Promise<HandoffMessage> {
+  /** The shift handoff as it would be posted now (`preview`: as `/handoff preview` shows it to `by`). */
+  async buildShift(by: string | null, options: { preview?: boolean } = {}): Promise<HandoffMessage> {
     const ctx = this.deps.runbook();
     const now = this.deps.now();
     const since = await this.deps.store.lastShift();
@@ -119,9 +134,18 @@ export class HandoffService {
       active: active.filter((r) => !r.dryRun),
       incidents,
       freezes,
+      incidentFreezes: incidentFreezes(
+        listTargets(ctx.runbook).map((t) => ({
+          ...t,
+          setting: ctx.resolve(t.service, t.environment).freezeOnIncident,
+        })),
+        incidents,
+      ),
       checklist: handoffChecklist(handoff?.checklist),
       links: handoff?.links ?? {},
       by,
+      ...(options.preview ? { preview: true } : {}),
+      linkBase: await linkBase(this.deps.client),
     });
   }
 
@@ -139,13 +163,16 @@ export class HandoffService {
       };
     const message = await this.buildShift(by);
     const posted: string[] = [];
+    // One key per slot (a retried slot job queues it once); a /handoff is its own.
+    const batch = slot ? `slot-${slot}` : randomUUID();
     for (const name of configured) {
       const channel = await this.deps.channels.resolve(name);
-      await this.deps.client.chat.postMessage({
+      await this.deps.delivery.post({
+        key: `shift-${batch}-${channel}`,
         channel,
         text: message.text,
         blocks: message.blocks,
-        unfurl_links: false,
+        kind: 'important',
       });
       posted.push(channel);
     }

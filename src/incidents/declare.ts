@@ -5,13 +5,14 @@
 // without doing anything twice.
 import { actionKind } from '../actions/run-action.ts';
 import type { Release, Severity } from '../release/types.ts';
-import { announcementText, releaseThreadText } from '../slack/views/incident-text.ts';
+import { announcementText, releaseThreadText, topicText } from '../slack/views/incident-text.ts';
 import { MissingChannelError } from '../slack/channels.ts';
+import { linkBase } from '../slack/workspace-url.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { createIncidentChannel } from './create-channel.ts';
 import { expandUsers, inviteUsers } from './invite.ts';
 import type { IncidentDeps } from './deps.ts';
-import { enqueueFinish, enqueuePage, scheduleReminder } from './enqueue.ts';
+import { enqueueFinish, enqueuePage, enqueueStatuspage, scheduleReminder } from './enqueue.ts';
 import { linkReleaseToIncident } from './link-release.ts';
 import type { IncidentMessenger } from './messenger.ts';
 import { approverIds, incidentSettings, incidentsChannel, incidentTarget, pageAction } from './targets.ts';
@@ -58,6 +59,9 @@ export async function declareIncident(deps: IncidentDeps, req: DeclareRequest): 
       ...(page ? { via: actionKind(page) } : {}),
       attempts: 0,
     },
+    ...(pagesFor(req.severity) && ctx.runbook.incidents?.statuspage
+      ? { statuspage: { status: 'pending' } }
+      : {}),
   };
   if (!(await deps.incidents.create(incident))) throw new Error(`an incident ${incident.id} exists already`);
   await deps.audit.append({
@@ -93,6 +97,18 @@ export function linkedRelease(r: Release): LinkedRelease {
   };
 }
 
+/** The channel's topic says what the incident is; a topic that cannot be set holds nothing up. */
+async function setIncidentTopic(deps: IncidentDeps, i: Incident): Promise<void> {
+  try {
+    await deps.client.conversations.setTopic({ channel: i.channelId, topic: topicText(i) });
+  } catch (error) {
+    deps.log.warn(
+      { incidentId: i.id, err: error instanceof Error ? error.message : String(error) },
+      'could not set the incident channel topic',
+    );
+  }
+}
+
 /** The steps after the incident exists; each one is skipped when the incident says it is done. */
 export async function finishDeclaration(
   deps: IncidentDeps,
@@ -107,6 +123,10 @@ export async function finishDeclaration(
   if (!i.invited) {
     await invite(deps, i);
     await mark({ invited: true });
+  }
+  if (!i.topicSet) {
+    await setIncidentTopic(deps, i);
+    await mark({ topicSet: true });
   }
   i = await messenger.postCard(i);
   if (!i.announcement && !i.announcementSkipped) {
@@ -123,7 +143,9 @@ export async function finishDeclaration(
         await mark({ announcementSkipped: error.message });
         return null;
       });
-      const ts = channel ? await messenger.say(channel, announcementText(i)) : undefined;
+      const ts = channel
+        ? await messenger.announce(channel, announcementText(i, await linkBase(deps.client)))
+        : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {
       deps.log.warn(
@@ -135,11 +157,13 @@ export async function finishDeclaration(
   if (i.release && !i.releaseLinked) {
     const release = await linkReleaseToIncident(deps.releases, i.release.id, i.id);
     const card = release?.card ?? i.release.card;
-    if (card) await messenger.say(card.channel, releaseThreadText(i), card.ts);
+    if (card)
+      await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
     await mark({ releaseLinked: true, ...(card ? { release: { ...i.release, card } } : {}) });
     await messenger.refreshCard(i.id);
   }
   if (i.paging.status === 'pending') await enqueuePage(deps.queue, i.id, 'trigger');
+  if (i.statuspage?.status === 'pending') await enqueueStatuspage(deps.queue, i.id, 'open');
   if (i.severity === 'sev1')
     await scheduleReminder(deps.queue, i, incidentSettings(deps.runbook()).sev1ReminderMs, deps.now());
   return i;

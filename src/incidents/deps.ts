@@ -7,11 +7,14 @@ import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
+import type { SlackDelivery } from '../slack/delivery/service.ts';
 import type { RetryOptions } from '../actions/http-retry.ts';
 import type { IncidentStore } from './incident-store.ts';
 
 export interface IncidentDeps {
   client: WebClient;
+  /** Posts and card edits go through the delivery layer, at each channel's pace. */
+  delivery: SlackDelivery;
   channels: ChannelResolver;
   incidents: IncidentStore;
   releases: ReleaseStore;

@@ -1,7 +1,13 @@
 // Puts incident work on the runway-incidents queue with deterministic job ids.
 import type { Queue } from 'bullmq';
 import type { Severity } from '../release/types.ts';
-import { INCIDENT_JOB_OPTIONS, incidentJobIds, type IncidentJob, type PageEvent } from './jobs.ts';
+import {
+  INCIDENT_JOB_OPTIONS,
+  incidentJobIds,
+  type IncidentJob,
+  type PageEvent,
+  type StatuspageEvent,
+} from './jobs.ts';
 import type { Incident } from './types.ts';
 
 async function add(queue: Queue, job: IncidentJob, jobId: string, delay = 0): Promise<void> {
@@ -47,4 +53,18 @@ export function scheduleReminder(
 
 export function enqueuePostmortem(queue: Queue, incidentId: string): Promise<void> {
   return add(queue, { kind: 'postmortem', incidentId }, incidentJobIds.postmortem(incidentId));
+}
+
+/** An update carries its time (one job per update) and its text. */
+export function enqueueStatuspage(
+  queue: Queue,
+  incidentId: string,
+  event: StatuspageEvent,
+  update?: { at: string; text: string },
+): Promise<void> {
+  return add(
+    queue,
+    { kind: 'statuspage', incidentId, event, ...(update ?? {}) },
+    incidentJobIds.statuspage(incidentId, event, update?.at),
+  );
 }

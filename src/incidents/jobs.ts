@@ -7,6 +7,9 @@ import { safeJobId } from '../queue/queues.ts';
 export const pageEventSchema = z.enum(['trigger', 'acknowledge', 'resolve']);
 export type PageEvent = z.infer<typeof pageEventSchema>;
 
+export const statuspageEventSchema = z.enum(['open', 'update', 'resolve']);
+export type StatuspageEvent = z.infer<typeof statuspageEventSchema>;
+
 export const incidentJobSchema = z.discriminatedUnion('kind', [
   /** Declare the automatic incident of a release (its rollback asked for one). */
   z.object({
@@ -27,6 +30,15 @@ export const incidentJobSchema = z.discriminatedUnion('kind', [
     since: z.string(),
     n: z.number().int().min(1),
   }),
+  /** Open, update or resolve the incident's Statuspage incident. */
+  z.object({
+    kind: z.literal('statuspage'),
+    incidentId: z.string(),
+    event: statuspageEventSchema,
+    /** For an update: its time (which update) and text. */
+    at: z.string().optional(),
+    text: z.string().optional(),
+  }),
   /** Post the postmortem draft of a resolved incident. */
   z.object({ kind: z.literal('postmortem'), incidentId: z.string() }),
 ]);
@@ -39,6 +51,8 @@ export const incidentJobIds = {
   remind: (incidentId: string, since: string, n: number) =>
     safeJobId(`remind-${incidentId}-${Date.parse(since)}-${n}`),
   postmortem: (incidentId: string) => safeJobId(`postmortem-${incidentId}`),
+  statuspage: (incidentId: string, event: StatuspageEvent, at?: string) =>
+    safeJobId(`statuspage-${incidentId}-${event}${at ? `-${Date.parse(at)}` : ''}`),
 };
 
 /** BullMQ calls the worker's backoffStrategy for this type (the runtime sets one, tests shorten it). */
@@ -51,6 +65,8 @@ const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 
 /** Paging is tried this many times before the channel is told to page by hand. */
 export const PAGE_ATTEMPTS = 6;
+/** Status page calls likewise, before the channel is told to update the page by hand. */
+export const STATUSPAGE_ATTEMPTS = 8;
 
 export const INCIDENT_JOB_OPTIONS: Record<IncidentJob['kind'], JobsOptions> = {
   declare: { ...KEEP, attempts: 10, backoff: { type: ONCALL_BACKOFF_TYPE } },
@@ -58,4 +74,5 @@ export const INCIDENT_JOB_OPTIONS: Record<IncidentJob['kind'], JobsOptions> = {
   page: { ...KEEP, attempts: PAGE_ATTEMPTS, backoff: { type: ONCALL_BACKOFF_TYPE } },
   remind: { ...KEEP, attempts: 5, backoff: { type: ONCALL_BACKOFF_TYPE } },
   postmortem: { ...KEEP, attempts: 8, backoff: { type: ONCALL_BACKOFF_TYPE } },
+  statuspage: { ...KEEP, attempts: STATUSPAGE_ATTEMPTS, backoff: { type: ONCALL_BACKOFF_TYPE } },
 };

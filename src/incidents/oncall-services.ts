@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { Core } from '../core.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
+import type { SlackDelivery } from '../slack/delivery/service.ts';
 import { HandoffService } from '../handoff/service.ts';
 import { HandoffStore } from '../handoff/handoff-store.ts';
 import { IncidentStore } from './incident-store.ts';
@@ -16,8 +17,9 @@ export interface OnCallServices {
 }
 
 export interface OnCallDeps {
-  core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues'>;
+  core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues' | 'insight'>;
   client: WebClient;
+  delivery: SlackDelivery;
   channels: ChannelResolver;
   runbook: () => RunbookContext;
   log: Logger;
@@ -30,6 +32,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
   const incidentStore = new IncidentStore(core.redis, core.keys);
   const incidents = new IncidentService({
     client: deps.client,
+    delivery: deps.delivery,
     channels: deps.channels,
     incidents: incidentStore,
     releases: core.store,
@@ -41,6 +44,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
   });
   const handoff = new HandoffService({
     client: deps.client,
+    delivery: deps.delivery,
     channels: deps.channels,
     releases: core.store,
     incidents: incidentStore,
@@ -49,6 +53,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
     runbook: deps.runbook,
     log: deps.log.child({ component: 'handoff' }),
     now,
+    changelog: (id) => core.insight.store.changelog(id),
   });
   return { incidents, handoff };
 }

@@ -5,13 +5,20 @@ import type { Release } from '../release/types.ts';
 import { acknowledgedText, resolvedText, updateText } from '../slack/views/incident-text.ts';
 import { declareIncident, finishDeclaration } from './declare.ts';
 import type { IncidentDeps } from './deps.ts';
-import { enqueueAutoDeclare, enqueuePage, enqueuePostmortem, scheduleReminder } from './enqueue.ts';
+import {
+  enqueueAutoDeclare,
+  enqueuePage,
+  enqueuePostmortem,
+  enqueueStatuspage,
+  scheduleReminder,
+} from './enqueue.ts';
 import { PENDING } from './incident-store.ts';
 import type { IncidentJob } from './jobs.ts';
 import { IncidentMessenger } from './messenger.ts';
 import { runPageJob, type Attempt } from './page-job.ts';
 import { runPostmortemJob } from './postmortem-job.ts';
 import { runReminderJob } from './reminder-job.ts';
+import { runStatuspageJob } from './statuspage-job.ts';
 import { incidentSettings } from './targets.ts';
 import { MAX_UPDATES, type Incident } from './types.ts';
 
@@ -94,6 +101,7 @@ export class IncidentService {
     await this.audit(i, user, 'incident.update', { text });
     await this.messenger.say(i.channelId, updateText(update));
     await this.messenger.refreshCard(i.id);
+    if (i.statuspage) await enqueueStatuspage(this.deps.queue, i.id, 'update', { at, text });
     if (i.severity === 'sev1')
       await scheduleReminder(
         this.deps.queue,
@@ -136,6 +144,7 @@ export class IncidentService {
     if (i.paging.via === 'pagerduty' && ['paged', 'pending', 'retrying'].includes(i.paging.status)) {
       await enqueuePage(this.deps.queue, i.id, 'resolve');
     }
+    if (i.statuspage) await enqueueStatuspage(this.deps.queue, i.id, 'resolve');
     await enqueuePostmortem(this.deps.queue, i.id);
     return saved;
   }
@@ -213,6 +222,8 @@ export class IncidentService {
         return runPageJob(this.deps, this.messenger, job, attempt);
       case 'remind':
         return runReminderJob(this.deps, this.messenger, job);
+      case 'statuspage':
+        return runStatuspageJob(this.deps, this.messenger, job, attempt);
       case 'postmortem':
         return runPostmortemJob(this.deps, job);
     }

@@ -4,6 +4,7 @@ import { escapeMrkdwn } from '../slack/blockkit.ts';
 import { withUserMentions } from '../slack/people.ts';
 import { PERSON_TOKEN } from '../release/person.ts';
 import type { AuditEntry } from '../store/audit-entry.ts';
+import { formatDuration } from '../config/duration.ts';
 
 export interface TimelineEntry {
   at: string;
@@ -71,6 +72,8 @@ const flatten = (text: string, max: number) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 /** One sentence for an audit entry; unknown actions fall back to "action (key=value …) by who". */
 export function describeEntry(e: AuditEntry, style: TextStyle = plainStyle): string {
   return style.text(sentence(e, style.typedMax)).replace(MARKED, (_m, id: string) => style.name(id));
@@ -131,6 +134,33 @@ function sentence(e: AuditEntry, typedMax: number): string {
       return `Resumed by ${who}`;
     case 'release.aborted':
       return `Aborted by ${who}${reason ? `: ${oneLine(reason)}` : ''}`;
+    case 'preflight.passed':
+      return `Pre-flight check ${str(d.item) ?? '?'} passed${detail ? `: ${oneLine(detail, 200)}` : ''}`;
+    case 'preflight.failed':
+      return `Pre-flight check ${str(d.item) ?? '?'} failed${detail ? `: ${oneLine(detail, 200)}` : ''}`;
+    case 'preflight.ticked':
+      return `Pre-flight item ${str(d.item) ?? '?'} ticked by ${who}`;
+    case 'preflight.unticked':
+      return `Pre-flight item ${str(d.item) ?? '?'} unticked by ${who}`;
+    case 'preflight.rerun':
+      return `Pre-flight checks run again by ${who}`;
+    case 'stage.promoted': {
+      const skipped =
+        typeof d.skippedMs === 'number' && d.skippedMs > 0
+          ? `, ${formatDuration(d.skippedMs)} of hold skipped`
+          : '';
+      return `${capitalised(stage)} promoted by ${who}${skipped}`;
+    }
+    case 'stage.confirmed':
+      return `${capitalised(stage)} confirmed by ${who}${str(d.question) ? ` (${oneLine(str(d.question) ?? '', 200)})` : ''}`;
+    case 'release.dry_run':
+      return 'Dry run: every stage printed, nothing run';
+    case 'release.start_refused':
+      return `Start refused for ${who}${reason ? `: ${oneLine(reason)}` : ''}`;
+    case 'handoff.release_posted':
+      return 'Release handoff posted to on-call';
+    case 'handoff.posted':
+      return 'Shift handoff posted';
     case 'release.incident_linked':
       return 'Release linked to this incident';
     case 'incident.declared':
@@ -143,6 +173,14 @@ function sentence(e: AuditEntry, typedMax: number): string {
       return `On-call paged (${str(d.event) ?? 'trigger'} via ${str(d.via) ?? 'page action'})`;
     case 'incident.page_failed':
       return `Paging failed (${str(d.event) ?? 'trigger'}, attempt ${str(d.attempt) ?? '?'}): ${oneLine(str(d.summary) ?? '', 200)}`;
+    case 'incident.statuspage_open':
+      return 'Status page incident opened (investigating)';
+    case 'incident.statuspage_update':
+      return 'Update posted to the status page';
+    case 'incident.statuspage_resolve':
+      return 'Status page incident resolved';
+    case 'incident.statuspage_failed':
+      return `Status page ${str(d.event) ?? 'call'} failed (attempt ${str(d.attempt) ?? '?'}): ${oneLine(str(d.summary) ?? '', 200)}`;
     case 'incident.reminder':
       return 'Reminder: no update within the sev1 interval';
     case 'incident.resolved':

@@ -31,6 +31,19 @@ export interface PagingState {
   at?: string;
 }
 
+/** The incident's Atlassian Statuspage incident (sev1/sev2 with `incidents.statuspage`). */
+export interface StatuspageState {
+  /** pending/retrying: opening; skipped: resolved before it was opened; failed: gave up opening. */
+  status: 'pending' | 'retrying' | 'open' | 'resolved' | 'skipped' | 'failed';
+  /** The Statuspage incident id, once opened. */
+  id?: string;
+  shortlink?: string;
+  /** Timestamps of the /incident updates already posted, so a re-delivered job posts nothing twice. */
+  posted?: string[];
+  /** The last failure, for people; never holds the API key. */
+  detail?: string;
+}
+
 export interface IncidentUpdate {
   by: string;
   at: string;
@@ -75,8 +88,10 @@ export interface Incident {
   /** The service × environment whose runbook settings (page action, channels) the incident uses. */
   target?: { service: string; environment: string };
   paging: PagingState;
+  statuspage?: StatuspageState;
   // Declaration steps done, so a retried declaration finishes what a crash left undone.
   invited?: boolean;
+  topicSet?: boolean;
   card?: { channel: string; ts: string };
   announcement?: { channel: string; ts: string };
   /** Why it could not be announced (the incidents channel does not exist); said in its own channel. */

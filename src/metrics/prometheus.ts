@@ -2,6 +2,8 @@
 import type { GateConfig } from '../config/schema.ts';
 import { renderDeep } from '../config/template.ts';
 import { gateGet, snippet } from './gate-request.ts';
+import { noData, scrubbed } from './no-data.ts';
+import { prometheusCredentials, prometheusHeaders, sendsCredentials } from './prometheus-auth.ts';
 import { fromTemplate } from './template-sample.ts';
 import type { GateSample, GateSampleContext } from './types.ts';
 
@@ -9,12 +11,33 @@ export type PrometheusGate = Extract<GateConfig, { prometheus: unknown }>;
 
 export async function samplePrometheus(config: PrometheusGate, ctx: GateSampleContext): Promise<GateSample> {
   return fromTemplate(async () => {
-    const { url, query, headers } = renderDeep(config.prometheus, ctx.vars);
+    const source = config.prometheus;
+    // Credentials are not templates: a password may hold "{{".
+    const { url, query, headers } = renderDeep(
+      { url: source.url, query: source.query, headers: source.headers },
+      ctx.vars,
+    );
     const endpoint = `${url.replace(/\/+$/, '')}/api/v1/query?${new URLSearchParams({ query })}`;
-    const fetched = await gateGet('Prometheus', endpoint, headers, config.timeout, ctx.signal);
-    if (!fetched.ok) return { value: null, error: fetched.error };
-    return parsePrometheusResponse(fetched.status, fetched.body);
+    const sent = prometheusHeaders(source, headers);
+    const fetched = await gateGet('Prometheus', endpoint, sent, config.timeout, ctx.signal);
+    const credentials = prometheusCredentials(source);
+    if (!fetched.ok) return scrubbed(noData(fetched.error), credentials);
+    if (fetched.status === 401 || fetched.status === 403) {
+      return scrubbed(
+        noData(authFailure(fetched.status, sendsCredentials(source), fetched.body)),
+        credentials,
+      );
+    }
+    return scrubbed(parsePrometheusResponse(fetched.status, fetched.body), credentials);
   });
+}
+
+/** A 401/403 names the authentication, the part of the gate people must fix. */
+export function authFailure(status: number, sentCredentials: boolean, body: string): string {
+  const said = snippet(body, 120);
+  return sentCredentials
+    ? `Prometheus refused the gate's credentials (HTTP ${status}${said ? `: ${said}` : ''}); check basic_auth, bearer_token or headers`
+    : `Prometheus needs authentication (HTTP ${status}${said ? `: ${said}` : ''}); give the gate basic_auth, bearer_token or headers`;
 }
 
 /** Read a Prometheus HTTP API reply into a gate sample. */

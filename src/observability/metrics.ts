@@ -7,6 +7,15 @@ import type { ObservedWebClient } from '../slack/client-options.ts';
 import { WebClientEvent } from '@slack/web-api';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
+import type { DeliveryObserver } from '../slack/delivery/observer.ts';
+
+/** What the delivery layer's gauges read at scrape time (src/slack/delivery/service.ts). */
+export interface DeliveryGauges {
+  depths(): Promise<{ channel: string; depth: number; oldestAgeMs: number }[]>;
+  cardsWaiting(): Promise<number>;
+}
+import type { DeliveryReport } from '../insight/stats.ts';
+import { registerDeliveryGauges } from './delivery-gauges.ts';
 
 export interface RunwayMetrics {
   registry: Registry;
@@ -18,6 +27,12 @@ export interface RunwayMetrics {
   watchQueues(queues: readonly Queue[], activeReleases: () => Promise<Release[]>): void;
   /** Slack Web API calls by method and outcome, and retries. */
   watchSlack(client: ObservedWebClient): void;
+  /** The delivery layer: queue depth per channel, oldest pending post, cards waiting. */
+  watchDelivery(gauges: DeliveryGauges): void;
+  /** 429s by method, card edits deferred, lines folded: fed by the delivery layer. */
+  deliveryObserver: DeliveryObserver;
+  /** Delivery figures (DORA) from the audit log, read at scrape time. */
+  watchDeliveryFigures(report: () => Promise<DeliveryReport>): void;
 }
 
 export function createMetrics(): RunwayMetrics {
@@ -88,8 +103,61 @@ export function createMetrics(): RunwayMetrics {
     registers: [registry],
   });
 
+  const rateLimited = new Counter({
+    name: 'runway_slack_rate_limited_total',
+    help: 'Slack answers of 429 (rate limited), by method.',
+    labelNames: ['method'] as const,
+    registers: [registry],
+  });
+  const updatesDeferred = new Counter({
+    name: 'runway_slack_updates_deferred_total',
+    help: 'Card edits that waited for the workspace chat.update budget or joined an edit already waiting.',
+    registers: [registry],
+  });
+  const linesFolded = new Counter({
+    name: 'runway_slack_lines_folded_total',
+    help: 'Thread lines that went out folded with others into one post (a busy channel).',
+    registers: [registry],
+  });
+
   return {
     registry,
+    deliveryObserver: {
+      rateLimited: (method) => rateLimited.inc({ method }),
+      deferred: () => updatesDeferred.inc(),
+      folded: (count) => linesFolded.inc(count),
+    },
+    watchDelivery(gauges) {
+      new Gauge({
+        name: 'runway_slack_delivery_queue_depth',
+        help: 'Slack posts waiting to be delivered, by channel.',
+        labelNames: ['channel'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const lane of await gauges.depths()) this.set({ channel: lane.channel }, lane.depth);
+        },
+      });
+      new Gauge({
+        name: 'runway_slack_delivery_oldest_pending_seconds',
+        help: 'Age of the oldest Slack post waiting to be delivered, by channel.',
+        labelNames: ['channel'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const lane of await gauges.depths())
+            this.set({ channel: lane.channel }, lane.oldestAgeMs / 1000);
+        },
+      });
+      new Gauge({
+        name: 'runway_slack_cards_waiting',
+        help: 'Cards waiting for an edit from the workspace chat.update budget.',
+        registers: [registry],
+        async collect() {
+          this.set(await gauges.cardsWaiting());
+        },
+      });
+    },
     observeDecision(before, after, event) {
       if (event.type === 'started')
         releasesStarted.inc({ service: after.service, environment: after.environment });
@@ -167,6 +235,9 @@ export function createMetrics(): RunwayMetrics {
           }
         },
       });
+    },
+    watchDeliveryFigures(report) {
+      registerDeliveryGauges(registry, report);
     },
     watchSlack(client) {
       const observer = {

@@ -17,6 +17,10 @@ export const QUEUE = {
   incidents: 'runway-incidents',
   /** Scheduled shift handoffs, one job per cron slot (src/handoff/jobs.ts). */
   handoff: 'runway-handoff',
+  /** Slack delivery: per-channel lanes and the workspace's card-edit budget (src/slack/delivery/). */
+  deliver: 'runway-deliver',
+  /** Changelogs, GitHub deployment statuses, canary charts (src/insight). */
+  insight: 'runway-insight',
 } as const;
 
 const purposeSchema = z.discriminatedUnion('kind', [
@@ -27,14 +31,19 @@ const purposeSchema = z.discriminatedUnion('kind', [
     epoch: z.number().int(),
   }),
   z.object({ kind: z.literal('preflight'), itemId: z.string(), attempt: z.number().int() }),
-  z.object({ kind: z.literal('rollback'), step: z.enum(['traffic', 'rollback', 'verify']) }),
+  // traffic, verify, or an undo step (rollback, undo-s<stage>): see RollbackStep.
+  z.object({ kind: z.literal('rollback'), step: z.string().regex(/^[a-z0-9-]+$/) }),
 ]);
 
 export const stepJobSchema = z.object({
   releaseId: z.string(),
   key: z.string(),
   action: z.string(),
-  vars: z.object({ percent: z.number().optional(), version: z.string().optional() }),
+  vars: z.object({
+    percent: z.number().optional(),
+    version: z.string().optional(),
+    flag: z.enum(['on', 'off']).optional(),
+  }),
   purpose: purposeSchema,
 });
 export type StepJob = z.infer<typeof stepJobSchema>;
@@ -92,6 +101,12 @@ export const TIMER_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 500 },
 };
+/** GitHub and Slack uploads may be down for a while: retry for about half an hour. */
+export const INSIGHT_JOB_OPTIONS: JobsOptions = {
+  ...KEEP,
+  attempts: 12,
+  backoff: { type: 'exponential', delay: 1000 },
+};
 export const NOTIFY_JOB_OPTIONS: JobsOptions = {
   ...KEEP,
   attempts: 8,
@@ -105,6 +120,8 @@ export interface Queues {
   sweep: Queue;
   incidents: Queue;
   handoff: Queue;
+  deliver: Queue;
+  insight: Queue;
   prefix: string;
   /** Every queue, for the dashboard and the queue-depth metrics. */
   all(): Queue[];
@@ -128,8 +145,11 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
   const sweep = new Queue(QUEUE.sweep, opts);
   const incidents = new Queue(QUEUE.incidents, opts);
   const handoff = new Queue(QUEUE.handoff, opts);
+  const deliver = new Queue(QUEUE.deliver, opts);
   const report = onError ?? (() => {});
-  for (const queue of [steps, timers, notify, sweep, incidents, handoff]) queue.on('error', report);
+  const insight = new Queue(QUEUE.insight, opts);
+  for (const queue of [steps, timers, notify, sweep, incidents, handoff, deliver, insight])
+    queue.on('error', report);
   return {
     steps,
     timers,
@@ -137,8 +157,10 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
     sweep,
     incidents,
     handoff,
+    deliver,
     prefix,
-    all: () => [steps, timers, notify, sweep, incidents, handoff],
+    insight,
+    all: () => [steps, timers, notify, sweep, incidents, handoff, deliver, insight],
     close: async () => {
       await Promise.all([
         steps.close(),
@@ -147,6 +169,8 @@ export function createQueues(connection: Redis, prefix: string, onError?: (error
         sweep.close(),
         incidents.close(),
         handoff.close(),
+        deliver.close(),
+        insight.close(),
       ]);
     },
   };

@@ -14,7 +14,8 @@ import {
   type Outcome,
 } from './draft.ts';
 import { stageKey, stageLabel } from './stage-plan.ts';
-import { finishStage, maybeFinishStage, runStageAction, startHoldTimer } from './stages.ts';
+import { finishStage, maybeFinishStage, runStageAction } from './stages.ts';
+import { syncHoldClock } from './data-wait.ts';
 import { cancelPreflight } from './preflight.ts';
 
 export function pause(d: Draft, by: string, reason: string): void {
@@ -68,13 +69,8 @@ export function onResume(d: Draft, actor: Actor): Outcome {
     runStageAction(d, r.stageIndex);
     return 'applied';
   }
-  if (stage.phase === 'hold' && stage.holdRemainingMs !== undefined) {
-    if (stage.holdRemainingMs > 0) startHoldTimer(d, r.stageIndex, stage.holdRemainingMs);
-    else {
-      delete stage.holdRemainingMs;
-      stage.holdElapsed = true;
-    }
-  }
+  // The hold clock restarts, unless a `no_data: wait` gate still has no data.
+  syncHoldClock(d);
   maybeFinishStage(d, false);
   return 'applied';
 }
@@ -105,7 +101,9 @@ export function onPromote(d: Draft, actor: Actor, seenStage?: number): Outcome {
     return 'applied';
   }
   if (stage.phase === 'hold') {
-    const left = stage.holdEndsAt ? Math.max(0, Date.parse(stage.holdEndsAt) - d.now.getTime()) : 0;
+    const left = stage.holdEndsAt
+      ? Math.max(0, Date.parse(stage.holdEndsAt) - d.now.getTime())
+      : (stage.holdRemainingMs ?? 0);
     stage.holdSeq += 1;
     audit(d, 'stage.promoted', actor.user, { stage: r.stageIndex, skippedMs: left });
     finishStage(d, { how: 'promoted', by: actor.user, skippedMs: left });

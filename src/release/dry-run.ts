@@ -2,7 +2,8 @@
 import { fillKnown } from '../config/template.ts';
 import { audit, finish, note, type Draft } from './draft.ts';
 import type { DryRunStage } from './notes.ts';
-import { stageAction, stageLabel, templateVars } from './stage-plan.ts';
+import { stageAction, stageLabel, stageVars, templateVars } from './stage-plan.ts';
+import { walkBackSteps } from './walk-back.ts';
 
 export function walkDryRun(d: Draft, warnings: string[]): void {
   const r = d.r;
@@ -16,7 +17,7 @@ export function walkDryRun(d: Draft, warnings: string[]): void {
         ? {
             command: fillKnown(r.plan.actionSummaries[action] ?? action, {
               ...vars,
-              ...(stage.kind === 'traffic' ? { percent: stage.percent } : {}),
+              ...stageVars(stage),
             }),
           }
         : {}),
@@ -34,6 +35,22 @@ export function walkDryRun(d: Draft, warnings: string[]): void {
     };
   });
   const rollback = r.plan.actionSummaries.rollback;
+  // The walk back a rollback after the last stage would take (every stage started).
+  const walkBack = walkBackSteps(
+    r.plan,
+    r.plan.stages,
+    r.plan.stages.map((_, i) => i),
+  ).map((s) => {
+    const summary = fillKnown(r.plan.actionSummaries[s.action] ?? s.action, {
+      ...vars,
+      ...(s.name === 'traffic' ? { percent: 0 } : {}),
+    });
+    return {
+      step: s.name,
+      command: s.flagOff ? `${summary} off` : summary,
+      ...(s.label !== undefined ? { undoOf: s.label } : {}),
+    };
+  });
   note(d, {
     kind: 'dryRun',
     service: r.service,
@@ -49,6 +66,7 @@ export function walkDryRun(d: Draft, warnings: string[]): void {
     stages,
     onBreach: r.plan.onBreach,
     ...(rollback ? { rollbackCommand: fillKnown(rollback, vars) } : {}),
+    walkBack,
   });
   audit(d, 'release.dry_run', r.requester, { stages: r.plan.stages.length });
   finish(d, 'completed', 'Dry run: every stage was printed, nothing was run.');

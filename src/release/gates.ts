@@ -50,12 +50,15 @@ export function evaluateSample(
 /** True when the reading blocks the end of a hold. */
 export function isBlocking(policy: GatePolicy, reading: GateReading | undefined): boolean {
   if (!reading || reading.samples === 0) return true;
-  return reading.verdict === 'breach' || (reading.verdict === 'no_data' && policy.noData === 'breach');
+  // No data blocks unless the runbook said to ignore it (`wait` holds the stage until data comes).
+  return reading.verdict === 'breach' || (reading.verdict === 'no_data' && policy.noData !== 'ignore');
 }
 
 /** "0.052 > max 0.005" / "no data (Prometheus unreachable)". */
 export function describeReading(policy: GatePolicy, reading: GateReading): string {
-  if (reading.value === null) return `no data${reading.error ? ` (${reading.error})` : ''}`;
+  // Sources may word their reason as "no data: …"; say "no data" once.
+  const why = reading.error?.replace(/^no data:\s*/i, '');
+  if (reading.value === null) return `no data${why ? ` (${why})` : ''}`;
   const v = formatNumber(reading.value);
   if (policy.max !== undefined && reading.value > policy.max) return `${v} > max ${formatNumber(policy.max)}`;
   if (policy.min !== undefined && reading.value < policy.min) return `${v} < min ${formatNumber(policy.min)}`;

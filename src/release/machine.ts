@@ -16,6 +16,7 @@ import { onActionFinished, onHoldElapsed } from './stages.ts';
 import { onGateSampled } from './gate-step.ts';
 import { onAbort, onPause, onPromote, onResume } from './controls.ts';
 import { onRollbackRequested, onRollbackStepFinished } from './rollback.ts';
+import { onPromotionLinked } from './promotion.ts';
 
 export { startRelease, startRollbackRelease, type StartInput } from './start.ts';
 export { stageKey, stageLabel, templateVars } from './stage-plan.ts';
@@ -71,5 +72,7 @@ function apply(d: Draft, e: ReleaseEvent): Outcome {
       if (d.r.card) return 'ignored';
       d.r.card = { channel: e.channel, ts: e.ts };
       return 'applied';
+    case 'promotionLinked':
+      return onPromotionLinked(d, e);
   }
 }

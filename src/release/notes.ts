@@ -5,7 +5,13 @@
 /** How a stage that a person ended was ended. */
 export type StageEnd = { how: 'confirmed'; by: string } | { how: 'promoted'; by: string; skippedMs: number };
 
-export type RollbackStepName = 'traffic' | 'rollback' | 'verify';
+/** traffic, verify, or an undo step (rollback, undo-s<stage>). */
+export type RollbackStepName = string;
+
+/** Issue 12: an undo step names the stage it undoes. */
+export interface UndoOf {
+  undoOf?: string;
+}
 
 export interface DryRunStage {
   label: string;
@@ -39,7 +45,16 @@ export type ThreadNote =
       end?: StageEnd;
       readings: { gate: string; reading: string }[];
     }
-  | { kind: 'released'; service: string; version: string; environment: string }
+  | {
+      kind: 'released';
+      service: string;
+      version: string;
+      environment: string;
+      /** Environments that promote from this one: the post offers a start in each. */
+      promoteTo?: string[];
+    }
+  /** A release of this version was started in another environment from this one's completion. */
+  | { kind: 'promotionStarted'; by: string; environment: string; card: { channel: string; ts: string } }
   | {
       kind: 'actionFailed';
       action: string;
@@ -62,10 +77,16 @@ export type ThreadNote =
       then: 'rollback' | 'pause';
     }
   | { kind: 'gateRecovered'; gate: string; reading: string }
+  /** A `no_data: wait` gate lost its data: the hold clock stops. */
+  | { kind: 'waitingForData'; gate: string; timeoutMs: number; error?: string }
+  /** Its data came back after `waitedMs`: the hold clock runs again. */
+  | { kind: 'dataReturned'; gate: string; waitedMs: number }
+  /** No data for `no_data_timeout`: a breach. */
+  | { kind: 'noDataTimedOut'; gate: string; timeoutMs: number; then: 'rollback' | 'pause' }
   | { kind: 'rollbackStarted'; automatic: boolean; by: string; toVersion: string | null; reason: string }
-  | { kind: 'rollbackStepStarted'; step: RollbackStepName; command: string }
-  | { kind: 'rollbackStepDone'; step: RollbackStepName; command: string }
-  | { kind: 'rollbackStepFailed'; step: RollbackStepName; command: string; detail?: string }
+  | ({ kind: 'rollbackStepStarted'; step: RollbackStepName; command: string } & UndoOf)
+  | ({ kind: 'rollbackStepDone'; step: RollbackStepName; command: string } & UndoOf)
+  | ({ kind: 'rollbackStepFailed'; step: RollbackStepName; command: string; detail?: string } & UndoOf)
   | { kind: 'rollbackIncomplete'; failed: string[] }
   | { kind: 'rolledBack'; toVersion: string | null; reason: string }
   | {
@@ -79,6 +100,8 @@ export type ThreadNote =
       stages: DryRunStage[];
       onBreach: 'rollback' | 'pause';
       rollbackCommand?: string;
+      /** Issue 12: the walk back a rollback would take, step by step (what it would run). */
+      walkBack?: ({ step: RollbackStepName; command: string } & UndoOf)[];
     };
 
 export type ThreadNoteKind = ThreadNote['kind'];

@@ -8,3 +8,11 @@ export function person(id: string): string {
 
 /** Matches the tokens `person()` writes; group 1 is the id. */
 export const PERSON_TOKEN = /@\{([A-Z0-9]+)\}/g;
+
+/** The token for a channel (C…/G…) inside a sentence: `#{C123}`; the Slack layer links it. */
+export function channelRef(id: string): string {
+  return `#{${id}}`;
+}
+
+/** Matches the tokens `channelRef()` writes; group 1 is the id. */
+export const CHANNEL_TOKEN = /#\{([A-Z0-9]+)\}/g;

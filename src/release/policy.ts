@@ -40,6 +40,8 @@ export function operateRefusal(
 export interface StartPolicyInput {
   window: { open: boolean; refusal?: string };
   freeze: { scope: string; by: string; reason: string } | null;
+  /** The sentence of start-guards.ts' incidentFreezeBlock, when an open incident freezes starts. */
+  incidentFreeze?: string | null;
   hotfix?: { reason: string };
   dryRun: boolean;
 }
@@ -62,6 +64,7 @@ export function startPolicy(input: StartPolicyInput): {
       }. Use --hotfix "reason" for an urgent fix, or /release unfreeze.`,
     );
   }
+  if (input.incidentFreeze) blocks.push(input.incidentFreeze);
   if (!input.window.open) blocks.push(input.window.refusal ?? 'This is outside the release windows.');
   if (blocks.length === 0) return { refusal: null, overrides: [], notes: [] };
   if (input.hotfix) {

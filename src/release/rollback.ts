@@ -1,10 +1,10 @@
 // Rollback: stop the running stage, then walk back over the undo steps (traffic to 0, the rollback
 // action, smoke tests on the previous version), and end rolled back — or failed, for a human.
-import type { Actor, ReleaseEvent, RollbackProgress, StageRun } from './types.ts';
+import type { Actor, PlannedStage, ReleaseEvent, RollbackStep, StageRun } from './types.ts';
 import { FINAL_STATES } from './types.ts';
 import { operateRefusal } from './policy.ts';
 import { person } from './person.ts';
-import type { RollbackStepName } from './notes.ts';
+import { walkBackSteps } from './walk-back.ts';
 import {
   audit,
   describeState,
@@ -41,9 +41,21 @@ export function onRollbackRequested(d: Draft, actor: Actor, reason?: string): Ou
   return 'applied';
 }
 
+/** The stages a rollback walks back over: by default the release's own; a finished one's for kind 'rollback'. */
+export interface WalkBackOver {
+  stages: readonly PlannedStage[];
+  started: readonly number[];
+}
+
 export function beginRollback(
   d: Draft,
-  how: { by: string; reason: string; automatic: boolean; stopped?: NonNullable<StageRun['stopped']> },
+  how: {
+    by: string;
+    reason: string;
+    automatic: boolean;
+    stopped?: NonNullable<StageRun['stopped']>;
+    over?: WalkBackOver;
+  },
 ): void {
   const r = d.r;
   cancelRunningAction(d);
@@ -63,12 +75,12 @@ export function beginRollback(
       endStage(d, stage);
     }
   }
-  const has = (name: string) => r.plan.actions.includes(name);
-  const steps: RollbackProgress['steps'] = [];
-  if (has('traffic')) steps.push({ name: 'traffic', action: 'traffic', status: 'waiting' });
-  if (has('rollback')) steps.push({ name: 'rollback', action: 'rollback', status: 'waiting' });
-  if (r.plan.verifyRollback && has('smoke'))
-    steps.push({ name: 'verify', action: 'smoke', status: 'waiting' });
+  // Every stage that started, the stopped one included (its action may have half applied).
+  const over = how.over ?? {
+    stages: r.plan.stages,
+    started: r.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : [])),
+  };
+  const steps = walkBackSteps(r.plan, over.stages, over.started);
   r.rollback = {
     reason: how.reason,
     by: how.by,
@@ -105,26 +117,39 @@ function nextRollbackStep(d: Draft): void {
     type: 'runAction',
     key: `${r.id}-rb-${step.name}`,
     action: step.action,
-    vars: rollbackStepVars(r, step.name),
+    vars: rollbackStepVars(r, step),
     purpose: { kind: 'rollback', step: step.name },
   });
-  note(d, { kind: 'rollbackStepStarted', step: step.name, command: stepCommand(r, step.name) });
+  note(d, {
+    kind: 'rollbackStepStarted',
+    step: step.name,
+    command: stepCommand(r, step),
+    ...undoOfNote(step),
+  });
+}
+
+function undoOfNote(step: RollbackStep): { undoOf?: string } {
+  return step.label !== undefined ? { undoOf: step.label } : {};
 }
 
 /**
  * What a rollback step's templates see on top of the release's: traffic goes to 0, and the verifying
  * smoke tests run against the version rolled back to, so `{{version}}` there is that version.
  */
-function rollbackStepVars(r: Release, step: RollbackStepName): { percent?: number; version?: string } {
-  if (step === 'traffic') return { percent: 0 };
+function rollbackStepVars(
+  r: Release,
+  step: RollbackStep,
+): { percent?: number; version?: string; flag?: 'off' } {
+  if (step.name === 'traffic') return { percent: 0 };
+  if (step.flagOff) return { flag: 'off' };
   const to = r.rollback?.toVersion ?? r.previousVersion;
-  return step === 'verify' && to ? { version: to } : {};
+  return step.name === 'verify' && to ? { version: to } : {};
 }
 
-/** The command a step runs, as the runbook summarises it (the thread shows it for the rollback step). */
-function stepCommand(r: Release, step: RollbackStepName): string {
-  const action = step === 'verify' ? 'smoke' : step;
-  return fillKnown(r.plan.actionSummaries[action] ?? action, templateVars(r));
+/** The command a step runs, as the runbook summarises it (the thread shows it for undo steps). */
+function stepCommand(r: Release, step: RollbackStep): string {
+  const summary = fillKnown(r.plan.actionSummaries[step.action] ?? step.action, templateVars(r));
+  return step.flagOff ? `${summary} off` : summary;
 }
 
 export function onRollbackStepFinished(
@@ -141,14 +166,24 @@ export function onRollbackStepFinished(
     step: e.step,
     detail: e.detail,
   });
-  const command = stepCommand(r, e.step);
+  const command = stepCommand(r, step);
   note(
     d,
     e.ok
-      ? { kind: 'rollbackStepDone', step: e.step, command }
-      : { kind: 'rollbackStepFailed', step: e.step, command, ...(e.detail ? { detail: e.detail } : {}) },
+      ? { kind: 'rollbackStepDone', step: e.step, command, ...undoOfNote(step) }
+      : {
+          kind: 'rollbackStepFailed',
+          step: e.step,
+          command,
+          ...undoOfNote(step),
+          ...(e.detail ? { detail: e.detail } : {}),
+        },
   );
   d.fx.push({ type: 'updateCard' });
+  // A failed undo stops the walk: the steps after it are passed over and humans must act.
+  if (!e.ok && step.stage !== undefined) {
+    for (const rest of r.rollback!.steps) if (rest.status === 'waiting') rest.status = 'skipped';
+  }
   nextRollbackStep(d);
   return 'applied';
 }
@@ -161,10 +196,10 @@ function endRollback(d: Draft): void {
     finish(
       d,
       'failed',
-      `Rollback incomplete: ${failed.map((s) => `${s.name} failed (${s.detail ?? 'no detail'})`).join('; ')}.`,
+      `Rollback incomplete: ${failed.map((s) => `${stepName(s)} failed (${s.detail ?? 'no detail'})`).join('; ')}.`,
     );
     audit(d, 'rollback.failed', 'runway', { failed: failed.map((s) => s.name) });
-    note(d, { kind: 'rollbackIncomplete', failed: failed.map((s) => s.name) });
+    note(d, { kind: 'rollbackIncomplete', failed: failed.map(stepName) });
   } else {
     finish(d, 'rolled_back', `Rolled back${rb.toVersion ? ` to ${rb.toVersion}` : ''}: ${rb.reason}`);
     if (r.kind === 'rollback' && rb.toVersion) d.fx.push({ type: 'recordDeployed', version: rb.toVersion });
@@ -183,4 +218,10 @@ function endRollback(d: Draft): void {
       });
     }
   }
+}
+
+/** How people know a step: an undo by the stage it undoes and its action. */
+function stepName(s: RollbackStep): string {
+  if (s.label === undefined || s.name === 'rollback') return s.name;
+  return `undo of "${s.label}" (${s.flagOff ? `${s.action} off` : s.action})`;
 }

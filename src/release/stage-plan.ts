@@ -4,6 +4,7 @@ import type { TemplateVars } from '../config/template.ts';
 import { formatDuration } from '../config/duration.ts';
 
 export function stageLabel(stage: PlannedStage): string {
+  if (stage.name) return stage.name;
   switch (stage.kind) {
     case 'deploy':
       return 'deploy';
@@ -17,7 +18,16 @@ export function stageLabel(stage: PlannedStage): string {
       return `bake ${formatDuration(stage.holdMs)}`;
     case 'run':
       return `run ${stage.action}${stage.holdMs ? `, hold ${formatDuration(stage.holdMs)}` : ''}`;
+    case 'flag':
+      return `flag ${stage.action} ${stage.percent}%${stage.holdMs ? `, hold ${formatDuration(stage.holdMs)}` : ''}`;
   }
+}
+
+/** The template values (and, for a flag, the switch) a stage's action runs with. */
+export function stageVars(stage: PlannedStage): { percent?: number; flag?: 'on' } {
+  if (stage.kind === 'traffic') return { percent: stage.percent };
+  if (stage.kind === 'flag') return { percent: stage.percent, flag: 'on' };
+  return {};
 }
 
 export function stageAction(stage: PlannedStage): string | null {
@@ -26,6 +36,7 @@ export function stageAction(stage: PlannedStage): string | null {
     case 'smoke':
     case 'run':
     case 'traffic':
+    case 'flag':
       return stage.action;
     default:
       return null;
@@ -33,7 +44,9 @@ export function stageAction(stage: PlannedStage): string | null {
 }
 
 export function holdOf(stage: PlannedStage): number {
-  return stage.kind === 'traffic' || stage.kind === 'bake' || stage.kind === 'run' ? stage.holdMs : 0;
+  return stage.kind === 'traffic' || stage.kind === 'bake' || stage.kind === 'run' || stage.kind === 'flag'
+    ? stage.holdMs
+    : 0;
 }
 
 export function stageKey(r: Pick<Release, 'id'>, index: number, attempt: number): string {

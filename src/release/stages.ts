@@ -4,7 +4,7 @@ import type { ReleaseEvent } from './types.ts';
 import { describeReading, isBlocking } from './gates.ts';
 import { audit, endStage, finish, note, type Draft, type Outcome } from './draft.ts';
 import type { StageEnd } from './notes.ts';
-import { holdOf, stageAction, stageKey, stageLabel } from './stage-plan.ts';
+import { holdOf, stageAction, stageKey, stageLabel, stageVars } from './stage-plan.ts';
 import { pause } from './controls.ts';
 import { awaitsAction, awaitsHoldEnd } from './fencing.ts';
 import { beginRollback } from './rollback.ts';
@@ -66,7 +66,7 @@ export function runStageAction(d: Draft, index: number): void {
     type: 'runAction',
     key: stageKey(r, index, stage.attempt),
     action,
-    vars: plan.kind === 'traffic' ? { percent: plan.percent } : {},
+    vars: stageVars(plan),
     purpose: { kind: 'stage', stageIndex: index, attempt: stage.attempt, epoch: r.epoch },
   });
 }
@@ -173,7 +173,13 @@ function complete(d: Draft): void {
   d.fx.push({ type: 'recordDeployed', version: r.version });
   d.fx.push({ type: 'postHandoff' });
   audit(d, 'release.completed', 'runway', { version: r.version });
-  note(d, { kind: 'released', service: r.service, version: r.version, environment: r.environment });
+  note(d, {
+    kind: 'released',
+    service: r.service,
+    version: r.version,
+    environment: r.environment,
+    ...(r.plan.promotesTo?.length ? { promoteTo: [...r.plan.promotesTo] } : {}),
+  });
 }
 
 export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'actionFinished' }>): Outcome {

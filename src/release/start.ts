@@ -3,7 +3,7 @@
 import type { Decision, Release, ReleasePlan } from './types.ts';
 import { audit, done, note, type Draft } from './draft.ts';
 import { enterApprovalIfReady, runPreflightCheck } from './preflight.ts';
-import { beginRollback } from './rollback.ts';
+import { beginRollback, type WalkBackOver } from './rollback.ts';
 import { walkDryRun } from './dry-run.ts';
 
 export interface StartInput {
@@ -86,7 +86,7 @@ export function startRelease(input: StartInput, now: Date): Decision {
 
 /** Rolling back a release that already finished: a release of kind 'rollback' that only rolls back. */
 export function startRollbackRelease(
-  input: Omit<StartInput, 'dryRun' | 'hotfix'> & { reason: string; automatic?: boolean },
+  input: Omit<StartInput, 'dryRun' | 'hotfix'> & { reason: string; automatic?: boolean; over?: WalkBackOver },
   now: Date,
 ): Decision {
   const d: Draft = { r: newRelease({ ...input, dryRun: false }, now, 'rollback'), fx: [], now };
@@ -98,6 +98,12 @@ export function startRollbackRelease(
     reason: input.reason,
   });
   d.fx.push({ type: 'updateCard' });
-  beginRollback(d, { by: input.requester, reason: input.reason, automatic: input.automatic ?? false });
+  beginRollback(d, {
+    by: input.requester,
+    reason: input.reason,
+    automatic: input.automatic ?? false,
+    // The finished release's stages as they ran then; their undo actions run from today's runbook.
+    over: input.over ?? { stages: [], started: [] },
+  });
   return done(d);
 }

@@ -12,18 +12,30 @@ export interface GatePolicy {
   max?: number;
   forMs: number;
   everyMs: number;
-  noData: 'breach' | 'ignore';
+  noData: 'breach' | 'ignore' | 'wait';
+  /** `no_data: wait`: how long no data may last before it is a breach (default 10m). */
+  noDataTimeoutMs?: number;
   /** Human description of the source, e.g. the Prometheus query; shown on the card. */
   source: string;
 }
 
-export type PlannedStage =
-  | { kind: 'deploy'; action: 'deploy'; gates: string[] }
-  | { kind: 'smoke'; action: 'smoke'; gates: string[] }
-  | { kind: 'traffic'; percent: number; holdMs: number; gates: string[]; action: 'traffic' | null }
-  | { kind: 'approval'; question: string; gates: string[] }
-  | { kind: 'bake'; holdMs: number; gates: string[] }
-  | { kind: 'run'; action: string; holdMs: number; gates: string[] };
+/** Issue 12: any stage may carry a name (shown instead of the generated label) and an undo action. */
+export interface StageNaming {
+  name?: string;
+  undo?: string;
+}
+
+export type PlannedStage = StageNaming &
+  (
+    | { kind: 'deploy'; action: 'deploy'; gates: string[] }
+    | { kind: 'smoke'; action: 'smoke'; gates: string[] }
+    | { kind: 'traffic'; percent: number; holdMs: number; gates: string[]; action: 'traffic' | null }
+    | { kind: 'approval'; question: string; gates: string[] }
+    | { kind: 'bake'; holdMs: number; gates: string[] }
+    | { kind: 'run'; action: string; holdMs: number; gates: string[] }
+    // Issue 12: a feature flag's rollout set to `percent` and turned on; its undo turns it off.
+    | { kind: 'flag'; action: string; percent: number; holdMs: number; gates: string[] }
+  );
 
 export interface PlannedPreflightItem {
   id: string;
@@ -45,6 +57,8 @@ export interface ReleasePlan {
   actions: string[];
   /** Short descriptions of each action, for dry runs and the rollback plan ("./ops/rollback.sh v1.2.2"). */
   actionSummaries: Record<string, string>;
+  /** Environments of this service that promote from this one (a completion offers a start there). */
+  promotesTo?: string[];
 }
 
 export type ReleaseState =
@@ -116,6 +130,26 @@ export interface GateReading {
   /** Fences sampling jobs: a sample counts only when its seq is the current one. */
   seq: number;
   error?: string;
+  /** `no_data: wait`: since when the gate has had no data (ISO), while it has none. */
+  noDataSince?: string;
+  /** `no_data: wait`: the no-data timeout already fired for this stretch without data. */
+  noDataTimedOut?: boolean;
+}
+
+/**
+ * One step of the walk back: `traffic` (to 0), an undo (`rollback`, or `undo-s<stage>`), `verify`.
+ * The name is unique within the release and makes the step's idempotency key.
+ */
+export interface RollbackStep {
+  name: string;
+  action: string;
+  status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
+  detail?: string;
+  /** Issue 12: for an undo, the stage it undoes (0-based) and that stage's label. */
+  stage?: number;
+  label?: string;
+  /** Issue 12: a flag stage's undo turns the flag off. */
+  flagOff?: boolean;
 }
 
 export interface RollbackProgress {
@@ -123,12 +157,7 @@ export interface RollbackProgress {
   by: string; // user id or "runway" for automatic rollbacks
   at: string;
   automatic: boolean;
-  steps: {
-    name: 'traffic' | 'rollback' | 'verify';
-    action: string;
-    status: 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
-    detail?: string;
-  }[];
+  steps: RollbackStep[];
   /** The version traffic goes back to. */
   toVersion: string | null;
 }
@@ -169,6 +198,16 @@ export interface Release {
   /** The channel `/release start` was typed in: the card goes there when no releases channel is set. */
   originChannel?: string;
   incidentId?: string;
+  /** Promotion: the release in the source environment this one was started from (its card, to link). */
+  promotedFrom?: PromotionLink;
+  /** Promotion: the releases started from this one in other environments, once their cards exist. */
+  promotedTo?: PromotionLink[];
+}
+
+export interface PromotionLink {
+  releaseId: string;
+  environment: string;
+  card?: { channel: string; ts: string };
 }
 
 /** An action's result as data: its one-line summary and the end of its output. */
@@ -209,9 +248,11 @@ export type ReleaseEvent =
   /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
-  | { type: 'rollbackStepFinished'; step: 'traffic' | 'rollback' | 'verify'; ok: boolean; detail?: string }
+  | { type: 'rollbackStepFinished'; step: string; ok: boolean; detail?: string }
   /** The release's card was posted at this place (the first location wins). */
-  | { type: 'cardPosted'; channel: string; ts: string };
+  | { type: 'cardPosted'; channel: string; ts: string }
+  /** A release promoted from this one got its card (so this card links to it). */
+  | { type: 'promotionLinked'; link: PromotionLink; by: string };
 
 // ---- effects -------------------------------------------------------------------------------
 
@@ -219,7 +260,7 @@ export type ReleaseEvent =
 export type ActionPurpose =
   | { kind: 'stage'; stageIndex: number; attempt: number; epoch: number }
   | { kind: 'preflight'; itemId: string; attempt: number }
-  | { kind: 'rollback'; step: 'traffic' | 'rollback' | 'verify' };
+  | { kind: 'rollback'; step: string };
 
 export type Effect =
   | {
@@ -229,7 +270,7 @@ export type Effect =
       action: string;
       /** `preflight:<id>` actions are the check of that pre-flight item. */
       /** Template values of this step on top of the release's (`version`: a rollback's verify step). */
-      vars: { percent?: number; version?: string };
+      vars: { percent?: number; version?: string; flag?: 'on' | 'off' };
       purpose: ActionPurpose;
     }
   | { type: 'cancelAction'; key: string }

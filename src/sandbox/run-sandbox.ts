@@ -29,6 +29,10 @@ export interface SandboxOptions {
   prefix?: string;
   log: Logger;
   env?: Record<string, string | undefined>;
+  /** The workspace enforces Slack's rate limits (RUNWAY_SANDBOX_SLACK_LIMITS=1). */
+  slackLimits?: boolean;
+  /** The workspace's chat.update budget (RUNWAY_SLACK_UPDATES_PER_MINUTE). */
+  updatesPerMinute?: number;
 }
 
 export interface Sandbox {
@@ -70,6 +74,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       host: '127.0.0.1',
       botToken,
       signingSecret,
+      ...(options.slackLimits ? { rateLimits: true } : {}),
       fallback: createSandboxPage({ workspace: () => workspace!, demo: () => demo!, botUrl: () => botUrl }),
     });
     stops.push(() => workspace!.close());
@@ -83,12 +88,18 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       runbook: () => runbook,
       log,
       metrics,
-      slack: { client },
+      slack: {
+        client,
+        ...(options.updatesPerMinute
+          ? { delivery: { pace: { updatesPerMinute: options.updatesPerMinute } } }
+          : {}),
+      },
     });
     await runtime.startWorkers();
     stops.push(() => runtime.close());
     const slack: SlackAppHandle = await startSlackApp(
-      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0 },
+      // Only the workspace server talks to it, from this machine.
+      { mode: 'http', botToken, signingSecret, apiUrl: workspace.apiUrl, port: 0, host: '127.0.0.1' },
       {
         register: runtime.registerListeners,
         log,

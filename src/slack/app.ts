@@ -16,6 +16,8 @@ export interface SlackSettings {
   signingSecret?: string;
   apiUrl: string;
   port: number;
+  /** The interface to listen on; every one when unset (a deployment's PORT). */
+  host?: string;
 }
 
 export interface SlackAppHandle {
@@ -65,7 +67,7 @@ export async function startSlackApp(
   }
   deps.register(app);
   if (settings.mode === 'socket') await app.start();
-  const server = await listen(http, settings.port);
+  const server = await listen(http, settings.port, settings.host);
   const port = (server.address() as { port: number }).port;
   deps.log.info(
     { mode: settings.mode, port },
@@ -84,9 +86,10 @@ export async function startSlackApp(
   };
 }
 
-function listen(http: ReturnType<typeof createHttpApp>, port: number): Promise<Server> {
+function listen(http: ReturnType<typeof createHttpApp>, port: number, host?: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = http.listen(port, () => resolve(server));
+    const done = () => resolve(server);
+    const server = host ? http.listen(port, host, done) : http.listen(port, done);
     server.once('error', reject);
   });
 }

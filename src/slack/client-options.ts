@@ -43,11 +43,24 @@ export class ObservedWebClient extends WebClient {
   /** Shared with the retry hook, which is built before `this` exists. */
   private readonly watch: { observer?: SlackCallObserver };
 
-  constructor(token: string, apiUrl: string) {
+  /** `direct`: no retries and 429s rejected, not waited for (the delivery layer's client). */
+  constructor(
+    token: string,
+    apiUrl: string,
+    direct?: { retries: 0; rejectRateLimitedCalls: true; timeout: number },
+  ) {
     const watch: { observer?: SlackCallObserver } = {};
+    const options = webClientOptions(apiUrl, () => watch.observer);
     super(
       token,
-      webClientOptions(apiUrl, () => watch.observer),
+      direct
+        ? {
+            ...options,
+            retryConfig: { retries: 0 },
+            rejectRateLimitedCalls: true,
+            timeout: direct.timeout,
+          }
+        : options,
     );
     this.watch = watch;
   }

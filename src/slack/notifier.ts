@@ -1,33 +1,30 @@
-// Delivers what the engine says must reach people to Slack: the card is posted once, then edited in
-// place (at most one chat.update per card per second — later changes are coalesced into a delayed
-// refresh that renders the latest state); thread replies go under the card, in order.
-import { threadText } from './views/release-thread.ts';
-import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
+// Turns what the engine says must reach people into posts and card edits for the delivery layer
+// (src/slack/delivery): the card is queued once in its channel's lane, thread replies queue behind
+// it in the same lane (so they keep their order and land under it), and card edits go to the
+// workspace's chat.update budget, rendered from the release as it is when their turn comes.
 import type { Logger } from '../log.ts';
 import type { Notification, Notifier } from '../engine/notifier.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { Release } from '../release/types.ts';
-import type { StoreKeys } from '../store/keys.ts';
 import type { ChannelResolver } from './channels.ts';
+import type { SlackDelivery } from './delivery/service.ts';
+import type { CardRender, MessageRef, Post } from './delivery/types.ts';
 import { releaseCard } from './views/release-card.ts';
 import { MissingChannelError } from './channels.ts';
 import { truncate } from './blockkit.ts';
-
-/** At most one card edit per this many ms (Slack: chat.update is tier 3, ~50/min per workspace). */
-export const CARD_UPDATE_INTERVAL_MS = 1000;
+import { cardSignature } from './card-signature.ts';
+import { noteKind } from './delivery/note-kind.ts';
+import { threadText } from './views/release-thread.ts';
+import { threadBlocks } from './views/promotion.ts';
+import type { Changelog } from '../insight/changelog.ts';
 
 export interface SlackNotifierDeps {
-  client: WebClient;
+  delivery: SlackDelivery;
   channels: ChannelResolver;
   engine: Engine;
   runbook: () => RunbookContext;
-  redis: Redis;
-  keys: StoreKeys;
   log: Logger;
-  /** Schedule a card refresh for later (a delayed job), deduplicated per window. */
-  scheduleRefresh(releaseId: string, delayMs: number): Promise<void>;
   /** Release handoffs and incidents are delivered by these when present (incidents issue). */
   onHandoff?: (release: Release) => Promise<void>;
   onIncident?: (
@@ -35,10 +32,18 @@ export interface SlackNotifierDeps {
     effect: Extract<Notification['effect'], { type: 'declareIncident' }>,
   ) => Promise<void>;
   now?: () => Date;
+  /** The release's changelog for its card, once found (insight). */
+  changelog?: (releaseId: string) => Promise<Changelog | null>;
 }
 
+/** The delivery layer's name for a release card's place (the ref its thread replies go under). */
+export const cardRef = (releaseId: string): string => `card-${releaseId}`;
+const CARD_KIND = 'release';
+
 export class SlackNotifier implements Notifier {
-  constructor(private readonly deps: SlackNotifierDeps) {}
+  constructor(private readonly deps: SlackNotifierDeps) {
+    deps.delivery.renderCards(CARD_KIND, (id) => this.renderCard(id));
+  }
 
   async deliver(note: Notification, release: Release): Promise<void> {
     switch (note.effect.type) {
@@ -46,12 +51,17 @@ export class SlackNotifier implements Notifier {
         await this.updateCard(release);
         return;
       case 'postInThread': {
-        const card = await this.ensureCard(release);
-        await this.deps.client.chat.postMessage({
-          channel: card.channel,
-          thread_ts: card.ts,
-          text: truncate(threadText(note.effect.note), 3900),
-          unfurl_links: false,
+        const place = await this.cardPlace(release);
+        const text = truncate(threadText(note.effect.note), 3900);
+        const blocks = threadBlocks(note.effect.note, text, release.id);
+        await this.deps.delivery.post({
+          key: note.key,
+          channel: place.channel,
+          thread: place.thread,
+          text,
+          ...(blocks ? { blocks } : {}),
+          kind: noteKind(note.effect.note),
+          foldKey: release.id,
         });
         return;
       }
@@ -70,55 +80,60 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  /** Render the card from the release as it is now; throttled per card. */
+  /** Render the card from the release as it is now (a delayed refresh queued before this layer). */
   async refreshCard(release: Release): Promise<void> {
     await this.updateCard(release);
   }
 
-  private async updateCard(release: Release): Promise<void> {
-    if (!release.card) {
-      await this.ensureCard(release);
-      return;
-    }
-    const throttle = this.deps.keys.cardThrottle(release.id);
-    const free = await this.deps.redis.set(throttle, '1', 'PX', CARD_UPDATE_INTERVAL_MS, 'NX');
-    if (free !== 'OK') {
-      const wait = Math.max(50, await this.deps.redis.pttl(throttle));
-      await this.deps.scheduleRefresh(release.id, wait);
-      return;
-    }
-    const view = releaseCard(release, { now: this.now() });
-    await this.deps.client.chat.update({
-      channel: release.card.channel,
-      ts: release.card.ts,
-      text: view.text,
-      blocks: view.blocks,
-    });
+  /** The card was posted: remember it on the release, and show its latest state. */
+  async cardPosted(post: Post, where: MessageRef): Promise<void> {
+    const releaseId = post.saveAs?.startsWith('card-') ? post.saveAs.slice('card-'.length) : null;
+    if (!releaseId) return;
+    await this.deps.engine.attachCard(releaseId, where);
+    await this.deps.delivery.cardChanged(`${CARD_KIND}-${releaseId}`, '');
   }
 
-  /** The card's place, posting it first when it does not exist yet. */
-  private async ensureCard(release: Release): Promise<{ channel: string; ts: string }> {
-    if (release.card) return release.card;
-    const fresh = await this.deps.engine.get(release.id);
-    if (fresh?.card) return fresh.card;
+  private async updateCard(release: Release): Promise<void> {
+    if (!release.card && !(await this.deps.delivery.ref(cardRef(release.id)))) {
+      await this.cardPlace(release); // the card is queued with the state it has now
+      return;
+    }
+    await this.deps.delivery.cardChanged(`${CARD_KIND}-${release.id}`, cardSignature(release));
+  }
+
+  private async renderCard(releaseId: string): Promise<CardRender | null> {
+    const release = await this.deps.engine.get(releaseId);
+    const card = release?.card ?? (await this.deps.delivery.ref(cardRef(releaseId)));
+    if (!release || !card) return null;
+    const view = releaseCard(release, await this.cardOptions(release.id));
+    return { ...card, text: view.text, blocks: view.blocks, sig: cardSignature(release) };
+  }
+
+  /** Where the card and its thread are: queued once, before any of its replies, in the same lane. */
+  private async cardPlace(release: Release): Promise<{ channel: string; thread: Post['thread'] }> {
+    if (release.card) return { channel: release.card.channel, thread: { ts: release.card.ts } };
+    const posted = await this.deps.delivery.ref(cardRef(release.id));
+    if (posted) return { channel: posted.channel, thread: { ts: posted.ts } };
     const { channel, warning } = await this.cardChannel(release);
-    const view = releaseCard(fresh ?? release, { now: this.now() });
-    const posted = await this.deps.client.chat.postMessage({
+    const view = releaseCard(release, await this.cardOptions(release.id));
+    await this.deps.delivery.post({
+      key: cardRef(release.id),
       channel,
       text: view.text,
       blocks: view.blocks,
-      unfurl_links: false,
+      kind: 'important',
+      saveAs: cardRef(release.id),
     });
-    if (!posted.ts || !posted.channel)
-      throw new Error('chat.postMessage returned no ts for the release card');
-    // The engine decides where the card lives (a cardPosted event, the first one wins): after a race
-    // with another deliverer, the thread goes under the card it kept.
-    const card = (await this.deps.engine.attachCard(release.id, { channel: posted.channel, ts: posted.ts }))
-      ?.card ?? { channel: posted.channel, ts: posted.ts };
-    await this.deps.redis.set(this.deps.keys.cardThrottle(release.id), '1', 'PX', CARD_UPDATE_INTERVAL_MS);
+    const thread = { ref: cardRef(release.id) };
     if (warning)
-      await this.deps.client.chat.postMessage({ channel: card.channel, thread_ts: card.ts, text: warning });
-    return card;
+      await this.deps.delivery.post({
+        key: `${cardRef(release.id)}-warning`,
+        channel,
+        thread,
+        text: warning,
+        kind: 'important',
+      });
+    return { channel, thread };
   }
 
   /**
@@ -148,6 +163,11 @@ export class SlackNotifier implements Notifier {
     throw new Error(
       `release ${release.id} has no releases channel in the runbook and no channel it was started from`,
     );
+  }
+
+  private async cardOptions(releaseId: string): Promise<{ now: Date; changelog?: Changelog }> {
+    const changelog = this.deps.changelog ? await this.deps.changelog(releaseId) : null;
+    return { now: this.now(), ...(changelog ? { changelog } : {}) };
   }
 
   private now(): Date {

@@ -1,7 +1,7 @@
 // The release machine names people with neutral person() tokens (`@{U123}`); in Slack they are
 // mentions. Where typed text sits next to them, only user tokens become mentions, so typed text
 // cannot forge a group ping.
-import { PERSON_TOKEN } from '../release/person.ts';
+import { CHANNEL_TOKEN, PERSON_TOKEN } from '../release/person.ts';
 
 /** Slack mention for a user (U…) or user group (S…). */
 export function mention(id: string): string {
@@ -10,7 +10,9 @@ export function mention(id: string): string {
 
 /** A machine sentence (a refusal) with its person tokens as Slack mentions, groups included. */
 export function withMentions(text: string): string {
-  return text.replace(PERSON_TOKEN, (_m, id: string) => mention(id));
+  return text
+    .replace(PERSON_TOKEN, (_m, id: string) => mention(id))
+    .replace(CHANNEL_TOKEN, (_m, id: string) => `<#${id}>`);
 }
 
 /** Text that mixes typed words and person tokens: user tokens become mentions, group tokens stay text. */

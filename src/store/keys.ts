@@ -48,8 +48,6 @@ export interface StoreKeys {
   delivered(notificationKey: string): string;
   /** STRING counter: failed deliveries of one notification that retrying cannot fix. */
   notifyFailures(notificationKey: string): string;
-  /** STRING with PX: the card of this release was edited less than a second ago. */
-  cardThrottle(releaseId: string): string;
   /** HASH { rev, json }: one incident (its id is its channel name). */
   incident(id: string): string;
   /** ZSET of open incident ids, scored by startedAt (ms). */
@@ -66,6 +64,16 @@ export interface StoreKeys {
   releaseHandoff(releaseId: string): string;
   /** ZSET of due gate samples (member release/gate/epoch/seq, score due ms or claim expiry). */
   gateSchedule(): string;
+  /** STRING JSON: the release's changelog, or why it has none (insight/changelog). */
+  changelog(releaseId: string): string;
+  /** LIST of JSON gate samples of a release, capped (insight/samples). */
+  gateSamples(releaseId: string): string;
+  /** STRING: the GitHub deployment id of a release. */
+  githubDeployment(releaseId: string): string;
+  /** STRING: the GitHub deployment id live in a repository's environment (the one to mark inactive). */
+  githubLive(repo: string, environment: string): string;
+  /** STRING set with NX: one insight side effect (a thread note, a chart upload) was done. */
+  insightDone(releaseId: string, what: string): string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -93,7 +101,6 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     flushLock: (id) => `${p}:lock:flush:${id}`,
     delivered: (key) => `${p}:delivered:${key}`,
     notifyFailures: (key) => `${p}:notify-failures:${key}`,
-    cardThrottle: (id) => `${p}:card-throttle:${id}`,
     incident: (id) => `${p}:incident:${id}`,
     openIncidents: () => `${p}:incidents:open`,
     incidentByChannel: (channelId) => `${p}:incident-channel:${channelId}`,
@@ -102,5 +109,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
     gateSchedule: () => `${p}:gate-schedule`,
+    changelog: (releaseId) => `${p}:changelog:${releaseId}`,
+    gateSamples: (releaseId) => `${p}:gate-samples:${releaseId}`,
+    githubDeployment: (releaseId) => `${p}:github-deployment:${releaseId}`,
+    githubLive: (repo, environment) => `${p}:github-live:${repo}:${environment}`,
+    insightDone: (releaseId, what) => `${p}:insight-done:${releaseId}:${what}`,
   };
 }

@@ -3,9 +3,11 @@
 //   GET  /repos/{owner}/{repo}/actions/workflows/{workflow}/runs?event&branch&created → {total_count, workflow_runs}
 //   GET  /repos/{owner}/{repo}/actions/runs/{run_id}                          → the run
 //   POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel                   → 202
+//   … and the compare and deployments endpoints of fake-github-repos.ts.
 // A dispatched run is queued, then in_progress, then completed with `conclusion` after `pollsToComplete` GETs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, startServer, type RecordedRequest } from './http-server.ts';
+import { emptyRepoState, handleRepoRequest, type FakeRepoState } from './fake-github-repos.ts';
 
 export interface FakeRun {
   id: number;
@@ -42,6 +44,8 @@ export interface FakeGithub {
   runs: FakeRun[];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
   cancelled: number[];
+  /** Commits, refs and deployments for the compare and deployments endpoints (fake-github-repos.ts). */
+  repo: FakeRepoState;
   /** Add a run that was there before (another release, an earlier dispatch). */
   addRun(run: Partial<FakeRun> & { workflow: string; created_at: string }): FakeRun;
   close(): Promise<void>;
@@ -57,6 +61,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   let nextId = 9000;
   let listCallsSinceDispatch = 0;
   let hiddenRun: FakeRun | null = null;
+  const repo = emptyRepoState();
 
   const makeRun = (fields: Partial<FakeRun> & { workflow: string; created_at: string }): FakeRun => {
     const id = fields.id ?? nextId++;
@@ -76,7 +81,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    // Octokit sends `token <t>`, GitHub accepts both forms.
+    const auth = req.headers.authorization;
+    if (auth !== `Bearer ${token}` && auth !== `token ${token}`) {
       return sendJson(res, 401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
@@ -84,6 +91,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     }
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
+    if (handleRepoRequest(repo, req, res, body)) return;
     if (!PREFIX.test(path)) return sendJson(res, 404, { message: 'Not Found' });
     const rest = path.replace(PREFIX, '');
     let m: RegExpExecArray | null;
@@ -168,6 +176,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     runs,
     dispatches,
     cancelled,
+    repo,
     addRun: (fields) => {
       const run = makeRun(fields);
       runs.push(run);

@@ -1,7 +1,8 @@
 // Runway with its real Bolt app in HTTP mode, real workers and a real Redis, talking to the in-repo
 // Slack workspace over HTTP: Slack's Web API for the bot, signed requests for the people.
 import { startTestWorkspace, type Message, type TestWorkspace } from './workspace.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime, type WorkerTuning } from '../../src/runtime.ts';
+import type { RunwayMetrics } from '../../src/observability/metrics.ts';
 import { slackClient } from '../../src/slack/services.ts';
 import { startSlackApp, type SlackAppHandle } from '../../src/slack/app.ts';
 import { redisReady } from '../../src/redis/connection.ts';
@@ -27,9 +28,13 @@ export interface SlackRunway {
 export async function startSlackRunway(
   redisUrl: string,
   yaml: string,
-  options: { workers?: boolean } = {},
+  options: { workers?: boolean; rateLimits?: boolean; metrics?: RunwayMetrics; tuning?: WorkerTuning } = {},
 ): Promise<SlackRunway> {
-  const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+  const ws = await startTestWorkspace({
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    ...(options.rateLimits ? { rateLimits: true } : {}),
+  });
   const book = loadTestRunbook(yaml);
   const runbook = () => book;
   const { log, lines } = memoryLogger();
@@ -40,8 +45,9 @@ export async function startSlackRunway(
     runbook,
     log,
     slack: { client },
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
-  if (options.workers !== false) await runtime.startWorkers(FAST);
+  if (options.workers !== false) await runtime.startWorkers({ ...FAST, ...options.tuning });
   const slack = await startSlackApp(
     { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: ws.apiUrl, port: 0 },
     {

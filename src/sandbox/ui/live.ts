@@ -55,6 +55,7 @@ export function toUiEvents(store: WorkspaceStore, me: string, event: WorkspaceEv
     case 'ephemeral_deleted':
       return event.user === me ? [{ type: 'ephemeral_deleted', channel: event.channel, ts: event.ts }] : [];
     case 'channel_created':
+    case 'channel_topic':
       return [{ type: 'channels', channels: uiChannels(store, me) }];
     case 'member_joined': {
       const channel = store.channel(event.channel);

@@ -22,6 +22,7 @@ export interface UiChannel {
   isPrivate: boolean;
   isMember: boolean;
   purpose: string;
+  topic: string;
   created: number;
 }
 
@@ -31,6 +32,8 @@ export interface UiFile {
   title: string;
   size: number;
   url: string;
+  /** image/png etc.: the page shows images inline, as Slack does. */
+  mimetype: string;
 }
 
 export interface UiMessage {
@@ -109,6 +112,7 @@ export function uiChannel(channel: Channel, me: string): UiChannel {
     isPrivate: channel.is_private,
     isMember: channel.members.includes(me),
     purpose: channel.purpose,
+    topic: channel.topic,
     created: channel.created,
   };
 }
@@ -150,6 +154,7 @@ export function uiMessage(store: WorkspaceStore, m: Message): UiMessage {
       title: f.title,
       size: f.size,
       url: `/files/${encodeURIComponent(f.id)}/${encodeURIComponent(f.name)}`,
+      mimetype: f.mimetype,
     })),
   };
 }

@@ -2,6 +2,7 @@
 // read once at start, no build step), its live feed (/ui/events), a snapshot (/ui/state) and the
 // endpoints through which a person acts (/ui/command, /ui/click, /ui/tick, /ui/submit, /ui/home).
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import type { WorkspaceServer } from '../workspace/server.ts';
 import { ACTION_NAMES, runAction, type ActionName } from './actions.ts';
 import { streamEvents } from './live.ts';
 import { snapshot, type DemoState } from './model.ts';
+import { EMOJI_PATH } from './render/emoji.ts';
+import { EMOJI_IMAGE_DIR } from './render/emoji-data.ts';
 
 export interface SandboxPageDeps {
   /** Getters: the handler is created before the servers it talks to are started. */
@@ -48,10 +51,16 @@ function loadStatic(): Map<string, StaticFile> {
   return files;
 }
 
-function send(res: ServerResponse, status: number, type: string, content: string | Buffer): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  content: string | Buffer,
+  cache = 'no-cache',
+): void {
   res.writeHead(status, {
     'Content-Type': type,
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cache,
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(content);
@@ -106,6 +115,9 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
       const file = /^\/static\/([\w.-]+)$/.exec(path)?.[1];
       const found = file ? files.get(file) : undefined;
       if (found) return send(res, 200, found.type, found.content);
+      const emoji = path.startsWith(EMOJI_PATH) ? await emojiImage(path.slice(EMOJI_PATH.length)) : null;
+      // The images never change within a version of the data set.
+      if (emoji) return send(res, 200, TYPES['.png']!, emoji, 'public, max-age=86400');
       if (path === '/favicon.ico' && files.has('favicon.svg'))
         return send(res, 200, TYPES['.svg']!, files.get('favicon.svg')!.content);
       if ((path === '/ui/state' || path === '/ui/events') && req.method === 'GET') {
@@ -131,6 +143,18 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
     }
     sendJson(res, 404, { ok: false, error: 'not_found' });
   };
+}
+
+const emojiCache = new Map<string, Buffer>();
+
+/** An emoji image of the data set by its file name ("2705.png", "1f3f3-fe0f-200d-1f308.png"), or null. */
+async function emojiImage(file: string): Promise<Buffer | null> {
+  if (!/^[0-9a-f]{2,6}(?:-[0-9a-f]{2,6}){0,9}\.png$/.test(file)) return null;
+  const cached = emojiCache.get(file);
+  if (cached) return cached;
+  const content = await readFile(join(EMOJI_IMAGE_DIR, file)).catch(() => null);
+  if (content) emojiCache.set(file, content);
+  return content;
 }
 
 /** Relays a GET to the bot's HTTP server, status, content type and body as they are. */

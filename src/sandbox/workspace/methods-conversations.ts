@@ -1,4 +1,4 @@
-// conversations.*: list (cursor paged), info, join, create, invite, members, history, replies.
+// conversations.*: list (cursor paged), info, join, create, invite, members, history, replies, setTopic.
 import { channelObject, messageObject } from './api-shapes.ts';
 import { bool, list, str } from './args.ts';
 import { compareTs } from './ids.ts';
@@ -162,7 +162,18 @@ const replies: Method = (ctx) => {
   });
 };
 
+/** Slack keeps a topic to 250 characters; only a member may set it. */
+const setTopic: Method = (ctx) => {
+  const channel = writableChannel(ctx);
+  if (isResult(channel)) return channel;
+  const topic = str(ctx.args, 'topic') ?? '';
+  if ([...topic].length > 250) return fail('too_long');
+  const changed = ctx.store.setTopic(channel.id, topic) ?? channel;
+  return ok({ channel: channelObject(changed, ctx.store) });
+};
+
 export const conversationMethods: Record<string, Method> = {
+  'conversations.setTopic': setTopic,
   'conversations.list': listChannels,
   'conversations.info': info,
   'conversations.join': join,

@@ -32,6 +32,8 @@ export interface WorkspaceServerOptions {
   storeOptions?: StoreOptions;
   /** Cap on list pages (conversations.list, history, …) whatever limit is asked. */
   maxPageSize?: number;
+  /** Enforce Slack's rate limits (chat.postMessage per channel, Tier 3 per workspace). */
+  rateLimits?: WebApiOptions['rateLimits'];
   /** How long the app has to ack; Slack's 3 s by default. */
   ackTimeoutMs?: number;
   verificationToken?: string;
@@ -100,6 +102,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     baseUrl: () => url,
     ...(options.maxPageSize ? { maxPageSize: options.maxPageSize } : {}),
     ...(options.tokenMethods ? { tokenMethods: options.tokenMethods } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.apiHooks ? { hooks: options.apiHooks } : {}),
   });
   const driver = new AppDriver({

@@ -142,6 +142,14 @@ export class WorkspaceStore {
     return copy(channel);
   }
 
+  setTopic(channelId: string, topic: string): Channel | undefined {
+    const channel = this.channelsById.get(channelId);
+    if (!channel) return undefined;
+    channel.topic = topic;
+    this.feed.emit({ type: 'channel_topic', channel: copy(channel) });
+    return copy(channel);
+  }
+
   channel(id: string): Channel | undefined {
     const found = this.channelsById.get(id);
     return found && copy(found);

@@ -150,6 +150,7 @@ export type WorkspaceEvent =
   | { type: 'ephemeral_changed'; channel: string; user: string; message: Ephemeral }
   | { type: 'ephemeral_deleted'; channel: string; user: string; ts: string }
   | { type: 'channel_created'; channel: Channel }
+  | { type: 'channel_topic'; channel: Channel }
   | { type: 'member_joined'; channel: string; user: string; inviter?: string }
   | { type: 'file_shared'; channel: string; file: FileRecord }
   | { type: 'home'; user: string; view: StoredView }

@@ -11,6 +11,7 @@ import { directoryMethods } from './methods-directory.ts';
 import { fileMethods } from './methods-files.ts';
 import { viewMethods } from './methods-views.ts';
 import type { WorkspaceStore } from './store.ts';
+import { RateLimiter, type RateLimitSettings } from './rate-limits.ts';
 
 export interface WebApiOptions {
   store: WorkspaceStore;
@@ -21,6 +22,8 @@ export interface WebApiOptions {
   maxPageSize?: number;
   /** Methods called with another token than the bot's (apps.connections.open with an app token). */
   tokenMethods?: Record<string, { token: string; run: (args: Args) => ApiResult }>;
+  /** Enforce Slack's rate limits (429 + Retry-After): true for Slack's published ones. */
+  rateLimits?: boolean | RateLimitSettings;
   hooks?: ApiHooks;
 }
 
@@ -81,7 +84,12 @@ function bearer(req: IncomingMessage): string | undefined {
 }
 
 export class WebApi {
-  constructor(private readonly options: WebApiOptions) {}
+  private readonly limiter: RateLimiter | null;
+
+  constructor(private readonly options: WebApiOptions) {
+    const limits = options.rateLimits;
+    this.limiter = limits ? new RateLimiter(limits === true ? undefined : limits) : null;
+  }
 
   /** Serves `/api/<method>`; `body` is the raw request body. */
   async handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -102,6 +110,14 @@ export class WebApi {
     if (token !== this.options.botToken) return this.answer(res, call, fail('invalid_auth'));
     const interception = this.options.hooks?.intercept?.(method, args);
     if (interception) return this.answerWith(res, call, interception);
+    const channel = str(args, 'channel');
+    const retryAfter = this.limiter?.check(method, channel && this.options.store.resolveChannel(channel)?.id);
+    if (retryAfter)
+      return this.answerWith(res, call, {
+        status: 429,
+        body: fail('ratelimited'),
+        headers: { 'Retry-After': String(retryAfter) },
+      });
     const handler = METHODS[method];
     if (!handler) return this.answer(res, call, fail('unknown_method'));
     this.answer(res, call, this.run(handler, args));

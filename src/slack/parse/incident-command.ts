@@ -1,7 +1,7 @@
 // `/incident …` text → a typed command, or a sentence saying what is wrong. Pure. Titles, updates and
 // summaries are free text (quotes and all): they only ever become text on a card or in the audit log.
 import { z } from 'zod';
-import type { Parsed } from './release-command.ts';
+import { unknownVerb, type Parsed } from './release-command.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_UPDATE = 2000;
@@ -64,7 +64,7 @@ export function parseIncidentCommand(text: string): Parsed<IncidentCommand> {
     case 'help':
       return check({ verb });
     default:
-      return fail(`"${cut(verbWord)}" is not an /incident command; it takes ${VERBS.join(', ')}.`);
+      return fail(unknownVerb('/incident', verbWord, VERBS, cut));
   }
 }
 

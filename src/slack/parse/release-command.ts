@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import { validateVersion } from '../../config/version.ts';
 import { tokenize, type Token } from './tokenize.ts';
+import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
+import { closest } from '../../config/issues.ts';
 
 export const MAX_NOTES = 1000;
 export const MAX_REASON = 500;
@@ -15,6 +17,7 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
     version: z.string(),
     environment: z.string().optional(),
     dryRun: z.boolean(),
+    downgrade: z.boolean().optional(),
     hotfix: z.string().min(1).max(MAX_REASON).optional(),
     notes: z.string().max(MAX_NOTES).optional(),
   }),
@@ -35,6 +38,11 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('unfreeze'), scope: z.string() }),
   z.object({ verb: z.literal('audit'), releaseId: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/) }),
   z.object({ verb: z.literal('help') }),
+  z.object({
+    verb: z.literal('stats'),
+    service: z.string().optional(),
+    days: z.number().int().min(1).max(MAX_STATS_DAYS),
+  }),
 ]);
 export type ReleaseCommand = z.infer<typeof releaseCommandSchema>;
 
@@ -58,6 +66,7 @@ const VERBS = [
   'freeze',
   'unfreeze',
   'audit',
+  'stats',
   'help',
 ];
 
@@ -142,10 +151,14 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
         return fail('Say which release: /release audit <release id> (the id is on the card).');
       return ok({ verb, releaseId: args[0]!.value });
     }
+    case 'stats': {
+      const stats = parseStatsArgs(args, names.services);
+      return stats.ok ? ok({ verb, ...stats.value }) : stats;
+    }
     case 'help':
       return ok({ verb });
     default:
-      return fail(`"${truncate(verb)}" is not a /release command; it takes ${VERBS.join(', ')}.`);
+      return fail(unknownVerb('/release', verb, VERBS, truncate));
   }
 }
 
@@ -176,6 +189,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
   rest = rest.slice(1);
   let environment: string | undefined;
   let dryRun = false;
+  let downgrade = false;
   let hotfix: string | undefined;
   const notes: Token[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -193,6 +207,8 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
       i++;
     } else if (!token.quoted && token.value === '--dry-run') {
       dryRun = true;
+    } else if (!token.quoted && token.value === '--downgrade') {
+      downgrade = true;
     } else if (!token.quoted && token.value === '--hotfix') {
       const reason = rest[i + 1];
       if (!reason || (!reason.quoted && reason.value.startsWith('--'))) {
@@ -203,7 +219,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
       i++;
     } else if (!token.quoted && token.value.startsWith('--')) {
       return fail(
-        `Unknown option ${truncate(token.value)}; /release start takes --dry-run and --hotfix "reason".`,
+        `Unknown option ${truncate(token.value)}; /release start takes --dry-run, --downgrade and --hotfix "reason".`,
       );
     } else {
       notes.push(token);
@@ -216,6 +232,7 @@ function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
     version: version.version,
     ...(environment ? { environment } : {}),
     dryRun,
+    ...(downgrade ? { downgrade } : {}),
     ...(hotfix ? { hotfix } : {}),
     ...(text ? { notes: text } : {}),
   });
@@ -271,6 +288,18 @@ function joinText(tokens: Token[]): string {
     .map((t) => t.value)
     .join(' ')
     .trim();
+}
+
+/** `"strat" is not a /release command. Did you mean start? It takes …`. */
+export function unknownVerb(
+  command: string,
+  verb: string,
+  verbs: readonly string[],
+  cut: (text: string) => string,
+): string {
+  const guess = closest(verb, verbs);
+  const article = command === '/incident' ? 'an' : 'a';
+  return `"${cut(verb)}" is not ${article} ${command} command.${guess ? ` Did you mean *${guess}*?` : ''} It takes ${verbs.join(', ')}.`;
 }
 
 function truncate(text: string): string {

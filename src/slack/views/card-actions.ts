@@ -1,9 +1,9 @@
 // The card's buttons: which the state allows, and the confirm dialog that says what a rollback does.
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
-import { templateVars } from '../../release/machine.ts';
+import { stageLabel, templateVars } from '../../release/machine.ts';
 import { fillKnown } from '../../config/template.ts';
-import { truncate } from '../blockkit.ts';
+import { escapeMrkdwn, truncate } from '../blockkit.ts';
 import { actions, button } from './blocks.ts';
 
 export const ACTION_IDS = {
@@ -41,7 +41,13 @@ export function cardButtons(r: Release): Button[] {
       if (r.stages[r.stageIndex]?.status === 'running' && (phase === 'hold' || phase === 'approval')) {
         // The stage travels with the click: a late or double click cannot promote the next stage.
         buttons.push(
-          button({ text: 'Promote', actionId: ACTION_IDS.promote, value: promoteValue(r), style: 'primary' }),
+          button({
+            text: 'Promote',
+            actionId: ACTION_IDS.promote,
+            value: promoteValue(r),
+            style: 'primary',
+            confirm: { title: 'Promote?', text: promoteText(r), confirm: 'Promote', deny: 'Cancel' },
+          }),
         );
       }
       buttons.push(rollbackButton(r));
@@ -60,6 +66,19 @@ export function cardButtons(r: Release): Button[] {
 export function cardActions(r: Release): ActionsBlock | null {
   const buttons = cardButtons(r);
   return buttons.length > 0 ? actions(buttons, CARD_ACTIONS_BLOCK_ID) : null;
+}
+
+/** What Promote does, said where it is clicked: end this hold (or answer the approval) and go on. */
+export function promoteText(r: Release): string {
+  const plan = r.plan.stages[r.stageIndex];
+  const next = r.plan.stages[r.stageIndex + 1];
+  const then = next
+    ? `starts stage ${r.stageIndex + 2}/${r.plan.stages.length} (${escapeMrkdwn(stageLabel(next))})`
+    : 'completes the release';
+  if (plan?.kind === 'approval')
+    return `Answers yes to _${escapeMrkdwn(truncate(plan.question, 200))}_ and ${then}.`;
+  const label = plan ? ` (${escapeMrkdwn(stageLabel(plan))})` : '';
+  return `Ends the hold of stage ${r.stageIndex + 1}${label} now, without waiting for the rest of it, and ${then}.`;
 }
 
 function rollbackButton(r: Release): Button {

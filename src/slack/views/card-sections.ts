@@ -1,17 +1,9 @@
-// The middle of the release card: pre-flight, approvals, stages, gates, and why it paused or rolled
-// back. Each part returns blocks already cut to Block Kit's limits.
+// The middle of the release card: pre-flight, approvals, stages (gates: card-gates.ts), and why it
+// paused or rolled back. Each part returns blocks already cut to Block Kit's limits.
 import type { ActionsBlock, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
-import type {
-  GatePolicy,
-  GateReading,
-  PreflightRun,
-  Release,
-  RollbackProgress,
-  StageRun,
-} from '../../release/types.ts';
+import type { PreflightRun, Release, RollbackProgress, StageRun } from '../../release/types.ts';
 import { stageLabel } from '../../release/machine.ts';
-import { formatNumber } from '../../release/gates.ts';
-import { formatDuration } from '../../config/duration.ts';
+import { waitingForDataNote } from './data-wait-text.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate, truncateStart } from '../blockkit.ts';
 import { actions, lineSections, section } from './blocks.ts';
 import { ACTION_IDS, summary } from './card-actions.ts';
@@ -25,6 +17,15 @@ const STAGE_MARK: Record<StageRun['status'], string> = {
   waiting: '⏳',
   failed: '❌',
   skipped: '⏭️',
+};
+
+/** The word beside each mark: the card reads the same where emoji do not show. */
+const STAGE_WORD: Record<StageRun['status'], string> = {
+  done: 'done',
+  running: 'running',
+  waiting: 'waiting',
+  failed: 'failed',
+  skipped: 'skipped',
 };
 
 const PREFLIGHT_MARK: Record<PreflightRun['status'], string> = {
@@ -194,7 +195,7 @@ export function stagesBlocks(r: Release, now: Date): SectionBlock[] {
     const run = r.stages[i];
     const status = run?.status ?? 'waiting';
     const note = !run ? '' : i === r.stageIndex ? currentNote(r, run, now) : endedNote(run);
-    return `${STAGE_MARK[status]} ${i + 1}. ${escapeMrkdwn(stageLabel(plan))}${note ? ` — ${note}` : ''}`;
+    return `${STAGE_MARK[status]} ${i + 1}. ${escapeMrkdwn(stageLabel(plan))} — ${note || STAGE_WORD[status]}`;
   });
   return lineSections('*Stages*', lines, 'card-stages', 400);
 }
@@ -210,9 +211,11 @@ function currentNote(r: Release, run: StageRun, now: Date): string {
   if (run.phase === 'approval') {
     return `waiting for Promote${plan.kind === 'approval' ? `: _${escapeMrkdwn(truncate(plan.question, 200))}_` : ''}`;
   }
+  const waiting = waitingForDataNote(r, run);
+  if (waiting) return waiting;
   const left = holdLeft(r, now);
   if (left && left !== 'hold over')
-    return r.state === 'paused' && !left.startsWith('paused') ? `paused, ${left}` : left;
+    return left.startsWith('paused') ? left : `${r.state === 'paused' ? 'paused' : 'holding'}, ${left}`;
   if (plan.gates.length > 0) return 'hold over, waiting for gates';
   return r.state === 'paused' ? 'paused' : 'finishing';
 }
@@ -236,66 +239,25 @@ function stoppedNote(stopped: NonNullable<StageRun['stopped']>): string {
   return `stopped: ${what} by ${actorName(stopped.by)}${why}`;
 }
 
-// ---- gates ---------------------------------------------------------------------------------------
-
-export function gatesBlocks(r: Release, now: Date): SectionBlock[] {
-  const current = r.plan.stages[r.stageIndex]?.gates ?? [];
-  const names = Object.keys(r.plan.gates).filter((g) => r.gates[g] !== undefined || current.includes(g));
-  if (names.length === 0) return [];
-  const lines = names.map((g) => gateLine(r.plan.gates[g]!, r.gates[g], now));
-  const final = !['running', 'paused'].includes(r.state);
-  return lineSections(final ? '*Gates* (last readings)' : '*Gates*', lines, 'card-gates', 400);
-}
-
-/** "0.0012 (max 0.005)" — the thresholds, as the runbook set them. */
-export function thresholds(policy: GatePolicy): string {
-  return [
-    policy.min !== undefined ? `min ${formatNumber(policy.min)}` : null,
-    policy.max !== undefined ? `max ${formatNumber(policy.max)}` : null,
-  ]
-    .filter(Boolean)
-    .join(', ');
-}
-
-/** `*error_rate* 0.0012 (max 0.005) ✅` or `*error_rate* 0.052 > max 0.005 for 2m (allowed 5m) ⚠️`. */
-export function gateLine(policy: GatePolicy, reading: GateReading | undefined, now: Date): string {
-  const name = `*${escapeMrkdwn(policy.name)}*`;
-  const bounds = thresholds(policy);
-  if (!reading || (reading.value === null && reading.samples === 0 && !reading.breachSince)) {
-    return `${name} waiting for the first sample (${bounds}) ⏳`;
-  }
-  const lasted = reading.breachSince
-    ? ` for ${formatDuration(Math.max(0, now.getTime() - Date.parse(reading.breachSince)))} (allowed ${formatDuration(policy.forMs)})`
-    : '';
-  if (reading.value === null) {
-    const why = reading.error ? ` (${truncate(escapeMrkdwn(reading.error), 200)})` : '';
-    return policy.noData === 'ignore'
-      ? `${name} no data${why}, ignored (${bounds}) ➖`
-      : `${name} no data${why}${lasted} ⚠️`;
-  }
-  const v = formatNumber(reading.value);
-  if (policy.max !== undefined && reading.value > policy.max)
-    return `${name} ${v} > max ${formatNumber(policy.max)}${lasted} ⚠️`;
-  if (policy.min !== undefined && reading.value < policy.min)
-    return `${name} ${v} < min ${formatNumber(policy.min)}${lasted} ⚠️`;
-  return `${name} ${v} (${bounds}) ✅`;
-}
-
 // ---- why it stopped, and how it ended ---------------------------------------------------------------
 
 export function pauseBlock(r: Release): SectionBlock | null {
   if (r.state !== 'paused' || !r.pause) return null;
+  // A pause without a reason is given "paused by <@U…>" as its reason: saying who twice says nothing.
+  const why = r.pause.reason.trim() === `paused by ${actorName(r.pause.by)}` ? '' : r.pause.reason;
   return section(
-    `*Paused* by ${actorName(r.pause.by)}\n*Why:* ${reasonText(r.pause.reason, 2500)}`,
+    `*Paused* by ${actorName(r.pause.by)}\n*Why:* ${why ? reasonText(why, 2500) : '_no reason given_'}`,
     'card-pause',
   );
 }
 
-const STEP_WORDS: Record<RollbackProgress['steps'][number]['name'], (r: Release) => string> = {
-  traffic: () => 'traffic to 0%',
-  rollback: (r) => `\`${truncate(summary(r, 'rollback').replace(/`/g, "'"), 160)}\``,
-  verify: () => 'smoke tests on the previous version',
-};
+function stepWords(r: Release, step: RollbackProgress['steps'][number]): string {
+  if (step.name === 'traffic') return 'traffic to 0%';
+  if (step.name === 'verify') return 'smoke tests on the previous version';
+  const command = `${summary(r, step.action)}${step.flagOff ? ' off' : ''}`;
+  const code = `\`${truncate(command.replace(/`/g, "'"), 160)}\``;
+  return step.label === undefined ? code : `undo ${escapeMrkdwn(truncate(step.label, 100))}: ${code}`;
+}
 
 export function rollbackBlocks(r: Release): SectionBlock[] {
   const rb = r.rollback;
@@ -303,8 +265,8 @@ export function rollbackBlocks(r: Release): SectionBlock[] {
   const who = rb.automatic ? 'automatic' : `by ${actorName(rb.by)}`;
   const title = `*Rollback* (${who})${rb.toVersion ? ` to ${rb.toVersion}` : ''}\n*Why:* ${reasonText(rb.reason, 1200)}`;
   const lines = rb.steps.map((step) => {
-    const line = `${STAGE_MARK[step.status]} ${STEP_WORDS[step.name](r)}`;
-    if (!step.detail) return line;
+    const line = `${STAGE_MARK[step.status]} ${stepWords(r, step)}`;
+    if (!step.detail) return `${line} — ${STAGE_WORD[step.status]}`;
     if (step.status !== 'failed')
       return `${line} — ${truncate(escapeMrkdwn(splitOutput(step.detail).summary), 200)}`;
     if (!step.detail.includes('```')) return `${line}\n${codeTail(step.detail, 600)}`;

@@ -91,6 +91,14 @@ export function permalink(card: { channel: string; ts: string }, base: string = 
   return `${base.replace(/\/+$/, '')}/archives/${encodeURIComponent(card.channel)}/p${card.ts.replace('.', '')}`;
 }
 
+/** Points https://slack.com/archives/… links in a text at `base` (the workspace's own address). */
+export function relink(text: string, base: string): string {
+  const to = base.replace(/\/+$/, '');
+  return to === DEFAULT_LINK_BASE
+    ? text
+    : text.replaceAll(`${DEFAULT_LINK_BASE}/archives/`, `${to}/archives/`);
+}
+
 /** "<permalink|card>" when the release has a card, else null. */
 export function cardLink(r: Release, base?: string, label = 'card'): string | null {
   return r.card ? `<${permalink(r.card, base)}|${label}>` : null;

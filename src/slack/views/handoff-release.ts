@@ -8,8 +8,10 @@ import { isBlocking } from '../../release/gates.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { summary as filledAction } from './card-actions.ts';
-import { gateLine } from './card-sections.ts';
+import { gateLine } from './card-gates.ts';
 import { actorName, cardLink, utc } from './format.ts';
+import type { Changelog } from '../../insight/changelog.ts';
+import { changelogText } from './insight.ts';
 
 export interface ReleaseHandoffInput {
   release: Release;
@@ -19,6 +21,8 @@ export interface ReleaseHandoffInput {
   onCallContact: string | null;
   now: Date;
   linkBase?: string;
+  /** The commits this release brought, when the runbook configures a changelog. */
+  changelog?: Changelog;
 }
 
 export function releaseHandoffMessage(input: ReleaseHandoffInput): { text: string; blocks: KnownBlock[] } {
@@ -41,6 +45,7 @@ export function releaseHandoffMessage(input: ReleaseHandoffInput): { text: strin
       `*Summary*\n${r.notes ? truncate(escapeMrkdwn(r.notes), 2800) : '_No notes were given at start._'}`,
       'handoff-summary',
     ),
+    ...(input.changelog ? [section(changelogText(input.changelog), 'handoff-changelog')] : []),
     section(
       truncate([`*Status*: ${stable}`, ...status.lines].join('\n'), LIMITS.sectionText),
       'handoff-status',

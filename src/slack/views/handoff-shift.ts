@@ -12,11 +12,12 @@ import { actorName, cardLink, stateWords, utc } from './format.ts';
 import { channelLink, commanderText, incidentDuration, SEVERITY_EMOJI } from './incident-format.ts';
 import { linkLines } from './handoff-release.ts';
 import { freezeLine } from './release-text.ts';
+import type { IncidentFreeze } from '../../release/start-guards.ts';
 import { withUserMentions } from '../people.ts';
 
 export interface ShiftHandoffInput {
   now: Date;
-  /** The runbook's `handoff.timezone`, for the header. */
+  /** The runbook's `handoff.timezone`: the header and every time in the handoff are in it. */
   timezone: string;
   /** When the last shift handoff was posted (ISO), or null for the first. */
   since: string | null;
@@ -26,19 +27,24 @@ export interface ShiftHandoffInput {
   active: readonly Release[];
   incidents: readonly Incident[];
   freezes: Record<string, FreezeInfo>;
+  /** Targets whose starts an open incident freezes (`freeze_on_incident`). */
+  incidentFreezes?: readonly IncidentFreeze[];
   checklist: readonly string[];
   links: Record<string, string>;
   /** Who asked: a user for /handoff, null for the schedule. */
   by: string | null;
+  /** `/handoff preview`: shown to `by` only, nothing posted. */
+  preview?: boolean;
   linkBase?: string;
 }
 
 export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; blocks: KnownBlock[] } {
   const when = localTime(input.now, input.timezone);
+  const at = (iso: string) => localTime(new Date(iso), input.timezone, { zone: false });
   const paused = input.active.filter((r) => r.state === 'paused');
   const inFlight = input.active.filter((r) => r.state !== 'paused');
   const finished = [...input.finished].sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? ''));
-  const sinceText = input.since ? `since the last handoff (${utc(input.since)})` : 'in the last 24 hours';
+  const sinceText = input.since ? `since the last handoff (${at(input.since)})` : 'in the last 24 hours';
   const max = LIMITS.sectionText;
   const more = (what: string) => (n: number) => `…and ${n} more ${what}`;
   const blocks: KnownBlock[] = [
@@ -47,7 +53,7 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
       fitLines(
         [
           `*Releases ${sinceText}* (${finished.length})`,
-          ...(finished.length ? finished.map((r) => `• ${releaseLine(r, input.linkBase)}`) : ['_None._']),
+          ...(finished.length ? finished.map((r) => `• ${releaseLine(r, at, input.linkBase)}`) : ['_None._']),
         ],
         max,
         more('releases'),
@@ -59,7 +65,10 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
     blocks.push(
       section(
         fitLines(
-          [`*In flight* (${inFlight.length})`, ...inFlight.map((r) => `• ${releaseLine(r, input.linkBase)}`)],
+          [
+            `*In flight* (${inFlight.length})`,
+            ...inFlight.map((r) => `• ${releaseLine(r, at, input.linkBase)}`),
+          ],
           max,
           more('releases'),
         ),
@@ -81,12 +90,19 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
       ),
       'shift-incidents',
     ),
-    section(fitLines(['*Freezes*', ...freezeLines(input.freezes)], max, more('freezes')), 'shift-freezes'),
+    section(
+      fitLines(
+        ['*Freezes*', ...freezeLines(input.freezes, input.incidentFreezes ?? [])],
+        max,
+        more('freezes'),
+      ),
+      'shift-freezes',
+    ),
     section(
       fitLines(
         [
           `*Paused releases* (${paused.length})`,
-          ...(paused.length ? paused.map((r) => `• ${pausedLine(r, input.linkBase)}`) : ['_None._']),
+          ...(paused.length ? paused.map((r) => `• ${pausedLine(r, at, input.linkBase)}`) : ['_None._']),
         ],
         max,
         more('releases'),
@@ -109,7 +125,14 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
     );
   blocks.push(
     context(
-      [input.by ? `Posted by ${actorName(input.by)} with \`/handoff\`` : 'Posted on the handoff schedule'],
+      [
+        input.preview
+          ? 'Preview: only you see this; `/handoff` posts it to the on-call channel.'
+          : input.by
+            ? `Posted by ${actorName(input.by)} with \`/handoff\``
+            : 'Posted on the handoff schedule',
+        `Times in ${input.timezone}`,
+      ],
       'shift-context',
     ),
   );
@@ -120,25 +143,26 @@ export function shiftHandoffMessage(input: ShiftHandoffInput): { text: string; b
   return { text, blocks: fitBlocks(blocks, 'message') };
 }
 
-/** "2026-11-24 09:00 Europe/Paris". */
-export function localTime(now: Date, timezone: string): string {
+/** "2026-11-24 09:00 Europe/Paris" (without the zone's name with `zone: false`). */
+export function localTime(now: Date, timezone: string, options: { zone?: boolean } = {}): string {
   const local = DateTime.fromJSDate(now).setZone(timezone);
-  return local.isValid ? `${local.toFormat('yyyy-LL-dd HH:mm')} ${timezone}` : utc(now.toISOString());
+  if (!local.isValid) return utc(now.toISOString());
+  return `${local.toFormat('yyyy-LL-dd HH:mm')}${options.zone === false ? '' : ` ${timezone}`}`;
 }
 
-function releaseLine(r: Release, linkBase?: string): string {
+function releaseLine(r: Release, at: (iso: string) => string, linkBase?: string): string {
   const link = cardLink(r, linkBase);
   const outcome =
     r.outcome && r.state !== 'completed'
       ? ` — ${truncate(withUserMentions(escapeMrkdwn(r.outcome)), 200)}`
       : '';
-  return `${stateWords(r.state)} *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)} by ${actorName(r.requester)}${r.endedAt ? ` at ${utc(r.endedAt)}` : ''}${outcome}${link ? ` (${link})` : ''}`;
+  return `${stateWords(r.state)} *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)} by ${actorName(r.requester)}${r.endedAt ? ` at ${at(r.endedAt)}` : ''}${outcome}${link ? ` (${link})` : ''}`;
 }
 
-function pausedLine(r: Release, linkBase?: string): string {
+function pausedLine(r: Release, at: (iso: string) => string, linkBase?: string): string {
   const link = cardLink(r, linkBase);
   const why = r.pause
-    ? ` by ${actorName(r.pause.by)} since ${utc(r.pause.at)}: ${truncate(withUserMentions(escapeMrkdwn(r.pause.reason)), 300)}`
+    ? ` by ${actorName(r.pause.by)} since ${at(r.pause.at)}: ${truncate(withUserMentions(escapeMrkdwn(r.pause.reason)), 300)}`
     : '';
   return `⏸️ *${escapeMrkdwn(`${r.service} ${r.version}`)}* → ${escapeMrkdwn(r.environment)}${why}${link ? ` (${link})` : ''}`;
 }
@@ -147,11 +171,16 @@ function incidentLine(i: Incident, now: Date): string {
   return `${SEVERITY_EMOJI[i.severity]} *${i.severity}* ${channelLink(i)} ${truncate(escapeMrkdwn(i.title), 150)} · ${i.status} · commander ${commanderText(i)} · open ${incidentDuration(i, now)}`;
 }
 
-function freezeLines(freezes: Record<string, FreezeInfo>): string[] {
+function freezeLines(freezes: Record<string, FreezeInfo>, byIncident: readonly IncidentFreeze[]): string[] {
   const scopes = Object.keys(freezes).sort((a, b) =>
     a === 'all' ? -1 : b === 'all' ? 1 : a.localeCompare(b),
   );
-  return scopes.length
-    ? scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`)
-    : ['_None: releases may start (within their windows)._'];
+  const lines = [
+    ...scopes.map((s) => `• ${freezeLine(s, freezes[s]!)}`),
+    ...byIncident.map(
+      (f) =>
+        `• *${f.service}* ${f.environment}: frozen while ${f.incident.severity} ${channelLink(f.incident)} is open (freeze_on_incident: ${f.setting}; --hotfix overrides)`,
+    ),
+  ];
+  return lines.length ? lines : ['_None: releases may start (within their windows)._'];
 }

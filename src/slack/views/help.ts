@@ -9,7 +9,7 @@ import { context, header, section } from './blocks.ts';
 
 /** One line, shown under every error reply to /release. */
 export const RELEASE_USAGE =
-  'Usage: /release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…] · status [service] · list · history [service] · rollback [service] [to <version>] [reason…] · pause|resume|abort|promote [service] · freeze|unfreeze [service|all] · audit <release> · help';
+  'Usage: /release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…] · status [service] · list · history [service] · rollback [service] [to <version>] [reason…] · pause|resume|abort|promote [service] · freeze|unfreeze [service|all] · audit <release> · stats [service] [--days N] · help';
 
 export const INCIDENT_USAGE =
   'Usage: /incident declare <sev1|sev2|sev3|sev4> <title…> · update <text…> · resolve [summary…] · list';
@@ -74,12 +74,16 @@ export const SEVERITY_MATRIX: readonly SeverityLevel[] = [
 
 const RELEASE_FORMS: readonly [string, string][] = [
   [
-    '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
-    'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze (the reason is audited); notes (≤ 1,000 characters) go on the card and into the handoff',
+    '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
+    'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze, including one while an incident is open (the reason is audited); `--downgrade` starts a version older than the live one (audited; a rollback is usually what you want); notes (≤ 1,000 characters) go on the card and into the handoff',
   ],
   ['/release status [service]', 'where every active release (or that service’s) stands'],
   ['/release list', 'active releases'],
   ['/release history [service]', 'the last 20 finished releases'],
+  [
+    '/release stats [service] [--days N]',
+    'deployment frequency, change failure rate, time to restore, lead time (default 30 days)',
+  ],
   [
     '/release rollback [service] [to <version>] [reason…]',
     'roll back the active release, or the last finished one to its previous version',

@@ -12,7 +12,7 @@ import {
   SEVERITY_EMOJI,
   severityLabel,
 } from './incident-format.ts';
-import { actorName } from './format.ts';
+import { actorName, utc } from './format.ts';
 
 const clean = (text: string, max: number) => truncate(escapeMrkdwn(text), max);
 
@@ -44,6 +44,13 @@ export function resolvedText(i: Incident, now: Date, where: 'incident channel' |
 }
 
 /** Posted in the release thread, linking it to the incident. */
+/** The incident channel's topic (Slack allows 250 characters, plain text). */
+export function topicText(i: Incident): string {
+  const release = i.release ? ` · ${i.release.service} ${i.release.version} → ${i.release.environment}` : '';
+  const head = `${i.severity.toUpperCase()} incident${release} · declared ${utc(i.startedAt)} · `;
+  return truncate(`${head}${i.title.replace(/\s+/g, ' ')}`, 250);
+}
+
 export function releaseThreadText(i: Incident): string {
   return `🚨 ${i.severity.toUpperCase()} incident declared for this release: ${channelLink(i)} — ${clean(i.title, 300)}`;
 }

@@ -6,15 +6,18 @@ import { mention } from '../people.ts';
 import { LIMITS, escapeMrkdwn, fitBlocks, truncate } from '../blockkit.ts';
 import { context, fieldsSection, header, section } from './blocks.ts';
 import { cardActions } from './card-actions.ts';
+import type { Changelog } from '../../insight/changelog.ts';
+import { changelogText } from './insight.ts';
+import { promotionBlock } from './promotion.ts';
 import {
   approvalsBlock,
-  gatesBlocks,
   outcomeBlock,
   pauseBlock,
   preflightBlocks,
   rollbackBlocks,
   stagesBlocks,
 } from './card-sections.ts';
+import { gatesBlocks } from './card-gates.ts';
 import {
   holdLeft,
   releaseTitle,
@@ -30,6 +33,8 @@ export { PREFLIGHT_TICK_BLOCK_ID, preflightTickChanges } from './card-sections.t
 
 export interface CardOptions {
   now: Date;
+  /** The commits since the previous version, when the runbook configures a changelog. */
+  changelog?: Changelog;
 }
 
 export interface CardMessage {
@@ -40,7 +45,10 @@ export interface CardMessage {
 export function releaseCard(release: Release, options: CardOptions): CardMessage {
   const r = release;
   const blocks: KnownBlock[] = [header(releaseTitle(r), 'card-header'), summaryFields(r)];
+  const promotion = promotionBlock(r);
+  if (promotion) blocks.push(promotion);
   if (r.notes) blocks.push(section(`*Notes*\n${truncate(escapeMrkdwn(r.notes), 2900)}`, 'card-notes'));
+  if (options.changelog) blocks.push(section(changelogText(options.changelog), 'card-changelog'));
   blocks.push(...preflightBlocks(r));
   const approvals = approvalsBlock(r);
   if (approvals) blocks.push(approvals);

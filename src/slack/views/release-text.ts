@@ -13,6 +13,7 @@ import {
   elapsed,
   holdLeft,
   stageProgress,
+  STATE_EMOJI,
   stateWords,
   trafficWords,
   utc,
@@ -102,15 +103,25 @@ export function historyText(
   const scope = options.service ? ` of *${escapeMrkdwn(options.service)}*` : '';
   if (finished.length === 0) return `No finished releases${scope} yet.`;
   const lines = finished.map((r) => {
-    const outcome = r.outcome ? `: ${truncate(defuseBroadcasts(r.outcome.split('\n')[0] ?? ''), 140)}` : '';
     const link = cardLink(r, options.linkBase);
-    const state = r.dryRun ? 'Dry run (nothing was deployed)' : stateWords(r.state);
-    return `• *${r.service}* ${r.version} → ${r.environment} — ${state}${outcome} · ${utc(r.endedAt ?? r.updatedAt)} · took ${elapsed(r, options.now)}${link ? ` · ${link}` : ''}`;
+    const state = r.dryRun ? 'Dry run (nothing was deployed)' : outcomeWords(r);
+    return `• *${r.service}* ${r.version} → ${r.environment} — ${state} · ${utc(r.endedAt ?? r.updatedAt)} · took ${elapsed(r, options.now)}${link ? ` · ${link}` : ''}`;
   });
   return fitLines([`*Last ${finished.length} finished releases${scope}*`, ...lines], MAX, more('releases'));
 }
 
 /** `/release audit <id>`: the trail, oldest first; when it is too long the earliest entries go. */
+/** "↩️ Rolled back to v1.3.0: gate …", not "↩️ Rolled back: Rolled back to v1.3.0: gate …". */
+export function outcomeWords(r: Release): string {
+  const state = stateWords(r.state);
+  const outcome = truncate(defuseBroadcasts(r.outcome?.split('\n')[0] ?? ''), 140);
+  if (!outcome) return state;
+  const words = state.slice(STATE_EMOJI[r.state].length + 1);
+  return outcome.toLowerCase().startsWith(words.toLowerCase())
+    ? `${STATE_EMOJI[r.state]} ${outcome}`
+    : `${state}: ${outcome}`;
+}
+
 export function auditText(releaseId: string, entries: readonly AuditEntry[]): string {
   const id = escapeMrkdwn(releaseId);
   if (entries.length === 0) return `No audit entries for release \`${id}\`.`;

@@ -3,6 +3,7 @@
 import type { ThreadNote, StageEnd, RollbackStepName, DryRunStage } from '../../release/notes.ts';
 import { formatDuration } from '../../config/duration.ts';
 import { mention, withMentions } from '../people.ts';
+import { permalink } from './format.ts';
 
 /** The thread message for a note (mrkdwn). */
 export function threadText(note: ThreadNote): string {
@@ -43,7 +44,11 @@ function render(n: ThreadNote): string {
       }`;
     }
     case 'released':
-      return `:tada: *${n.service} ${n.version}* is live in ${n.environment}. The release handoff goes to on-call.`;
+      return `:tada: *${n.service} ${n.version}* is live in ${n.environment}. The release handoff goes to on-call.${
+        n.promoteTo?.length ? ` Next: ${n.promoteTo.join(', ')}.` : ''
+      }`;
+    case 'promotionStarted':
+      return `:arrow_right: ${mention(n.by)} started this version in ${n.environment}: <${permalink(n.card)}|${n.environment} card>`;
     case 'actionFailed':
       return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${
         n.tail ? `\n\`\`\`${n.tail}\`\`\`` : ''
@@ -56,6 +61,12 @@ function render(n: ThreadNote): string {
       return `:arrow_forward: Resumed by ${mention(n.by)}.`;
     case 'aborted':
       return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
+    case 'waitingForData':
+      return `:hourglass_flowing_sand: Waiting for data from *${n.gate}*${n.error ? ` (${n.error})` : ''}: the hold's clock is stopped until it reports; after ${formatDuration(n.timeoutMs)} without data it is a breach.`;
+    case 'dataReturned':
+      return `:white_check_mark: Data from *${n.gate}* is back after ${formatDuration(n.waitedMs)}; the hold's clock runs again.`;
+    case 'noDataTimedOut':
+      return `:warning: Gate *${n.gate}* has had no data for ${formatDuration(n.timeoutMs)} (no_data_timeout): that is a breach; ${n.then === 'rollback' ? 'rolling back' : 'pausing'}.`;
     case 'gateBreached':
       return `:warning: Gate *${n.gate}* out of bounds: ${n.reading}${
         n.forMs > 0
@@ -69,11 +80,11 @@ function render(n: ThreadNote): string {
         n.toVersion ? ` to ${n.toVersion}` : ''
       }: ${n.reason}`;
     case 'rollbackStepStarted':
-      return `:rewind: Rollback step: ${stepWords(n.step, n.command)}…`;
+      return `:rewind: Rollback step: ${stepWords(n.step, n.command, n.undoOf)}…`;
     case 'rollbackStepDone':
-      return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command)}`;
+      return `:white_check_mark: Rollback step done: ${stepWords(n.step, n.command, n.undoOf)}`;
     case 'rollbackStepFailed':
-      return `:x: Rollback step failed: ${stepWords(n.step, n.command)} — ${n.detail ?? 'no detail'}`;
+      return `:x: Rollback step failed: ${stepWords(n.step, n.command, n.undoOf)} — ${n.detail ?? 'no detail'}`;
     case 'rollbackIncomplete':
       return `:rotating_light: *Rollback incomplete* — ${n.failed.join(', ')} failed. A human must take over.`;
     case 'rolledBack':
@@ -88,10 +99,10 @@ function endWords(end: StageEnd): string {
   return `promoted by ${mention(end.by)}${end.skippedMs ? `, ${formatDuration(end.skippedMs)} of hold skipped` : ''}`;
 }
 
-function stepWords(step: RollbackStepName, command: string): string {
+function stepWords(step: RollbackStepName, command: string, undoOf?: string): string {
   if (step === 'traffic') return 'traffic to 0%';
   if (step === 'verify') return 'smoke tests on the previous version';
-  return `\`${command}\``;
+  return undoOf === undefined ? `\`${command}\`` : `undo ${undoOf}: \`${command}\``;
 }
 
 function gateWords(g: DryRunStage['gates'][number]): string {
@@ -121,6 +132,16 @@ function dryRunText(n: Extract<ThreadNote, { kind: 'dryRun' }>): string {
   });
   lines.push(
     `On breach: ${n.onBreach}${n.rollbackCommand !== undefined ? `; rollback would run \`${n.rollbackCommand}\`` : ''}.`,
+    ...walkBackLines(n.walkBack),
   );
   return lines.join('\n');
+}
+
+/** Issue 12: the walk back a dry run would take, one numbered step a line. */
+function walkBackLines(walk: Extract<ThreadNote, { kind: 'dryRun' }>['walkBack']): string[] {
+  if (!walk || walk.length === 0) return [];
+  return [
+    '*A rollback would walk back:*',
+    ...walk.map((s, i) => `${i + 1}. ${stepWords(s.step, s.command, s.undoOf)}`),
+  ];
 }

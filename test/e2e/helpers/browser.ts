@@ -102,6 +102,14 @@ export class SandboxPage {
     await where.filter({ hasText: text }).waitFor({ timeout });
   }
 
+  /** Whether a scrolled list shows its end (its last message whole). */
+  async scrolledToEnd(selector: string): Promise<boolean> {
+    return this.page.locator(selector).evaluate(async (node) => {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      return node.scrollHeight - node.scrollTop - node.clientHeight <= 2;
+    });
+  }
+
   /** Opens the thread of a message through its "N replies" link. */
   async openThread(message: Locator): Promise<Locator> {
     await message.locator('.msg-replies').click();
@@ -109,6 +117,25 @@ export class SandboxPage {
     await pane.waitFor();
     return pane;
   }
+}
+
+/**
+ * Emoji on the page left as text, which a browser without an emoji font draws as empty boxes: every
+ * one should be an image. Returns each such character with the text around it.
+ */
+export async function emojiLeftAsText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, textarea, [hidden]')) continue;
+      const text = node.textContent ?? '';
+      const at = text.search(/\p{Extended_Pictographic}/u);
+      if (at >= 0) found.push(text.slice(Math.max(0, at - 20), at + 20));
+    }
+    return found;
+  });
 }
 
 const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

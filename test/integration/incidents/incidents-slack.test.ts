@@ -62,6 +62,11 @@ describe('/incident declare', () => {
     const card = await waitFor('the incident card', async () => botMessages(r.ws, channel.id)[0]);
     // Declarer and the S0SRETEAM approvers (bob, carol) are in; the bot created it.
     expect(r.ws.store.channel(channel.id)?.members.sort()).toEqual(['UALICE', 'UBOB', 'UBOT', 'UCAROL']);
+    // The channel's topic says what it is about (conversations.setTopic), once.
+    expect(r.ws.store.channel(channel.id)?.topic).toMatch(
+      /^SEV2 incident · declared \d{4}-\d\d-\d\d \d\d:\d\d UTC · Checkout errors after v1\.2\.3$/,
+    );
+    expect(r.ws.calls('conversations.setTopic')).toHaveLength(1);
     const cardText = textOf(card);
     expect(cardText).toContain('SEV2 · Checkout errors after v1.2.3');
     expect(cardText).toContain('sev2 (High)');
@@ -216,8 +221,10 @@ describe('an incident’s life: acknowledge, updates, resolve, postmortem', () =
       'acknowledge',
       'resolve',
     ]);
-    const final = r.ws.store.message(channel.id, card.ts)!;
-    expect(textOf(final)).toContain('Resolved');
+    // Card edits take their turn in the workspace's chat.update budget.
+    await waitFor('the card resolved', async () =>
+      textOf(r.ws.store.message(channel.id, card.ts)!).includes('Resolved'),
+    );
     expect(buttons(r, channel.id, card.ts)).not.toContain('incident_');
     const announcement = await waitMessage(r.ws, 'CINCIDENTS', /SEV2 incident declared/);
     await waitFor('the resolution under the announcement', async () =>
@@ -344,9 +351,15 @@ describe('paging', () => {
       /page the on-call by hand/.test(textOf(botMessages(r.ws, channel.id)[0]!)),
     );
     expect((await r.oncall.incidents.get(channel.name))?.paging.status).toBe('failed');
-    // The card's Resolve button resolves it like the command does.
+    // The card's Resolve button asks for an optional summary, then resolves it like the command does.
     await r.ws.click('UBOB', botMessages(r.ws, channel.id)[0]!, 'incident_resolve');
+    const modal = await waitFor('the Resolve dialog', async () => r.ws.store.views.openModals('UBOB')[0]);
+    expect((await r.oncall.incidents.get(channel.name))?.status).not.toBe('resolved');
+    await r.ws.submitView('UBOB', modal.id, {
+      'incident-resolve': { summary: 'Stale cache on the order queue' },
+    });
     await waitMessage(r.ws, channel.id, /Postmortem draft: Orders stuck/);
+    expect((await r.oncall.incidents.get(channel.name))?.summary).toBe('Stale cache on the order queue');
     expect((await r.oncall.incidents.get(channel.name))?.resolvedBy).toBe('UBOB');
   });
 

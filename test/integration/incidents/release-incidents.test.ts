@@ -220,7 +220,7 @@ describe('incidents from releases', () => {
       '*Deployed by*\n<@UALICE>',
       '*Summary*\nAdds Apple Pay',
       '✅ Stable',
-      '*error_rate* 0.001 (max 0.005) ✅',
+      '*error_rate* 0.001 (within max 0.005) ✅',
       'Smoke tests passed ✅',
       '*Known issues*\n_None recorded._',
       'dashboard: <https://grafana.example.com/d/production|',

@@ -1,5 +1,7 @@
 // `npm start` without Slack credentials serves everything on PORT: the page and the workspace, and
 // also the bot's /healthz, /readyz and /metrics (SPEC section 1: health and metrics live on PORT).
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.ts';
 import { runSandbox, type Sandbox } from '../../../src/sandbox/run-sandbox.ts';
@@ -40,5 +42,29 @@ describe('the sandbox port', () => {
     const page = await fetch(`${sandbox.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/html/);
+  });
+});
+
+/** Whether a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+describe('the bot inside the sandbox', () => {
+  it('takes Slack requests on 127.0.0.1 only', async () => {
+    const app = new URL(sandbox.workspace.appUrl!);
+    expect(app.hostname).toBe('127.0.0.1');
+    const port = Number(app.port);
+    expect(await accepts('127.0.0.1', port)).toBe(true);
+    const outside = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    // A machine with only a loopback interface has no other address to try.
+    if (outside) expect(await accepts(outside.address, port)).toBe(false);
   });
 });

@@ -257,11 +257,17 @@ describe('/release through Slack', () => {
       async () => ephemeralTo(r, 'UALICE').length + ephemeralTo(r, 'UBOB').length >= 2,
     );
     const answers = [...ephemeralTo(r, 'UALICE'), ...ephemeralTo(r, 'UBOB')];
-    expect(answers.filter((t) => t.startsWith('Release opened'))).toHaveLength(1);
+    const opened = answers.filter((t) => t.startsWith('Release opened'));
+    expect(opened).toHaveLength(1);
+    // Typed in the releases channel itself: the card is posted "here", not "in the releases channel".
+    expect(opened[0]).toMatch(/The card with the checklist and buttons is being posted here\.$/);
     const refusal = answers.filter((t) => t.includes('already being released'));
     expect(refusal).toHaveLength(1);
-    // The winner's card did not exist yet when the loser was refused: the refusal still links to it.
-    expect(refusal[0]).toMatch(/https:\/\/slack\.com\/archives\/C\w+\/p\d+/);
+    // The winner's card did not exist yet when the loser was refused: the refusal still links to it,
+    // in this workspace (auth.test's url), not through slack.com.
+    expect(refusal[0]).toContain(`${r.ws.url}/archives/C`);
+    expect(refusal[0]).toMatch(/\/archives\/C\w+\/p\d+/);
+    expect(refusal[0]).not.toContain('https://slack.com');
     expect(await r.runtime.store.listActive()).toHaveLength(1);
     await r.card('CRELEASES');
     expect(r.cards('CRELEASES')).toHaveLength(1);

@@ -19,7 +19,7 @@ describe('runway check', () => {
   it('passes the annotated example when its variables are set, with a one-screen summary', () => {
     const result = checkCommand('runway.example.yml', EXAMPLE_ENV);
     expect(result.exitCode).toBe(0);
-    expect(result.output).toContain('runway.example.yml is valid: 1 service, 1 environment.');
+    expect(result.output).toContain('runway.example.yml is valid: 1 service, 2 environments.');
     expect(result.output).toContain(
       'stages     deploy → 10% (hold 30m; gates error_rate, p99_latency) → 50% (hold 1h; gates error_rate, p99_latency) → ' +
         'approval "Promote to 100%?" → 100% → smoke → bake 30m (gates error_rate)',
@@ -33,10 +33,12 @@ describe('runway check', () => {
       'channels   releases #releases, on-call #on-call, incidents #incidents',
       'actions    deploy, traffic, smoke, rollback, page',
       'handoff: 0 9 * * 1-5 (Europe/Paris)',
+      'promotion  from staging after a soak of 1h',
     ]) {
       expect(result.output).toContain(line);
     }
-    expect(result.output.split('\n').length).toBeLessThan(25);
+    // Two environments (staging, production): still one screen.
+    expect(result.output.split('\n').length).toBeLessThan(40);
     expect(result.output).not.toContain('hook-secret-value');
   });
 

@@ -12,6 +12,8 @@ describe('loadEnv', () => {
       logLevel: 'info',
       prefix: 'runway',
       secrets: [],
+      slackUpdatesPerMinute: 45,
+      sandboxSlackLimits: false,
     });
   });
 
@@ -38,6 +40,8 @@ describe('loadEnv', () => {
       PORT: '8080',
       LOG_LEVEL: 'debug',
       RUNWAY_ADMIN_TOKEN: 'a-long-admin-token-1234',
+      RUNWAY_SLACK_UPDATES_PER_MINUTE: '30',
+      RUNWAY_SANDBOX_SLACK_LIMITS: '1',
       UNRELATED: 'ignored',
     });
     expect(env).toEqual({
@@ -55,6 +59,8 @@ describe('loadEnv', () => {
       adminToken: 'a-long-admin-token-1234',
       prefix: 'runway',
       secrets: ['xoxb-bot-token', 'signing-secret', 'a-long-admin-token-1234', 'p@ss'],
+      slackUpdatesPerMinute: 30,
+      sandboxSlackLimits: true,
     });
   });
 

@@ -45,7 +45,7 @@ services:
       staging: {}
   search:
     previous_version: v2.0.0
-    on_call_contact: "@search-oncall"
+    on_call_contact: "<!subteam^S0SEARCH|search-oncall>"
 `;
 
 function load(text: string): Runbook {
@@ -131,7 +131,7 @@ describe('inheritance: defaults → service → environment, most specific wins'
   it.each([
     ['checkout', 'production', 'rollback', 'v1.0.0', null],
     ['checkout', 'staging', 'pause', null, null],
-    ['search', 'staging', 'pause', 'v2.0.0', '@search-oncall'],
+    ['search', 'staging', 'pause', 'v2.0.0', 'S0SEARCH'],
   ])(
     'takes plain values from the most specific layer (%s/%s)',
     (service, environment, onBreach, previous, contact) => {

@@ -67,6 +67,35 @@ describe('${ENV} substitution', () => {
   });
 });
 
+describe('on_call_contact', () => {
+  const withContact = (contact: string) =>
+    BASE.replace('services:\n  checkout:\n', `services:\n  checkout:\n    on_call_contact: '${contact}'\n`);
+
+  it.each([
+    ['<@UCAROL>', 'UCAROL'],
+    ['UCAROL', 'UCAROL'],
+    ['<@UCAROL|carol>', 'UCAROL'],
+    ['<!subteam^S0SRE>', 'S0SRE'],
+    ['<!subteam^S0SRE|sre-oncall>', 'S0SRE'],
+    ['S0SRE', 'S0SRE'],
+  ])('takes %s as the id %s', (contact, id) => {
+    const result = loadRunbook(withContact(contact), ENV);
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(resolveEnvironment(result.runbook, 'checkout', 'production').onCallContact).toBe(id);
+  });
+
+  it.each(['@carol', 'carol', 'Carol Chen +1 555 0100', '<@carol>', '<#C0ONCALL>', '<!here>'])(
+    'refuses %j with its path',
+    (contact) => {
+      expect(problemsOf(withContact(contact))).toEqual([
+        expect.stringMatching(
+          /^services\.checkout\.on_call_contact: expected a user or user group to mention: <@U…>, U…, <!subteam\^S…> or S…/,
+        ),
+      ]);
+    },
+  );
+});
+
 describe('every problem is reported, each with its path', () => {
   it('reports the example of the spec', () => {
     expect(problemsOf(BASE.replace('max: 0.005', 'max: "high"'))).toEqual([
@@ -102,7 +131,7 @@ services:
       `${P}.gates.error_rate.prometheus.url: expected an absolute URL like https://example.com/path (got "u")`,
       `${P}.gates.error_rate.max: expected number, received string`,
       `${P}.gates.error_rate.for: expected a duration like 500ms, 30s, 5m or 1h, got "soon"`,
-      `${P}.stages.0: expected one of "deploy", "smoke", or a stage with one of: traffic, approval, bake, run (got "deploi")`,
+      `${P}.stages.0: expected one of "deploy", "smoke", or a stage with one of: traffic, approval, bake, run, deploy, smoke, flag (got "deploi")`,
       `${P}.stages.1.traffic: expected number, received string`,
       `${P}.stages.2.bake: expected a duration like 500ms, 30s, 5m or 1h`,
       `${P}.stages.3.gatez: unknown key (did you mean "gates"?)`,

@@ -33,7 +33,7 @@ services:
           - smoke
 handoff: { schedule: "0 9 * * 1-5", timezone: Europe/Paris }
 `;
-const SHAPE_ERROR = `${P}.gates.error_rate.no_data: expected one of "breach", "ignore" (got "maybe")`;
+const SHAPE_ERROR = `${P}.gates.error_rate.no_data: expected one of "breach", "ignore", "wait" (got "maybe")`;
 
 function problemsOf(text: string, env: Record<string, string> = {}): string[] {
   const result = loadRunbook(text, env);

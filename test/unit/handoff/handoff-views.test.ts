@@ -62,7 +62,7 @@ describe('the release handoff (SPEC section 7)', () => {
     expect(block(b, 'handoff-fields')).toContain('*On-call contact*\\n<@UONCALL>');
     expect(block(b, 'handoff-summary')).toContain('Adds Apple Pay; fixes the coupon rounding');
     expect(block(b, 'handoff-status')).toContain('✅ Stable');
-    expect(block(b, 'handoff-status')).toContain('*error_rate* 0.002 (max 0.005) ✅');
+    expect(block(b, 'handoff-status')).toContain('*error_rate* 0.002 (within max 0.005) ✅');
     expect(block(b, 'handoff-status')).toContain(
       'Smoke tests passed ✅ (GET https://api.example.com/health → 200 in 0.2s)',
     );
@@ -169,7 +169,8 @@ describe('the shift handoff', () => {
     const b = message.blocks;
     expect(block(b, 'shift-header')).toContain('Shift handoff — 2026-11-24 19:00 Europe/Paris');
     expect(block(b, 'shift-releases')).toContain(
-      'Releases since the last handoff (2026-11-23 18:00 UTC)* (2)',
+      // Every time in the handoff is in its time zone, as its heading is.
+      'Releases since the last handoff (2026-11-23 19:00)* (2)',
     );
     expect(block(b, 'shift-releases')).toMatch(
       /checkout v1\.2\.4.*Rolled back: gate error_rate[\s\S]*checkout v1\.2\.3/,
@@ -177,7 +178,9 @@ describe('the shift handoff', () => {
     expect(block(b, 'shift-in-flight')).toContain('cart v1.2.3');
     expect(block(b, 'shift-incidents')).toContain('*sev2* <#CINC1> Checkout errors after v1.2.3');
     expect(block(b, 'shift-freezes')).toContain('*all services* frozen by <@UCAROL>');
-    expect(block(b, 'shift-paused')).toContain('by <@UBOB> since 2026-11-24 17:55 UTC: waiting for the DBA');
+    expect(block(b, 'shift-paused')).toContain('by <@UBOB> since 2026-11-24 18:55: waiting for the DBA');
+    expect(block(b, 'shift-context')).toContain('Times in Europe/Paris');
+    expect(block(b, 'shift-releases')).not.toContain('UTC');
     expect(block(b, 'shift-checklist')).toContain('☐ Check current alerts and open incidents');
     expect(block(b, 'shift-links')).toContain('dashboard');
     expect(block(b, 'shift-context')).toContain('Posted by <@UBOB> with `/handoff`');
@@ -189,6 +192,14 @@ describe('the shift handoff', () => {
     expect(block(message.blocks, 'shift-releases')).toContain('in the last 24 hours');
     expect(block(message.blocks, 'shift-incidents')).toContain('_None._');
     expect(block(message.blocks, 'shift-context')).toContain('Posted on the handoff schedule');
+  });
+
+  it('says a preview is only a preview, not who posted it', () => {
+    const message = shiftHandoffMessage({ ...base, by: 'UBOB', preview: true });
+    expect(block(message.blocks, 'shift-context')).toContain(
+      'Preview: only you see this; `/handoff` posts it to the on-call channel.',
+    );
+    expect(block(message.blocks, 'shift-context')).not.toContain('Posted by');
   });
 
   it('stays within limits with hundreds of releases and incidents', () => {

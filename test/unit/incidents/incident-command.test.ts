@@ -37,6 +37,7 @@ describe('/incident parser', () => {
 
   it.each([
     ['declare', /Say the severity and a title/],
+    ['decalre sev2 Checkout down', /^"decalre" is not an \/incident command\. Did you mean \*declare\*\?/],
     ['declare sev2', /needs a title/],
     ['declare sev2    ', /needs a title/],
     ['declare sev5 Something', /"sev5" is not a severity/],

@@ -90,6 +90,15 @@ describe('the postmortem timeline', () => {
       { event: 'trigger', attempt: 2, summary: 'HTTP 500' },
       'Paging failed (trigger, attempt 2): HTTP 500',
     ],
+    // Runway's own steps in words, not raw audit lines.
+    [
+      'preflight.passed',
+      { item: 'health', detail: '1 check passed in 0.1s' },
+      'Pre-flight check health passed: 1 check passed in 0.1s',
+    ],
+    ['preflight.failed', { item: 'ci', detail: 'HTTP 500' }, 'Pre-flight check ci failed: HTTP 500'],
+    ['stage.promoted', { stage: 1, skippedMs: 720_000 }, 'Stage 2 promoted by Runway, 12m of hold skipped'],
+    ['handoff.release_posted', { channel: 'CONCALL' }, 'Release handoff posted to on-call'],
     ['something.new', { a: 1, b: 'two' }, 'something.new (a=1 b=two) by Runway'],
   ])('describes %s', (action, details, text) => {
     expect(describeEntry(entry(STARTED, action, { details }), plainStyle)).toBe(text);

@@ -146,9 +146,9 @@ describe('stages a rollback or an abort stopped', () => {
     expect(r.stages.slice(2).every((st) => st.status === 'skipped' && !st.stopped && !st.detail)).toBe(true);
 
     const lines = stageLines(r);
-    expect(lines[0]).toBe('✅ 1. deploy');
+    expect(lines[0]).toBe('✅ 1. deploy — done');
     expect(lines[1]).toBe(line);
-    expect(lines[2]).toBe('⏭️ 3. traffic 50%, hold 1h'); // never reached: skipped, no note
+    expect(lines[2]).toBe('⏭️ 3. traffic 50%, hold 1h — skipped'); // never reached: skipped, no other note
     expect(lines.join('\n')).not.toMatch(/exit 0/);
   });
 

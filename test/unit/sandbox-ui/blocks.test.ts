@@ -34,7 +34,7 @@ const unescape = (s: string) =>
 describe('renderBlock', () => {
   it('header: plain text with emoji, escaped', () => {
     expect(renderBlock(json(header('🚀 shop <v1.3.0> :tada:', 'h')), message)).toBe(
-      '<div class="bk bk-header" data-block-id="h">🚀 shop &lt;v1.3.0&gt; 🎉</div>',
+      '<div class="bk bk-header" data-block-id="h"><img class="emoji" src="/emoji/1f680.png" alt="🚀" draggable="false"> shop &lt;v1.3.0&gt; <img class="emoji" src="/emoji/1f389.png" alt="🎉" draggable="false"></div>',
     );
   });
 
@@ -137,6 +137,24 @@ describe('renderBlock', () => {
     expect(html).toContain(
       '<a class="bk-btn" href="https://grafana.example.com" target="_blank" rel="noopener noreferrer">Dashboard</a>',
     );
+    // A link to a message (the Home's "Open card") opens that message in the page.
+    const card = renderBlock(
+      json(
+        actions(
+          [
+            {
+              type: 'button',
+              text: { type: 'plain_text', text: 'Open card' },
+              url: 'http://localhost:3000/archives/CRELEASES/p1732350000000100',
+              action_id: 'home-open-card-1',
+            },
+          ],
+          'a',
+        ),
+      ),
+      message,
+    );
+    expect(card).toContain('data-jump-channel="CRELEASES" data-jump-ts="1732350000.000100"');
   });
 
   it('checkboxes: initial_options checked, ticking them acts on a message', () => {

@@ -63,6 +63,16 @@ describe('the page and its files', () => {
     expect((await fetch(`${workspace.url}/archives/CRELEASES/p1732350000000100`)).status).toBe(200);
     expect((await fetch(`${workspace.url}/static/../page-server.ts`)).status).toBe(404);
     expect((await fetch(`${workspace.url}/static/nope.js`)).status).toBe(404);
+    // Emoji images come from the bundled data set, nothing else under /emoji/.
+    const emoji = await fetch(`${workspace.url}/emoji/2705.png`);
+    expect(emoji.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await emoji.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    for (const bad of ['ffffff.png', '..%2Femoji.json', '2705.svg', '2705.png%00'])
+      expect((await fetch(`${workspace.url}/emoji/${bad}`)).status).toBe(404);
     // The workspace's own routes are still its own.
     expect((await fetch(`${workspace.url}/api/auth.test`, { method: 'POST' })).status).toBe(200);
   });

@@ -29,6 +29,10 @@ describe('slash commands', () => {
     register(app, { log: memoryLogger().log } as unknown as CommandDeps);
     expect([...commands].sort()).toEqual(declared);
     expect([...SLASH_COMMANDS].sort()).toEqual(declared);
-    expect(views).toEqual(['incident_update_modal']);
+    expect([...views].sort()).toEqual([
+      'incident_resolve_modal',
+      'incident_update_modal',
+      'release_reason_modal',
+    ]);
   });
 });

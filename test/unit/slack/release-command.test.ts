@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isThisChannel } from '../../../commands/release.ts';
 import { parseReleaseCommand } from '../../../src/slack/parse/release-command.ts';
 
 const many = { services: ['checkout', 'search'], environments: ['production', 'staging'] };
@@ -106,7 +107,12 @@ describe('/release text → command', () => {
     ['start checkout v1.2.3 --force', /Unknown option --force/],
     ['start checkout v1.2.3 --hotfix "unclosed', /quote is not closed/],
     [`start checkout v1.2.3 ${'x'.repeat(1001)}`, /limited to 1000 characters/],
-    ['deploy checkout v1', /not a \/release command/],
+    ['deploy checkout v1', /^"deploy" is not a \/release command\. It takes start, status,/],
+    [
+      'strat checkout v1.2.3',
+      /^"strat" is not a \/release command\. Did you mean \*start\*\? It takes start, /,
+    ],
+    ['rollbak', /Did you mean \*rollback\*\?/],
     ['list everything', /takes no arguments/],
     ['audit', /Say which release/],
     ['audit ../../etc/passwd', /releaseId/],
@@ -124,5 +130,17 @@ describe('/release text → command', () => {
     const result = parseReleaseCommand(text, many);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(error);
+  });
+});
+
+describe('where the card goes, as the start reply says it', () => {
+  it.each([
+    ['#releases', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['releases', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['CRELEASES', { channel: 'CRELEASES', channelName: 'releases' }, true],
+    ['#releases', { channel: 'CONCALL', channelName: 'on-call' }, false],
+    ['CRELEASES', { channel: 'CONCALL' }, false],
+  ])('%s typed in %j: here is %s', (configured, where, here) => {
+    expect(isThisChannel(configured, where)).toBe(here);
   });
 });

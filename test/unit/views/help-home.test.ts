@@ -12,12 +12,13 @@ import {
 import { homeView } from '../../../src/slack/views/home.ts';
 import type { Release } from '../../../src/release/types.ts';
 import { MIN, NOW, at, newRelease, running } from './fixture.ts';
+import { incident } from '../incidents/fixture.ts';
 
 describe('/release help', () => {
   it('has a one-line usage for error replies', () => {
     expect(RELEASE_USAGE).not.toContain('\n');
     expect(RELEASE_USAGE).toContain(
-      '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
+      '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
     );
     expect(INCIDENT_USAGE).toContain('declare <sev1|sev2|sev3|sev4> <title…>');
     expect(HANDOFF_USAGE).toContain('/handoff preview');
@@ -26,7 +27,7 @@ describe('/release help', () => {
   it('shows every form of /release, /incident and /handoff', () => {
     const text = helpText();
     for (const form of [
-      '/release start [service] <version> [to <env>] [--dry-run] [--hotfix "reason"] [notes…]',
+      '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
       '/release status [service]',
       '/release list',
       '/release history [service]',
@@ -90,7 +91,7 @@ describe('App Home', () => {
       card: CARD,
     });
 
-  it('shows active releases with state, stage and a card link; five recent ones; freezes', () => {
+  it('shows active releases with state, stage and a button to the card; open incidents; five recent ones; freezes', () => {
     const r = running(1, 'hold');
     r.card = CARD;
     r.traffic = 10;
@@ -99,14 +100,39 @@ describe('App Home', () => {
       active: [r],
       recent: Array.from({ length: 8 }, (_, i) => done(i + 1)),
       freezes: { search: { by: 'UBOB', reason: 'reindexing', at: at(0) } },
+      incidents: [
+        incident({ card: { channel: 'CINC1', ts: '1700000100.000200' } }),
+        incident({ id: 'old', status: 'resolved', title: 'Gone' }),
+      ],
       now: NOW,
+      linkBase: 'http://localhost:3000',
     });
     expect(view.type).toBe('home');
+    const block = (id: string) => view.blocks.find((b) => b.block_id === id) as SectionBlock | undefined;
     const text = (id: string) =>
       (view.blocks.find((b) => b.block_id === id) as SectionBlock | undefined)?.text?.text ?? '';
     expect(text('home-active-1')).toBe(
-      '*checkout v1.2.3 → production* · ▶️ Running\nstage 2/7 (traffic 10%, hold 30m), 12m left · traffic 10% · running for 10m · <https://slack.com/archives/C0RELEASES/p1700000000000100|open card>',
+      '*checkout v1.2.3 → production* · ▶️ Running\nstage 2/7 (traffic 10%, hold 30m), 12m left · traffic 10% · running for 10m',
     );
+    // Links open in this workspace (the sandbox's page here).
+    expect(block('home-active-1')?.accessory).toMatchObject({
+      type: 'button',
+      text: { text: 'Open card' },
+      url: 'http://localhost:3000/archives/C0RELEASES/p1700000000000100',
+    });
+    expect(view.blocks.find((b) => b.block_id === 'home-incidents-header')).toMatchObject({
+      text: { text: 'Open incidents (1)' },
+    });
+    expect(text('home-incident-1')).toContain('*sev2 (');
+    expect(text('home-incident-1')).toContain('<#CINC1> Checkout errors after v1.2.3');
+    expect(text('home-incident-1')).toContain('commander <@UALICE>');
+    expect(block('home-incident-1')?.accessory).toMatchObject({
+      text: { text: 'Open incident' },
+      url: 'http://localhost:3000/archives/CINC1/p1700000100000200',
+    });
+    expect(JSON.stringify(view.blocks)).not.toContain('Gone');
+    // What to type to act, for whoever opens Home first.
+    expect(JSON.stringify(view.blocks)).toContain('/release start <service> <version>');
     const recent = text('home-recent').split('\n');
     expect(recent).toHaveLength(5);
     expect(recent[0]).toContain('v1.0.1');
@@ -118,11 +144,12 @@ describe('App Home', () => {
     const view = homeView({ active: [], recent: [], freezes: {}, now: NOW });
     const texts = view.blocks.map((b) => (b as SectionBlock).text?.text);
     expect(texts).toContain('_No active releases._');
+    expect(texts).toContain('_No open incidents._');
     expect(texts).toContain('_Nothing finished yet._');
     expect(texts).toContain('_No freezes._');
   });
 
-  it('stays within 100 blocks with 150 active releases and 40 freezes', () => {
+  it('stays within 100 blocks with 150 active releases, 50 incidents and 40 freezes', () => {
     const active = Array.from({ length: 150 }, (_, i) => ({
       ...running(1, 'hold'),
       id: `r${i}`,
@@ -135,9 +162,10 @@ describe('App Home', () => {
         { by: 'UBOB', reason: 'r'.repeat(300), at: at(0) },
       ]),
     );
-    const view = homeView({ active, recent: [], freezes, now: NOW });
+    const incidents = Array.from({ length: 50 }, (_, i) => incident({ id: `i${i}` }));
+    const view = homeView({ active, recent: [], freezes, incidents, now: NOW });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(validateBlocks(view.blocks, { surface: 'home' })).toEqual([]);
-    expect(JSON.stringify(view.blocks)).toContain('…and 70 more');
+    expect(JSON.stringify(view.blocks)).toContain('…and 110 more');
   });
 });

@@ -7,7 +7,7 @@ import { startRollbackRelease } from '../../../src/release/machine.ts';
 import { gate, makePlan } from '../../helpers/plan.ts';
 import { MIN, NOW, at, hugeRelease, newRelease, reading, running } from './fixture.ts';
 
-const card = (r: Release) => releaseCard(r, { now: NOW });
+const card = (r: Release, now: Date = NOW) => releaseCard(r, { now });
 const block = (blocks: KnownBlock[], id: string) => blocks.find((b) => b.block_id === id);
 const textOf = (blocks: KnownBlock[], id: string): string => {
   const b = block(blocks, id) as SectionBlock | undefined;
@@ -101,6 +101,38 @@ describe('release card: the buttons each state shows', () => {
   });
 });
 
+describe('release card: Promote says what it does', () => {
+  it('ends the hold and names the next stage', () => {
+    const confirm = buttons(running(1, 'hold')).find((b) => b.action_id === ACTION_IDS.promote)?.confirm;
+    expect(confirm?.title?.text).toBe('Promote?');
+    expect(confirm?.text.text).toBe(
+      'Ends the hold of stage 2 (traffic 10%, hold 30m) now, without waiting for the rest of it, and starts stage 3/7 (traffic 50%, hold 1h).',
+    );
+    expect(confirm?.confirm?.text).toBe('Promote');
+  });
+
+  it('answers a manual approval stage', () => {
+    const confirm = buttons(running(3, 'approval')).find((b) => b.action_id === ACTION_IDS.promote)?.confirm;
+    expect(confirm?.text.text).toBe('Answers yes to _Promote to 100%?_ and starts stage 5/7 (traffic 100%).');
+  });
+});
+
+describe('release card: a pause says why once', () => {
+  it('leaves out a reason that only repeats who paused', () => {
+    const r = inState(
+      'paused',
+      (x) => (x.pause = { by: 'UCAROL', at: at(0), reason: 'paused by <@UCAROL>' }),
+    );
+    const text = textOf(card(r).blocks, 'card-pause');
+    expect(text).toBe('*Paused* by <@UCAROL>\n*Why:* _no reason given_');
+    const why = inState(
+      'paused',
+      (x) => (x.pause = { by: 'UCAROL', at: at(0), reason: 'checking a dashboard' }),
+    );
+    expect(textOf(card(why).blocks, 'card-pause')).toBe('*Paused* by <@UCAROL>\n*Why:* checking a dashboard');
+  });
+});
+
 describe('release card: the rollback confirm dialog', () => {
   it('names the version traffic returns to and the rollback action, with Roll back / Cancel', () => {
     const confirm = buttons(running(2, 'hold')).find((b) => b.action_id === ACTION_IDS.rollback)?.confirm;
@@ -134,14 +166,53 @@ describe('release card: gates against their thresholds', () => {
   it('prints the reading and the threshold of a gate within bounds', () => {
     const r = running(1, 'hold');
     r.gates.error_rate = reading({ value: 0.0012 });
-    expect(textOf(card(r).blocks, 'card-gates')).toContain('*error_rate* 0.0012 (max 0.005) ✅');
+    expect(textOf(card(r).blocks, 'card-gates')).toContain('*error_rate* 0.0012 (within max 0.005) ✅');
   });
 
   it('prints the breach, the threshold and how long it has lasted', () => {
     const r = running(1, 'hold');
     r.gates.error_rate = reading({ value: 0.052, verdict: 'breach', breachSince: at(-2 * MIN) });
     expect(textOf(card(r).blocks, 'card-gates')).toContain(
-      '*error_rate* 0.052 > max 0.005 for 2m (allowed 5m) ⚠️',
+      '*error_rate* 0.052 > max 0.005 for 2m (allowed 5m) ⚠️ breaching',
+    );
+  });
+
+  it('marks the breach that rolled the release back as failed, and stops the clock when gates stopped', () => {
+    const r = running(1, 'hold');
+    r.state = 'rolled_back';
+    r.endedAt = at(-1 * MIN);
+    r.stages[1] = {
+      ...r.stages[1]!,
+      status: 'failed',
+      detail: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)',
+    };
+    r.rollback = {
+      reason: 'gate error_rate: 0.052 > max 0.005 for 5m (allowed 5m)',
+      by: 'runway',
+      at: at(-2 * MIN),
+      automatic: true,
+      steps: [],
+      toVersion: 'v1.2.2',
+    };
+    r.gates.error_rate = reading({ value: 0.052, verdict: 'breach', breachSince: at(-7 * MIN) });
+    const later = new Date(NOW.getTime() + 10 * MIN);
+    const text = textOf(card(r, later).blocks, 'card-gates');
+    expect(text).toContain('*Gates* (last readings)');
+    expect(text).toContain('*error_rate* 0.052 > max 0.005 for 5m (allowed 5m) ❌ failed');
+    // A card that ended is final: the same text whenever it is drawn again.
+    expect(textOf(card(r, new Date(later.getTime() + 60 * MIN)).blocks, 'card-gates')).toBe(text);
+  });
+
+  it('says "no data" once, with why', () => {
+    const r = running(1, 'hold');
+    r.plan.gates.error_rate = { ...r.plan.gates.error_rate!, noData: 'ignore' };
+    r.gates.error_rate = reading({
+      value: null,
+      verdict: 'no_data',
+      error: 'no data: the query returned an empty vector',
+    });
+    expect(textOf(card(r).blocks, 'card-gates')).toContain(
+      '*error_rate* no data (the query returned an empty vector), ignored (max 0.005) ➖',
     );
   });
 
@@ -159,8 +230,8 @@ describe('release card: gates against their thresholds', () => {
       breachSince: at(-30_000),
     });
     const text = textOf(card(r).blocks, 'card-gates');
-    expect(text).toContain('*rps* 3 < min 10 for 1m (allowed 5m) ⚠️');
-    expect(text).toContain('*error_rate* no data (Prometheus unreachable) for 30s (allowed 5m) ⚠️');
+    expect(text).toContain('*rps* 3 < min 10 for 1m (allowed 5m) ⚠️ breaching');
+    expect(text).toContain('*error_rate* no data (Prometheus unreachable) for 30s (allowed 5m) ⚠️ breaching');
   });
 
   it('shows a gate of the current stage that has no sample yet', () => {
@@ -171,19 +242,19 @@ describe('release card: gates against their thresholds', () => {
 });
 
 describe('release card: stages', () => {
-  it('marks each stage and shows the hold time left on the running one', () => {
+  it('marks each stage, with its state in words, and shows the hold time left on the running one', () => {
     const r = running(1, 'hold');
     r.stages[1] = { ...r.stages[1]!, holdEndsAt: at(12 * MIN) };
     const text = textOf(card(r).blocks, 'card-stages');
     expect(text.split('\n')).toEqual([
       '*Stages*',
-      '✅ 1. deploy',
-      '▶️ 2. traffic 10%, hold 30m — 12m left',
-      '⏳ 3. traffic 50%, hold 1h',
-      '⏳ 4. approval: Promote to 100%?',
-      '⏳ 5. traffic 100%',
-      '⏳ 6. smoke tests',
-      '⏳ 7. bake 30m',
+      '✅ 1. deploy — done',
+      '▶️ 2. traffic 10%, hold 30m — holding, 12m left',
+      '⏳ 3. traffic 50%, hold 1h — waiting',
+      '⏳ 4. approval: Promote to 100%? — waiting',
+      '⏳ 5. traffic 100% — waiting',
+      '⏳ 6. smoke tests — waiting',
+      '⏳ 7. bake 30m — waiting',
     ]);
   });
 
@@ -210,7 +281,7 @@ describe('release card: stages', () => {
     r.stages = r.stages.map((s, i) => (i > 1 ? { ...s, status: 'skipped' } : s));
     const lines = textOf(card(r).blocks, 'card-stages').split('\n');
     expect(lines[2]).toBe('❌ 2. traffic 10%, hold 30m — failed: exit 2: connection refused');
-    expect(lines[3]).toBe('⏭️ 3. traffic 50%, hold 1h');
+    expect(lines[3]).toBe('⏭️ 3. traffic 50%, hold 1h — skipped');
   });
 });
 
@@ -489,6 +560,6 @@ describe('release card: within Block Kit limits whatever the runbook', () => {
       .map((b) => (b as SectionBlock).text?.text ?? '')
       .join('\n');
     for (let i = 1; i <= 30; i++) expect(text).toContain(` ${i}. `);
-    expect(text).toContain('— 12m left');
+    expect(text).toContain('— holding, 12m left');
   });
 });

@@ -112,9 +112,11 @@ describe('/release history', () => {
       state: 'rolled_back',
       outcome: 'Rolled back to v1.2.2: gate error_rate: 0.052 > max 0.005',
     });
-    expect(historyText([rolled], { now: NOW })).toContain(
-      '↩️ Rolled back: Rolled back to v1.2.2: gate error_rate',
-    );
+    // The outcome already says "Rolled back": it is not said twice.
+    expect(historyText([rolled], { now: NOW })).toContain('— ↩️ Rolled back to v1.2.2: gate error_rate');
+    expect(historyText([rolled], { now: NOW })).not.toContain('Rolled back: Rolled back');
+    const aborted = finished(2, { state: 'aborted', outcome: 'Stopped by <@UBOB>: wrong build' });
+    expect(historyText([aborted], { now: NOW })).toContain('— 🛑 Aborted: Stopped by <@UBOB>: wrong build');
     expect(historyText([rolled], { now: NOW, service: 'search' })).toBe(
       'No finished releases of *search* yet.',
     );

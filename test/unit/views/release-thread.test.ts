@@ -122,6 +122,27 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
       { kind: 'released', service: 'checkout', version: 'v1.2.3', environment: 'production' },
       ':tada: *checkout v1.2.3* is live in production. The release handoff goes to on-call.',
     ],
+    [
+      {
+        kind: 'released',
+        service: 'checkout',
+        version: 'v1.2.3',
+        environment: 'staging',
+        promoteTo: ['production'],
+      },
+      ':tada: *checkout v1.2.3* is live in staging. The release handoff goes to on-call. Next: production.',
+    ],
+  ],
+  promotionStarted: [
+    [
+      {
+        kind: 'promotionStarted',
+        by: 'UBOB',
+        environment: 'production',
+        card: { channel: 'CREL', ts: '1700000000.000100' },
+      },
+      ':arrow_right: <@UBOB> started this version in production: <https://slack.com/archives/CREL/p1700000000000100|production card>',
+    ],
   ],
   actionFailed: [
     [
@@ -193,6 +214,32 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
     [
       { kind: 'gateRecovered', gate: 'error_rate', reading: '0.001 (max 0.005)' },
       ':large_green_circle: Gate *error_rate* back within bounds: 0.001 (max 0.005).',
+    ],
+  ],
+  waitingForData: [
+    [
+      { kind: 'waitingForData', gate: 'error_rate', timeoutMs: 10 * MIN },
+      ":hourglass_flowing_sand: Waiting for data from *error_rate*: the hold's clock is stopped until it reports; after 10m without data it is a breach.",
+    ],
+    [
+      { kind: 'waitingForData', gate: 'error_rate', timeoutMs: 2 * MIN, error: 'empty result' },
+      ":hourglass_flowing_sand: Waiting for data from *error_rate* (empty result): the hold's clock is stopped until it reports; after 2m without data it is a breach.",
+    ],
+  ],
+  dataReturned: [
+    [
+      { kind: 'dataReturned', gate: 'error_rate', waitedMs: 3 * MIN },
+      ":white_check_mark: Data from *error_rate* is back after 3m; the hold's clock runs again.",
+    ],
+  ],
+  noDataTimedOut: [
+    [
+      { kind: 'noDataTimedOut', gate: 'error_rate', timeoutMs: 10 * MIN, then: 'rollback' },
+      ':warning: Gate *error_rate* has had no data for 10m (no_data_timeout): that is a breach; rolling back.',
+    ],
+    [
+      { kind: 'noDataTimedOut', gate: 'error_rate', timeoutMs: 10 * MIN, then: 'pause' },
+      ':warning: Gate *error_rate* has had no data for 10m (no_data_timeout): that is a breach; pausing.',
     ],
   ],
   rollbackStarted: [

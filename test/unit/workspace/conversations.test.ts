@@ -214,3 +214,23 @@ describe('conversations.history and replies', () => {
     expect(history.messages?.map((m) => m.text)).toEqual(['shared']);
   });
 });
+
+describe('conversations.setTopic', () => {
+  it('sets the topic of a channel the bot is in, up to 250 characters', async () => {
+    const { client, slack } = await workspace();
+    const answer = await client.conversations.setTopic({ channel: 'CRELEASES', topic: 'Release cards' });
+    expect(answer).toMatchObject({
+      ok: true,
+      channel: { id: 'CRELEASES', topic: { value: 'Release cards' } },
+    });
+    expect(slack.store.channel('CRELEASES')?.topic).toBe('Release cards');
+    await expectSlackError(
+      client.conversations.setTopic({ channel: 'CRELEASES', topic: 'x'.repeat(251) }),
+      'too_long',
+    );
+    await expectSlackError(
+      client.conversations.setTopic({ channel: 'CNOPE', topic: 't' }),
+      'channel_not_found',
+    );
+  });
+});

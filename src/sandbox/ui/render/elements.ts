@@ -4,7 +4,7 @@
 import type { JsonObject } from '../../workspace/types.ts';
 import { escapeHtml } from './escape.ts';
 import { list, obj, str, textOf } from './json.ts';
-import { mrkdwn, plainText, type Directory } from './mrkdwn.ts';
+import { jumpAttributes, mrkdwn, plainText, type Directory } from './mrkdwn.ts';
 
 export interface RenderContext {
   dir: Directory;
@@ -50,7 +50,8 @@ function button(el: JsonObject, blockId: string, ctx: RenderContext): string {
   const url = str(el.url);
   const label = textObject(obj(el.text), ctx);
   if (url && /^https?:\/\//.test(url)) {
-    return `<a class="bk-btn${style}" href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${label}</a>`;
+    // A link to a message (a card, an incident) opens it in the page, as its mrkdwn links do.
+    return `<a class="bk-btn${style}" href="${escapeHtml(url)}"${jumpAttributes(url)} target="_blank" rel="noopener noreferrer">${label}</a>`;
   }
   const confirm = obj(el.confirm);
   const dialog = confirm

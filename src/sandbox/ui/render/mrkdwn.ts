@@ -3,6 +3,7 @@
 // :emoji:. Code and links are taken out first (nothing inside them is formatted), the rest is escaped,
 // then formatted; what was taken out goes back last. Nothing from the text reaches the page unescaped.
 import { replaceEmoji } from './emoji.ts';
+import { emojiSet } from './emoji-data.ts';
 import { decodeSlackEntities, escapeHtml, safeUrl } from './escape.ts';
 
 /** Names for ids, so mentions read @alice and #releases. */
@@ -18,8 +19,7 @@ const HELD = /\uE000(\d+)\uE000/g;
 
 /** Plain text (a header, a button label): escaped, with emoji when the object asks for them. */
 export function plainText(text: string, emoji = true): string {
-  const safe = escapeHtml(text);
-  return emoji ? replaceEmoji(safe) : safe;
+  return replaceEmoji(escapeHtml(text), emojiSet(), { names: emoji });
 }
 
 export function mrkdwn(text: string, dir: Directory): string {
@@ -27,11 +27,9 @@ export function mrkdwn(text: string, dir: Directory): string {
   const hold = (html: string): string => `${HOLD}${held.push(html) - 1}${HOLD}`;
   let s = text.replace(/\uE000/g, '');
   s = s.replace(/```([\s\S]*?)```/g, (_, body: string) =>
-    hold(`<pre class="mk-pre">${escapeHtml(decodeSlackEntities(body.replace(/^\n/, '')))}</pre>`),
+    hold(`<pre class="mk-pre">${codeText(body.replace(/^\n/, ''))}</pre>`),
   );
-  s = s.replace(/`([^`\n]+)`/g, (_, body: string) =>
-    hold(`<code class="mk-code">${escapeHtml(decodeSlackEntities(body))}</code>`),
-  );
+  s = s.replace(/`([^`\n]+)`/g, (_, body: string) => hold(`<code class="mk-code">${codeText(body)}</code>`));
   s = s.replace(/<([^<>\n]+)>/g, (_, inner: string) => hold(special(inner, dir)));
   // Bare URLs are linked as Slack's client links them; trailing punctuation stays outside.
   s = s.replace(/https?:\/\/[^\s<>\uE000]+/g, (found) => {
@@ -39,13 +37,17 @@ export function mrkdwn(text: string, dir: Directory): string {
     const plain = decodeSlackEntities(url);
     return hold(link(plain, escapeHtml(plain))) + found.slice(url.length);
   });
-  s = replaceEmoji(escapeHtml(decodeSlackEntities(s)));
+  s = replaceEmoji(escapeHtml(decodeSlackEntities(s)), emojiSet(), { hold });
   s = inline(s);
   s = blocks(s);
   // Twice: a link's label may hold a code span taken out before it.
   const restore = (t: string) => t.replace(HELD, (_, i: string) => held[Number(i)] ?? '');
   return restore(restore(s));
 }
+
+/** Code as typed: no :shortcodes:, but an emoji character is still drawn as an image. */
+const codeText = (body: string): string =>
+  replaceEmoji(escapeHtml(decodeSlackEntities(body)), emojiSet(), { names: false });
 
 /** Bold, italic, strike: only at word edges, so snake_case and 2*3*4 stay as typed. */
 function inline(s: string): string {
@@ -100,7 +102,7 @@ function special(inner: string, dir: Directory): string {
   if (target.startsWith('!'))
     return `<span class="mk-mention mk-broadcast">${escapeHtml(broadcast(target.slice(1), label, dir))}</span>`;
   const url = safeUrl(decodeSlackEntities(target));
-  const text = escapeHtml(label ?? decodeSlackEntities(target));
+  const text = replaceEmoji(escapeHtml(label ?? decodeSlackEntities(target)), emojiSet());
   // Not a link Slack knows: shown as typed, brackets included.
   if (!url) return label === undefined ? `&lt;${text}&gt;` : text;
   return link(url, text);
@@ -124,7 +126,7 @@ function broadcast(what: string, label: string | undefined, dir: Directory): str
 }
 
 /** A message permalink (Slack's /archives/C…/p… form, on any host) opens that message in the page. */
-function jumpAttributes(url: string): string {
+export function jumpAttributes(url: string): string {
   const found = /\/archives\/([CDG][A-Z0-9]+)\/p(\d{10})(\d{6})(?:\?thread_ts=(\d+\.\d+))?/.exec(url);
   if (!found) return '';
   const [, channel = '', secs = '', micros = '', thread] = found;

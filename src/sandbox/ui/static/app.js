@@ -79,6 +79,11 @@ function openChannel(id) {
   state.current = id;
   state.unread.delete(id);
   if (id !== 'home') save('channel', id);
+  // A thread belongs to its channel: it closes when another one opens.
+  if (state.thread && state.thread.channel !== id) {
+    state.thread = null;
+    drawThread(state);
+  }
   drawSidebar(state);
   drawChannel(state, { forceBottom: true });
 }

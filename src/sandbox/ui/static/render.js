@@ -1,6 +1,6 @@
 // Drawing the page from the state. Names, times and labels go in with textContent; the only HTML set
 // with innerHTML is what the server rendered (and escaped) from Block Kit and mrkdwn.
-/* global document, CSS */
+/* global document, CSS, requestAnimationFrame */
 import { channelById, channelItems, threadItems } from './state.js';
 
 const PALETTE = ['#e8912d', '#2eb67d', '#36c5f0', '#e01e5a', '#9b59b6', '#1264a3', '#c9861a'];
@@ -160,6 +160,16 @@ function messageNode(state, m, { compact, inThread }) {
     a.href = f.url;
     a.target = '_blank';
     a.rel = 'noopener';
+    if (String(f.mimetype).startsWith('image/')) {
+      // Images show inline, as in Slack (canary charts).
+      const img = el('img', 'msg-file-image');
+      img.src = f.url;
+      img.alt = f.title || f.name;
+      a.className = 'msg-file msg-file-inline';
+      a.append(img);
+      body.append(a);
+      continue;
+    }
     a.append(
       el('span', 'msg-file-icon', '📄'),
       el('span', '', f.title || f.name),
@@ -215,6 +225,29 @@ function drawList(state, container, items, opts) {
   });
   for (const n of old.values()) n.remove();
   if (nearBottom || opts.forceBottom) container.scrollTop = container.scrollHeight;
+  stickWhileImagesLoad(container, nearBottom || opts.forceBottom);
+}
+
+/**
+ * Images (emoji, charts) grow the list when they load, after it was scrolled: a reader who was at
+ * the bottom stays there. Scrolling up by hand lets go.
+ */
+function stickWhileImagesLoad(container, atBottom) {
+  container.dataset.stick = atBottom ? '1' : '0';
+  if (!container.dataset.stickWatch) {
+    container.dataset.stickWatch = '1';
+    container.addEventListener('scroll', () => {
+      const gap = container.scrollHeight - container.scrollTop - container.clientHeight;
+      container.dataset.stick = gap < 80 ? '1' : '0';
+    });
+  }
+  for (const img of container.querySelectorAll('img')) {
+    if (img.complete || img.dataset.stickWatch) continue;
+    img.dataset.stickWatch = '1';
+    img.addEventListener('load', () => {
+      if (container.dataset.stick === '1') container.scrollTop = container.scrollHeight;
+    });
+  }
 }
 
 export function drawChannel(state, { forceBottom = false } = {}) {
@@ -237,7 +270,8 @@ export function drawChannel(state, { forceBottom = false } = {}) {
   }
   const channel = channelById(state, state.current);
   title.textContent = channel ? `# ${channel.name}` : '';
-  purpose.textContent = channel?.purpose ?? '';
+  // The header shows the topic when one is set (incident channels), as Slack does, else the purpose.
+  purpose.textContent = channel?.topic || channel?.purpose || '';
   if (messages.dataset.channel !== state.current) {
     messages.replaceChildren(intro(channel));
     messages.dataset.channel = state.current ?? '';
@@ -281,4 +315,13 @@ export function drawThread(state, { forceBottom = false } = {}) {
   const count = items.filter((m) => m.ts !== ts && !m.ephemeral).length;
   if (root && count > 0)
     root.after(el('div', 'thread-divider', `${count} ${count === 1 ? 'reply' : 'replies'}`));
+  // The divider (and the pane being shown) change the height after drawList scrolled: a thread opens
+  // on its last reply, whole.
+  if (forceBottom) scrollToEnd(list);
+}
+
+/** To the bottom now and once the browser has laid the pane out. */
+function scrollToEnd(container) {
+  container.scrollTop = container.scrollHeight;
+  requestAnimationFrame(() => (container.scrollTop = container.scrollHeight));
 }

@@ -70,7 +70,8 @@ export function applyEvent(state, event) {
     case 'channels':
       state.channels = event.channels;
       for (const c of event.channels) if (!state.messages.has(c.id)) state.messages.set(c.id, new Map());
-      return { sidebar: true };
+      // The open channel's header shows its topic, which may have changed.
+      return { sidebar: true, channel: state.current };
     case 'view': {
       const at = state.views.findIndex((v) => v.id === event.view.id);
       if (at >= 0) state.views[at] = event.view;

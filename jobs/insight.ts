@@ -1,0 +1,48 @@
+// Insight processor. Takes: a runway-insight job (changelog, deploy, ended, chart) for one release.
+// Produces: the stored changelog and its card refresh or thread note, GitHub deployment statuses, a
+// chart uploaded in the thread. A job for a release whose card is not posted yet retries later.
+import { UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { Logger } from '../src/log.ts';
+import type { InsightService } from '../src/insight/service.ts';
+
+const insightJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changelog'), releaseId: z.string() }),
+  z.object({ kind: z.literal('deploy'), releaseId: z.string() }),
+  z.object({ kind: z.literal('ended'), releaseId: z.string() }),
+  z.object({ kind: z.literal('chart'), releaseId: z.string(), why: z.enum(['breach', 'completed']) }),
+]);
+
+export function createInsightProcessor(deps: { insight: InsightService; log: Logger }) {
+  return async (job: Job): Promise<string> => {
+    const data = insightJobSchema.parse(job.data);
+    const log = deps.log.child({ releaseId: data.releaseId, jobId: job.id });
+    let result: string;
+    try {
+      result = await run(deps.insight, data);
+    } catch (error) {
+      // GitHub refusing the request (bad token, no such repository or ref) will refuse it again.
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        log.warn({ kind: data.kind, status, err: (error as Error).message }, 'insight job refused by GitHub');
+        throw new UnrecoverableError(`GitHub answered ${status}: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+    log.debug({ kind: data.kind, result }, 'insight job');
+    return result;
+  };
+}
+
+async function run(insight: InsightService, data: z.infer<typeof insightJobSchema>): Promise<string> {
+  switch (data.kind) {
+    case 'changelog':
+      return insight.changelog(data.releaseId);
+    case 'deploy':
+      return insight.deployStarted(data.releaseId);
+    case 'ended':
+      return insight.ended(data.releaseId);
+    case 'chart':
+      return insight.chart(data.releaseId, data.why);
+  }
+}

@@ -1,0 +1,80 @@
+// The changelog from a local clone: `git` run as an argv array (never a shell), with the versions
+// resolved to commits first so a missing tag is told apart from an empty range.
+import { execFile } from 'node:child_process';
+import { inheritedEnv } from '../actions/env.ts';
+import { refCandidates, summarize, type ChangelogCommit, type ChangelogSource } from './changelog.ts';
+
+const GIT_TIMEOUT_MS = 15_000;
+/** A range longer than this is listed up to here (the card shows 10; stats need only the oldest). */
+const MAX_COMMITS = 5000;
+const FIELD = '\u001f';
+const RECORD = '\u001e';
+
+export function gitChangelogSource(clone: string): ChangelogSource {
+  return {
+    async between(from, to) {
+      const base = await resolveRef(clone, from);
+      if (!base) return { ok: false, reason: `${from} is not in the git clone at ${clone}` };
+      const head = await resolveRef(clone, to);
+      if (!head) return { ok: false, reason: `${to} is not in the git clone at ${clone}` };
+      const out = await git(clone, [
+        'log',
+        `--max-count=${MAX_COMMITS}`,
+        `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s${RECORD}`,
+        '--end-of-options',
+        `${base}..${head}`,
+        '--',
+      ]);
+      return { ok: true, changelog: summarize(from, to, parseLog(out)) };
+    },
+  };
+}
+
+/** The commit a version names (its tag or SHA), or null when the clone has none. */
+async function resolveRef(clone: string, version: string): Promise<string | null> {
+  for (const ref of refCandidates(version)) {
+    try {
+      const sha = (
+        await git(clone, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
+      ).trim();
+      if (/^[0-9a-f]{40,64}$/.test(sha)) return sha;
+    } catch (error) {
+      // rev-parse --verify --quiet exits 1 for a name it does not know; anything else is a real fault.
+      if ((error as { code?: unknown }).code !== 1) throw error;
+    }
+  }
+  return null;
+}
+
+export function parseLog(out: string): ChangelogCommit[] {
+  const commits: ChangelogCommit[] = [];
+  for (const record of out.split(RECORD)) {
+    const [sha, author, at, subject] = record.replace(/^\n/, '').split(FIELD);
+    if (!sha || author === undefined || !at || subject === undefined) continue;
+    commits.push({ sha, author, at: new Date(at).toISOString(), subject });
+  }
+  return commits;
+}
+
+function git(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      ['-C', cwd, ...args],
+      {
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+        // Without Runway's own credentials; no pager, no prompts.
+        env: { ...inheritedEnv(), GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = typeof error.code === 'number' ? error.code : undefined;
+          reject(
+            Object.assign(new Error(`git ${args[0]} failed: ${stderr.trim() || error.message}`), { code }),
+          );
+        } else resolve(stdout);
+      },
+    );
+  });
+}

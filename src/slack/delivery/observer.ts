@@ -1,0 +1,17 @@
+// What the delivery layer tells /metrics and the audit log about (the process that made the call).
+import type { Post } from './types.ts';
+
+export interface DeliveryObserver {
+  /** Slack answered 429 to this method. */
+  rateLimited?(method: string): void;
+  /** A card edit waited for the workspace budget or joined one already waiting. */
+  deferred?(): void;
+  /** `count` lines went out in one post. */
+  folded?(count: number): void;
+}
+
+/** Told when a post is delivered (its audit entry, its saved place) or set aside for good. */
+export interface DeliveryHooks {
+  posted?(post: Post, where: { channel: string; ts: string }): Promise<void>;
+  setAside?(post: Post, reason: string): Promise<void>;
+}

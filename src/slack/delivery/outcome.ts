@@ -1,0 +1,43 @@
+// What a WebClient error means for delivery, pure. The delivery client neither retries nor waits by
+// itself (retries: 0, rejectRateLimitedCalls), so every 429, 5xx and network error comes back here.
+import type { SlackOutcome } from './types.ts';
+
+/** Slack error codes that are Slack's own trouble, not the request's: worth trying again. */
+const TRANSIENT_CODES = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
+
+export function outcomeOf(error: unknown): SlackOutcome {
+  const e = (error ?? {}) as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    name?: string;
+  };
+  if (e.code === 'slack_webapi_rate_limited_error')
+    return { type: 'rate_limited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
+  if (e.code === 'slack_webapi_http_error') {
+    if (e.statusCode === 429) return { type: 'rate_limited', retryAfterMs: 1000 };
+    return { type: 'transient', reason: `http_${e.statusCode ?? 'error'}` };
+  }
+  if (e.code === 'slack_webapi_platform_error') {
+    const code = e.data?.error ?? 'unknown_error';
+    if (code === 'not_in_channel') return { type: 'not_in_channel' };
+    if (code === 'ratelimited') return { type: 'rate_limited', retryAfterMs: 1000 };
+    if (TRANSIENT_CODES.has(code)) return { type: 'transient', reason: code };
+    return { type: 'permanent', code };
+  }
+  // Request errors (connection refused, reset, timeout) and anything unforeseen: try again.
+  return { type: 'transient', reason: e.code ?? e.name ?? 'network' };
+}
+
+/** Backoff after transient failures in a row: 1 s doubling to 30 s. */
+export function transientBackoffMs(failuresInARow: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, failuresInARow - 1));
+}

@@ -1,0 +1,124 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { findChangelog } from '../../../src/insight/changelog.ts';
+import { gitChangelogSource } from '../../../src/insight/changelog-git.ts';
+import { githubChangelogSource } from '../../../src/insight/changelog-github.ts';
+import { githubClient } from '../../../src/insight/octokit.ts';
+import { makeGitRepo } from '../../helpers/git-repo.ts';
+import { startFakeGithub, type FakeGithub } from '../../helpers/fake-github.ts';
+
+const repo = makeGitRepo();
+repo.commit('Initial import');
+repo.tag('v1.0.0');
+const shas: string[] = [];
+for (let i = 1; i <= 12; i++)
+  shas.push(repo.commit(`Change number ${i}`, i % 2 ? 'Ada Lovelace' : 'Grace Hopper'));
+repo.tag('v1.1.0');
+repo.commit('After the release');
+afterAll(() => repo.remove());
+
+describe('changelog from a git clone', () => {
+  const source = gitChangelogSource(repo.dir);
+
+  it('lists the commits between two tags, newest first, keeping ten and the count', async () => {
+    const result = await findChangelog(source, 'v1.0.0', 'v1.1.0');
+    if (!result.ok) throw new Error(result.reason);
+    const { changelog } = result;
+    expect(changelog.total).toBe(12);
+    expect(changelog.commits).toHaveLength(10);
+    expect(changelog.commits[0]).toMatchObject({
+      sha: shas[11],
+      subject: 'Change number 12',
+      author: 'Grace Hopper',
+    });
+    expect(changelog.commits[9]?.subject).toBe('Change number 3');
+    expect(changelog.oldestAt).toBe(new Date(Date.UTC(2026, 0, 1, 10, 1)).toISOString());
+  });
+
+  it('finds versions written without the v as vX.Y.Z tags, and SHAs as themselves', async () => {
+    const byName = await findChangelog(source, '1.0.0', '1.1.0');
+    expect(byName.ok && byName.changelog.total).toBe(12);
+    const bySha = await findChangelog(source, shas[9]!.slice(0, 10), 'v1.1.0');
+    expect(bySha.ok && bySha.changelog.commits.map((c) => c.subject)).toEqual([
+      'Change number 12',
+      'Change number 11',
+    ]);
+  });
+
+  it('has no changelog when a tag is missing, and says which', async () => {
+    const result = await findChangelog(source, 'v1.0.0', 'v9.9.9');
+    expect(result).toEqual({ ok: false, reason: `v9.9.9 is not in the git clone at ${repo.dir}` });
+  });
+
+  it('has no changelog when the clone does not exist or there is no previous version', async () => {
+    const missing = await findChangelog(gitChangelogSource('/nonexistent/clone'), 'v1.0.0', 'v1.1.0');
+    expect(missing.ok).toBe(false);
+    expect(await findChangelog(source, null, 'v1.1.0')).toMatchObject({ ok: false });
+  });
+
+  it('never lets a version reach git as an option', async () => {
+    const result = await findChangelog(source, '--output=/tmp/pwned', 'v1.1.0');
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('changelog from GitHub compare, through @octokit/rest', () => {
+  let gh: FakeGithub | undefined;
+  afterEach(async () => {
+    await gh?.close();
+    gh = undefined;
+  });
+
+  async function fake(): Promise<FakeGithub> {
+    gh = await startFakeGithub({ token: 'ghp_compare' });
+    const date = (i: number) => new Date(Date.UTC(2026, 1, 1, 9, i)).toISOString();
+    for (let i = 0; i <= 130; i++) {
+      gh.repo.commits.push({
+        sha: i.toString(16).padStart(40, 'a'),
+        message: `Commit ${i}\n\nLonger body`,
+        author: { name: `Dev ${i}`, email: `dev${i}@example.com`, date: date(i) },
+        ...(i % 2 ? { login: `dev${i}` } : {}),
+      });
+    }
+    gh.repo.refs['v2.0.0'] = gh.repo.commits[0]!.sha;
+    gh.repo.refs['v2.1.0'] = gh.repo.commits[130]!.sha;
+    return gh;
+  }
+
+  it('pages through a long comparison and keeps the newest ten with their authors', async () => {
+    const server = await fake();
+    const source = githubChangelogSource(
+      githubClient({ token: 'ghp_compare', api_url: server.url }),
+      'acme/shop',
+    );
+    const result = await findChangelog(source, 'v2.0.0', '2.1.0');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.changelog.total).toBe(130);
+    expect(result.changelog.commits[0]).toMatchObject({ subject: 'Commit 130', author: 'Dev 130' });
+    expect(result.changelog.commits[1]).toMatchObject({ subject: 'Commit 129', author: 'dev129' });
+    expect(result.changelog.oldestAt).toBe(new Date(Date.UTC(2026, 1, 1, 9, 1)).toISOString());
+    const compares = server.requests.filter((r) => r.path.includes('/compare/'));
+    expect(compares[0]?.path).toContain('/repos/acme/shop/compare/v2.0.0...v2.1.0');
+    expect(compares[0]?.headers.authorization).toBe('token ghp_compare');
+    expect(compares.length).toBe(2);
+  });
+
+  it('has no changelog when GitHub does not know a tag', async () => {
+    const server = await fake();
+    const source = githubChangelogSource(
+      githubClient({ token: 'ghp_compare', api_url: server.url }),
+      'acme/shop',
+    );
+    const result = await findChangelog(source, 'v2.0.0', 'v3.0.0');
+    expect(result).toEqual({ ok: false, reason: 'GitHub does not know v2.0.0 or v3.0.0 in acme/shop' });
+  });
+
+  it('has no changelog when the API cannot be reached, with a reason and no token in it', async () => {
+    const source = githubChangelogSource(
+      githubClient({ token: 'ghp_secret_value', api_url: 'http://127.0.0.1:9' }),
+      'acme/shop',
+    );
+    const result = await findChangelog(source, 'v2.0.0', 'v2.1.0');
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain('ghp_secret_value');
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeReading } from '../../../src/release/gates.ts';
+import type { GatePolicy } from '../../../src/release/types.ts';
+
+const policy: GatePolicy = {
+  name: 'error_rate',
+  max: 0.005,
+  forMs: 0,
+  everyMs: 1000,
+  noData: 'breach',
+  source: 'q',
+};
+const at = '2026-12-01T00:00:00.000Z';
+
+describe('describeReading says each thing once', () => {
+  it.each([
+    [{ value: 0.052, verdict: 'breach' as const }, '0.052 > max 0.005'],
+    [{ value: null, verdict: 'no_data' as const }, 'no data'],
+    [
+      { value: null, verdict: 'no_data' as const, error: 'Prometheus unreachable' },
+      'no data (Prometheus unreachable)',
+    ],
+    [
+      { value: null, verdict: 'no_data' as const, error: 'no data: the query returned an empty vector' },
+      'no data (the query returned an empty vector)',
+    ],
+  ])('%j → %s', (reading, text) => {
+    expect(describeReading(policy, { ...reading, at, samples: 1, seq: 1 })).toBe(text);
+  });
+});
