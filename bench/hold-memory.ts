@@ -49,6 +49,8 @@ export interface HoldOptions {
   /** Diagnostics: when set (> 0), the worker is bench/worker.ts with this WorkerTuning instead of bin/runway.js. */
   'timer-concurrency': number;
   'notify-concurrency': number;
+  /** Diagnostic: the gate sampler's batch (samples claimed and sampled at once per tick). */
+  'sampler-batch': number;
   /** Diagnostic: 1 = the worker (bench/worker.ts) does not deliver notifications. */
   'skip-notify': number;
   /** Diagnostic: 1 = run the worker with --cpu-prof and print where its CPU went (whole life of the worker). */
@@ -60,6 +62,7 @@ export const HOLD_DEFAULTS: HoldOptions = {
   seconds: 30,
   'timer-concurrency': 0,
   'notify-concurrency': 0,
+  'sampler-batch': 0,
   'skip-notify': 0,
   profile: 0,
 };
@@ -238,6 +241,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const tuning: WorkerTuning = {
     ...(opts['timer-concurrency'] > 0 ? { timerConcurrency: opts['timer-concurrency'] } : {}),
     ...(opts['notify-concurrency'] > 0 ? { notifyConcurrency: opts['notify-concurrency'] } : {}),
+    ...(opts['sampler-batch'] > 0 ? { sampler: { batch: opts['sampler-batch'] } } : {}),
   };
   const skipNotify = opts['skip-notify'] > 0;
   const diagnostic = Object.keys(tuning).length > 0 || skipNotify ? { tuning, skipNotify } : null;
@@ -290,8 +294,10 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     const active = await activeReleases(runtime);
     const holding = active.filter(inHold).length;
     if (holding === opts.releases) break;
-    const other = active.filter((r) => r.state !== 'running').map((r) => `${r.service} ${r.state}`);
-    if (other.length > 0) throw new Error(`releases left the run: ${other.slice(0, 5).join(', ')}`);
+    const other = active
+      .filter((r) => r.state !== 'running')
+      .map((r) => `${r.service} ${r.state} (${r.rollback?.reason ?? r.outcome ?? 'no reason'})`);
+    if (other.length > 0) throw new Error(`releases left the run: ${other.slice(0, 5).join('; ')}`);
     if (performance.now() - t0 > READY_TIMEOUT_MS)
       throw new Error(`only ${holding}/${opts.releases} in the hold`);
     await sleep(1000);
