@@ -162,6 +162,7 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
       runbook: deps.runbook,
       log,
       onSampled: (gate, before, after) => core.insight.triggers.onSampled(gate, before, after),
+      ...(deps.metrics ? { onApplied: deps.metrics.observeGateLateness } : {}),
     },
     tuning.sampler,
   );

@@ -29,7 +29,7 @@ export interface SamplerDeps {
   log: Logger;
   /** After a gate sample was applied (insight: keep it for the chart, chart a breach). */
   onSampled?: (gate: string, before: Release, after: Release) => Promise<void>;
-  /** Called with how late each applied sample was (ms), for metrics and benches. */
+  /** How late each applied sample was taken (ms after due), for metrics and benches. */
   onApplied?: (latenessMs: number) => void;
 }
 
@@ -91,6 +91,7 @@ export class GateSampler {
   /** The member to remove once handled, or null to leave it to its lease (a failed apply retries). */
   private async sampleOne(c: ClaimedSample): Promise<string | null> {
     const { engine, store, runbook, log } = this.deps;
+    const lateMs = Math.max(0, Date.now() - c.dueMs);
     try {
       const release = await store.get(c.releaseId);
       if (!release || !awaitsGateSample(release, c.gate, c.epoch, c.seq)) return c.member;
@@ -115,7 +116,7 @@ export class GateSampler {
         release,
       );
       if (applied.ok) await this.deps.onSampled?.(c.gate, release, applied.release);
-      this.deps.onApplied?.(Math.max(0, Date.now() - c.dueMs));
+      this.deps.onApplied?.(lateMs);
       return c.member;
     } catch (err) {
       log.warn(
