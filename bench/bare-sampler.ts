@@ -7,7 +7,7 @@
 //   BARE_URL=http://127.0.0.1:port BARE_RELEASES=1000 BARE_EVERY_MS=1000 BARE_CLIENT=undici \
 //     node bin/run-ts.js bench/bare-sampler.ts     (forked by hold-memory with an IPC channel)
 //
-// On a "report" message it answers { samples, breaches, errors, lateness: ms[] since the last report }.
+// Says "ready" once its client is loaded and its timers armed. On a "report" message it answers { samples, breaches, errors, lateness: ms[] since the last report }.
 
 const url = process.env.BARE_URL ?? '';
 const releases = Number(process.env.BARE_RELEASES ?? '0');
@@ -76,3 +76,4 @@ process.on('message', (m) => {
 });
 process.on('disconnect', () => process.exit(0));
 await main();
+process.send?.('ready');

@@ -337,6 +337,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   // The bare sampler warms up during the settling time, so both are steady when the window opens.
   const bare = opts.bare > 0 ? startBareSampler(ROOT, prometheus.server.url, opts.releases) : null;
   if (bare) onCleanup(() => void bare.child.kill('SIGKILL'));
+  await bare?.ready;
   await sleep(SETTLE_MS);
   alive();
 

@@ -68,6 +68,8 @@ export interface BareReport {
 
 export interface BareSampler {
   child: ChildProcess;
+  /** Resolves once its client is loaded and its timers armed (tsx compiles the gate client first). */
+  ready: Promise<void>;
   /** Counters so far, and the lateness of the samples since the last report. */
   report(): Promise<BareReport>;
 }
@@ -87,8 +89,17 @@ export function startBareSampler(root: string, url: string, releases: number): B
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   trackChild(child);
+  const ready = new Promise<void>((done) => {
+    const onMessage = (m: unknown): void => {
+      if (m !== 'ready') return;
+      child.off('message', onMessage);
+      done();
+    };
+    child.on('message', onMessage);
+  });
   return {
     child,
+    ready,
     report: () =>
       new Promise<BareReport>((done) => {
         child.once('message', (m) => done(m as BareReport));
