@@ -37,6 +37,10 @@ export class GateSampler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Samples being taken now: member → when it was claimed (for lease renewal). */
+  private readonly inFlight = new Map<string, { claimedAt: number; done: Promise<void> }>();
+  /** Handled members not yet removed from the schedule (one ZREM per tick for all of them). */
+  private finished: string[] = [];
   private readonly tickMs: number;
   private readonly batch: number;
   private readonly leaseMs: number;
@@ -46,7 +50,7 @@ export class GateSampler {
     tuning: SamplerTuning = {},
   ) {
     this.tickMs = tuning.tickMs ?? 50;
-    // As many as the timer queue ran at once (50): a full batch ticks again at once.
+    // As many in flight as the timer queue ran at once (50).
     this.batch = tuning.batch ?? 50;
     this.leaseMs = tuning.leaseMs ?? 30_000;
   }
@@ -56,11 +60,13 @@ export class GateSampler {
     this.schedule(0);
   }
 
-  /** Stop ticking and wait for the batch in hand (its claims would otherwise wait out their lease). */
+  /** Stop ticking and wait for the samples in hand (their claims would otherwise wait out their lease). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.all([...this.inFlight.values()].map((s) => s.done));
+    await this.flush();
   }
 
   private schedule(delayMs: number): void {
@@ -79,13 +85,51 @@ export class GateSampler {
     }, delayMs);
   }
 
-  /** One batch: claim, sample concurrently, apply, remove. True when the batch was full (go again). */
+  /**
+   * One tick: remove what finished, renew the leases of long samples, and claim as many due samples
+   * as there is room for. Each sample runs on its own: a slow gate holds its slot, not the others'.
+   * True when the claim filled the room (more may be due: tick again at once).
+   */
   async tick(): Promise<boolean> {
-    const claimed = await this.deps.gates.claim(Date.now(), this.batch, this.leaseMs);
-    if (claimed.length === 0) return false;
-    const done = await Promise.all(claimed.map((c) => this.sampleOne(c)));
-    await this.deps.gates.finish(done.filter((m): m is string => m !== null));
-    return claimed.length === this.batch;
+    await this.flush();
+    await this.renewLeases();
+    const room = this.batch - this.inFlight.size;
+    if (room <= 0 || this.stopped) return false;
+    const claimed = await this.deps.gates.claim(Date.now(), room, this.leaseMs);
+    for (const c of claimed) {
+      // Our own claim come due again (we held it past its lease): it is still being taken here.
+      if (this.inFlight.has(c.member)) continue;
+      const done = this.sampleOne(c).then((member) => {
+        this.inFlight.delete(c.member);
+        if (member) this.finished.push(member);
+      });
+      this.inFlight.set(c.member, { claimedAt: Date.now(), done });
+    }
+    return claimed.length === room;
+  }
+
+  /** Samples in flight (diagnostics and tests). */
+  busy(): number {
+    return this.inFlight.size;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.finished.length === 0) return;
+    const members = this.finished;
+    this.finished = [];
+    await this.deps.gates.finish(members);
+  }
+
+  /** A sample still running at half its lease keeps its claim (a gate timeout may exceed the lease). */
+  private async renewLeases(): Promise<void> {
+    const now = Date.now();
+    const old = [...this.inFlight].filter(([, s]) => now - s.claimedAt >= this.leaseMs / 2);
+    if (old.length === 0) return;
+    await this.deps.gates.extend(
+      old.map(([member]) => member),
+      now + this.leaseMs,
+    );
+    for (const [, s] of old) s.claimedAt = now;
   }
 
   /** The member to remove once handled, or null to leave it to its lease (a failed apply retries). */

@@ -69,6 +69,13 @@ export class GateSchedule {
     if (members.length > 0) await this.redis.zrem(this.keys.gateSchedule(), ...members);
   }
 
+  /** Keep these claims until `untilMs` (XX: a member already finished is not brought back). */
+  async extend(members: string[], untilMs: number): Promise<void> {
+    if (members.length === 0) return;
+    const pairs = members.flatMap((m) => [untilMs, m]);
+    await this.redis.zadd(this.keys.gateSchedule(), 'XX', ...pairs);
+  }
+
   /** How many samples are armed or claimed (a diagnostic for tests and benches). */
   size(): Promise<number> {
     return this.redis.zcard(this.keys.gateSchedule());

@@ -150,14 +150,23 @@ services:
     await first.kill('SIGKILL');
     hang = false;
     expect(await runtime.gates.size()).toBe(1); // the claimed sample, waiting out its lease
-    spawn();
+    const second = spawn();
 
     // The claim (30 s lease) is taken over; the sample it held counts once, then one per second.
     await waitFor(
       'the taken-over sample',
       async () => (await samples()) > before!.gates.error_rate!.samples,
-      60_000,
-    );
+      // The 30 s lease plus a new worker's start on a busy machine (tsx, ~10–30 s at load 20).
+      120_000,
+    ).catch(async (e: unknown) => {
+      const schedule = await redis.connect().zrange(storeKeys(prefix).gateSchedule(), 0, -1, 'WITHSCORES');
+      throw new Error(
+        `${String(e)}; now ${Date.now()}; schedule ${JSON.stringify(schedule)}; worker: ${second.output()}`.slice(
+          0,
+          3000,
+        ),
+      );
+    });
     const from = await samples();
     const seqFrom = (await runtime.store.get(id))!.gates.error_rate!.seq;
     const t0 = Date.now();
@@ -171,5 +180,56 @@ services:
     expect(after!.gates.error_rate!.seq - seqFrom).toBe(taken);
     expect(after!.state).toBe('running');
     expect(await runtime.gates.size()).toBe(1); // exactly one armed sample, never two
-  }, 240_000);
+  }, 360_000);
+});
+
+describe('a slow gate', () => {
+  let prom: TestServer;
+  beforeAll(async () => {
+    prom = await startServer((req, res) => {
+      const answer = () =>
+        sendJson(res, 200, {
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.001'] }] },
+        });
+      // The slow service's Prometheus takes 4 s to answer (within its 10 s timeout).
+      if ((req.url ?? '').includes('slow')) setTimeout(answer, 4000);
+      else answer();
+    });
+  });
+  afterAll(() => prom.close());
+
+  it("does not hold up another release's samples on the same worker", async () => {
+    const service = (name: string) => `
+  ${name}:
+    previous_version: v1.0.0
+    approvals: { required: 0 }
+    actions:
+      deploy: { command: ["true"] }
+      rollback: { command: ["true"] }
+    gates:
+      error_rate:
+        prometheus: { url: "${prom.url}", query: 'rate(${name}[1m])' }
+        max: 0.05
+        every: 1s
+    stages:
+      - deploy
+      - { traffic: 10, hold: 10m, gates: [error_rate] }`;
+    const yaml = `version: 1\nservices:${service('slow')}${service('fast')}\n`;
+    const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml));
+    cleanup.push(() => runtime.close());
+    const ids: string[] = [];
+    for (const name of ['slow', 'fast']) {
+      const started = await runtime.engine.start({ service: name, version: 'v2.0.0', requester: 'UALICE' });
+      if (!started.ok) throw new Error(started.reason);
+      ids.push(started.release.id);
+    }
+    const samples = async (id: string) => (await runtime.store.get(id))?.gates.error_rate?.samples ?? 0;
+    await waitFor('the slow gate in flight', async () => prom.requests.some((r) => r.path.includes('slow')));
+    const from = await samples(ids[1]!);
+    await new Promise((r) => setTimeout(r, 3500));
+    // Sampled once per second (plus its own time) while the slow one's answer is outstanding;
+    // a sampler that waits for its whole batch would have taken at most one.
+    expect((await samples(ids[1]!)) - from).toBeGreaterThanOrEqual(2);
+  }, 60_000);
 });
