@@ -3,8 +3,12 @@
 //
 //   node bin/run-ts.js bench/hold-memory.ts [--releases 1000] [--seconds 30]
 //
-// Diagnostics: --timer-concurrency N, --notify-concurrency N, --skip-notify 1 (notifications not
-// delivered) run bench/worker.ts instead of bin/runway.js; --profile 1 adds --cpu-prof to the worker.
+// Beside the worker, in the same window, a bare sampler (bench/bare-sampler.ts, its own process)
+// samples as many pretend releases every second with the same HTTP client: --bare 0 leaves it out.
+//
+// Diagnostics: --timer-concurrency N, --notify-concurrency N, --sampler-batch N, --skip-notify 1
+// (notifications not delivered) run bench/worker.ts instead of bin/runway.js; --profile 1 adds
+// --cpu-prof to the worker.
 //
 // The worker under test is its own process (`node bin/runway.js worker`), so /proc shows its RSS and
 // CPU alone. This process starts the releases through an engine without workers, serves the
@@ -40,6 +44,13 @@ import {
   trackChild,
 } from './lib.ts';
 import { summarizeProfile } from './profile.ts';
+import {
+  freePort,
+  histogramQuantile,
+  scrapeLateness,
+  startBareSampler,
+  type BareReport,
+} from './hold-sampling.ts';
 
 export interface HoldOptions {
   releases: number;
@@ -48,10 +59,14 @@ export interface HoldOptions {
   /** Diagnostics: when set (> 0), the worker is bench/worker.ts with this WorkerTuning instead of bin/runway.js. */
   'timer-concurrency': number;
   'notify-concurrency': number;
+  /** Diagnostic: the gate sampler's batch (samples claimed and sampled at once per tick). */
+  'sampler-batch': number;
   /** Diagnostic: 1 = the worker (bench/worker.ts) does not deliver notifications. */
   'skip-notify': number;
   /** Diagnostic: 1 = run the worker with --cpu-prof and print where its CPU went (whole life of the worker). */
   profile: number;
+  /** 1 (default) = run the bare sampler beside the worker; 0 = not. */
+  bare: number;
 }
 
 export const HOLD_DEFAULTS: HoldOptions = {
@@ -59,8 +74,10 @@ export const HOLD_DEFAULTS: HoldOptions = {
   seconds: 30,
   'timer-concurrency': 0,
   'notify-concurrency': 0,
+  'sampler-batch': 0,
   'skip-notify': 0,
   profile: 0,
+  bare: 1,
 };
 
 const SETTLE_MS = 10_000;
@@ -101,14 +118,18 @@ async function startPrometheus() {
   let watching = false;
   const last = new Map<string, number>();
   const intervals: number[] = [];
+  const bareIntervals: number[] = [];
+  let runwayQueries = 0;
   const server = await startLocalServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/api/v1/query') return sendJson(res, 200, '{"ok":true}'); // deploy, rollback
     const service = /service="([^"]+)"/.exec(url.searchParams.get('query') ?? '')?.[1] ?? '?';
     const now = performance.now();
+    if (!service.startsWith('bare')) runwayQueries += 1;
     if (watching) {
       const previous = last.get(service);
-      if (previous !== undefined) intervals.push(now - previous);
+      if (previous !== undefined)
+        (service.startsWith('bare') ? bareIntervals : intervals).push(now - previous);
     }
     last.set(service, now);
     const body = `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[${Date.now() / 1000},"0.001"]}]}}`;
@@ -124,6 +145,9 @@ async function startPrometheus() {
       watching = false;
     },
     intervals,
+    bareIntervals,
+    /** Queries from Runway's worker (not the bare sampler's). */
+    queries: () => runwayQueries,
   };
 }
 
@@ -233,11 +257,19 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const tuning: WorkerTuning = {
     ...(opts['timer-concurrency'] > 0 ? { timerConcurrency: opts['timer-concurrency'] } : {}),
     ...(opts['notify-concurrency'] > 0 ? { notifyConcurrency: opts['notify-concurrency'] } : {}),
+    ...(opts['sampler-batch'] > 0 ? { sampler: { batch: opts['sampler-batch'] } } : {}),
   };
   const skipNotify = opts['skip-notify'] > 0;
   const diagnostic = Object.keys(tuning).length > 0 || skipNotify ? { tuning, skipNotify } : null;
+  const metricsPort = await freePort();
   const worker = spawnWorker(
-    { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: config, LOG_LEVEL: 'warn' },
+    {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: prefix,
+      RUNWAY_CONFIG: config,
+      LOG_LEVEL: 'warn',
+      PORT: String(metricsPort),
+    },
     diagnostic,
     opts.profile > 0 ? join(dir, 'profile') : null,
   );
@@ -285,8 +317,10 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     const active = await activeReleases(runtime);
     const holding = active.filter(inHold).length;
     if (holding === opts.releases) break;
-    const other = active.filter((r) => r.state !== 'running').map((r) => `${r.service} ${r.state}`);
-    if (other.length > 0) throw new Error(`releases left the run: ${other.slice(0, 5).join(', ')}`);
+    const other = active
+      .filter((r) => r.state !== 'running')
+      .map((r) => `${r.service} ${r.state} (${r.rollback?.reason ?? r.outcome ?? 'no reason'})`);
+    if (other.length > 0) throw new Error(`releases left the run: ${other.slice(0, 5).join('; ')}`);
     if (performance.now() - t0 > READY_TIMEOUT_MS)
       throw new Error(`only ${holding}/${opts.releases} in the hold`);
     await sleep(1000);
@@ -295,13 +329,17 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   process.stderr.write(
     `hold-memory: all ${opts.releases} in the hold after ${fmt(holdIn, 1)} s; settling ${SETTLE_MS / 1000} s, then measuring ${opts.seconds} s…\n`,
   );
+  // The bare sampler warms up during the settling time, so both are steady when the window opens.
+  const bare = opts.bare > 0 ? startBareSampler(ROOT, prometheus.server.url, opts.releases) : null;
+  if (bare) onCleanup(() => void bare.child.kill('SIGKILL'));
+  await bare?.ready;
   await sleep(SETTLE_MS);
   alive();
 
   // ---- the measured window ----
   const samples0 = samplesOf(await activeReleases(runtime));
   const commands0 = await commandsProcessed(runtime);
-  const requests0 = prometheus.server.count();
+  const requests0 = prometheus.queries();
   const meters = {
     worker: new CpuMeter(() => cpuSeconds(pid)),
     workerMain: new CpuMeter(() => cpuSeconds(pid, pid)),
@@ -309,7 +347,10 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     redis: new CpuMeter(() => cpuSeconds(rpid)),
     bench: new CpuMeter(ownCpuSeconds),
     machine: new CpuMeter(machineCpuSeconds),
+    ...(bare?.child.pid ? { bare: new CpuMeter(() => cpuSeconds(bare.child.pid!)) } : {}),
   };
+  const lateness0 = await scrapeLateness(metricsPort);
+  const bare0: BareReport | null = bare ? await bare.report() : null;
   const w0 = performance.now();
   prometheus.watch();
   const rss: number[] = [];
@@ -336,18 +377,30 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     redis: meters.redis.share(),
     bench: meters.bench.share(),
     machine: meters.machine.share(),
+    bare: meters.bare?.share() ?? NaN,
   };
-  const requests = prometheus.server.count() - requests0;
+  const bare1: BareReport | null = bare ? await bare.report() : null;
+  const lateness1 = await scrapeLateness(metricsPort);
+  const requests = prometheus.queries() - requests0;
   const commands = (await commandsProcessed(runtime)) - commands0;
   const after = await activeReleases(runtime);
   const applied = samplesOf(after) - samples0;
   const stillHolding = after.filter(inHold).length;
 
-  // How late gate jobs ran: processedOn − (queued + delay), over the newest completed ones.
-  const done = await runtime.queues.timers.getJobs(['completed'], 0, 999);
-  const lateness = done
+  // How late samples were taken: the sampler's histogram over the window when the worker has one
+  // (the batch sampler), else processedOn − (queued + delay) of the newest completed gate jobs.
+  const late = lateness0 && lateness1 ? { before: lateness0, after: lateness1 } : null;
+  const done = late ? [] : await runtime.queues.timers.getJobs(['completed'], 0, 999);
+  const jobLateness = done
     .filter((j) => j.name === 'gate' && j.processedOn !== undefined)
     .map((j) => j.processedOn! - (j.timestamp + (j.opts.delay ?? 0)));
+  const latenessAt = (q: number): number =>
+    late ? histogramQuantile(late.before, late.after, q).ms : percentile(jobLateness, q * 100);
+  const latenessCount = late ? histogramQuantile(late.before, late.after, 0.5).count : jobLateness.length;
+  const bareSamples = bare0 && bare1 ? bare1.samples - bare0.samples : 0;
+  const bareCpuMs = (cpu.bare * wall * 1000) / Math.max(1, bareSamples);
+  const workerCpuMs = (cpu.worker * wall * 1000) / Math.max(1, applied);
+  const redisCpuMs = (cpu.redis * wall * 1000) / Math.max(1, applied);
 
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const pct = (x: number) => `${fmt(x * 100)}%`;
@@ -355,7 +408,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     rssMaxMb: Math.max(...rss),
     rssAvgMb: avg(rss),
     cpuShare: cpu.worker,
-    cpuMsPerSample: (cpu.worker * wall * 1000) / Math.max(1, applied),
+    cpuMsPerSample: workerCpuMs,
     waitingShare: cpu.workerSched.waiting,
     samplesPerSecond: requests / wall,
   };
@@ -394,7 +447,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
       ],
       [
         'CPU per sample',
-        `worker ${fmt((cpu.worker * wall * 1000) / Math.max(1, applied), 2)} ms, redis ${fmt((cpu.redis * wall * 1000) / Math.max(1, applied), 2)} ms; ` +
+        `worker ${fmt(workerCpuMs, 2)} ms, redis ${fmt(redisCpuMs, 2)} ms; ` +
           `${fmt(commands / Math.max(1, applied), 1)} Redis commands per sample (incl. those inside Lua scripts)`,
       ],
       [
@@ -402,9 +455,23 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
         `a sample every ${fmt(percentile(iv, 50))} ms (p50), ${fmt(percentile(iv, 95))} ms (p95), ${fmt(percentile(iv, 99))} ms (p99)`,
       ],
       [
-        'gate job lateness',
-        `${fmt(percentile(lateness, 50))} ms p50, ${fmt(percentile(lateness, 95))} ms p95 after due (last ${fmt(lateness.length)} jobs)`,
+        'gate lateness',
+        `${fmt(latenessAt(0.5))} ms p50, ${fmt(latenessAt(0.95))} ms p95 after due (${late ? `sampler histogram, ${fmt(latenessCount)} samples in the window` : `last ${fmt(latenessCount)} gate jobs`})`,
       ],
+      ...(bare1 && bare0
+        ? ([
+            [
+              'bare sampler',
+              `${fmt(bareSamples / wall)} /s (asked ${fmt(opts.releases)} /s), CPU ${pct(cpu.bare)} of one core = ${fmt(bareCpuMs, 2)} ms per sample; ` +
+                `lateness ${fmt(percentile(bare1.lateness, 50))} ms p50, ${fmt(percentile(bare1.lateness, 95))} ms p95; ${fmt(bare1.errors - bare0.errors)} errors`,
+            ],
+            [
+              'Runway vs bare',
+              `${fmt((workerCpuMs + redisCpuMs) / bareCpuMs, 2)}× the bare sampler's CPU per sample (worker + redis vs bare; aim ≤ 1.5×); ` +
+                `bare: a sample every ${fmt(percentile(prometheus.bareIntervals, 50))} ms p50, ${fmt(percentile(prometheus.bareIntervals, 95))} ms p95`,
+            ],
+          ] as [string, string][])
+        : []),
       [
         'timers queue',
         `due-not-taken avg ${fmt(avg(queues.timersWait))} (max ${fmt(Math.max(...queues.timersWait))}), active avg ${fmt(avg(queues.timersActive), 1)} of ${tuning.timerConcurrency ?? 50}`,

@@ -16,6 +16,7 @@ import type { OnCallServices } from '../src/incidents/oncall-services.ts';
 import type { RunwayMetrics } from '../src/observability/metrics.ts';
 import { createStepProcessor } from './run-step.ts';
 import { createTimerProcessor } from './timers.ts';
+import { GateSampler, type SamplerTuning } from './sampler.ts';
 import { createNotifyProcessor } from './notify.ts';
 import { createIncidentProcessor } from './incidents.ts';
 import { createHandoffProcessor } from './handoff.ts';
@@ -39,6 +40,8 @@ export interface WorkerTuning {
   actionOptions?: RunActionOptions;
   /** Backoff between attempts of incident and handoff jobs (paging retries); default 2s doubling to 1m. */
   oncallBackoff?: { baseMs: number; capMs: number };
+  /** The gate sampler's tick, batch size and claim lease. */
+  sampler?: SamplerTuning;
 }
 
 export interface WorkerDeps {
@@ -60,6 +63,8 @@ export interface Workers {
   workers: Worker[];
   /** The workers' own connections (BullMQ blocks on them), closed after the workers. */
   connections: Redis[];
+  /** Claims and applies due gate samples; started here, stopped before the connections close. */
+  sampler: GateSampler;
 }
 
 export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Workers {
@@ -148,5 +153,17 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     });
     worker.on('error', workerErrors);
   }
-  return { workers, connections };
+  const sampler = new GateSampler(
+    {
+      engine: core.engine,
+      store: core.store,
+      gates: core.gates,
+      runbook: deps.runbook,
+      log,
+      ...(deps.metrics ? { onApplied: deps.metrics.observeGateLateness } : {}),
+    },
+    tuning.sampler,
+  );
+  sampler.start();
+  return { workers, connections, sampler };
 }

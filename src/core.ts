@@ -6,6 +6,7 @@ import type { Logger } from './log.ts';
 import { ReleaseStore } from './store/release-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
+import { GateSchedule } from './store/gate-schedule.ts';
 import type { StoreKeys } from './store/keys.ts';
 import { createQueues, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
@@ -34,6 +35,8 @@ export interface Core {
   queues: Queues;
   keys: StoreKeys;
   notifications: NotificationQueue;
+  /** Due gate samples (the sampler in jobs/sampler.ts claims them). */
+  gates: GateSchedule;
   dispatcher: Dispatcher;
   engine: Engine;
   /** Changelogs, samples, GitHub deployments and delivery figures (the service is the runtime's). */
@@ -59,11 +62,13 @@ export function createCore(options: CoreOptions): Core {
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
+  const gates = new GateSchedule(redis, keys);
   const insight = createInsightParts({ redis, keys, queues, audit, log });
   const dispatcher = new Dispatcher({
     store,
     notifications,
     queues,
+    gates,
     log,
     samples: insight.samples,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -96,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
     queues,
     keys,
     notifications,
+    gates,
     dispatcher,
     engine,
     insight,

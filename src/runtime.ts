@@ -108,6 +108,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const workers: Worker[] = [];
   const connections: { disconnect(): void }[] = [];
+  const samplers: { stop(): Promise<void> }[] = [];
 
   return {
     ...core,
@@ -132,6 +133,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         tuning,
       );
       workers.push(...started.workers);
+      samplers.push(started.sampler);
       connections.push(...started.connections);
       await core.queues.sweep.upsertJobScheduler(
         'sweep-outboxes',
@@ -147,7 +149,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const w of workers) w.cancelAllJobs(reason);
     },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), ...samplers.map((s) => s.stop())]);
       await core.queues.close();
       for (const c of connections) c.disconnect();
       core.redis.disconnect();

@@ -16,6 +16,7 @@ import { isNotifyEffect, type Notification } from './notifier.ts';
 import { randomUUID } from 'node:crypto';
 import type { NotificationQueue } from '../store/notification-queue.ts';
 import type { GateSample } from '../insight/samples.ts';
+import type { GateSchedule } from '../store/gate-schedule.ts';
 
 /**
  * Card-only changes (steady gate readings) are batched into windows this long: fresh enough to
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   store: ReleaseStore;
   notifications: NotificationQueue;
   queues: Queues;
+  /** Gate samples are armed here (a sorted set the sampler ticks claim), not as queue jobs. */
+  gates: GateSchedule;
   log: Logger;
   /** The same clock as the engine's: card windows and sweep slots are cut from it. */
   clock?: () => Date;
@@ -122,21 +125,13 @@ export class Dispatcher {
         case 'cancelAction':
           await store.flags.requestCancel(effect.key);
           break;
-        case 'scheduleGateSample': {
-          const data = {
-            kind: 'gate' as const,
-            releaseId,
-            gate: effect.gate,
-            epoch: effect.epoch,
-            seq: effect.seq,
-          };
-          await queues.timers.add('gate', data, {
-            ...TIMER_JOB_OPTIONS,
-            delay: effect.delayMs,
-            jobId: jobIds.gate(data),
-          });
+        case 'scheduleGateSample':
+          await this.deps.gates.arm(
+            { releaseId, gate: effect.gate, epoch: effect.epoch, seq: effect.seq },
+            // Real time, as a queue delay was: the sampler claims by the wall clock too.
+            Date.now() + effect.delayMs,
+          );
           break;
-        }
         case 'scheduleHoldEnd': {
           const data = {
             kind: 'hold' as const,

@@ -1,6 +1,7 @@
-// A GET for a gate reading with the gate's timeout; failures become a sentence about the source.
+// A GET for a gate reading with the gate's timeout (undici, gate-http.ts); failures become a sentence about the source.
 import { formatDuration } from '../config/duration.ts';
-import { displayUrl, httpAttempt } from '../actions/http-attempt.ts';
+import { displayUrl } from '../actions/http-attempt.ts';
+import { gateHttpGet } from './gate-http.ts';
 
 export type GateFetch = { ok: true; status: number; body: string } | { ok: false; error: string };
 
@@ -11,22 +12,15 @@ export async function gateGet(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<GateFetch> {
-  const result = await httpAttempt({
-    method: 'GET',
-    url,
-    headers: { Accept: 'application/json', ...headers },
-    timeoutMs,
-    signal,
-  });
+  const result = await gateHttpGet(url, { Accept: 'application/json', ...headers }, timeoutMs, signal);
   if (result.kind === 'aborted') return { ok: false, error: 'cancelled' };
-  if (result.kind === 'error') {
+  if (result.kind === 'timed_out')
     return {
       ok: false,
-      error: result.reason.startsWith('timed out')
-        ? `${source} did not answer within ${formatDuration(timeoutMs)} (${displayUrl(url)})`
-        : `${source} unreachable at ${displayUrl(url)}: ${result.reason}`,
+      error: `${source} did not answer within ${formatDuration(timeoutMs)} (${displayUrl(url)})`,
     };
-  }
+  if (result.kind === 'error')
+    return { ok: false, error: `${source} unreachable at ${displayUrl(url)}: ${result.reason}` };
   return { ok: true, status: result.status, body: result.body };
 }
 

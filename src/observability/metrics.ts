@@ -21,6 +21,8 @@ export interface RunwayMetrics {
   registry: Registry;
   /** Called by the engine after every saved decision. */
   observeDecision(before: Release, after: Release, event: ReleaseEvent | { type: 'started' }): void;
+  /** How late the gate sampler took a due sample (ms): its queueing delay. */
+  observeGateLateness(ms: number): void;
   /** Time and failures of every job of these workers. */
   watchWorkers(workers: readonly Worker[]): void;
   /** Queue depths and releases by state, read at scrape time. */
@@ -82,6 +84,12 @@ export function createMetrics(): RunwayMetrics {
     help: 'Time from a job being due to it being taken (queueing delay), by queue.',
     labelNames: ['queue'] as const,
     buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const gateLateness = new Histogram({
+    name: 'runway_gate_sample_lateness_seconds',
+    help: 'Time from a gate sample being due to the sampler taking it (queueing delay).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
   const jobFailures = new Counter({
@@ -158,6 +166,7 @@ export function createMetrics(): RunwayMetrics {
         },
       });
     },
+    observeGateLateness: (ms) => gateLateness.observe(ms / 1000),
     observeDecision(before, after, event) {
       if (event.type === 'started')
         releasesStarted.inc({ service: after.service, environment: after.environment });

@@ -62,6 +62,8 @@ export interface StoreKeys {
   handoffSlot(slot: string): string;
   /** STRING: the release handoff of this release was posted. */
   releaseHandoff(releaseId: string): string;
+  /** ZSET of due gate samples (member release/gate/epoch/seq, score due ms or claim expiry). */
+  gateSchedule(): string;
   /** STRING JSON: the release's changelog, or why it has none (insight/changelog). */
   changelog(releaseId: string): string;
   /** ZSET of JSON gate samples of a release by time (ms), capped (insight/samples). */
@@ -106,6 +108,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffLast: () => `${p}:handoff:last`,
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
+    gateSchedule: () => `${p}:gate-schedule`,
     changelog: (releaseId) => `${p}:changelog:${releaseId}`,
     gateSamples: (releaseId) => `${p}:gate-sampleset:${releaseId}`,
     githubDeployment: (releaseId) => `${p}:github-deployment:${releaseId}`,
