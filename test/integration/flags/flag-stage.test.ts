@@ -62,7 +62,7 @@ describe('a flag stage and its provider', () => {
     const stage = end.stages[1]!;
     expect(stage.status).toBe('failed');
     expect(stage.attempt).toBe(1);
-    expect(stage.detail).toContain(
+    expect(stage.detail?.summary).toContain(
       'flag ai_suggestions could not be turned on at 10%: HTTP 403 from launchdarkly: forced 403',
     );
     expect(notifier.texts(end.id).some((t) => t.includes('HTTP 403 from launchdarkly: forced 403'))).toBe(

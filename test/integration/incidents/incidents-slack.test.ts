@@ -128,7 +128,11 @@ describe('/incident declare', () => {
       .filter((c) => c.error === 'name_taken')
       .map((c) => c.args.name);
     expect(taken).toEqual([base, base]);
-    const open = await r.oncall.incidents.listOpen();
+    // The channel shows up a moment before its incident is saved.
+    const open = await waitFor('both incidents saved', async () => {
+      const all = await r.oncall.incidents.listOpen();
+      return all.length >= 2 ? all : undefined;
+    });
     expect(open.map((i) => i.id).sort()).toEqual([`${base}-2`, `${base}-3`]);
     // sev3 does not page.
     expect(open.every((i) => i.paging.status === 'not_needed')).toBe(true);

@@ -85,7 +85,9 @@ services:
       45_000,
     );
     expect(calls).toBe(2); // the webhook was retried after its 500
-    expect(paused.pause?.reason).toContain('connecting with token [redacted]');
+    // The failed action's output tail is kept beside the pause's reason, redacted.
+    expect(paused.pause?.tail).toContain('connecting with token [redacted]');
+    for (const value of Object.values(SECRETS)) expect(JSON.stringify(paused)).not.toContain(value);
     await waitFor('the failure in the thread', async () =>
       ws.store
         .channels()
