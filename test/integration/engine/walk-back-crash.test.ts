@@ -47,7 +47,8 @@ describe('a worker SIGKILLed between two undo steps', () => {
     if (!started.ok) throw new Error(started.reason);
     const id = started.release.id;
 
-    const [held] = await waitFor('the rollback undo to start', async () => f.rollbackStarts()[0], 60_000);
+    // Generous: a child worker starting under a busy suite on 2 cores can take a minute.
+    const [held] = await waitFor('the rollback undo to start', async () => f.rollbackStarts()[0], 150_000);
     cleanup.push(async () => killGroup(held));
     // One undo (flag off) ran and is recorded done; the next has not done anything yet.
     expect(f.actions()).toEqual(WALK.slice(0, 8));
@@ -63,7 +64,7 @@ describe('a worker SIGKILLed between two undo steps', () => {
     f.releaseRollback();
     worker(f.file, prefix);
 
-    const end = await waitForState(runtime, id, ['rolled_back', 'failed', 'completed'], 60_000);
+    const end = await waitForState(runtime, id, ['rolled_back', 'failed', 'completed'], 120_000);
     expect(f.actions()).toEqual(WALK);
     expect(end.state).toBe('rolled_back');
     expect(end.rollback?.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
@@ -77,5 +78,5 @@ describe('a worker SIGKILLed between two undo steps', () => {
       `rollback v1.2.2 key=${id}-rb-rollback`,
       `rollback v1.2.2 key=${id}-rb-rollback`,
     ]);
-  }, 120_000);
+  }, 300_000);
 });
