@@ -48,7 +48,19 @@ describe('a worker SIGKILLed between two undo steps', () => {
     const id = started.release.id;
 
     // Generous: a child worker starting under a busy suite on 2 cores can take a minute.
-    const [held] = await waitFor('the rollback undo to start', async () => f.rollbackStarts()[0], 150_000);
+    const [held] = await waitFor(
+      'the rollback undo to start',
+      async () => f.rollbackStarts()[0],
+      150_000,
+    ).catch(async (err: unknown) => {
+      // Say where it stood: the worker's own words, the actions run and the release's state.
+      const at = await runtime.store.get(id);
+      throw new Error(
+        `${String(err)}\nactions: ${JSON.stringify(f.actions())}\nstate: ${at?.state} stages: ${JSON.stringify(
+          at?.stages.map((s) => `${s.status}`),
+        )}\nworker output:\n${first.output().slice(-4000)}`,
+      );
+    });
     cleanup.push(async () => killGroup(held));
     // One undo (flag off) ran and is recorded done; the next has not done anything yet.
     expect(f.actions()).toEqual(WALK.slice(0, 8));
