@@ -165,7 +165,9 @@ describe('Redis Sentinel: the primary is lost during a canary hold', () => {
     expect(rb.starts()).toEqual(['deploy v2.0.0', 'traffic 10', 'traffic 100']);
 
     // In the gap (asked after the kill, answered before any sentinel named the new primary): 503.
-    const gap = readiness.readings.filter((r) => r.sent >= killedAt && r.answered < switchedAt);
+    // switchedAt is when the test's own subscriber heard +switch-master: the app may have learned the
+    // new primary from another sentinel a moment earlier, so the last half second is not held to 503.
+    const gap = readiness.readings.filter((r) => r.sent >= killedAt && r.answered < switchedAt - 500);
     const back = readiness.readings.find((r) => r.sent > killedAt && r.status === 200);
     if (process.env.SENTINEL_TIMINGS)
       process.stdout.write(

@@ -74,8 +74,13 @@ async function completeStaging(r: SlackRunway): Promise<{ staging: Release; post
       const all = [...(await r.runtime.store.listActive()), ...(await r.runtime.store.history('checkout'))];
       return all.find((x) => x.environment === 'staging')?.id;
     }));
-  const staging = await waitForState(r.runtime, active, ['completed', 'failed', 'rolled_back']);
-  expect(staging.state).toBe('completed');
+  const ended = await waitForState(r.runtime, active, ['completed', 'failed', 'rolled_back']);
+  expect(ended.state).toBe('completed');
+  // The card's place is recorded when Slack has taken it, which may be after the release completed.
+  const staging = await waitFor('the staging card recorded', async () => {
+    const now = await r.runtime.store.get(active);
+    return now?.card ? now : undefined;
+  });
   const post = await waitFor('the completion post with its button', async () =>
     r.ws.store
       .replies(card.channel, card.ts)
