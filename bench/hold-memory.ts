@@ -498,7 +498,8 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
       xs.map(([k, v]) => `    ${fmt(v * 100, 1).padStart(5)}%  ${k}`).join('\n');
     console.log(
       `\n  Worker CPU profile (its whole life, ${fmt(p.seconds, 1)} s; idle ${fmt(p.idle * 100)}%; shares of busy time):\n` +
-        `${list(p.byArea)}\n\n  Top functions (self time):\n${list(p.byFunction)}`,
+        `${list(p.byArea)}\n\n  Top functions (self time):\n${list(p.byFunction)}\n\n` +
+        `  Steps (with what they call):\n${list(p.inclusive)}`,
     );
   }
   const own = summary();

@@ -6,6 +6,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -21,7 +22,24 @@ export interface ProfileSummary {
   idle: number;
   byArea: [string, number][];
   byFunction: [string, number][];
+  /** Time spent in (and under) the named functions, as shares of busy time; a recursive call counts once. */
+  inclusive: [string, number][];
 }
+
+/** Functions whose time with their callees says what a sample costs, step by step. */
+export const STEPS = [
+  'sampleOne',
+  'sampleGate',
+  'apply',
+  'save',
+  'flush',
+  'dispatch',
+  'processJob',
+  'refreshCard',
+  'tick',
+  'claim',
+  'get',
+];
 
 /** Where a frame's code lives: a package under node_modules, a folder of this repo, or a V8/Node bucket. */
 function areaOf(url: string, functionName: string): string {
@@ -33,7 +51,7 @@ function areaOf(url: string, functionName: string): string {
   return repo ?? url;
 }
 
-export function summarizeProfile(path: string, top = 12): ProfileSummary {
+export function summarizeProfile(path: string, top = 12, steps: string[] = STEPS): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const all = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1;
   const idleHits = profile.nodes
@@ -58,5 +76,29 @@ export function summarizeProfile(path: string, top = 12): ProfileSummary {
       .map(([k, v]) => [k, v / total] as [string, number])
       .sort((a, b) => b[1] - a[1])
       .slice(0, top);
-  return { seconds, idle: idleHits / all, byArea: share(byArea), byFunction: share(byFunction) };
+  return {
+    seconds,
+    idle: idleHits / all,
+    byArea: share(byArea),
+    byFunction: share(byFunction),
+    inclusive: inclusiveShares(profile.nodes, steps, total),
+  };
+}
+
+function inclusiveShares(nodes: ProfileNode[], names: string[], total: number): [string, number][] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const childIds = new Set(nodes.flatMap((n) => n.children ?? []));
+  const sums = new Map<string, number>(names.map((n) => [n, 0]));
+  const subtree = (node: ProfileNode): number =>
+    (node.hitCount ?? 0) + (node.children ?? []).reduce((n, id) => n + subtree(byId.get(id)!), 0);
+  // Walk from the roots, counting a named function's subtree at its outermost call only.
+  const walk = (node: ProfileNode, open: Set<string>): void => {
+    const name = node.callFrame.functionName;
+    const counted = sums.has(name) && !open.has(name);
+    if (counted) sums.set(name, sums.get(name)! + subtree(node));
+    const next = counted ? new Set([...open, name]) : open;
+    for (const id of node.children ?? []) walk(byId.get(id)!, next);
+  };
+  for (const root of nodes.filter((n) => !childIds.has(n.id))) walk(root, new Set());
+  return [...sums].map(([k, v]) => [k, v / total] as [string, number]);
 }

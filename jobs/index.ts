@@ -16,7 +16,8 @@ import type { OnCallServices } from '../src/incidents/oncall-services.ts';
 import type { RunwayMetrics } from '../src/observability/metrics.ts';
 import { createStepProcessor } from './run-step.ts';
 import { createTimerProcessor } from './timers.ts';
-import { GateSampler, type SamplerTuning } from './sampler.ts';
+import { createGateSampler, type SamplerTuning } from './sampler.ts';
+import { createCardRefresher } from './card-refresher.ts';
 import { createNotifyProcessor } from './notify.ts';
 import { createIncidentProcessor } from './incidents.ts';
 import { createHandoffProcessor } from './handoff.ts';
@@ -63,8 +64,8 @@ export interface Workers {
   workers: Worker[];
   /** The workers' own connections (BullMQ blocks on them), closed after the workers. */
   connections: Redis[];
-  /** Claims and applies due gate samples; started here, stopped before the connections close. */
-  sampler: GateSampler;
+  /** The gate sampler and the card refresher: started here, stopped before the connections close. */
+  pumps: { stop(): Promise<void> }[];
 }
 
 export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Workers {
@@ -153,7 +154,7 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     });
     worker.on('error', workerErrors);
   }
-  const sampler = new GateSampler(
+  const sampler = createGateSampler(
     {
       engine: core.engine,
       store: core.store,
@@ -164,6 +165,8 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     },
     tuning.sampler,
   );
+  const cards = createCardRefresher({ cards: core.cards, store: core.store, notifier: deps.notifier, log });
   sampler.start();
-  return { workers, connections, sampler };
+  cards.start();
+  return { workers, connections, pumps: [sampler, cards] };
 }

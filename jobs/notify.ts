@@ -1,5 +1,5 @@
-// Notify processor. Takes: a runway-notify job naming a release ('drain', or 'card' for a delayed card
-// refresh). Produces: that release's pending notifications delivered to the Notifier in order, each at
+// Notify processor. Takes: a runway-notify job naming a release ('drain'; 'card', a delayed card
+// refresh, is only queued by versions before card refreshes moved to a due set: jobs/card-refresher.ts). Produces: that release's pending notifications delivered to the Notifier in order, each at
 // least once, a delivered one not again.
 // One process drains a release at a time (a Redis lock). A job that finds the lock taken has nothing
 // to do: the holder checks the list again in the same step that lets go of the lock, so it delivers
@@ -63,7 +63,7 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
   return async (job: Job): Promise<number> => {
     const { releaseId } = notifyJobSchema.parse(job.data);
     if (job.name === 'card') {
-      // A coalesced card refresh: render whatever the release is now.
+      // A coalesced card refresh queued by an older version: render whatever the release is now.
       const release = await deps.store.get(releaseId);
       if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
       return 0;

@@ -7,6 +7,7 @@ import { ReleaseStore } from './store/release-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { NotificationQueue } from './store/notification-queue.ts';
 import { GateSchedule } from './store/gate-schedule.ts';
+import { DueSet } from './store/due-set.ts';
 import type { StoreKeys } from './store/keys.ts';
 import { createQueues, type Queues } from './queue/queues.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
@@ -37,6 +38,8 @@ export interface Core {
   notifications: NotificationQueue;
   /** Due gate samples (the sampler in jobs/sampler.ts claims them). */
   gates: GateSchedule;
+  /** Due card refreshes (jobs/card-refresher.ts claims them). */
+  cards: DueSet;
   dispatcher: Dispatcher;
   engine: Engine;
   /** Changelogs, samples, GitHub deployments and delivery figures (the service is the runtime's). */
@@ -63,12 +66,14 @@ export function createCore(options: CoreOptions): Core {
   const keys = store.keys;
   const notifications = new NotificationQueue(redis, keys);
   const gates = new GateSchedule(redis, keys);
+  const cards = new DueSet(redis, keys.cardRefreshes());
   const insight = createInsightParts({ redis, keys, queues, audit, log });
   const dispatcher = new Dispatcher({
     store,
     notifications,
     queues,
     gates,
+    cards,
     log,
     samples: insight.samples,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -102,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     keys,
     notifications,
     gates,
+    cards,
     dispatcher,
     engine,
     insight,

@@ -108,7 +108,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const workers: Worker[] = [];
   const connections: { disconnect(): void }[] = [];
-  const samplers: { stop(): Promise<void> }[] = [];
+  const pumps: { stop(): Promise<void> }[] = [];
 
   return {
     ...core,
@@ -133,7 +133,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         tuning,
       );
       workers.push(...started.workers);
-      samplers.push(started.sampler);
+      pumps.push(...started.pumps);
       connections.push(...started.connections);
       await core.queues.sweep.upsertJobScheduler(
         'sweep-outboxes',
@@ -149,7 +149,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const w of workers) w.cancelAllJobs(reason);
     },
     async close() {
-      await Promise.all([...workers.map((w) => w.close()), ...samplers.map((s) => s.stop())]);
+      await Promise.all([...workers.map((w) => w.close()), ...pumps.map((p) => p.stop())]);
       await core.queues.close();
       for (const c of connections) c.disconnect();
       core.redis.disconnect();

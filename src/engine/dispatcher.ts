@@ -17,13 +17,8 @@ import { randomUUID } from 'node:crypto';
 import type { NotificationQueue } from '../store/notification-queue.ts';
 import type { GateSample } from '../insight/samples.ts';
 import type { GateSchedule } from '../store/gate-schedule.ts';
-
-/**
- * Card-only changes (steady gate readings) are batched into windows this long: fresh enough to
- * watch, and well inside Slack's chat.update budget (Tier 3, ~50 a minute) with several releases
- * sampling their gates every few seconds.
- */
-const CARD_WINDOW_MS = 5000;
+import type { DueSet } from '../store/due-set.ts';
+import { cardWindowEnd } from './inline-effects.ts';
 
 /** A dispatcher that dies holding a release's dispatch lock blocks it this long at most. */
 const FLUSH_LOCK_MS = 30_000;
@@ -37,6 +32,8 @@ export interface DispatcherDeps {
   queues: Queues;
   /** Gate samples are armed here (a sorted set the sampler ticks claim), not as queue jobs. */
   gates: GateSchedule;
+  /** Coalesced card refreshes (jobs/card-refresher.ts claims them). */
+  cards: DueSet;
   log: Logger;
   /** The same clock as the engine's: card windows and sweep slots are cut from it. */
   clock?: () => Date;
@@ -50,14 +47,6 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     const clock = deps.clock ?? (() => new Date());
     this.now = () => clock().getTime();
-  }
-
-  /** The card refresh this process last queued per release (the end of its window, in ms). */
-  private readonly cardRefreshDue = new Map<string, number>();
-
-  private forgetPastCardRefreshes(): void {
-    const now = this.now();
-    for (const [id, due] of this.cardRefreshDue) if (due < now) this.cardRefreshDue.delete(id);
   }
 
   /** Dispatch every pending batch of a release, in order. */
@@ -169,22 +158,10 @@ export class Dispatcher {
       }
     }
     if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
-      // Only the card changed (steady gate readings): one coalesced refresh per card per window,
-      // rendered from the state at the end of that window, instead of one delivery per sample.
-      const due = (Math.floor(this.now() / CARD_WINDOW_MS) + 1) * CARD_WINDOW_MS;
-      // Queued already by this process for this window: skip the round trip (BullMQ would drop it).
-      if (this.cardRefreshDue.get(releaseId) === due) return;
-      await queues.notify.add(
-        'card',
-        { releaseId },
-        {
-          ...NOTIFY_JOB_OPTIONS,
-          delay: Math.max(0, due - this.now()),
-          jobId: jobIds.cardRefresh(releaseId, due),
-        },
-      );
-      this.cardRefreshDue.set(releaseId, due);
-      if (this.cardRefreshDue.size > 10_000) this.forgetPastCardRefreshes();
+      // Only the card changed: one coalesced refresh per card per window, rendered from the state at
+      // the end of that window (a save usually arms it itself: engine/inline-effects.ts).
+      const now = this.now();
+      await this.deps.cards.arm(releaseId, Date.now() + (cardWindowEnd(now) - now));
     } else if (notifications.length > 0) {
       // A list that was not empty already has a drain coming (or running, and it looks again
       // before it stops): only the first batch of a quiet release needs a job.

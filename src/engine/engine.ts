@@ -12,6 +12,7 @@ import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
 import { linkPromotion, startPromotion } from './promotion.ts';
 import { badInput } from './kit.ts';
+import { splitInline } from './inline-effects.ts';
 import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
 export type {
@@ -67,10 +68,12 @@ export class Engine {
       }
       if (isNoop(current, result)) return { ok: true, release: current };
       const next = { ...result.release, rev: current.rev + 1 };
-      const { effects, audit } = splitEffects(next, result.effects, current, event);
-      if (await kit.store.save(next, current.rev, { effects, audit })) {
+      const { effects: all, audit } = splitEffects(next, result.effects, current, event);
+      const { inline, outbox: effects } = splitInline(releaseId, all, kit.clock().getTime(), Date.now());
+      if (await kit.store.save(next, current.rev, { effects, audit, inline })) {
         kit.observe?.(current, next, event);
-        await kit.dispatcher.flush(releaseId);
+        // Nothing in the outbox (a steady gate sample): the save did it all.
+        if (effects.length > 0) await kit.dispatcher.flush(releaseId);
         return { ok: true, release: next };
       }
       // Another writer won: decide again on what it wrote.

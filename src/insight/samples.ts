@@ -1,9 +1,10 @@
 // The gate samples a release took, kept for its canary chart: a capped sorted set per release (by
 // time), not inside the release record — every save rewrites that record, and samples only ever add.
 // A sample is its own member, so the same sample dispatched twice is kept once. The oldest drop once a
-// release holds SAMPLES_KEPT (hours of 30 s sampling over several gates).
+// release holds SAMPLE_CAP.kept. A gate sample's own save usually keeps it (store/inline-writes.ts).
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
+import { SAMPLE_CAP } from '../store/inline-writes.ts';
 
 export interface GateSample {
   gate: string;
@@ -15,8 +16,11 @@ export interface GateSample {
   traffic: number;
 }
 
-export const SAMPLES_KEPT = 4000;
-const SAMPLES_TTL_SECONDS = 45 * 24 * 3600;
+/** A sample as its row in the set (by value: the same sample twice is one row) and its score. */
+export function sampleRow(sample: GateSample): { row: string; atMs: number } {
+  const at = Date.parse(sample.at);
+  return { row: JSON.stringify(sample), atMs: Number.isFinite(at) ? at : 0 };
+}
 
 export class SampleStore {
   constructor(
@@ -27,12 +31,12 @@ export class SampleStore {
   /** Keeps one sample; the same sample again (a re-dispatched batch) changes nothing. */
   async record(releaseId: string, sample: GateSample): Promise<void> {
     const key = this.keys.gateSamples(releaseId);
-    const at = Date.parse(sample.at);
+    const { row, atMs } = sampleRow(sample);
     await this.redis
       .multi()
-      .zadd(key, Number.isFinite(at) ? at : 0, JSON.stringify(sample))
-      .zremrangebyrank(key, 0, -SAMPLES_KEPT - 1)
-      .expire(key, SAMPLES_TTL_SECONDS)
+      .zadd(key, atMs, row)
+      .zremrangebyrank(key, 0, -SAMPLE_CAP.kept - 1)
+      .expire(key, SAMPLE_CAP.ttlSeconds)
       .exec();
   }
 

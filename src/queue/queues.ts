@@ -80,9 +80,6 @@ export const jobIds = {
   hold: (j: { releaseId: string; stageIndex: number; epoch: number; seq: number }) =>
     safeJobId(`${j.releaseId}-e${j.epoch}-s${j.stageIndex}-hold-${j.seq}`),
   notify: (releaseId: string, batchId: string) => safeJobId(`${releaseId}-notify-${batchId}`),
-  /** One refresh per card per second-long window: later requests in the window are the same job. */
-  cardRefresh: (releaseId: string, dueMs: number) =>
-    safeJobId(`${releaseId}-card-${Math.ceil(dueMs / 1000)}`),
 };
 
 /** Completed and failed jobs are kept a while: a duplicate id is ignored only while the first job exists. */

@@ -42,6 +42,7 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
   const redis = newRedis(url, {
     maxRetriesPerRequest: options.forWorker ? null : NON_WORKER_RETRIES,
     lazyConnect: false,
+    enableAutoPipelining: true,
     retryStrategy: retryDelay,
     ...(options.name ? { connectionName: options.name } : {}),
   });

@@ -1,9 +1,9 @@
-// Due gate samples in one sorted set (score = due time in ms): the dispatcher arms them, sampler
-// ticks claim a batch atomically (the claim is a lease: the score moves to its expiry) and remove
-// what they applied. A sample whose worker died comes due again when its lease runs out.
+// Due gate samples in one due set (store/due-set.ts): a release's save arms its next sample, sampler
+// ticks claim a batch atomically (the claim is a lease) and remove what they applied. A sample whose
+// worker died comes due again when its lease runs out.
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from './keys.ts';
-import { runScript, scripts } from './scripts.ts';
+import { DueSet, type DueMember } from './due-set.ts';
 
 export interface GateSampleRef {
   releaseId: string;
@@ -12,11 +12,7 @@ export interface GateSampleRef {
   seq: number;
 }
 
-export interface ClaimedSample extends GateSampleRef {
-  member: string;
-  /** When it was due (the lease end for one taken over from a dead worker). */
-  dueMs: number;
-}
+export interface ClaimedSample extends GateSampleRef, DueMember {}
 
 /** release/gate/epoch/seq; gate names cannot hold "/" but a release id is split from the right. */
 export function sampleMember(ref: GateSampleRef): string {
@@ -35,49 +31,42 @@ export function parseSampleMember(member: string): GateSampleRef | null {
 }
 
 export class GateSchedule {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: StoreKeys,
-  ) {}
+  private readonly due: DueSet;
+
+  constructor(redis: Redis, keys: StoreKeys) {
+    this.due = new DueSet(redis, keys.gateSchedule());
+  }
 
   /** Arm a sample. Arming the same one again (a repeated dispatch) keeps its first due time. */
-  async arm(ref: GateSampleRef, dueMs: number): Promise<void> {
-    await this.redis.zadd(this.keys.gateSchedule(), 'NX', dueMs, sampleMember(ref));
+  arm(ref: GateSampleRef, dueMs: number): Promise<void> {
+    return this.due.arm(sampleMember(ref), dueMs);
   }
 
   /** Claim up to `limit` samples due at `nowMs`, each leased for `leaseMs`. */
   async claim(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedSample[]> {
-    const reply = await runScript(
-      this.redis,
-      scripts.claimGateSamples,
-      [this.keys.gateSchedule()],
-      [String(nowMs), String(limit), String(leaseMs)],
-    );
-    const flat = Array.isArray(reply) ? reply.map(String) : [];
     const claimed: ClaimedSample[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const member = flat[i]!;
+    const unreadable: string[] = [];
+    for (const { member, dueMs } of await this.due.claim(nowMs, limit, leaseMs)) {
       const ref = parseSampleMember(member);
-      if (ref) claimed.push({ ...ref, member, dueMs: Number(flat[i + 1]) });
-      else await this.redis.zrem(this.keys.gateSchedule(), member); // not ours to read: drop it
+      if (ref) claimed.push({ ...ref, member, dueMs });
+      else unreadable.push(member); // not ours to read: drop it
     }
+    await this.due.finish(unreadable);
     return claimed;
   }
 
   /** Done with these samples (applied or stale): one command for the batch. */
-  async finish(members: string[]): Promise<void> {
-    if (members.length > 0) await this.redis.zrem(this.keys.gateSchedule(), ...members);
+  finish(members: string[]): Promise<void> {
+    return this.due.finish(members);
   }
 
-  /** Keep these claims until `untilMs` (XX: a member already finished is not brought back). */
-  async extend(members: string[], untilMs: number): Promise<void> {
-    if (members.length === 0) return;
-    const pairs = members.flatMap((m) => [untilMs, m]);
-    await this.redis.zadd(this.keys.gateSchedule(), 'XX', ...pairs);
+  /** Keep these claims until `untilMs` (a member already finished is not brought back). */
+  extend(members: string[], untilMs: number): Promise<void> {
+    return this.due.extend(members, untilMs);
   }
 
   /** How many samples are armed or claimed (a diagnostic for tests and benches). */
   size(): Promise<number> {
-    return this.redis.zcard(this.keys.gateSchedule());
+    return this.due.size();
   }
 }

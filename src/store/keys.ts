@@ -64,6 +64,8 @@ export interface StoreKeys {
   releaseHandoff(releaseId: string): string;
   /** ZSET of due gate samples (member release/gate/epoch/seq, score due ms or claim expiry). */
   gateSchedule(): string;
+  /** ZSET of coalesced card refreshes (member release id, score due ms or claim expiry). */
+  cardRefreshes(): string;
   /** STRING JSON: the release's changelog, or why it has none (insight/changelog). */
   changelog(releaseId: string): string;
   /** ZSET of JSON gate samples of a release by time (ms), capped (insight/samples). */
@@ -109,6 +111,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     handoffSlot: (slot) => `${p}:handoff-slot:${slot}`,
     releaseHandoff: (releaseId) => `${p}:handoff:release:${releaseId}`,
     gateSchedule: () => `${p}:gate-schedule`,
+    cardRefreshes: () => `${p}:card-refreshes`,
     changelog: (releaseId) => `${p}:changelog:${releaseId}`,
     gateSamples: (releaseId) => `${p}:gate-sampleset:${releaseId}`,
     githubDeployment: (releaseId) => `${p}:github-deployment:${releaseId}`,

@@ -15,6 +15,7 @@ import { ControlFlags } from './control-flags.ts';
 import { ReleaseReads } from './release-reads.ts';
 import { actionRunStart, asStrings, deployedBy, joinPlan, stateJson } from './release-codec.ts';
 import { StoreError } from '../errors.ts';
+import { inlineArgs, NO_INLINE_WRITES, type InlineWrites } from './inline-writes.ts';
 
 export type { FreezeInfo } from './freezes.ts';
 export type { OutboxBatch, OutboxEffect } from './outbox.ts';
@@ -33,6 +34,8 @@ export interface ReleaseStoreOptions {
 export interface WriteExtras {
   effects: OutboxEffect[];
   audit: AuditEntryInput[];
+  /** Redis writes done by the save itself (save only; see store/inline-writes.ts). */
+  inline?: InlineWrites;
 }
 
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
@@ -132,6 +135,7 @@ export class ReleaseStore {
     const k = this.keys;
     const final = FINAL_STATES.includes(release.state);
     const endedAtMs = Date.parse(release.endedAt ?? release.updatedAt);
+    const inline = inlineArgs(k, release.id, extras.inline ?? NO_INLINE_WRITES);
     const reply = await runScript(
       this.redis,
       scripts.saveRelease,
@@ -145,6 +149,7 @@ export class ReleaseStore {
         k.releaseOutbox(release.id),
         k.audit(),
         k.deployed(release.service, release.environment),
+        ...inline.keys,
       ],
       [
         release.id,
@@ -155,6 +160,7 @@ export class ReleaseStore {
         String(Number.isFinite(endedAtMs) ? endedAtMs : this.now().getTime()),
         this.batch(release, extras.effects),
         deployedBy(extras.effects),
+        ...inline.args,
         ...this.auditArgs(extras.audit),
       ],
     );
@@ -163,8 +169,6 @@ export class ReleaseStore {
     if (reply === -1) throw new StoreError('missing_release', `save release ${release.id}: no such release`);
     throw new StoreError('bad_reply', `save release ${release.id}: unexpected reply from Redis`);
   }
-
-  // ---- locks and lists -----------------------------------------------------------------------
 
   /** Frees the lock only if `releaseId` still holds it; true when it did. */
   async releaseLock(service: string, environment: string, releaseId: string): Promise<boolean> {
@@ -197,8 +201,6 @@ export class ReleaseStore {
     return this.reads.findInHistory(service, environment, pick);
   }
 
-  // ---- deployed versions ---------------------------------------------------------------------
-
   deployedVersion(service: string, environment: string): Promise<string | null> {
     return this.redis.get(this.keys.deployed(service, environment));
   }
@@ -206,8 +208,6 @@ export class ReleaseStore {
   async setDeployedVersion(service: string, environment: string, version: string): Promise<void> {
     await this.redis.set(this.keys.deployed(service, environment), version);
   }
-
-  // ---- freezes (store/freezes.ts) -----------------------------------------------------------
 
   freeze(scope: string, by: string, reason: string): Promise<void> {
     return this.freezes.freeze(scope, by, reason);
@@ -224,8 +224,6 @@ export class ReleaseStore {
   frozen(service: string): Promise<(FreezeInfo & { scope: string }) | null> {
     return this.freezes.frozen(service);
   }
-
-  // ---- outbox (store/outbox.ts) -------------------------------------------------------------
 
   pendingOutbox(): Promise<string[]> {
     return this.outbox.pending();

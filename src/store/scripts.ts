@@ -31,7 +31,7 @@ export const scripts = {
   finishDrain: loadScript('finish-drain'),
   beginStep: loadScript('begin-step'),
   pushNotifications: loadScript('push-notifications'),
-  claimGateSamples: loadScript('claim-gate-samples'),
+  claimDue: loadScript('claim-due'),
 } as const;
 
 /** Runs a script atomically; the reply's shape is the script's `Output:`, checked by the caller. */

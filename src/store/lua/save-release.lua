@@ -14,6 +14,9 @@
     KEYS[7] this release's outbox list
     KEYS[8] audit stream
     KEYS[9] deployed version key (deployed:<service>:<env>)
+    KEYS[10] gate schedule (ZSET)
+    KEYS[11] this release's kept gate samples (ZSET)
+    KEYS[12] card refreshes (ZSET)
     ARGV[1] release id
     ARGV[2] expected (stored) rev
     ARGV[3] new rev
@@ -22,7 +25,12 @@
     ARGV[6] history score: endedAt in ms
     ARGV[7] outbox batch JSON, or '' for none
     ARGV[8] the version now deployed, or '' for none
-    ARGV[9..] packed audit entries
+    ARGV[9] when the card's coalesced refresh is due (ms), or '' for none
+    ARGV[10] how many gate samples a release keeps; ARGV[11] their TTL (s)
+    ARGV[12] n gate samples to arm, then n pairs: due ms, member
+    then m gate samples to keep, then m pairs: time ms, row
+    then packed audit entries
+  (store/inline-writes.ts packs ARGV[9] on.)
   Output:
      1 saved
      0 the stored rev differs; nothing written
@@ -52,5 +60,22 @@ if ARGV[8] ~= '' then
   redis.call('SET', KEYS[9], ARGV[8])
 end
 pushOutbox(KEYS[6], KEYS[7], releaseId, ARGV[7])
-appendAudit(KEYS[8], 9)
+if ARGV[9] ~= '' then
+  redis.call('ZADD', KEYS[12], 'NX', ARGV[9], releaseId)
+end
+local i = 12
+local arms = tonumber(ARGV[i])
+for k = 1, arms do
+  redis.call('ZADD', KEYS[10], 'NX', ARGV[i + 2 * k - 1], ARGV[i + 2 * k])
+end
+i = i + 2 * arms + 1
+local kept = tonumber(ARGV[i])
+for k = 1, kept do
+  redis.call('ZADD', KEYS[11], ARGV[i + 2 * k - 1], ARGV[i + 2 * k])
+end
+if kept > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[11], 0, -tonumber(ARGV[10]) - 1)
+  redis.call('EXPIRE', KEYS[11], ARGV[11])
+end
+appendAudit(KEYS[8], i + 2 * kept + 1)
 return 1

@@ -1,6 +1,6 @@
 // The chart point and the breach chart are written with the decision: a process that saves the gate
-// sample that starts a rollback and dies before dispatching it loses neither; another process's sweep
-// keeps the sample and queues the chart job, once however often it sweeps. Real Redis and BullMQ queues;
+// sample that starts a rollback and dies before dispatching it loses neither; the save itself kept the
+// sample, and another process's sweep queues the chart job, once however often it sweeps. Real Redis and BullMQ queues;
 // the events are applied by hand so the crash falls exactly between the save and the dispatch.
 import { afterEach, describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.ts';
@@ -96,25 +96,23 @@ describe('insight work survives a crash between the save and the dispatch', () =
     ).rejects.toThrow('process killed');
     const saved = (await runtime.store.get(id))!;
     expect(saved.state).toBe('rolling_back');
-    // Nothing was carried out yet: no sample kept, no chart job.
-    expect(await runtime.insight.samples.list(id)).toEqual([]);
+    const breachSample = {
+      gate: 'error_rate',
+      at: saved.gates.error_rate!.at,
+      value: 0.2,
+      verdict: 'breach',
+      stageIndex: 1,
+      traffic: 10,
+    };
+    // The sample was kept by the save itself (store/inline-writes.ts); the chart job waits in the outbox.
+    expect(await runtime.insight.samples.list(id)).toEqual([breachSample]);
     const chartJobId = `${id}-insight-chart-breach-e${r.epoch}`;
     expect(await runtime.queues.insight.getJob(chartJobId)).toBeUndefined();
 
     // Another process sweeps the outbox (twice: a repeat adds nothing).
     await runtime.dispatcher.sweep();
     await runtime.dispatcher.sweep();
-    const samples = await runtime.insight.samples.list(id);
-    expect(samples).toEqual([
-      {
-        gate: 'error_rate',
-        at: saved.gates.error_rate!.at,
-        value: 0.2,
-        verdict: 'breach',
-        stageIndex: 1,
-        traffic: 10,
-      },
-    ]);
+    expect(await runtime.insight.samples.list(id)).toEqual([breachSample]);
     const job = await runtime.queues.insight.getJob(chartJobId);
     expect(job?.data).toEqual({ kind: 'chart', releaseId: id, why: 'breach' });
     const queued = await runtime.queues.insight.getJobs([

@@ -1,9 +1,9 @@
 --[[
-  Claims up to N due gate samples for one worker: each claimed member's score moves to now + lease,
-  so no other worker sees it as due until the lease runs out (a worker that dies mid-batch leaves its
-  claims to expire and be taken over).
+  Claims up to N due members of a due set (gate samples, card refreshes) for one worker: each claimed
+  member's score moves to now + lease, so no other worker sees it as due until the lease runs out (a
+  worker that dies mid-batch leaves its claims to expire and be taken over).
   Input:
-    KEYS[1] gate schedule (ZSET member -> due ms)
+    KEYS[1] due set (ZSET member -> due ms)
     ARGV[1] now (ms)
     ARGV[2] how many at most
     ARGV[3] lease (ms)

@@ -1,0 +1,55 @@
+// Work due at a time, in one Redis sorted set (score = due time in ms): gate samples, card refreshes.
+// Arming keeps the first due time (a repeat joins the one waiting); workers claim a batch atomically
+// as a lease (the score moves to its expiry) and remove what they finished, so work whose worker died
+// comes due again when its lease runs out. Nothing waits in a process.
+import type { Redis } from 'ioredis';
+import { runScript, scripts } from './scripts.ts';
+
+export interface DueMember {
+  member: string;
+  /** When it was due (the lease end for one taken over from a dead worker). */
+  dueMs: number;
+}
+
+export class DueSet {
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+  ) {}
+
+  /** Due at `dueMs`; arming one already waiting (or claimed) keeps what it has. */
+  async arm(member: string, dueMs: number): Promise<void> {
+    await this.redis.zadd(this.key, 'NX', dueMs, member);
+  }
+
+  /** Claim up to `limit` members due at `nowMs`, each leased for `leaseMs`. */
+  async claim(nowMs: number, limit: number, leaseMs: number): Promise<DueMember[]> {
+    const reply = await runScript(
+      this.redis,
+      scripts.claimDue,
+      [this.key],
+      [String(nowMs), String(limit), String(leaseMs)],
+    );
+    const flat = Array.isArray(reply) ? reply.map(String) : [];
+    const claimed: DueMember[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      claimed.push({ member: flat[i]!, dueMs: Number(flat[i + 1]) });
+    return claimed;
+  }
+
+  /** Done with these (or not ours to read): one command for the batch. */
+  async finish(members: string[]): Promise<void> {
+    if (members.length > 0) await this.redis.zrem(this.key, ...members);
+  }
+
+  /** Keep these claims until `untilMs` (XX: a member already finished is not brought back). */
+  async extend(members: string[], untilMs: number): Promise<void> {
+    if (members.length === 0) return;
+    await this.redis.zadd(this.key, 'XX', ...members.flatMap((m) => [untilMs, m]));
+  }
+
+  /** How many are armed or claimed (a diagnostic for tests and benches). */
+  size(): Promise<number> {
+    return this.redis.zcard(this.key);
+  }
+}
