@@ -493,11 +493,12 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     await stopChild(worker.child);
     const file = readdirSync(join(dir, 'profile')).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the worker wrote no CPU profile');
-    const p = summarizeProfile(join(dir, 'profile', file));
+    // The window and the shutdown after it, not the start-up (module loading, the releases starting).
+    const p = summarizeProfile(join(dir, 'profile', file), 25, undefined, opts.seconds + 3);
     const list = (xs: [string, number][]) =>
       xs.map(([k, v]) => `    ${fmt(v * 100, 1).padStart(5)}%  ${k}`).join('\n');
     console.log(
-      `\n  Worker CPU profile (its whole life, ${fmt(p.seconds, 1)} s; idle ${fmt(p.idle * 100)}%; shares of busy time):\n` +
+      `\n  Worker CPU profile (the last ${fmt(p.seconds, 1)} s of its life: the window and its shutdown; idle ${fmt(p.idle * 100)}%; shares of busy time):\n` +
         `${list(p.byArea)}\n\n  Top functions (self time):\n${list(p.byFunction)}\n\n` +
         `  Steps (with what they call):\n${list(p.inclusive)}`,
     );

@@ -14,6 +14,7 @@ interface CpuProfile {
   startTime: number;
   endTime: number;
   samples?: number[];
+  timeDeltas?: number[];
 }
 
 export interface ProfileSummary {
@@ -51,8 +52,29 @@ function areaOf(url: string, functionName: string): string {
   return repo ?? url;
 }
 
-export function summarizeProfile(path: string, top = 12, steps: string[] = STEPS): ProfileSummary {
+/** Only the samples of the profile's last `lastSeconds` (the measured window, not the start-up). */
+function keepLast(profile: CpuProfile, lastSeconds: number): void {
+  const { samples = [], timeDeltas = [] } = profile;
+  if (samples.length === 0 || samples.length !== timeDeltas.length) return;
+  const hits = new Map<number, number>();
+  let t = profile.startTime;
+  const from = profile.endTime - lastSeconds * 1e6;
+  for (let i = 0; i < samples.length; i++) {
+    t += timeDeltas[i]!;
+    if (t >= from) hits.set(samples[i]!, (hits.get(samples[i]!) ?? 0) + 1);
+  }
+  for (const node of profile.nodes) node.hitCount = hits.get(node.id) ?? 0;
+  profile.startTime = Math.max(profile.startTime, from);
+}
+
+export function summarizeProfile(
+  path: string,
+  top = 12,
+  steps: string[] = STEPS,
+  lastSeconds?: number,
+): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  if (lastSeconds !== undefined) keepLast(profile, lastSeconds);
   const all = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1;
   const idleHits = profile.nodes
     .filter((node) => node.callFrame.functionName === '(idle)')

@@ -10,6 +10,7 @@ import { sampleGate } from '../src/metrics/sample-gate.ts';
 import { templateVars } from '../src/release/machine.ts';
 import { awaitsGateSample } from '../src/release/fencing.ts';
 import { DuePump, type PumpTuning } from './due-pump.ts';
+import { SameTurn } from './same-turn.ts';
 
 export type SamplerTuning = PumpTuning;
 
@@ -27,14 +28,15 @@ export interface SamplerDeps {
 const SAMPLER_BATCH = 200;
 
 export function createGateSampler(deps: SamplerDeps, tuning: SamplerTuning = {}): DuePump<ClaimedSample> {
-  return new DuePump('gate sampler', deps.gates, (c) => sampleOne(deps, c), deps.log, {
+  const turn = new SameTurn();
+  return new DuePump('gate sampler', deps.gates, (c) => sampleOne(deps, turn, c), deps.log, {
     batch: SAMPLER_BATCH,
     ...tuning,
   });
 }
 
 /** True once handled (applied, or stale); an error leaves it to its lease (a failed apply retries). */
-async function sampleOne(deps: SamplerDeps, c: ClaimedSample): Promise<boolean> {
+async function sampleOne(deps: SamplerDeps, turn: SameTurn, c: ClaimedSample): Promise<boolean> {
   const { engine, store, runbook, log } = deps;
   const lateMs = Math.max(0, Date.now() - c.dueMs);
   const release = await store.get(c.releaseId);
@@ -47,18 +49,16 @@ async function sampleOne(deps: SamplerDeps, c: ClaimedSample): Promise<boolean> 
     { releaseId: release.id, gate: c.gate, value: sample.value, error: sample.error },
     'gate sampled',
   );
-  await engine.apply(
-    c.releaseId,
-    {
-      type: 'gateSampled',
-      gate: c.gate,
-      epoch: c.epoch,
-      seq: c.seq,
-      value: sample.value,
-      ...(sample.error ? { error: sample.error } : {}),
-    },
-    release,
-  );
+  const event = {
+    type: 'gateSampled' as const,
+    gate: c.gate,
+    epoch: c.epoch,
+    seq: c.seq,
+    value: sample.value,
+    ...(sample.error ? { error: sample.error } : {}),
+  };
+  // The saves of samples answered together go to Redis together; the next sample keeps the cadence.
+  await turn.run(() => engine.apply(c.releaseId, event, release, { gate: c.gate, dueMs: c.dueMs }));
   // The next sample, the chart point and the card's refresh are written by the same save.
   deps.onApplied?.(lateMs);
   return true;

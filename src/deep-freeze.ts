@@ -7,3 +7,16 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A deep copy of JSON data (plain objects, arrays, primitives): what a stored release is. Several
+ * times faster than structuredClone, which goes through V8's serializer; the machine copies a
+ * release's state on every decision, a thousand times a second under a busy hold.
+ */
+export function copyData<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyData((value as Record<string, unknown>)[key]);
+  return out as T;
+}

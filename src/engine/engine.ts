@@ -12,7 +12,7 @@ import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
 import { linkPromotion, startPromotion } from './promotion.ts';
 import { badInput } from './kit.ts';
-import { splitInline } from './inline-effects.ts';
+import { splitInline, type Cadence } from './inline-effects.ts';
 import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
 export type {
@@ -47,9 +47,15 @@ export class Engine {
   /**
    * Apply an event to a release: decide, save (compare-and-set), dispatch. `known` is the release as
    * the caller just read it: the first attempt decides on it instead of reading it again, and if it
-   * is stale the save fails on its rev and the next attempt reads the stored one.
+   * is stale the save fails on its rev and the next attempt reads the stored one. `cadence`: the gate
+   * sample this applies was due then (its next sample keeps the gate's cadence).
    */
-  async apply(releaseId: string, event: ReleaseEvent, known?: Release): Promise<EngineResult> {
+  async apply(
+    releaseId: string,
+    event: ReleaseEvent,
+    known?: Release,
+    cadence?: Cadence,
+  ): Promise<EngineResult> {
     const kit = this.kit;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const fromKnown = attempt === 0 && known?.id === releaseId;
@@ -69,7 +75,8 @@ export class Engine {
       if (isNoop(current, result)) return { ok: true, release: current };
       const next = { ...result.release, rev: current.rev + 1 };
       const { effects: all, audit } = splitEffects(next, result.effects, current, event);
-      const { inline, outbox: effects } = splitInline(releaseId, all, kit.clock().getTime(), Date.now());
+      const now = kit.clock().getTime();
+      const { inline, outbox: effects } = splitInline(releaseId, all, now, Date.now(), cadence);
       if (await kit.store.save(next, current.rev, { effects, audit, inline })) {
         kit.observe?.(current, next, event);
         // Nothing in the outbox (a steady gate sample): the save did it all.

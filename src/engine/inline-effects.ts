@@ -20,21 +20,41 @@ export function cardWindowEnd(nowMs: number): number {
 }
 
 /**
+ * The first tick of a gate's cadence (due + k·every, k ≥ 1) not behind `nowMs`: a sample taken a
+ * little late does not push the next one back, and one slower than `every` skips the ticks it missed.
+ */
+export function nextTick(dueMs: number, everyMs: number, nowMs: number): number {
+  if (everyMs <= 0) return nowMs;
+  return dueMs + Math.max(1, Math.ceil((nowMs - dueMs) / everyMs)) * everyMs;
+}
+
+/** The gate sample being applied and when it was due: its gate's next sample keeps the cadence. */
+export interface Cadence {
+  gate: string;
+  dueMs: number;
+}
+
+/**
  * `clockMs` is the engine's clock (card windows), `wallMs` the wall clock: due sets are claimed by
- * the wall clock, so a delay is added to it.
+ * the wall clock, so a delay is added to it (or, with `cadence`, to when that sample was due).
  */
 export function splitInline(
   releaseId: string,
   effects: readonly OutboxEffect[],
   clockMs: number,
   wallMs: number,
+  cadence?: Cadence,
 ): { inline: InlineWrites; outbox: OutboxEffect[] } {
   const inline: InlineWrites = { arms: [], samples: [], cardDueMs: null };
   const outbox: OutboxEffect[] = [];
   for (const effect of effects) {
     if (effect.type === 'scheduleGateSample') {
       const ref = { releaseId, gate: effect.gate, epoch: effect.epoch, seq: effect.seq };
-      inline.arms.push({ member: sampleMember(ref), dueMs: wallMs + effect.delayMs });
+      const dueMs =
+        cadence?.gate === effect.gate && effect.delayMs > 0
+          ? nextTick(cadence.dueMs, effect.delayMs, wallMs)
+          : wallMs + effect.delayMs;
+      inline.arms.push({ member: sampleMember(ref), dueMs });
     } else if (effect.type === 'keepSample') {
       inline.samples.push(sampleRow(effect.sample));
     } else {

@@ -5,6 +5,7 @@
 // carries out the effects.
 import type { DecideResult, Release, ReleaseEvent } from './types.ts';
 import { done, type Draft, type Outcome } from './draft.ts';
+import { copyData } from '../deep-freeze.ts';
 import {
   onApproved,
   onPreflightChecked,
@@ -25,7 +26,7 @@ export { describeState } from './draft.ts';
 export function decide(release: Release, event: ReleaseEvent, now: Date): DecideResult {
   // The plan is never changed after start: share it instead of copying it with the state.
   const { plan, ...state } = release;
-  const d: Draft = { r: { ...structuredClone(state), plan }, fx: [], now };
+  const d: Draft = { r: { ...copyData(state), plan }, fx: [], now };
   const result = apply(d, event);
   if (result === 'ignored') return { refused: false, release, effects: [] };
   if (typeof result === 'object') return result;

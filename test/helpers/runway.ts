@@ -11,8 +11,13 @@ import { uniquePrefix } from './redis.ts';
 
 export class RecordingNotifier implements Notifier {
   readonly delivered: { note: Notification; state: Release['state'] }[] = [];
+  /** Coalesced card refreshes (steady readings): the release as it was rendered, and when. */
+  readonly refreshed: { release: Release; at: number }[] = [];
   async deliver(note: Notification, release: Release): Promise<void> {
     this.delivered.push({ note, state: release.state });
+  }
+  async refreshCard(release: Release): Promise<void> {
+    this.refreshed.push({ release, at: Date.now() });
   }
   texts(releaseId?: string): string[] {
     return this.delivered

@@ -1,0 +1,83 @@
+// Steady gate readings refresh a card once per window, through the card-refresh due set: two worker
+// processes sharing one Redis refresh it once between them, each refresh renders the release as it is
+// then, and the gate's next samples are armed by the saves themselves (no outbox for a steady sample).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
+import { loadTestRunbook, startRunway, waitFor } from '../../helpers/runway.ts';
+import { sendJson, startServer, type TestServer } from '../../helpers/http-server.ts';
+import { CARD_WINDOW_MS } from '../../../src/engine/inline-effects.ts';
+
+const redis = useRedis();
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanup.splice(0).map((f) => f()));
+});
+
+let prom: TestServer;
+beforeAll(async () => {
+  prom = await startServer((_req, res) =>
+    sendJson(res, 200, {
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.001'] }] },
+    }),
+  );
+});
+afterAll(() => prom.close());
+
+describe('card refreshes of steady readings', () => {
+  it('come once per window across two workers, each showing the readings of its time', async () => {
+    const yaml = `
+version: 1
+services:
+  checkout:
+    previous_version: v1.0.0
+    approvals: { required: 0 }
+    actions:
+      deploy: { command: ["true"] }
+      rollback: { command: ["true"] }
+    gates:
+      error_rate:
+        prometheus: { url: "${prom.url}", query: 'sum(rate(errors[1m]))' }
+        max: 0.05
+        every: 1s
+    stages:
+      - deploy
+      - { traffic: 10, hold: 10m, gates: [error_rate] }
+`;
+    const prefix = uniquePrefix();
+    const runbook = loadTestRunbook(yaml);
+    const a = await startRunway(redis.url, runbook, { prefix });
+    const b = await startRunway(redis.url, runbook, { prefix });
+    cleanup.push(
+      () => a.runtime.close(),
+      () => b.runtime.close(),
+    );
+    const started = await a.runtime.engine.start({ service: 'checkout', version: 'v2.0.0', requester: 'UA' });
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.release.id;
+    const samples = async () => (await a.runtime.store.get(id))?.gates.error_rate?.samples ?? 0;
+    await waitFor('the first sample', async () => (await samples()) >= 1, 30_000);
+    const from = await samples();
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, 3 * CARD_WINDOW_MS + 500));
+    const taken = (await samples()) - from;
+    const refreshes = [...a.notifier.refreshed, ...b.notifier.refreshed]
+      .filter((r) => r.at >= t0)
+      .sort((x, y) => x.at - y.at);
+    // About one sample a second, but one refresh per 5 s window (three windows, give or take one).
+    expect(taken).toBeGreaterThanOrEqual(8);
+    expect(refreshes.length).toBeGreaterThanOrEqual(2);
+    expect(refreshes.length).toBeLessThanOrEqual(4);
+    for (let i = 1; i < refreshes.length; i++)
+      expect(refreshes[i]!.at - refreshes[i - 1]!.at).toBeGreaterThan(CARD_WINDOW_MS / 2);
+    // Each renders the readings of its moment: later refreshes show more samples.
+    const counts = refreshes.map((r) => r.release.gates.error_rate!.samples);
+    expect([...counts].sort((x, y) => x - y)).toEqual(counts);
+    expect(counts.at(-1)!).toBeGreaterThan(counts[0]!);
+    // Steady samples never went through the outbox, and the release holds one armed sample.
+    expect(await a.runtime.store.pendingOutbox()).toEqual([]);
+    expect(await a.runtime.gates.size()).toBe(1);
+    // The chart keeps every sample (written by the saves themselves).
+    expect((await a.runtime.insight.samples.list(id)).length).toBe(await samples());
+  }, 60_000);
+});
