@@ -345,6 +345,14 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   if (bare) onCleanup(() => void bare.child.kill('SIGKILL'));
   await bare?.ready;
   await sleep(SETTLE_MS);
+  // Starting thousands of releases queues their state-change notifications (cards, thread lines):
+  // the window measures the hold, so it opens once that backlog is delivered.
+  const drain0 = performance.now();
+  while (((await runtime.queues.notify.getJobCounts('wait')).wait ?? 0) > 0) {
+    alive();
+    if (performance.now() - drain0 > READY_TIMEOUT_MS) throw new Error('the notify backlog did not drain');
+    await sleep(500);
+  }
   alive();
 
   // ---- the measured window ----

@@ -24,8 +24,11 @@ export interface SamplerDeps {
   onApplied?: (latenessMs: number) => void;
 }
 
-/** Samples in hand at most: a thousand releases sampled every second keep a couple of hundred in flight. */
-const SAMPLER_BATCH = 200;
+/**
+ * Samples in hand at most: each waits mostly on its HTTP answer, so thousands of releases sampled
+ * every second need hundreds in flight.
+ */
+const SAMPLER_BATCH = 500;
 
 export function createGateSampler(deps: SamplerDeps, tuning: SamplerTuning = {}): DuePump<ClaimedSample> {
   const turn = new SameTurn();

@@ -1,10 +1,10 @@
-// Calls that become ready in one turn of the event loop start together (their Redis commands share
-// one auto-pipelined write); each caller still gets its own result or error.
+// Calls that become ready within a few milliseconds start together (their Redis commands share one
+// auto-pipelined write); each caller still gets its own result or error.
 import { describe, expect, it } from 'vitest';
 import { SameTurn } from '../../../jobs/same-turn.ts';
 
 describe('SameTurn', () => {
-  it('starts the calls of one turn together, after that turn, and answers each', async () => {
+  it('starts the calls asked for together at once, after the turn that asked, and answers each', async () => {
     const turn = new SameTurn();
     const started: string[] = [];
     const call = (name: string) => async () => {
@@ -17,7 +17,7 @@ describe('SameTurn', () => {
     const bad = turn.run(call('bad'));
     expect(started).toEqual([]); // nothing runs in the turn that asked
     await expect(a).resolves.toBe('A');
-    expect(started).toEqual(['a', 'b', 'bad']); // all three began in the same check phase
+    expect(started).toEqual(['a', 'b', 'bad']); // all three began together
     await expect(b).resolves.toBe('B');
     await expect(bad).rejects.toThrow('no');
     // A later turn is a new group.
