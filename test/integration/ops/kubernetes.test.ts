@@ -90,6 +90,7 @@ async function validateAll(objects: K8sObject[]): Promise<string[]> {
 
 interface Container {
   name: string;
+  command?: string[];
   args?: string[];
   env?: { name: string; value?: string }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
@@ -104,10 +105,17 @@ interface PodSpec {
   containers: Container[];
   volumes?: { name: string; emptyDir?: object; configMap?: { name: string } }[];
 }
+/** The Dockerfile's ENTRYPOINT, as its JSON array. */
+function dockerEntryPoint(): string[] {
+  const line = /^ENTRYPOINT (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
+  if (!line) throw new Error('the Dockerfile has no ENTRYPOINT [...] line');
+  return JSON.parse(line) as string[];
+}
+
 const podOf = (d: K8sObject) => (d.spec as { template: { spec: PodSpec } }).template.spec;
 
 describe.skipIf(!hasKubectl)(
-  'deploy/kubernetes (skipped: kubectl is not installed; bash .ci/run installs it)',
+  'deploy/kubernetes (skipped where kubectl is missing; bash .ci/run installs it)',
   () => {
     const objects = hasKubectl ? render(BASE) : [];
     const find = (kind: string, name: string) => {
@@ -142,6 +150,12 @@ describe.skipIf(!hasKubectl)(
       expect((await validateAll([broken]))[0]).toMatch(/replicas must be integer/);
     });
 
+    it('bounds the worker heap by a flag on its command, not NODE_OPTIONS (the runbook commands would inherit it)', () => {
+      const [c] = podOf(find('Deployment', 'runway-worker')).containers as [Container];
+      expect(c.command).toContain('--max-old-space-size=128');
+      expect(c.env?.some((e) => e.name === 'NODE_OPTIONS') ?? false).toBe(false);
+    });
+
     it.each(['runway-app', 'runway-worker'])(
       '%s runs non-root, read-only, unprivileged, with probes and requests',
       (name) => {
@@ -161,6 +175,9 @@ describe.skipIf(!hasKubectl)(
         });
         expect(c.securityContext?.privileged ?? false).toBe(false);
         expect(c.args).toEqual([name === 'runway-app' ? 'app' : 'worker']);
+        // A command that replaces the image's entry point still runs it (the worker adds a heap flag).
+        if (c.command) expect(c.command.at(-1)).toBe(dockerEntryPoint().at(-1));
+        expect(c.command?.[0] ?? 'node').toBe('node');
         expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
         expect(c.readinessProbe?.httpGet?.path).toBe('/readyz');
         expect(c.resources?.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
