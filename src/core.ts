@@ -59,7 +59,7 @@ export function onceWhileFailing(log: Logger, message: string): (error: Error) =
 
 export function createCore(options: CoreOptions): Core {
   const { prefix, log } = options;
-  const redis = createRedis(options.redisUrl, { forWorker: true });
+  const redis = createRedis(options.redisUrl, { forWorker: true, autoPipelining: true });
   const store = new ReleaseStore(redis, prefix);
   const audit = new AuditLog(redis, prefix);
   const queues = createQueues(redis, prefix, onceWhileFailing(log, 'queue connection error'));

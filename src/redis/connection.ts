@@ -13,6 +13,12 @@ export interface CreateRedisOptions {
   log?: Logger;
   /** Shown in CLIENT LIST, handy when several processes share one Redis. */
   name?: string;
+  /**
+   * Commands issued in one turn of the event loop leave in one write (the store's connection: gate
+   * samples save many releases at once). Off for BullMQ workers' own connections, where it only
+   * delays each command to the next turn (jobs-throughput lost ~15% with it).
+   */
+  autoPipelining?: boolean;
 }
 
 /** Reconnect delay: quick at first, never more than 2 s apart, forever. */
@@ -42,7 +48,7 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
   const redis = newRedis(url, {
     maxRetriesPerRequest: options.forWorker ? null : NON_WORKER_RETRIES,
     lazyConnect: false,
-    enableAutoPipelining: true,
+    enableAutoPipelining: options.autoPipelining ?? false,
     retryStrategy: retryDelay,
     ...(options.name ? { connectionName: options.name } : {}),
   });
