@@ -67,6 +67,8 @@ export interface HoldOptions {
   profile: number;
   /** 1 (default) = run the bare sampler beside the worker; 0 = not. */
   bare: number;
+  /** 1 = the bare sampler also reads and writes each sample's state in a Redis of its own (the floor of a persisted sampler). */
+  'bare-persist': number;
   /**
    * The worker's old-space limit in MB (--max-old-space-size), 0 = Node's default. Node sizes it from
    * the memory it may use: a pod with a 512Mi limit gets about 128 MB; this machine's default is GBs.
@@ -83,6 +85,7 @@ export const HOLD_DEFAULTS: HoldOptions = {
   'skip-notify': 0,
   profile: 0,
   bare: 1,
+  'bare-persist': 0,
   'heap-mb': 0,
 };
 
@@ -341,7 +344,9 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     `hold-memory: all ${opts.releases} in the hold after ${fmt(holdIn, 1)} s; settling ${SETTLE_MS / 1000} s, then measuring ${opts.seconds} s…\n`,
   );
   // The bare sampler warms up during the settling time, so both are steady when the window opens.
-  const bare = opts.bare > 0 ? startBareSampler(ROOT, prometheus.server.url, opts.releases) : null;
+  const bareRedis = opts.bare > 0 && opts['bare-persist'] > 0 ? await benchRedis() : null;
+  const bare =
+    opts.bare > 0 ? startBareSampler(ROOT, prometheus.server.url, opts.releases, bareRedis?.redis.url) : null;
   if (bare) onCleanup(() => void bare.child.kill('SIGKILL'));
   await bare?.ready;
   await sleep(SETTLE_MS);
@@ -367,6 +372,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     bench: new CpuMeter(ownCpuSeconds),
     machine: new CpuMeter(machineCpuSeconds),
     ...(bare?.child.pid ? { bare: new CpuMeter(() => cpuSeconds(bare.child.pid!)) } : {}),
+    ...(bareRedis ? { bareRedis: new CpuMeter(() => cpuSeconds(bareRedis.rpid)) } : {}),
   };
   const lateness0 = await scrapeLateness(metricsPort);
   const bare0: BareReport | null = bare ? await bare.report() : null;
@@ -397,6 +403,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     bench: meters.bench.share(),
     machine: meters.machine.share(),
     bare: meters.bare?.share() ?? NaN,
+    bareRedis: meters.bareRedis?.share() ?? 0,
   };
   const bare1: BareReport | null = bare ? await bare.report() : null;
   const lateness1 = await scrapeLateness(metricsPort);
@@ -421,7 +428,8 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     ? ((late.after.get(0.25) ?? 0) - (late.before.get(0.25) ?? 0)) / Math.max(1, latenessCount)
     : jobLateness.filter((ms) => ms <= 250).length / Math.max(1, jobLateness.length);
   const bareSamples = bare0 && bare1 ? bare1.samples - bare0.samples : 0;
-  const bareCpuMs = (cpu.bare * wall * 1000) / Math.max(1, bareSamples);
+  // With --bare-persist, the bare sampler's own redis-server counts as its cost, as Runway's does.
+  const bareCpuMs = ((cpu.bare + cpu.bareRedis) * wall * 1000) / Math.max(1, bareSamples);
   const workerCpuMs = (cpu.worker * wall * 1000) / Math.max(1, applied);
   const redisCpuMs = (cpu.redis * wall * 1000) / Math.max(1, applied);
 
@@ -485,7 +493,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
         ? ([
             [
               'bare sampler',
-              `${fmt(bareSamples / wall)} /s (asked ${fmt(opts.releases)} /s), CPU ${pct(cpu.bare)} of one core = ${fmt(bareCpuMs, 2)} ms per sample; ` +
+              `${bareRedis ? 'with its state in Redis (read + save per sample), ' : ''}${fmt(bareSamples / wall)} /s (asked ${fmt(opts.releases)} /s), CPU ${pct(cpu.bare)}${bareRedis ? ` + its redis ${pct(cpu.bareRedis)}` : ''} of one core = ${fmt(bareCpuMs, 2)} ms per sample; ` +
                 `lateness ${fmt(percentile(bare1.lateness, 50))} ms p50, ${fmt(percentile(bare1.lateness, 95))} ms p95; ${fmt(bare1.errors - bare0.errors)} errors`,
             ],
             [

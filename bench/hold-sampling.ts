@@ -75,7 +75,13 @@ export interface BareSampler {
 }
 
 /** The bare sampler as its own process, on the gates' client of this tree (undici, or axios before it). */
-export function startBareSampler(root: string, url: string, releases: number): BareSampler {
+export function startBareSampler(
+  root: string,
+  url: string,
+  releases: number,
+  /** With a Redis of its own: each sample also reads and writes its state there (bare-sampler.ts). */
+  redisUrl?: string,
+): BareSampler {
   const client = existsSync(join(root, 'src/metrics/gate-http.ts')) ? 'undici' : 'axios';
   const child = fork(join(root, 'bin/run-ts.js'), ['bench/bare-sampler.ts'], {
     cwd: root,
@@ -85,6 +91,7 @@ export function startBareSampler(root: string, url: string, releases: number): B
       BARE_RELEASES: String(releases),
       BARE_EVERY_MS: '1000',
       BARE_CLIENT: client,
+      ...(redisUrl ? { BARE_REDIS_URL: redisUrl } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,7 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor } from '../../helpers/runway.ts';
-import { sendJson, startServer, type TestServer } from '../../helpers/http-server.ts';
+import { startServer, type TestServer } from '../../helpers/http-server.ts';
+import { holdingService, steadyVector } from '../../helpers/gate-hold.ts';
 import { CARD_WINDOW_MS } from '../../../src/engine/inline-effects.ts';
 
 const redis = useRedis();
@@ -15,35 +16,13 @@ afterEach(async () => {
 
 let prom: TestServer;
 beforeAll(async () => {
-  prom = await startServer((_req, res) =>
-    sendJson(res, 200, {
-      status: 'success',
-      data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.001'] }] },
-    }),
-  );
+  prom = await startServer((_req, res) => steadyVector(res));
 });
 afterAll(() => prom.close());
 
 describe('card refreshes of steady readings', () => {
   it('come once per window across two workers, each showing the readings of its time', async () => {
-    const yaml = `
-version: 1
-services:
-  checkout:
-    previous_version: v1.0.0
-    approvals: { required: 0 }
-    actions:
-      deploy: { command: ["true"] }
-      rollback: { command: ["true"] }
-    gates:
-      error_rate:
-        prometheus: { url: "${prom.url}", query: 'sum(rate(errors[1m]))' }
-        max: 0.05
-        every: 1s
-    stages:
-      - deploy
-      - { traffic: 10, hold: 10m, gates: [error_rate] }
-`;
+    const yaml = `version: 1\nservices:${holdingService('checkout', prom.url)}\n`;
     const prefix = uniquePrefix();
     const runbook = loadTestRunbook(yaml);
     const a = await startRunway(redis.url, runbook, { prefix });

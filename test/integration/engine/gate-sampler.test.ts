@@ -7,11 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor } from '../../helpers/runway.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
-import { sendJson, startServer, type TestServer } from '../../helpers/http-server.ts';
+import { startServer, type TestServer } from '../../helpers/http-server.ts';
+import { holdingService, steadyVector } from '../../helpers/gate-hold.ts';
 import { GateSchedule, parseSampleMember, sampleMember } from '../../../src/store/gate-schedule.ts';
 import { storeKeys } from '../../../src/store/keys.ts';
 
 const redis = useRedis();
+
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
@@ -84,10 +86,7 @@ describe('a worker SIGKILLed while it holds gate claims', () => {
   beforeAll(async () => {
     prom = await startServer((_req, res) => {
       if (hang) return; // the sample in flight when the worker dies: never answered
-      sendJson(res, 200, {
-        status: 'success',
-        data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.001'] }] },
-      });
+      steadyVector(res);
     });
   });
   afterAll(() => prom.close());
@@ -187,11 +186,7 @@ describe('a slow gate', () => {
   let prom: TestServer;
   beforeAll(async () => {
     prom = await startServer((req, res) => {
-      const answer = () =>
-        sendJson(res, 200, {
-          status: 'success',
-          data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, '0.001'] }] },
-        });
+      const answer = () => steadyVector(res);
       // The slow service's Prometheus takes 4 s to answer (within its 10 s timeout).
       if ((req.url ?? '').includes('slow')) setTimeout(answer, 4000);
       else answer();
@@ -200,22 +195,7 @@ describe('a slow gate', () => {
   afterAll(() => prom.close());
 
   it("does not hold up another release's samples on the same worker", async () => {
-    const service = (name: string) => `
-  ${name}:
-    previous_version: v1.0.0
-    approvals: { required: 0 }
-    actions:
-      deploy: { command: ["true"] }
-      rollback: { command: ["true"] }
-    gates:
-      error_rate:
-        prometheus: { url: "${prom.url}", query: 'rate(${name}[1m])' }
-        max: 0.05
-        every: 1s
-    stages:
-      - deploy
-      - { traffic: 10, hold: 10m, gates: [error_rate] }`;
-    const yaml = `version: 1\nservices:${service('slow')}${service('fast')}\n`;
+    const yaml = `version: 1\nservices:${holdingService('slow', prom.url)}${holdingService('fast', prom.url)}\n`;
     const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml));
     cleanup.push(() => runtime.close());
     const ids: string[] = [];
