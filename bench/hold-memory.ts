@@ -4,7 +4,8 @@
 //   node bin/run-ts.js bench/hold-memory.ts [--releases 1000] [--seconds 30]
 //
 // Beside the worker, in the same window, a bare sampler (bench/bare-sampler.ts, its own process)
-// samples as many pretend releases every second with the same HTTP client: --bare 0 leaves it out.
+// samples as many pretend releases every second with the same HTTP client: --bare 0 leaves it out;
+// --bare-persist 1 has it read and save each sample's state in a Redis of its own as well.
 //
 // Diagnostics: --timer-concurrency N, --notify-concurrency N, --sampler-batch N, --skip-notify 1
 // (notifications not delivered) run bench/worker.ts instead of bin/runway.js; --profile 1 adds
