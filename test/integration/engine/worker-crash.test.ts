@@ -51,17 +51,18 @@ describe('a worker killed with SIGKILL', () => {
     const runtime = await engineOnly(s.yaml, prefix);
     const first = worker(s.file, prefix);
     const id = await startedRelease(runtime, 'v2.0.0');
+    // A child worker starting under a busy suite (tsx) took over 30 s once: wait wide for the setup.
     await waitFor(
       'the 10% hold',
       async () => (await runtime.store.get(id))?.stages[1]?.phase === 'hold',
-      30_000,
+      60_000,
     );
     await first.kill('SIGKILL');
     worker(s.file, prefix);
     const done = await waitForState(runtime, id, ['completed', 'rolled_back', 'failed'], 45_000);
     expect(done.state).toBe('completed');
     expect(withoutKeys(s.actions())).toEqual(['deploy v2.0.0', 'traffic 10', 'traffic 100']);
-  }, 90_000);
+  }, 120_000);
 
   it('during the deploy: the cut-off deploy runs again with the same idempotency key', async () => {
     const prefix = uniquePrefix();
