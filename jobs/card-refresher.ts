@@ -14,10 +14,18 @@ export interface CardRefresherDeps {
   log: Logger;
 }
 
+/** Re-renders a release's card from what it is now (nothing when it is gone or there is no card). */
+export async function refreshCardOf(
+  deps: Pick<CardRefresherDeps, 'store' | 'notifier'>,
+  releaseId: string,
+): Promise<void> {
+  const release = await deps.store.get(releaseId);
+  if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
+}
+
 export function createCardRefresher(deps: CardRefresherDeps, tuning: PumpTuning = {}): DuePump<DueMember> {
-  const refresh = async ({ member: releaseId }: DueMember): Promise<boolean> => {
-    const release = await deps.store.get(releaseId);
-    if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
+  const refresh = async ({ member }: DueMember): Promise<boolean> => {
+    await refreshCardOf(deps, member);
     return true;
   };
   return new DuePump('card refresher', deps.cards, refresh, deps.log, { tickMs: 200, ...tuning });

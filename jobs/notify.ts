@@ -1,6 +1,7 @@
 // Notify processor. Takes: a runway-notify job naming a release ('drain'; 'card', a delayed card
-// refresh, is only queued by versions before card refreshes moved to a due set: jobs/card-refresher.ts). Produces: that release's pending notifications delivered to the Notifier in order, each at
-// least once, a delivered one not again.
+// refresh, is only queued by versions before card refreshes moved to a due set:
+// jobs/card-refresher.ts). Produces: that release's pending notifications delivered to the Notifier
+// in order, each at least once, a delivered one not again.
 // One process drains a release at a time (a Redis lock). A job that finds the lock taken has nothing
 // to do: the holder checks the list again in the same step that lets go of the lock, so it delivers
 // whatever was pushed meanwhile. A holder that dies leaves its lock to expire; the sweep then queues a
@@ -13,6 +14,7 @@ import type { Release } from '../src/release/types.ts';
 import type { NotificationQueue } from '../src/store/notification-queue.ts';
 import type { ReleaseStore } from '../src/store/release-store.ts';
 import { notifyJobSchema } from '../src/queue/queues.ts';
+import { refreshCardOf } from './card-refresher.ts';
 
 export interface NotifyProcessorDeps {
   notifications: NotificationQueue;
@@ -64,8 +66,7 @@ export function createNotifyProcessor(deps: NotifyProcessorDeps) {
     const { releaseId } = notifyJobSchema.parse(job.data);
     if (job.name === 'card') {
       // A coalesced card refresh queued by an older version: render whatever the release is now.
-      const release = await deps.store.get(releaseId);
-      if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
+      await refreshCardOf(deps, releaseId);
       return 0;
     }
     let delivered = 0;

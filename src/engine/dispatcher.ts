@@ -18,7 +18,7 @@ import type { NotificationQueue } from '../store/notification-queue.ts';
 import type { GateSample } from '../insight/samples.ts';
 import type { GateSchedule } from '../store/gate-schedule.ts';
 import type { DueSet } from '../store/due-set.ts';
-import { cardWindowEnd } from './inline-effects.ts';
+import { cardRefreshDueMs } from './inline-effects.ts';
 
 /** A dispatcher that dies holding a release's dispatch lock blocks it this long at most. */
 const FLUSH_LOCK_MS = 30_000;
@@ -160,8 +160,7 @@ export class Dispatcher {
     if (notifications.length > 0 && notifications.every((n) => n.effect.type === 'updateCard')) {
       // Only the card changed: one coalesced refresh per card per window, rendered from the state at
       // the end of that window (a save usually arms it itself: engine/inline-effects.ts).
-      const now = this.now();
-      await this.deps.cards.arm(releaseId, Date.now() + (cardWindowEnd(now) - now));
+      await this.deps.cards.arm(releaseId, cardRefreshDueMs(this.now(), Date.now()));
     } else if (notifications.length > 0) {
       // A list that was not empty already has a drain coming (or running, and it looks again
       // before it stops): only the first batch of a quiet release needs a job.

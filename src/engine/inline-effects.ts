@@ -20,6 +20,14 @@ export function cardWindowEnd(nowMs: number): number {
 }
 
 /**
+ * When a card's coalesced refresh is due, on the wall clock (due sets are claimed by it): the end of
+ * the window the engine's clock (`clockMs`) is in.
+ */
+export function cardRefreshDueMs(clockMs: number, wallMs: number): number {
+  return wallMs + (cardWindowEnd(clockMs) - clockMs);
+}
+
+/**
  * The first tick of a gate's cadence (due + k·every, k ≥ 1) not behind `nowMs`: a sample taken a
  * little late does not push the next one back, and one slower than `every` skips the ticks it missed.
  */
@@ -62,7 +70,7 @@ export function splitInline(
     }
   }
   if (outbox.length > 0 && outbox.every((e) => e.type === 'updateCard')) {
-    inline.cardDueMs = wallMs + (cardWindowEnd(clockMs) - clockMs);
+    inline.cardDueMs = cardRefreshDueMs(clockMs, wallMs);
     return { inline, outbox: [] };
   }
   return { inline, outbox };
