@@ -15,7 +15,7 @@
 // CPU alone. This process starts the releases through an engine without workers, serves the
 // Prometheus API and the deploy endpoint, and watches.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -362,6 +362,9 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   alive();
 
   // ---- the measured window ----
+  // A /metrics scrape reads every active release and the audit log for its gauges: before the CPU
+  // meters start (the one at the end comes after they stop), so the window holds only the hold.
+  const lateness0 = await scrapeLateness(metricsPort);
   const samples0 = samplesOf(await activeReleases(runtime));
   const commands0 = await commandsProcessed(runtime);
   const requests0 = prometheus.queries();
@@ -375,7 +378,6 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     ...(bare?.child.pid ? { bare: new CpuMeter(() => cpuSeconds(bare.child.pid!)) } : {}),
     ...(bareRedis ? { bareRedis: new CpuMeter(() => cpuSeconds(bareRedis.rpid)) } : {}),
   };
-  const lateness0 = await scrapeLateness(metricsPort);
   const bare0: BareReport | null = bare ? await bare.report() : null;
   const w0 = performance.now();
   prometheus.watch();
@@ -525,6 +527,9 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     await stopChild(worker.child);
     const file = readdirSync(join(dir, 'profile')).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the worker wrote no CPU profile');
+    // RUNWAY_BENCH_PROFILE_COPY=<path>: keep the raw profile (for a flame graph) past the cleanup.
+    const keep = process.env.RUNWAY_BENCH_PROFILE_COPY;
+    if (keep) copyFileSync(join(dir, 'profile', file), keep);
     // The window and the shutdown after it, not the start-up (module loading, the releases starting).
     const p = summarizeProfile(join(dir, 'profile', file), 25, undefined, opts.seconds + 3);
     const list = (xs: [string, number][]) =>

@@ -11,6 +11,7 @@ import { templateVars } from '../src/release/machine.ts';
 import { awaitsGateSample } from '../src/release/fencing.ts';
 import { DuePump, type PumpTuning } from './due-pump.ts';
 import { SameTurn } from './same-turn.ts';
+import { SavedReleases } from './saved-releases.ts';
 
 export type SamplerTuning = PumpTuning;
 
@@ -32,18 +33,27 @@ const SAMPLER_BATCH = 500;
 
 export function createGateSampler(deps: SamplerDeps, tuning: SamplerTuning = {}): DuePump<ClaimedSample> {
   const turn = new SameTurn();
-  return new DuePump('gate sampler', deps.gates, (c) => sampleOne(deps, turn, c), deps.log, {
+  const saved = new SavedReleases();
+  return new DuePump('gate sampler', deps.gates, (c) => sampleOne(deps, turn, saved, c), deps.log, {
     batch: SAMPLER_BATCH,
     ...tuning,
   });
 }
 
 /** True once handled (applied, or stale); an error leaves it to its lease (a failed apply retries). */
-async function sampleOne(deps: SamplerDeps, turn: SameTurn, c: ClaimedSample): Promise<boolean> {
+async function sampleOne(
+  deps: SamplerDeps,
+  turn: SameTurn,
+  saved: SavedReleases,
+  c: ClaimedSample,
+): Promise<boolean> {
   const { engine, store, runbook, log } = deps;
   const lateMs = Math.max(0, Date.now() - c.dueMs);
-  const release = await store.get(c.releaseId);
-  if (!release || !awaitsGateSample(release, c.gate, c.epoch, c.seq)) return true;
+  const release = saved.get(c.releaseId, c.rev) ?? (await store.get(c.releaseId));
+  if (!release || !awaitsGateSample(release, c.gate, c.epoch, c.seq)) {
+    saved.forget(c.releaseId);
+    return true;
+  }
   const config = runbook().gate(release.service, release.environment, c.gate);
   const sample = config
     ? await sampleGate(config, { vars: { ...templateVars(release), percent: release.traffic } })
@@ -61,7 +71,12 @@ async function sampleOne(deps: SamplerDeps, turn: SameTurn, c: ClaimedSample): P
     ...(sample.error ? { error: sample.error } : {}),
   };
   // The saves of samples answered together go to Redis together; the next sample keeps the cadence.
-  await turn.run(() => engine.apply(c.releaseId, event, release, { gate: c.gate, dueMs: c.dueMs }));
+  const result = await turn.run(() =>
+    engine.apply(c.releaseId, event, release, { gate: c.gate, dueMs: c.dueMs }),
+  );
+  // Kept while it may still be sampled; the claim's rev tells whether it is still the stored one.
+  if (result.ok && ['running', 'paused'].includes(result.release.state)) saved.keep(result.release);
+  else saved.forget(c.releaseId);
   // The next sample, the chart point and the card's refresh are written by the same save.
   deps.onApplied?.(lateMs);
   return true;

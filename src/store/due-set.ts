@@ -11,6 +11,11 @@ export interface DueMember {
   dueMs: number;
 }
 
+/** A claimed member naming a release (gate samples), with that release's stored rev (null: gone). */
+export interface DueReleaseMember extends DueMember {
+  rev: number | null;
+}
+
 export class DueSet {
   constructor(
     private readonly redis: Redis,
@@ -34,6 +39,31 @@ export class DueSet {
     const claimed: DueMember[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2)
       claimed.push({ member: flat[i]!, dueMs: Number(flat[i + 1]) });
+    return claimed;
+  }
+
+  /**
+   * `claim` for members that name a release (release/…/…/…): each comes with the release's stored
+   * rev, read in the same script. `releaseKeyPrefix` is the release key with an empty id.
+   */
+  async claimWithRevs(
+    nowMs: number,
+    limit: number,
+    leaseMs: number,
+    releaseKeyPrefix: string,
+  ): Promise<DueReleaseMember[]> {
+    const reply = await runScript(
+      this.redis,
+      scripts.claimDue,
+      [this.key],
+      [String(nowMs), String(limit), String(leaseMs), releaseKeyPrefix],
+    );
+    const flat = Array.isArray(reply) ? reply.map(String) : [];
+    const claimed: DueReleaseMember[] = [];
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const rev = flat[i + 2] === '' ? null : Number(flat[i + 2]);
+      claimed.push({ member: flat[i]!, dueMs: Number(flat[i + 1]), rev });
+    }
     return claimed;
   }
 

@@ -3,7 +3,7 @@
 // worker died comes due again when its lease runs out.
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from './keys.ts';
-import { DueSet, type DueMember } from './due-set.ts';
+import { DueSet, type DueReleaseMember } from './due-set.ts';
 
 export interface GateSampleRef {
   releaseId: string;
@@ -12,7 +12,8 @@ export interface GateSampleRef {
   seq: number;
 }
 
-export interface ClaimedSample extends GateSampleRef, DueMember {}
+/** A claimed sample, with its release's stored rev at the claim (null: the release is gone). */
+export interface ClaimedSample extends GateSampleRef, DueReleaseMember {}
 
 /** release/gate/epoch/seq; gate names cannot hold "/" but a release id is split from the right. */
 export function sampleMember(ref: GateSampleRef): string {
@@ -32,9 +33,11 @@ export function parseSampleMember(member: string): GateSampleRef | null {
 
 export class GateSchedule {
   private readonly due: DueSet;
+  private readonly releaseKeyPrefix: string;
 
   constructor(redis: Redis, keys: StoreKeys) {
     this.due = new DueSet(redis, keys.gateSchedule());
+    this.releaseKeyPrefix = keys.release('');
   }
 
   /** Arm a sample. Arming the same one again (a repeated dispatch) keeps its first due time. */
@@ -46,9 +49,14 @@ export class GateSchedule {
   async claim(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedSample[]> {
     const claimed: ClaimedSample[] = [];
     const unreadable: string[] = [];
-    for (const { member, dueMs } of await this.due.claim(nowMs, limit, leaseMs)) {
+    for (const { member, dueMs, rev } of await this.due.claimWithRevs(
+      nowMs,
+      limit,
+      leaseMs,
+      this.releaseKeyPrefix,
+    )) {
       const ref = parseSampleMember(member);
-      if (ref) claimed.push({ ...ref, member, dueMs });
+      if (ref) claimed.push({ ...ref, member, dueMs, rev });
       else unreadable.push(member); // not ours to read: drop it
     }
     await this.due.finish(unreadable);

@@ -13,9 +13,11 @@ import { ActionRuns } from './action-runs.ts';
 import { Outbox, type OutboxBatch, type OutboxEffect } from './outbox.ts';
 import { ControlFlags } from './control-flags.ts';
 import { ReleaseReads } from './release-reads.ts';
-import { actionRunStart, asStrings, deployedBy, joinPlan, stateJson } from './release-codec.ts';
+import { actionRunStart, asStrings, joinPlan, stateJson } from './release-codec.ts';
 import { StoreError } from '../errors.ts';
-import { inlineArgs, NO_INLINE_WRITES, type InlineWrites } from './inline-writes.ts';
+import { NO_INLINE_WRITES, type InlineWrites } from './inline-writes.ts';
+import { isSteadySave, SteadySaves } from './steady-saves.ts';
+import { outboxBatchJson, saveRelease } from './save-release.ts';
 
 export type { FreezeInfo } from './freezes.ts';
 export type { OutboxBatch, OutboxEffect } from './outbox.ts';
@@ -52,6 +54,7 @@ export class ReleaseStore {
   /** Cross-process flags (cancel a running action). */
   readonly flags: ControlFlags;
   private readonly reads: ReleaseReads;
+  private readonly steady: SteadySaves;
 
   constructor(
     private readonly redis: Redis,
@@ -66,6 +69,7 @@ export class ReleaseStore {
     this.outbox = new Outbox(redis, this.keys);
     this.flags = new ControlFlags(redis, this.keys);
     this.reads = new ReleaseReads(redis, this.keys, this.plans);
+    this.steady = new SteadySaves(redis, this.keys);
   }
 
   // ---- releases ------------------------------------------------------------------------------
@@ -106,7 +110,7 @@ export class ReleaseStore {
         String(release.rev),
         stateJson(release),
         options.lock ? '1' : '0',
-        this.batch(release, options.effects),
+        outboxBatchJson(release, options.effects),
         JSON.stringify(release.plan),
         ...this.auditArgs(options.audit),
       ],
@@ -132,42 +136,22 @@ export class ReleaseStore {
         `save release ${release.id}: rev must be expectedRev + 1 (${expectedRev + 1}), got ${release.rev}`,
       );
     }
-    const k = this.keys;
     const final = FINAL_STATES.includes(release.state);
-    const endedAtMs = Date.parse(release.endedAt ?? release.updatedAt);
-    const inline = inlineArgs(k, release.id, extras.inline ?? NO_INLINE_WRITES);
-    const reply = await runScript(
-      this.redis,
-      scripts.saveRelease,
-      [
-        k.release(release.id),
-        k.activeSet(),
-        k.history(),
-        k.serviceHistory(release.service),
-        k.active(release.service, release.environment),
-        k.outbox(),
-        k.releaseOutbox(release.id),
-        k.audit(),
-        k.deployed(release.service, release.environment),
-        ...inline.keys,
-      ],
-      [
-        release.id,
-        String(expectedRev),
-        String(release.rev),
-        stateJson(release),
-        final ? '1' : '0',
-        String(Number.isFinite(endedAtMs) ? endedAtMs : this.now().getTime()),
-        this.batch(release, extras.effects),
-        deployedBy(extras.effects),
-        ...inline.args,
-        ...this.auditArgs(extras.audit),
-      ],
-    );
-    if (reply === 1) return true;
-    if (reply === 0) return false;
-    if (reply === -1) throw new StoreError('missing_release', `save release ${release.id}: no such release`);
-    throw new StoreError('bad_reply', `save release ${release.id}: unexpected reply from Redis`);
+    const inline = extras.inline ?? NO_INLINE_WRITES;
+    const status = isSteadySave(final, extras.effects, extras.audit, inline)
+      ? await this.steady.save(release, expectedRev, inline)
+      : await saveRelease(this.redis, this.keys, {
+          release,
+          expectedRev,
+          final,
+          effects: extras.effects,
+          inline,
+          audit: this.auditArgs(extras.audit),
+          nowMs: this.now().getTime(),
+        });
+    if (status === 1) return true;
+    if (status === 0) return false;
+    throw new StoreError('missing_release', `save release ${release.id}: no such release`);
   }
 
   /** Frees the lock only if `releaseId` still holds it; true when it did. */
@@ -285,10 +269,6 @@ export class ReleaseStore {
 
   private withPlan(id: string, json: string, plan: ReleasePlan | string | null): Release {
     return joinPlan(this.plans, id, json, plan);
-  }
-
-  private batch(release: Release, effects: OutboxEffect[]): string {
-    return effects.length === 0 ? '' : JSON.stringify({ batchId: `${release.id}-r${release.rev}`, effects });
   }
 
   private auditArgs(entries: AuditEntryInput[]): string[] {

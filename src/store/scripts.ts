@@ -32,6 +32,7 @@ export const scripts = {
   beginStep: loadScript('begin-step'),
   pushNotifications: loadScript('push-notifications'),
   claimDue: loadScript('claim-due'),
+  saveSteady: loadScript('save-steady'),
 } as const;
 
 /** Runs a script atomically; the reply's shape is the script's `Output:`, checked by the caller. */

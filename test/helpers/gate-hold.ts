@@ -11,8 +11,8 @@ export function steadyVector(res: ServerResponse): void {
   });
 }
 
-/** A service (YAML under `services:`) holding 10 minutes at 10% on one gate sampled every second. */
-export function holdingService(name: string, promUrl: string): string {
+/** A service (YAML under `services:`) holding 10 minutes at 10% on one gate sampled `every` (1 s). */
+export function holdingService(name: string, promUrl: string, every = '1s'): string {
   return `
   ${name}:
     previous_version: v1.0.0
@@ -24,7 +24,7 @@ export function holdingService(name: string, promUrl: string): string {
       error_rate:
         prometheus: { url: "${promUrl}", query: 'rate(${name}[1m])' }
         max: 0.05
-        every: 1s
+        every: ${every}
     stages:
       - deploy
       - { traffic: 10, hold: 10m, gates: [error_rate] }`;

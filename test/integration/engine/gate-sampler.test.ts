@@ -213,3 +213,37 @@ describe('a slow gate', () => {
     expect((await samples(ids[1]!)) - from).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
+
+describe('a release changed by someone else between two samples', () => {
+  let prom: TestServer;
+  beforeAll(async () => {
+    prom = await startServer((_req, res) => steadyVector(res));
+  });
+  afterAll(() => prom.close());
+
+  it('is not sampled again from the copy the sampler saved (the claim brings the stored rev)', async () => {
+    const yaml = `version: 1\nservices:${holdingService('checkout', prom.url, '2s')}\n`;
+    const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml));
+    cleanup.push(() => runtime.close());
+    const started = await runtime.engine.start({
+      service: 'checkout',
+      version: 'v2.0.0',
+      requester: 'UALICE',
+    });
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.release.id;
+    const samples = async () => (await runtime.store.get(id))?.gates.error_rate?.samples ?? 0;
+    await waitFor('a first sample', async () => (await samples()) >= 1, 30_000);
+    // Right after a sample is saved (the next is due 2 s later), another writer ends the release.
+    const seen = await samples();
+    await waitFor('the next sample saved', async () => (await samples()) > seen, 10_000);
+    const aborted = await runtime.engine.abort(id, { user: 'UBOB' }, 'wrong build');
+    if (!aborted.ok) throw new Error(aborted.reason);
+    const asked = prom.requests.length;
+    await new Promise((r) => setTimeout(r, 4500));
+    // Its armed sample came due and was dropped as stale without a query: the sampler's own copy
+    // (still in a hold) was not trusted, since its rev was no longer the stored one.
+    expect(prom.requests.length).toBe(asked);
+    expect(await runtime.gates.size()).toBe(0);
+  }, 60_000);
+});

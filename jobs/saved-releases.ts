@@ -1,0 +1,34 @@
+// The releases this sampler saved last, kept as saved: a claim brings the stored rev of its release
+// (store/lua/claim-due.lua), and when it is the rev kept here nobody changed the release since, so
+// the sample is fenced and decided on this copy without reading and parsing the release again. Any
+// other rev (a click, a timer, another worker) reads the stored release as before.
+import type { Release } from '../src/release/types.ts';
+
+/** Far more than one worker samples at once; past it the oldest go (they are read again if needed). */
+const KEPT = 20_000;
+
+export class SavedReleases {
+  private readonly byId = new Map<string, Release>();
+
+  /** The release as saved here, if the stored one is still that revision. */
+  get(id: string, storedRev: number | null): Release | undefined {
+    const kept = this.byId.get(id);
+    if (kept && kept.rev === storedRev) return kept;
+    if (kept) this.byId.delete(id);
+    return undefined;
+  }
+
+  keep(release: Release): void {
+    this.byId.delete(release.id);
+    this.byId.set(release.id, release);
+    if (this.byId.size > KEPT) this.byId.delete(this.byId.keys().next().value!);
+  }
+
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+}
