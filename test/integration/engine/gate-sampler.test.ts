@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
-import { loadTestRunbook, startRunway, waitFor } from '../../helpers/runway.ts';
+import { loadTestRunbook, startedRelease, startRunway, waitFor } from '../../helpers/runway.ts';
 import { spawnWorker, type WorkerProcess } from '../../helpers/worker-process.ts';
 import { startServer, type TestServer } from '../../helpers/http-server.ts';
 import { holdingService, steadyVector } from '../../helpers/gate-hold.ts';
@@ -225,13 +225,7 @@ describe('a release changed by someone else between two samples', () => {
     const yaml = `version: 1\nservices:${holdingService('checkout', prom.url, '2s')}\n`;
     const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml));
     cleanup.push(() => runtime.close());
-    const started = await runtime.engine.start({
-      service: 'checkout',
-      version: 'v2.0.0',
-      requester: 'UALICE',
-    });
-    if (!started.ok) throw new Error(started.reason);
-    const id = started.release.id;
+    const id = await startedRelease(runtime, 'v2.0.0');
     const samples = async () => (await runtime.store.get(id))?.gates.error_rate?.samples ?? 0;
     await waitFor('a first sample', async () => (await samples()) >= 1, 30_000);
     // Right after a sample is saved (the next is due 2 s later), another writer ends the release.
