@@ -29,13 +29,7 @@ export class DueSet {
 
   /** Claim up to `limit` members due at `nowMs`, each leased for `leaseMs`. */
   async claim(nowMs: number, limit: number, leaseMs: number): Promise<DueMember[]> {
-    const reply = await runScript(
-      this.redis,
-      scripts.claimDue,
-      [this.key],
-      [String(nowMs), String(limit), String(leaseMs)],
-    );
-    const flat = Array.isArray(reply) ? reply.map(String) : [];
+    const flat = await this.claimFlat(nowMs, limit, leaseMs, []);
     const claimed: DueMember[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2)
       claimed.push({ member: flat[i]!, dueMs: Number(flat[i + 1]) });
@@ -52,19 +46,24 @@ export class DueSet {
     leaseMs: number,
     releaseKeyPrefix: string,
   ): Promise<DueReleaseMember[]> {
-    const reply = await runScript(
-      this.redis,
-      scripts.claimDue,
-      [this.key],
-      [String(nowMs), String(limit), String(leaseMs), releaseKeyPrefix],
-    );
-    const flat = Array.isArray(reply) ? reply.map(String) : [];
+    const flat = await this.claimFlat(nowMs, limit, leaseMs, [releaseKeyPrefix]);
     const claimed: DueReleaseMember[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
       const rev = flat[i + 2] === '' ? null : Number(flat[i + 2]);
       claimed.push({ member: flat[i]!, dueMs: Number(flat[i + 1]), rev });
     }
     return claimed;
+  }
+
+  /** claim-due.lua's flat reply (see its header; `extra` is its optional ARGV[4]). */
+  private async claimFlat(nowMs: number, limit: number, leaseMs: number, extra: string[]): Promise<string[]> {
+    const reply = await runScript(
+      this.redis,
+      scripts.claimDue,
+      [this.key],
+      [String(nowMs), String(limit), String(leaseMs), ...extra],
+    );
+    return Array.isArray(reply) ? reply.map(String) : [];
   }
 
   /** Done with these (or not ours to read): one command for the batch. */

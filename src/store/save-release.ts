@@ -8,8 +8,10 @@ import type { OutboxEffect } from './outbox.ts';
 import { inlineArgs, type InlineWrites } from './inline-writes.ts';
 import { runScript, scripts } from './scripts.ts';
 import { deployedBy, stateJson } from './release-codec.ts';
-import type { SaveStatus } from './steady-saves.ts';
 import { StoreError } from '../errors.ts';
+
+/** A save's reply: 1 saved, 0 the stored rev differs (nothing written), -1 no such release. */
+export type SaveStatus = 1 | 0 | -1;
 
 export interface FullSave {
   release: Release;

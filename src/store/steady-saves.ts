@@ -9,11 +9,9 @@ import type { InlineWrites } from './inline-writes.ts';
 import { SAMPLE_CAP } from './inline-writes.ts';
 import { runScript, scripts } from './scripts.ts';
 import { stateJson } from './release-codec.ts';
+import type { SaveStatus } from './save-release.ts';
 import type { OutboxEffect } from './outbox.ts';
 import type { AuditEntryInput } from './audit-entry.ts';
-
-/** save-release.lua's reply: 1 saved, 0 the stored rev differs, -1 no such release. */
-export type SaveStatus = 1 | 0 | -1;
 
 /** Entries per script call at most: a call blocks Redis while it runs (~1 ms for this many). */
 const MAX_ENTRIES = 200;

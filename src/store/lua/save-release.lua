@@ -38,6 +38,7 @@
 ]]
 --- @include "append-audit"
 --- @include "push-outbox"
+--- @include "cap-samples"
 
 local releaseId = ARGV[1]
 local stored = redis.call('HGET', KEYS[1], 'rev')
@@ -74,8 +75,7 @@ for k = 1, kept do
   redis.call('ZADD', KEYS[11], ARGV[i + 2 * k - 1], ARGV[i + 2 * k])
 end
 if kept > 0 then
-  redis.call('ZREMRANGEBYRANK', KEYS[11], 0, -tonumber(ARGV[10]) - 1)
-  redis.call('EXPIRE', KEYS[11], ARGV[11])
+  capSamples(KEYS[11], ARGV[10], ARGV[11])
 end
 appendAudit(KEYS[8], i + 2 * kept + 1)
 return 1

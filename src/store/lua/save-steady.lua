@@ -14,6 +14,8 @@
   Output:
     one status per entry: 1 saved, 0 the stored rev differs (nothing written), -1 no such release
 ]]
+--- @include "cap-samples"
+
 local out = {}
 local entries = (#KEYS - 2) / 2
 for e = 1, entries do
@@ -35,8 +37,7 @@ for e = 1, entries do
     if ARGV[a + 8] ~= '' then
       local samples = KEYS[2 + 2 * e]
       redis.call('ZADD', samples, ARGV[a + 8], ARGV[a + 9])
-      redis.call('ZREMRANGEBYRANK', samples, 0, -tonumber(ARGV[1]) - 1)
-      redis.call('EXPIRE', samples, ARGV[2])
+      capSamples(samples, ARGV[1], ARGV[2])
     end
     out[e] = 1
   end
