@@ -12,6 +12,9 @@
 // and after the GET write the new state and arm its next sample in one script (SET + ZADD), through
 // ioredis with auto-pipelining like Runway's store. That is the floor under Runway's per-sample cost.
 //
+// With BARE_MODE=schedule as well (hold-memory --bare-persist 2), only its schedule lives in that
+// Redis: due members claimed in batches and re-armed, no state (bench/bare-due-set.ts).
+//
 // Says "ready" once its client is loaded and its timers armed. On a "report" message it answers { samples, breaches, errors, lateness: ms[] since the last report }.
 
 const url = process.env.BARE_URL ?? '';
@@ -102,9 +105,12 @@ interface Store {
   write(i: number, state: unknown, dueMs: number): Promise<void>;
 }
 
+/** BARE_REDIS_URL with BARE_MODE=schedule: only the schedule lives in Redis (bare-due-set.ts). */
+const scheduleOnly = process.env.BARE_MODE === 'schedule';
+
 async function store(): Promise<Store | null> {
   const redisUrl = process.env.BARE_REDIS_URL;
-  if (!redisUrl) return null;
+  if (!redisUrl || scheduleOnly) return null;
   const { Redis } = await import('ioredis');
   const redis = new Redis(redisUrl, { enableAutoPipelining: true });
   redis.defineCommand('saveSample', {
@@ -147,11 +153,16 @@ async function main(): Promise<void> {
     } catch {
       errors += 1;
     }
-    arm(i, Date.now() + everyMs);
+    if (!scheduleOnly) arm(i, Date.now() + everyMs);
   };
   const arm = (i: number, dueMs: number): void => {
     setTimeout(() => void sampleOne(i, dueMs), Math.max(0, dueMs - Date.now()));
   };
+  if (scheduleOnly) {
+    const { runDueSet } = await import('./bare-due-set.ts');
+    await runDueSet(process.env.BARE_REDIS_URL ?? '', releases, everyMs, sampleOne);
+    return;
+  }
   // Spread the first samples over one interval, as releases entering a hold at different times are.
   const t0 = Date.now();
   for (let i = 0; i < releases; i++) arm(i, t0 + (i * everyMs) / releases);

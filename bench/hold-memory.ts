@@ -5,7 +5,8 @@
 //
 // Beside the worker, in the same window, a bare sampler (bench/bare-sampler.ts, its own process)
 // samples as many pretend releases every second with the same HTTP client: --bare 0 leaves it out;
-// --bare-persist 1 has it read and save each sample's state in a Redis of its own as well.
+// --bare-persist 1 has it read and save each sample's state in a Redis of its own as well;
+// --bare-persist 2 has it keep only its schedule there (a due set claimed in batches, no state).
 //
 // Diagnostics: --timer-concurrency N, --notify-concurrency N, --sampler-batch N, --skip-notify 1
 // (notifications not delivered) run bench/worker.ts instead of bin/runway.js; --profile 1 adds
@@ -68,7 +69,11 @@ export interface HoldOptions {
   profile: number;
   /** 1 (default) = run the bare sampler beside the worker; 0 = not. */
   bare: number;
-  /** 1 = the bare sampler also reads and writes each sample's state in a Redis of its own (the floor of a persisted sampler). */
+  /**
+   * 1 = the bare sampler also reads and writes each sample's state in a Redis of its own (the floor
+   * of a persisted sampler); 2 = it keeps only its schedule there, claimed in batches (the floor of
+   * "every wait is in Redis").
+   */
   'bare-persist': number;
   /**
    * The worker's old-space limit in MB (--max-old-space-size), 0 = Node's default. Node sizes it from
@@ -347,7 +352,15 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   // The bare sampler warms up during the settling time, so both are steady when the window opens.
   const bareRedis = opts.bare > 0 && opts['bare-persist'] > 0 ? await benchRedis() : null;
   const bare =
-    opts.bare > 0 ? startBareSampler(ROOT, prometheus.server.url, opts.releases, bareRedis?.redis.url) : null;
+    opts.bare > 0
+      ? startBareSampler(
+          ROOT,
+          prometheus.server.url,
+          opts.releases,
+          bareRedis?.redis.url,
+          opts['bare-persist'] === 2,
+        )
+      : null;
   if (bare) onCleanup(() => void bare.child.kill('SIGKILL'));
   await bare?.ready;
   await sleep(SETTLE_MS);
@@ -496,7 +509,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
         ? ([
             [
               'bare sampler',
-              `${bareRedis ? 'with its state in Redis (read + save per sample), ' : ''}${fmt(bareSamples / wall)} /s (asked ${fmt(opts.releases)} /s), CPU ${pct(cpu.bare)}${bareRedis ? ` + its redis ${pct(cpu.bareRedis)}` : ''} of one core = ${fmt(bareCpuMs, 2)} ms per sample; ` +
+              `${bareRedis ? (opts['bare-persist'] === 2 ? 'with only its schedule in Redis (batched claims and re-arms), ' : 'with its state in Redis (read + save per sample), ') : ''}${fmt(bareSamples / wall)} /s (asked ${fmt(opts.releases)} /s), CPU ${pct(cpu.bare)}${bareRedis ? ` + its redis ${pct(cpu.bareRedis)}` : ''} of one core = ${fmt(bareCpuMs, 2)} ms per sample; ` +
                 `lateness ${fmt(percentile(bare1.lateness, 50))} ms p50, ${fmt(percentile(bare1.lateness, 95))} ms p95; ${fmt(bare1.errors - bare0.errors)} errors`,
             ],
             [

@@ -81,6 +81,8 @@ export function startBareSampler(
   releases: number,
   /** With a Redis of its own: each sample also reads and writes its state there (bare-sampler.ts). */
   redisUrl?: string,
+  /** With redisUrl: only the schedule is kept there (a due set claimed in batches), no state. */
+  scheduleOnly = false,
 ): BareSampler {
   const client = existsSync(join(root, 'src/metrics/gate-http.ts')) ? 'undici' : 'axios';
   const child = fork(join(root, 'bin/run-ts.js'), ['bench/bare-sampler.ts'], {
@@ -92,6 +94,7 @@ export function startBareSampler(
       BARE_EVERY_MS: '1000',
       BARE_CLIENT: client,
       ...(redisUrl ? { BARE_REDIS_URL: redisUrl } : {}),
+      ...(scheduleOnly ? { BARE_MODE: 'schedule' } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
