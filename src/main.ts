@@ -185,6 +185,16 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
   } else {
     // Workers (and an app without Slack) still answer health, readiness and metrics on PORT.
     const server = createHttpApp(httpOptions).listen(env.port);
+    // A second runway on the same host with the same PORT: say so, not a stack trace.
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      log.fatal(
+        { port: env.port, code: error.code },
+        error.code === 'EADDRINUSE'
+          ? `PORT ${env.port} is already in use (another runway on this host?): set PORT to a free port, or PORT=0 for any`
+          : `cannot listen on PORT ${env.port}: ${error.message}`,
+      );
+      process.exit(1);
+    });
     stopHttp = () => new Promise<void>((resolve) => server.close(() => resolve()));
   }
   // Every app process schedules shift handoffs; one job per slot means one post however many run.

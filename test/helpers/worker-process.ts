@@ -29,10 +29,13 @@ export function spawnWorkerOn(
   return spawnWorker({ REDIS_URL: at.redisUrl, RUNWAY_PREFIX: at.prefix, RUNWAY_CONFIG: at.config, ...env });
 }
 
-/** Any `runway <command>` as its own process, with only the environment given (plus PATH, HOME). */
+/**
+ * Any `runway <command>` as its own process, with only the environment given (plus PATH, HOME, and
+ * PORT=0 unless given: test files run side by side, and two on the default port would collide).
+ */
 export function spawnRunway(command: string, env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, [resolve('bin/runway.js'), command], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +83,31 @@ services:
     expect(done.state).toBe('completed');
     expect(read(log).map((l) => l.split(' key=')[0])).toEqual(['deploy v3.0.0', 'traffic 10', 'traffic 100']);
   }, 90_000);
+});
+
+describe('PORT already taken', () => {
+  it('a worker whose PORT another process holds exits 1 and says which port, not a stack trace', async () => {
+    const holder = createServer().listen(0);
+    await once(holder, 'listening');
+    cleanup.push(() => new Promise((done) => holder.close(done)));
+    const address = holder.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const file = join(dir(), 'runway.yml');
+    writeFileSync(
+      file,
+      'version: 1\nservices:\n  checkout:\n    actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }\n    stages: [deploy]\n',
+    );
+    const worker = proc('worker', {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: uniquePrefix(),
+      RUNWAY_CONFIG: file,
+      PORT: String(port),
+    });
+    const code = await new Promise<number | null>((done) => worker.child.once('exit', done));
+    expect(code).toBe(1);
+    expect(worker.output()).toContain(`PORT ${port} is already in use`);
+    expect(worker.output()).not.toContain('    at ');
+  }, 60_000);
 });
 
 describe('scale-out', () => {
