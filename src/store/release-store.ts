@@ -138,7 +138,10 @@ export class ReleaseStore {
     }
     const final = FINAL_STATES.includes(release.state);
     const inline = extras.inline ?? NO_INLINE_WRITES;
-    const status = isSteadySave(final, extras.effects, extras.audit, inline)
+    const steady = isSteadySave(final, extras.effects, extras.audit, inline);
+    // A full save caps the chart itself; the next steady save starts over (arms and caps at once).
+    if (!steady) this.steady.forget(release.id);
+    const status = steady
       ? await this.steady.save(release, expectedRev, inline)
       : await saveRelease(this.redis, this.keys, {
           release,

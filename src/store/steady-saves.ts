@@ -17,6 +17,28 @@ import type { AuditEntryInput } from './audit-entry.ts';
 const MAX_ENTRIES = 200;
 
 /**
+ * A release's chart set is trimmed to SAMPLE_CAP and its TTL renewed on its first steady save here
+ * and then every this many (the full save always does it): it may hold a few points over the cap
+ * for a while, and two commands of every sample's ten go.
+ */
+export const CAP_EVERY = 16;
+
+/**
+ * Two card refresh times closer than this are the same card window (windows are 5 s; the due time
+ * is the window's end on the wall clock): once armed, NX would keep the first, so it is not sent.
+ */
+const SAME_WINDOW_MS = 1000;
+
+/** Releases remembered at most (what this process armed and capped for each); then it starts over. */
+const MAX_REMEMBERED = 20_000;
+
+/** What this process last wrote for a release through a steady save. */
+interface Written {
+  cardDueMs: number | null;
+  saves: number;
+}
+
+/**
  * A save save-steady.lua can do: no outbox batch, no audit entry, not final, and at most one gate
  * sample to arm and one to keep (a steady reading of one gate).
  */
@@ -44,6 +66,7 @@ interface Pending {
 
 export class SteadySaves {
   private pending: Pending[] = [];
+  private readonly written = new Map<string, Written>();
 
   constructor(
     private readonly redis: Redis,
@@ -53,7 +76,21 @@ export class SteadySaves {
   save(release: Release, expectedRev: number, inline: InlineWrites): Promise<SaveStatus> {
     const arm = inline.arms[0];
     const sample = inline.samples[0];
-    return new Promise<SaveStatus>((done, fail) => {
+    const before = this.written.get(release.id);
+    const card = inline.cardDueMs;
+    const armedCard =
+      card !== null &&
+      before?.cardDueMs != null &&
+      Math.abs(before.cardDueMs - card) < SAME_WINDOW_MS;
+    const cap = !before || before.saves % CAP_EVERY === 0;
+    const after = { cardDueMs: card ?? before?.cardDueMs ?? null, saves: (before?.saves ?? 0) + 1 };
+    return new Promise<SaveStatus>((resolve, fail) => {
+      // Remembered only once written: a save refused (stale rev, gone) wrote neither.
+      const done = (status: SaveStatus): void => {
+        if (status === 1) this.remember(release.id, after);
+        else this.written.delete(release.id);
+        resolve(status);
+      };
       this.pending.push({
         keys: [this.keys.release(release.id), this.keys.gateSamples(release.id)],
         args: [
@@ -61,17 +98,28 @@ export class SteadySaves {
           String(expectedRev),
           String(release.rev),
           stateJson(release),
-          inline.cardDueMs === null ? '' : String(inline.cardDueMs),
+          card === null || armedCard ? '' : String(card),
           arm ? String(arm.dueMs) : '',
           arm?.member ?? '',
           sample ? String(sample.atMs) : '',
           sample?.row ?? '',
+          cap ? '1' : '',
         ],
         done,
         fail,
       });
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
+  }
+
+  /** A release saved any other way (a transition, another worker) starts over: it is capped at once. */
+  forget(releaseId: string): void {
+    this.written.delete(releaseId);
+  }
+
+  private remember(releaseId: string, written: Written): void {
+    if (!this.written.has(releaseId) && this.written.size >= MAX_REMEMBERED) this.written.clear();
+    this.written.set(releaseId, written);
   }
 
   private flush(): void {

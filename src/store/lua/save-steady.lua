@@ -8,9 +8,10 @@
     KEYS[2] card refreshes (ZSET)
     then per entry e: KEYS[1 + 2e] its release key, KEYS[2 + 2e] its kept gate samples (ZSET)
     ARGV[1] how many gate samples a release keeps; ARGV[2] their TTL (s)
-    then 9 per entry: release id, expected (stored) rev, new rev, release JSON (without its plan),
+    then 10 per entry: release id, expected (stored) rev, new rev, release JSON (without its plan),
     card refresh due (ms) or '', gate sample to arm: due (ms) or '', its member or '',
-    gate sample to keep: time (ms) or '', its row or ''
+    gate sample to keep: time (ms) or '', its row or '', '1' to trim the kept samples and renew
+    their TTL or '' (the caller does it every few saves, see steady-saves.ts CAP_EVERY)
   Output:
     one status per entry: 1 saved, 0 the stored rev differs (nothing written), -1 no such release
 ]]
@@ -19,7 +20,7 @@
 local out = {}
 local entries = (#KEYS - 2) / 2
 for e = 1, entries do
-  local a = 2 + (e - 1) * 9
+  local a = 2 + (e - 1) * 10
   local releaseKey = KEYS[1 + 2 * e]
   local stored = redis.call('HGET', releaseKey, 'rev')
   if not stored then
@@ -37,7 +38,9 @@ for e = 1, entries do
     if ARGV[a + 8] ~= '' then
       local samples = KEYS[2 + 2 * e]
       redis.call('ZADD', samples, ARGV[a + 8], ARGV[a + 9])
-      capSamples(samples, ARGV[1], ARGV[2])
+      if ARGV[a + 10] == '1' then
+        capSamples(samples, ARGV[1], ARGV[2])
+      end
     end
     out[e] = 1
   end

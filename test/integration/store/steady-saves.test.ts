@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ReleaseStore } from '../../../src/store/release-store.ts';
 import { GateSchedule, sampleMember } from '../../../src/store/gate-schedule.ts';
 import { scripts } from '../../../src/store/scripts.ts';
+import { CAP_EVERY } from '../../../src/store/steady-saves.ts';
 import { StoreError } from '../../../src/errors.ts';
 import { uniquePrefix, useRedis } from '../../helpers/redis.ts';
 import { makeRelease, next } from './release-fixture.ts';
@@ -107,6 +108,71 @@ describe('steady saves', () => {
     await store.create(r, { lock: false, ...noExtras });
     expect(await store.save(next(r, { state, endedAt: new Date().toISOString() }), 1, extras)).toBe(true);
     expect(calls).toEqual({ steady: 0, full: 1 });
+  });
+});
+
+/** How many times Redis ran each command since the last reset (scripts' inner calls included). */
+async function commandCalls(client: ReturnType<typeof setup>['client']): Promise<Record<string, number>> {
+  const info = await client.info('commandstats');
+  return Object.fromEntries(
+    [...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]),
+  );
+}
+
+describe('what steady saves leave out', () => {
+  /** Saves `release` steadily `count` times in a row (rev 1 → 1 + count), each with `inline(i)`. */
+  async function saveInTurn(
+    store: ReleaseStore,
+    release: Release,
+    count: number,
+    inline: (i: number) => InlineWrites,
+  ): Promise<Release> {
+    let current = release;
+    for (let i = 0; i < count; i++) {
+      const saved = next(current, { traffic: i });
+      expect(await store.save(saved, current.rev, { ...noExtras, inline: inline(i) })).toBe(true);
+      current = saved;
+    }
+    return current;
+  }
+
+  it('a card window armed by an earlier save is not sent again; the next window is', async () => {
+    const { store, client } = setup();
+    const r = makeRelease({ state: 'running' });
+    await store.create(r, { lock: false, ...noExtras });
+    const at = Date.now();
+    const windowEnd = at + 5000;
+    const withCard = (i: number, cardDueMs: number): InlineWrites => ({
+      ...reading(r.id, i + 1, at + i * 1000),
+      cardDueMs,
+    });
+    await client.config('RESETSTAT');
+    const saved = await saveInTurn(store, r, 3, (i) => withCard(i, windowEnd + i));
+    // Per save: the next sample and the chart point; the card only with the first.
+    expect((await commandCalls(client)).zadd).toBe(3 * 2 + 1);
+    expect(Number(await client.zscore(store.keys.cardRefreshes(), r.id))).toBe(windowEnd);
+    // The refresher takes the window's member at its end; a reading in the next window arms anew.
+    await client.zrem(store.keys.cardRefreshes(), r.id);
+    await saveInTurn(store, saved, 1, () => withCard(3, windowEnd + 5000));
+    expect(Number(await client.zscore(store.keys.cardRefreshes(), r.id))).toBe(windowEnd + 5000);
+  });
+
+  it(`the chart set is trimmed and its TTL renewed on the first steady save and then every ${CAP_EVERY}`, async () => {
+    const { store, client } = setup();
+    const r = makeRelease({ state: 'running' });
+    await store.create(r, { lock: false, ...noExtras });
+    const at = Date.now();
+    await client.config('RESETSTAT');
+    const saved = await saveInTurn(store, r, 2 * CAP_EVERY + 1, (i) => reading(r.id, i + 1, at + i));
+    const calls = await commandCalls(client);
+    expect([calls.zremrangebyrank, calls.expire]).toEqual([3, 3]);
+    expect(await client.ttl(store.keys.gateSamples(r.id))).toBeGreaterThan(0);
+    expect(await client.zcard(store.keys.gateSamples(r.id))).toBe(2 * CAP_EVERY + 1);
+    // A full save in between (a transition): the next steady save trims again at once.
+    await store.save(next(saved), saved.rev, { effects: [{ type: 'updateCard' }], audit: [] });
+    await client.config('RESETSTAT');
+    await saveInTurn(store, next(saved), 1, () => reading(r.id, 99, at + 99));
+    expect((await commandCalls(client)).zremrangebyrank).toBe(1);
   });
 });
 
