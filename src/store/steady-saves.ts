@@ -79,9 +79,7 @@ export class SteadySaves {
     const before = this.written.get(release.id);
     const card = inline.cardDueMs;
     const armedCard =
-      card !== null &&
-      before?.cardDueMs != null &&
-      Math.abs(before.cardDueMs - card) < SAME_WINDOW_MS;
+      card !== null && before?.cardDueMs != null && Math.abs(before.cardDueMs - card) < SAME_WINDOW_MS;
     const cap = !before || before.saves % CAP_EVERY === 0;
     const after = { cardDueMs: card ?? before?.cardDueMs ?? null, saves: (before?.saves ?? 0) + 1 };
     return new Promise<SaveStatus>((resolve, fail) => {

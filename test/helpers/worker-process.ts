@@ -35,7 +35,13 @@ export function spawnWorkerOn(
  */
 export function spawnRunway(command: string, env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, [resolve('bin/runway.js'), command], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
