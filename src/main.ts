@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The `runway` command: start | app | worker | check | import | schema | sandbox | audit export.
 import { readFileSync } from 'node:fs';
 import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
