@@ -80,6 +80,8 @@ export interface HoldOptions {
    * the memory it may use: a pod with a 512Mi limit gets about 128 MB; this machine's default is GBs.
    */
   'heap-mb': number;
+  /** 1 = the worker runs the compiled build, dist/src/main.js, as the image does (run `npm run build` first). */
+  compiled: number;
 }
 
 export const HOLD_DEFAULTS: HoldOptions = {
@@ -93,6 +95,7 @@ export const HOLD_DEFAULTS: HoldOptions = {
   bare: 1,
   'bare-persist': 0,
   'heap-mb': 0,
+  compiled: 0,
 };
 
 const SETTLE_MS = 10_000;
@@ -175,13 +178,15 @@ function spawnWorker(
   diagnostic: { tuning: WorkerTuning; skipNotify: boolean } | null,
   profileDir: string | null,
   heapMb: number,
+  /** Run dist/src/main.js (as the image does; `npm run build` first) instead of the sources through tsx. */
+  compiled: boolean,
 ): { child: ChildProcess; lines: Map<string, number> } {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith('SLACK_')),
   ) as Record<string, string>;
   const args = diagnostic
     ? [join(ROOT, 'bin/run-ts.js'), 'bench/worker.ts']
-    : [join(ROOT, 'bin/runway.js'), 'worker'];
+    : [join(ROOT, compiled ? 'dist/src/main.js' : 'bin/runway.js'), 'worker'];
   const extra = diagnostic
     ? {
         BENCH_TUNING: JSON.stringify(diagnostic.tuning),
@@ -292,6 +297,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
     diagnostic,
     opts.profile > 0 ? join(dir, 'profile') : null,
     opts['heap-mb'],
+    opts.compiled > 0,
   );
   onCleanup(() => stopChild(worker.child));
   const pid = worker.child.pid;
@@ -462,7 +468,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const iv = prometheus.intervals;
   console.log(
     `\nhold-memory: ${opts.releases} releases in a canary hold, gate every 1 s (asked: ${fmt(opts.releases)} samples/s), ` +
-      `one worker process (${diagnostic ? `DIAGNOSTIC bench/worker.ts, tuning ${JSON.stringify(tuning)}${skipNotify ? ', notifications not delivered' : ''}` : 'bin/runway.js worker, default tuning'}), ` +
+      `one worker process (${diagnostic ? `DIAGNOSTIC bench/worker.ts, tuning ${JSON.stringify(tuning)}${skipNotify ? ', notifications not delivered' : ''}` : `${opts.compiled > 0 ? 'dist/src/main.js' : 'bin/runway.js'} worker, default tuning`}), ` +
       `${opts['heap-mb'] > 0 ? `old space ${opts['heap-mb']} MB, ` : ''}${fmt(wall, 1)} s window, ${cpus().length} cores\n`,
   );
   console.log(
