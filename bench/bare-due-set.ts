@@ -1,23 +1,16 @@
 // The bare sampler's schedule kept in Redis, and nothing else (hold-memory --bare-persist 2): the
 // least any sampler pays to keep "every wait is in Redis, a restart loses nothing" with more than
 // one worker. Like Runway's gate sampler it ticks every 50 ms, claims up to 500 due members with a
-// lease in one script (ZRANGEBYSCORE + ZADD XX), samples them concurrently, and re-arms the answered
-// ones `every` after they finished with one ZADD per turn (the re-arm overwrites the lease, so no
-// ZREM). No state, no chart, no card: what is left between this and Runway is what Runway keeps.
+// lease in one script (Runway's own DueSet.claim: ZRANGEBYSCORE + ZADD XX), samples them
+// concurrently, and re-arms the answered ones `every` after they finished with one ZADD per turn
+// (the re-arm overwrites the lease, so no ZREM). No state, no chart, no card: what is left between this and Runway is what Runway keeps.
 import { Redis } from 'ioredis';
-
-const CLAIM = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
-local leaseEnd = tonumber(ARGV[1]) + tonumber(ARGV[3])
-for i = 1, #due, 2 do redis.call('ZADD', KEYS[1], 'XX', leaseEnd, due[i]) end
-return due`;
+import { DueSet } from '../src/store/due-set.ts';
 
 const KEY = 'bare:due';
 const TICK_MS = 50;
 const BATCH = 500;
 const LEASE_MS = 30_000;
-
-type Claim = (key: string, now: string, limit: string, lease: string) => Promise<string[]>;
 
 /** Arms `releases` members over one interval, then pumps them until the process ends. */
 export async function runDueSet(
@@ -27,8 +20,7 @@ export async function runDueSet(
   sampleOne: (i: number, dueMs: number) => Promise<void>,
 ): Promise<void> {
   const redis = new Redis(redisUrl, { enableAutoPipelining: true });
-  redis.defineCommand('claimDue', { numberOfKeys: 1, lua: CLAIM });
-  const claim = (redis as unknown as { claimDue: Claim }).claimDue.bind(redis);
+  const due = new DueSet(redis, KEY);
   const t0 = Date.now();
   for (let i = 0; i < releases; i += 500) {
     const args: (string | number)[] = [];
@@ -45,17 +37,17 @@ export async function runDueSet(
   const tick = async (): Promise<boolean> => {
     const room = BATCH - inFlight;
     if (room <= 0) return false;
-    const due = await claim(KEY, String(Date.now()), String(room), String(LEASE_MS));
-    for (let k = 0; k < due.length; k += 2) {
-      const i = Number(due[k]);
+    const claimed = await due.claim(Date.now(), room, LEASE_MS);
+    for (const c of claimed) {
+      const i = Number(c.member);
       inFlight += 1;
-      void sampleOne(i, Number(due[k + 1])).finally(() => {
+      void sampleOne(i, c.dueMs).finally(() => {
         inFlight -= 1;
         if (rearm.length === 0) setImmediate(flush);
         rearm.push(Date.now() + everyMs, String(i));
       });
     }
-    return due.length / 2 === room;
+    return claimed.length === room;
   };
   const loop = (): void => {
     tick().then(

@@ -33,8 +33,13 @@ export function spawnWorkerOn(
  * Any `runway <command>` as its own process, with only the environment given (plus PATH, HOME, and
  * PORT=0 unless given: test files run side by side, and two on the default port would collide).
  */
-export function spawnRunway(command: string, env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [resolve('bin/runway.js'), command], {
+export function spawnRunway(
+  command: string,
+  env: Record<string, string>,
+  /** The entry point: the sources through tsx, or the compiled build (`dist/src/main.js`). */
+  entry = 'bin/runway.js',
+): WorkerProcess {
+  const child = spawn(process.execPath, [resolve(entry), command], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

@@ -1,75 +1,56 @@
 // The image runs the compiled JavaScript (`npm run build` → dist/), not the sources through tsx. Here
 // the real build runs, and a release goes through a `runway worker` started from dist/: the rewritten
 // imports resolve, and the Lua scripts and other files read beside the code were copied.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/redis/free-port.ts';
 import { useRedis, uniquePrefix } from '../../helpers/redis.ts';
 import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
+import { recordedActions, withoutKeys } from '../../helpers/recorded-actions.ts';
+import { spawnRunway } from '../../helpers/worker-process.ts';
 
 const redis = useRedis();
-const RECORD = resolve('test/fixtures/record-action.mjs');
+const DIST_MAIN = 'dist/src/main.js';
 const cleanup: (() => unknown)[] = [];
 afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f()));
 });
 
-function build(): void {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    encoding: 'utf8',
-  });
-  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${tsc.stdout}${tsc.stderr}`);
-  const copy = spawnSync(process.execPath, ['bin/run-ts.js', 'scripts/copy-assets.ts'], { encoding: 'utf8' });
-  if (copy.status !== 0) throw new Error(`copy-assets failed:\n${copy.stdout}${copy.stderr}`);
-}
-
 describe('the compiled build (dist/)', () => {
   it('builds, and a worker run from dist/ is ready and completes a release', async () => {
-    build();
-    expect(existsSync('dist/src/main.js')).toBe(true);
+    const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
+    expect(build.status, `npm run build:\n${build.stdout}${build.stderr}`).toBe(0);
+    expect(existsSync(DIST_MAIN)).toBe(true);
     expect(existsSync('dist/src/store/lua/includes/cap-samples.lua')).toBe(true);
 
-    const d = mkdtempSync(join(tmpdir(), 'runway-dist-'));
-    const log = join(d, 'actions.log');
-    const cmd = (...w: string[]) => JSON.stringify(['node', RECORD, log, ...w]);
+    const actions = recordedActions('dist');
     const yaml = `
 version: 1
 services:
   checkout:
     approvals: { required: 0 }
     actions:
-      deploy: { command: ${cmd('deploy', '{{version}}')} }
-      traffic: { command: ${cmd('traffic', '{{percent}}')} }
-      rollback: { command: ${cmd('rollback')} }
+      deploy: { command: ${actions.cmd('deploy', '{{version}}')} }
+      traffic: { command: ${actions.cmd('traffic', '{{percent}}')} }
+      rollback: { command: ${actions.cmd('rollback')} }
     stages: [deploy, { traffic: 10, hold: 2s }, { traffic: 100 }]
 `;
-    const file = join(d, 'runway.yml');
+    const file = join(actions.dir, 'runway.yml');
     writeFileSync(file, yaml);
-    const check = spawnSync(process.execPath, ['dist/src/main.js', 'check', file], { encoding: 'utf8' });
+    const check = spawnSync(process.execPath, [DIST_MAIN, 'check', file], { encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
 
     const prefix = uniquePrefix();
     const { runtime } = await startRunway(redis.url, loadTestRunbook(yaml), { workers: false, prefix });
     cleanup.push(() => runtime.close());
     const port = await freePort();
-    let output = '';
-    const worker = spawn(process.execPath, ['dist/src/main.js', 'worker'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        LOG_LEVEL: 'warn',
-        REDIS_URL: redis.url,
-        RUNWAY_PREFIX: prefix,
-        RUNWAY_CONFIG: file,
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    worker.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    worker.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const worker = spawnRunway(
+      'worker',
+      { REDIS_URL: redis.url, RUNWAY_PREFIX: prefix, RUNWAY_CONFIG: file, PORT: String(port) },
+      DIST_MAIN,
+    );
     cleanup.push(() => worker.kill('SIGKILL'));
 
     await waitFor(
@@ -77,7 +58,7 @@ services:
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200,
       30_000,
     ).catch((e: unknown) => {
-      throw new Error(`${String(e)}; worker output: ${output}`);
+      throw new Error(`${String(e)}; worker output: ${worker.output()}`);
     });
     const started = await runtime.engine.start({
       service: 'checkout',
@@ -91,8 +72,7 @@ services:
       ['completed', 'rolled_back', 'failed'],
       45_000,
     );
-    expect(done.state, output).toBe('completed');
-    const ran = readFileSync(log, 'utf8').trim().split('\n');
-    expect(ran.map((l) => l.split(' key=')[0])).toEqual(['deploy v4.0.0', 'traffic 10', 'traffic 100']);
+    expect(done.state, worker.output()).toBe('completed');
+    expect(withoutKeys(actions.done())).toEqual(['deploy v4.0.0', 'traffic 10', 'traffic 100']);
   }, 120_000);
 });
