@@ -11,6 +11,7 @@ import { redisReady } from './redis/connection.ts';
 import { slackClient } from './slack/services.ts';
 import type { SlackAppHandle } from './slack/app.ts';
 import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
+import { listenOn, PortError } from './http/listen.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRedis } from './redis/connection.ts';
 import { RunbookContext } from './engine/runbook-context.ts';
@@ -184,18 +185,9 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
       { register: runtime.registerListeners, log, http: httpOptions },
     );
   } else {
-    // Workers (and an app without Slack) still answer health, readiness and metrics on PORT.
-    const server = createHttpApp(httpOptions).listen(env.port);
-    // A second runway on the same host with the same PORT: say so, not a stack trace.
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      log.fatal(
-        { port: env.port, code: error.code },
-        error.code === 'EADDRINUSE'
-          ? `PORT ${env.port} is already in use (another runway on this host?): set PORT to a free port, or PORT=0 for any`
-          : `cannot listen on PORT ${env.port}: ${error.message}`,
-      );
-      process.exit(1);
-    });
+    // Workers (and an app without Slack) still answer health, readiness and metrics on PORT; a PORT
+    // another runway holds is a PortError, said in one line (below).
+    const server = await listenOn(createHttpApp(httpOptions), env.port);
     stopHttp = () => new Promise<void>((resolve) => server.close(() => resolve()));
   }
   // Every app process schedules shift handoffs; one job per slot means one post however many run.
@@ -267,9 +259,13 @@ function readiness(runtime: Runtime): Readiness {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `runway: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    const text =
+      error instanceof PortError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`runway: ${text}\n`);
     process.exit(1);
   },
 );

@@ -2,7 +2,7 @@
 // HTTP mode on PORT with every Slack request at POST /slack/events. Health and readiness are served on
 // PORT in both modes. Every Web API call goes to SLACK_API_URL. The listeners come from the caller
 // (the composition root's registerListeners), so this file knows Bolt, not commands/.
-import type { Server } from 'node:http';
+import { listenOn } from '../http/listen.ts';
 import { App, ExpressReceiver, type App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../log.ts';
 import { createHttpApp, type HttpOptions } from '../http/server.ts';
@@ -67,7 +67,7 @@ export async function startSlackApp(
   }
   deps.register(app);
   if (settings.mode === 'socket') await app.start();
-  const server = await listen(http, settings.port, settings.host);
+  const server = await listenOn(http, settings.port, settings.host);
   const port = (server.address() as { port: number }).port;
   deps.log.info(
     { mode: settings.mode, port },
@@ -84,12 +84,4 @@ export async function startSlackApp(
       if (settings.mode === 'socket') await app.stop();
     },
   };
-}
-
-function listen(http: ReturnType<typeof createHttpApp>, port: number, host?: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const done = () => resolve(server);
-    const server = host ? http.listen(port, host, done) : http.listen(port, done);
-    server.once('error', reject);
-  });
 }

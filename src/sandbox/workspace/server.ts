@@ -17,6 +17,7 @@ import { WorkspaceStore, type StoreOptions } from './store.ts';
 import { handleUpload } from './upload.ts';
 import type { SimpleValues } from './view-state.ts';
 import { WebApi, type ApiHooks, type WebApiOptions } from './web-api.ts';
+import { listenOn } from '../../http/listen.ts';
 
 export type ExtraHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -145,10 +146,8 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  // The sandbox's page is on PORT: a second `npm start` beside the first says so in one line.
+  await listenOn(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   url = `http://${host}:${port}`;
 

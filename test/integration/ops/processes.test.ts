@@ -86,28 +86,47 @@ services:
 });
 
 describe('PORT already taken', () => {
-  it('a worker whose PORT another process holds exits 1 and says which port, not a stack trace', async () => {
-    const holder = createServer().listen(0);
-    await once(holder, 'listening');
-    cleanup.push(() => new Promise((done) => holder.close(done)));
-    const address = holder.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const file = join(dir(), 'runway.yml');
-    writeFileSync(
-      file,
-      'version: 1\nservices:\n  checkout:\n    actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }\n    stages: [deploy]\n',
-    );
-    const worker = proc('worker', {
-      REDIS_URL: redis.url,
-      RUNWAY_PREFIX: uniquePrefix(),
-      RUNWAY_CONFIG: file,
-      PORT: String(port),
-    });
-    const code = await new Promise<number | null>((done) => worker.child.once('exit', done));
-    expect(code).toBe(1);
-    expect(worker.output()).toContain(`PORT ${port} is already in use`);
-    expect(worker.output()).not.toContain('    at ');
-  }, 60_000);
+  // Each process that listens on PORT: a worker, the Slack app in HTTP mode, and the sandbox a
+  // second `npm start` would open. Each says which port in one line and exits 1.
+  const RUNBOOK =
+    'version: 1\nservices:\n  checkout:\n    actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }\n    stages: [deploy]\n';
+  const cases: { name: string; command: string; env: () => Promise<Record<string, string>> }[] = [
+    { name: 'a worker', command: 'worker', env: async () => ({}) },
+    {
+      name: 'the Slack app in HTTP mode',
+      command: 'app',
+      env: async () => {
+        const ws = await startTestWorkspace({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
+        cleanup.push(() => ws.close());
+        return { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: ws.apiUrl };
+      },
+    },
+    { name: 'the sandbox', command: 'sandbox', env: async () => ({}) },
+  ];
+  it.each(cases)(
+    '$name whose PORT another process holds exits 1 and says which port, not a stack trace',
+    async ({ command, env }) => {
+      const holder = createServer().listen(0);
+      await once(holder, 'listening');
+      cleanup.push(() => new Promise((done) => holder.close(done)));
+      const address = holder.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const file = join(dir(), 'runway.yml');
+      writeFileSync(file, RUNBOOK);
+      const child = proc(command, {
+        REDIS_URL: redis.url,
+        RUNWAY_PREFIX: uniquePrefix(),
+        RUNWAY_CONFIG: file,
+        PORT: String(port),
+        ...(await env()),
+      });
+      const code = await new Promise<number | null>((done) => child.child.once('exit', done));
+      expect(code).toBe(1);
+      expect(child.output()).toContain(`PORT ${port} is already in use`);
+      expect(child.output()).not.toContain('    at ');
+    },
+    60_000,
+  );
 });
 
 describe('scale-out', () => {
