@@ -1,10 +1,9 @@
 // What the insight jobs keep in Redis: each release's changelog (or why it has none), and one-time
 // markers so a repeated job posts its thread note or chart once.
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from '../store/keys.ts';
-import { runScript, scripts } from '../store/scripts.ts';
 import type { Changelog, ChangelogResult } from './changelog.ts';
+import { letGo, takeLock } from '../store/token-lock.ts';
 
 const TTL_SECONDS = 400 * 24 * 3600;
 /** Longer than the few GitHub calls a job makes (15 s timeout each); a dead holder blocks no longer. */
@@ -62,14 +61,14 @@ export class InsightStore {
    */
   async exclusive<T>(releaseId: string, what: string, fn: () => Promise<T>): Promise<T> {
     const key = this.keys.insightDone(releaseId, `lock-${what}`);
-    const token = randomUUID();
-    if ((await this.redis.set(key, token, 'PX', LOCK_MS, 'NX')) !== 'OK')
+    const token = await takeLock(this.redis, key, LOCK_MS);
+    if (!token)
       throw new Error(`another job is reporting ${releaseId} (${what}); trying again`);
     try {
       return await fn();
     } finally {
-      // Compare-and-delete: never frees a lock that expired and was taken by another job.
-      await runScript(this.redis, scripts.releaseLock, [key], [token]);
+      // Never frees a lock that expired and was taken by another job.
+      await letGo(this.redis, key, token);
     }
   }
 

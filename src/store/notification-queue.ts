@@ -1,11 +1,11 @@
 // Each release's notifications (card edits, thread posts, handoff, incident) wait in a Redis list, in
 // order, until one process delivers them. This module is the Redis side of that: push, take a drain
 // lock, read the head, remember what was delivered, and end a round atomically (see the Lua files).
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Notification } from '../engine/notifier.ts';
 import type { StoreKeys } from './keys.ts';
 import { runScript, scripts } from './scripts.ts';
+import { takeLock } from './token-lock.ts';
 
 /** How long a delivered notification's key is remembered (a repeat within it is dropped). */
 const DELIVERED_TTL_SECONDS = 7 * 24 * 3600;
@@ -30,9 +30,7 @@ export class NotificationQueue {
 
   /** The drain lock: a token when taken, null when another process is draining this release. */
   async lock(releaseId: string, ttlMs: number): Promise<string | null> {
-    const token = randomUUID();
-    const got = await this.redis.set(this.keys.notifyLock(releaseId), token, 'PX', ttlMs, 'NX');
-    return got === 'OK' ? token : null;
+    return takeLock(this.redis, this.keys.notifyLock(releaseId), ttlMs);
   }
 
   /** Up to `count` notifications from the head of the list, each with whether it was delivered before. */

@@ -4,15 +4,15 @@
 // budget goes first to cards whose state changed. Each edit renders the card as it is then.
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log.ts';
-import { runScript, scripts } from '../../store/scripts.ts';
+import { runScript } from '../../store/scripts.ts';
 import type { DeliveryKeys } from './keys.ts';
 import type { DeliveryObserver } from './observer.ts';
 import { outcomeOf, transientBackoffMs } from './outcome.ts';
 import { UPDATE_SCOPE, type Pacer } from './pacer.ts';
 import { deliveryScripts } from './scripts.ts';
 import type { CardRender } from './types.ts';
+import { letGo, takeLock } from '../../store/token-lock.ts';
 
 /** At most one edit of a card a second: what Runway did before the budget existed. */
 export const CARD_MIN_GAP_MS = 1000;
@@ -75,15 +75,15 @@ export class CardEdits {
   async drain(deps: CardDrainDeps): Promise<number> {
     let edits = 0;
     for (;;) {
-      const token = randomUUID();
       const lock = this.keys.cardsLock();
-      if ((await this.redis.set(lock, token, 'PX', deps.lockTtlMs, 'NX')) !== 'OK') return edits;
+      const token = await takeLock(this.redis, lock, deps.lockTtlMs);
+      if (!token) return edits;
       let wait: number | null;
       try {
         wait = await this.drainHeld(deps, () => (edits += 1));
       } finally {
         // Only our own lock (a lock that expired and was taken over is the new holder's).
-        await runScript(this.redis, scripts.releaseLock, [lock], [token]);
+        await letGo(this.redis, lock, token);
       }
       // A change marked while the lock was let go is due now or later: look again, or come back then.
       const next = await this.nextDue();

@@ -1,11 +1,11 @@
 // Per-channel lanes in Redis: each channel's pending posts in order, one drainer at a time per
 // channel (a lock), so a busy #releases never holds up #on-call or an incident channel.
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { runScript } from '../../store/scripts.ts';
 import type { DeliveryKeys } from './keys.ts';
 import { deliveryScripts } from './scripts.ts';
 import { postSchema, type MessageRef, type Post, type PostInput, type QueuedPost } from './types.ts';
+import { takeLock } from '../../store/token-lock.ts';
 
 /** How long a queued post's key is remembered: a repeat within it is dropped. */
 const QUEUED_TTL_SECONDS = 7 * 24 * 3600;
@@ -49,9 +49,7 @@ export class Lanes {
   }
 
   async lock(channel: string, ttlMs: number): Promise<string | null> {
-    const token = randomUUID();
-    const got = await this.redis.set(this.keys.laneLock(channel), token, 'PX', ttlMs, 'NX');
-    return got === 'OK' ? token : null;
+    return takeLock(this.redis, this.keys.laneLock(channel), ttlMs);
   }
 
   async renew(channel: string, token: string, ttlMs: number): Promise<boolean> {
