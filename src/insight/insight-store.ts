@@ -62,8 +62,7 @@ export class InsightStore {
   async exclusive<T>(releaseId: string, what: string, fn: () => Promise<T>): Promise<T> {
     const key = this.keys.insightDone(releaseId, `lock-${what}`);
     const token = await takeLock(this.redis, key, LOCK_MS);
-    if (!token)
-      throw new Error(`another job is reporting ${releaseId} (${what}); trying again`);
+    if (!token) throw new Error(`another job is reporting ${releaseId} (${what}); trying again`);
     try {
       return await fn();
     } finally {
