@@ -2,7 +2,7 @@
 // the real build runs, and a release goes through a `runway worker` started from dist/: the rewritten
 // imports resolve, and the Lua scripts and other files read beside the code were copied.
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../src/redis/free-port.ts';
@@ -24,6 +24,10 @@ describe('the compiled build (dist/)', () => {
     expect(build.status, `npm run build:\n${build.stdout}${build.stderr}`).toBe(0);
     expect(existsSync(DIST_MAIN)).toBe(true);
     expect(existsSync('dist/src/store/lua/includes/cap-samples.lua')).toBe(true);
+    // The image installs `dependencies` only (npm ci --omit=dev): nothing compiled may need a dev one.
+    const imported = packagesImported('dist');
+    expect(imported).toEqual(expect.arrayContaining(['@slack/bolt', 'bullmq', 'ioredis', 'zod']));
+    expect(imported.filter((name) => !(name in dependencies()))).toEqual([]);
 
     const actions = recordedActions('dist');
     const yaml = `
@@ -76,3 +80,24 @@ services:
     expect(withoutKeys(actions.done())).toEqual(['deploy v4.0.0', 'traffic 10', 'traffic 100']);
   }, 120_000);
 });
+
+/** The npm packages the compiled files import (static and dynamic imports), by package name. */
+function packagesImported(dir: string): string[] {
+  const names = new Set<string>();
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"]([^'"]+)['"]/g)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.') || spec.startsWith('node:') || spec.startsWith('/')) continue;
+      const parts = spec.split('/');
+      names.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+    }
+  }
+  return [...names].sort();
+}
+
+function dependencies(): Record<string, string> {
+  return (JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> })
+    .dependencies;
+}
