@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../src/runtime.ts';
 import { useRedis } from '../../helpers/redis.ts';
-import { loadTestRunbook, startRunway, waitForState } from '../../helpers/runway.ts';
+import { loadTestRunbook, startRunway, waitFor, waitForState } from '../../helpers/runway.ts';
 import { startFakeLaunchDarkly, type FakeLaunchDarkly } from '../../helpers/fake-launchdarkly.ts';
 
 const redis = useRedis();
@@ -65,8 +65,9 @@ describe('a flag stage and its provider', () => {
     expect(stage.detail?.summary).toContain(
       'flag ai_suggestions could not be turned on at 10%: HTTP 403 from launchdarkly: forced 403',
     );
-    expect(notifier.texts(end.id).some((t) => t.includes('HTTP 403 from launchdarkly: forced 403'))).toBe(
-      true,
+    // Thread lines are delivered by the notify queue after the state is saved: wait for the line.
+    await waitFor('the thread line with the provider message', async () =>
+      notifier.texts(end.id).some((t) => t.includes('HTTP 403 from launchdarkly: forced 403')),
     );
     // One refused call, not retried by the action nor by the job; then the undo of the started stage.
     expect(calls(ld)).toEqual(['GET', 'turnFlagOff']);
