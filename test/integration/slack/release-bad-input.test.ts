@@ -11,6 +11,7 @@ import { waitFor, waitForState } from '../../helpers/runway.ts';
 import type { Release } from '../../../src/release/types.ts';
 import { SIGNING_SECRET, startSlackRunway, type SlackRunway } from '../../helpers/slack-runway.ts';
 import { signRequest } from '../../../src/sandbox/workspace/signing.ts';
+import { findElement } from '../../../src/sandbox/workspace/block-walk.ts';
 import { RELEASE_USAGE } from '../../../src/slack/views/help.ts';
 
 const redis = useRedis();
@@ -208,9 +209,16 @@ describe('Promote on the card', () => {
       const m = r.ws.store.message(card.channel, card.ts)!;
       return JSON.stringify(m.blocks ?? []).includes('release_promote') ? m : undefined;
     });
+    // The second click sends the button as it was then, whatever the card shows by now (the card
+    // may already have been redrawn without it, as a slow Slack client would not have been).
+    const button = findElement(structuredClone(seen.blocks ?? []), 'release_promote');
+    if (!button) throw new Error('no Promote button on the card');
     await r.ws.click('UALICE', seen, 'release_promote');
     await waitForRelease(r, id, (rel) => rel.stageIndex === 2);
-    await r.ws.click('UALICE', seen, 'release_promote');
+    await r.ws.click('UALICE', seen, 'release_promote', undefined, {
+      element: button.element,
+      blockId: button.block_id,
+    });
     await waitEphemeral(r, 'UALICE', /Stage 2 was already promoted/);
   });
 });
