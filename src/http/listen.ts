@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 /** PORT could not be listened on; the message says which and what to do. main prints only it. */
 export class PortError extends Error {}
 
-export function portError(port: number, error: NodeJS.ErrnoException): PortError {
+function portError(port: number, error: NodeJS.ErrnoException): PortError {
   return new PortError(
     error.code === 'EADDRINUSE'
       ? `PORT ${port} is already in use (another runway on this host?): set PORT to a free port, or PORT=0 for any`

@@ -18,6 +18,7 @@ import { StoreError } from '../errors.ts';
 import { NO_INLINE_WRITES, type InlineWrites } from './inline-writes.ts';
 import { isSteadySave, SteadySaves } from './steady-saves.ts';
 import { outboxBatchJson, saveRelease } from './save-release.ts';
+import { letGo } from './token-lock.ts';
 
 export type { FreezeInfo } from './freezes.ts';
 export type { OutboxBatch, OutboxEffect } from './outbox.ts';
@@ -159,13 +160,8 @@ export class ReleaseStore {
 
   /** Frees the lock only if `releaseId` still holds it; true when it did. */
   async releaseLock(service: string, environment: string, releaseId: string): Promise<boolean> {
-    const reply = await runScript(
-      this.redis,
-      scripts.releaseLock,
-      [this.keys.active(service, environment)],
-      [releaseId],
-    );
-    return reply === 1;
+    // The service lock's token is the release id that took it (create-release.lua).
+    return letGo(this.redis, this.keys.active(service, environment), releaseId);
   }
 
   activeId(service: string, environment: string): Promise<string | null> {
