@@ -72,7 +72,7 @@ async function sampleOne(
   };
   // The saves of samples answered together go to Redis together; the next sample keeps the cadence.
   const result = await turn.run(() =>
-    engine.apply(c.releaseId, event, release, { gate: c.gate, dueMs: c.dueMs }),
+    engine.apply(c.releaseId, event, release, { gate: c.gate, dueMs: c.dueMs, member: c.member }),
   );
   // Kept while it may still be sampled; the claim's rev tells whether it is still the stored one.
   if (result.ok && ['running', 'paused'].includes(result.release.state)) saved.keep(result.release);

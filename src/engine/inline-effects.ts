@@ -40,6 +40,8 @@ export function nextTick(dueMs: number, everyMs: number, nowMs: number): number 
 export interface Cadence {
   gate: string;
   dueMs: number;
+  /** Its claim in the gate schedule: the save removes it as it arms the next. */
+  member?: string;
 }
 
 /**
@@ -53,7 +55,12 @@ export function splitInline(
   wallMs: number,
   cadence?: Cadence,
 ): { inline: InlineWrites; outbox: OutboxEffect[] } {
-  const inline: InlineWrites = { arms: [], samples: [], cardDueMs: null };
+  const inline: InlineWrites = {
+    arms: [],
+    samples: [],
+    cardDueMs: null,
+    ...(cadence?.member ? { answered: cadence.member } : {}),
+  };
   const outbox: OutboxEffect[] = [];
   for (const effect of effects) {
     if (effect.type === 'scheduleGateSample') {

@@ -11,6 +11,11 @@ export interface InlineWrites {
   samples: { row: string; atMs: number }[];
   /** When the card's coalesced refresh is due (one already waiting keeps its time), or null. */
   cardDueMs: number | null;
+  /**
+   * The claimed gate sample this save answers: removed by the same step that arms the next, so the
+   * schedule never holds both (the sampler's own removal after it is then a no-op).
+   */
+  answered?: string;
 }
 
 export const NO_INLINE_WRITES: InlineWrites = Object.freeze({ arms: [], samples: [], cardDueMs: null });
@@ -30,6 +35,7 @@ export function inlineArgs(
       inline.cardDueMs === null ? '' : String(inline.cardDueMs),
       String(SAMPLE_CAP.kept),
       String(SAMPLE_CAP.ttlSeconds),
+      inline.answered ?? '',
       String(inline.arms.length),
       ...inline.arms.flatMap((a) => [String(a.dueMs), a.member]),
       String(inline.samples.length),

@@ -102,6 +102,7 @@ export class SteadySaves {
           sample ? String(sample.atMs) : '',
           sample?.row ?? '',
           cap ? '1' : '',
+          inline.answered ?? '',
         ],
         done,
         fail,

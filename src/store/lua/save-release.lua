@@ -27,7 +27,8 @@
     ARGV[8] the version now deployed, or '' for none
     ARGV[9] when the card's coalesced refresh is due (ms), or '' for none
     ARGV[10] how many gate samples a release keeps; ARGV[11] their TTL (s)
-    ARGV[12] n gate samples to arm, then n pairs: due ms, member
+    ARGV[12] the claimed gate sample this save answers (removed), or ''
+    ARGV[13] n gate samples to arm, then n pairs: due ms, member
     then m gate samples to keep, then m pairs: time ms, row
     then packed audit entries
   (store/inline-writes.ts packs ARGV[9] on.)
@@ -64,7 +65,10 @@ pushOutbox(KEYS[6], KEYS[7], releaseId, ARGV[7])
 if ARGV[9] ~= '' then
   redis.call('ZADD', KEYS[12], 'NX', ARGV[9], releaseId)
 end
-local i = 12
+if ARGV[12] ~= '' then
+  redis.call('ZREM', KEYS[10], ARGV[12])
+end
+local i = 13
 local arms = tonumber(ARGV[i])
 for k = 1, arms do
   redis.call('ZADD', KEYS[10], 'NX', ARGV[i + 2 * k - 1], ARGV[i + 2 * k])

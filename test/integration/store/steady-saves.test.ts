@@ -62,6 +62,41 @@ describe('steady saves', () => {
     }
   });
 
+  // The claim answered and the next sample change places in one step: the schedule never holds both
+  // (before, the sampler removed the claim a tick after the save had armed the next).
+  it.each([
+    ['a steady save', [] as { type: 'updateCard' }[]],
+    ['a full save', [{ type: 'updateCard' as const }]],
+  ])('%s removes the claim it answers as it arms the next sample', async (_name, effects) => {
+    const { store, client, schedule } = setup();
+    const r = makeRelease({ state: 'running' });
+    await store.create(r, { lock: false, ...noExtras });
+    const claimed = sampleMember({ releaseId: r.id, gate: 'err', epoch: 0, seq: 1 });
+    const other = sampleMember({ releaseId: r.id, gate: 'p99', epoch: 0, seq: 1 });
+    const at = Date.now();
+    await schedule.arm({ releaseId: r.id, gate: 'err', epoch: 0, seq: 1 }, at - 10);
+    await schedule.arm({ releaseId: r.id, gate: 'p99', epoch: 0, seq: 1 }, at + 60_000);
+    expect((await schedule.claim(at, 10, 30_000)).map((c) => c.member)).toEqual([claimed]);
+    const inline = { ...reading(r.id, 2, at), answered: claimed };
+    expect(await store.save(next(r, { traffic: 10 }), 1, { effects, audit: [], inline })).toBe(true);
+    const left = await client.zrange(store.keys.gateSchedule(), 0, -1);
+    expect(left.sort()).toEqual(
+      [sampleMember({ releaseId: r.id, gate: 'err', epoch: 0, seq: 2 }), other].sort(),
+    );
+  });
+
+  it('a stale save leaves the claim it answers to its sampler', async () => {
+    const { store, client, schedule } = setup();
+    const r = makeRelease({ state: 'running' });
+    await store.create(r, { lock: false, ...noExtras });
+    const claimed = sampleMember({ releaseId: r.id, gate: 'err', epoch: 0, seq: 1 });
+    await schedule.arm({ releaseId: r.id, gate: 'err', epoch: 0, seq: 1 }, Date.now());
+    await store.save(next(r, { traffic: 50 }), 1, { effects: [{ type: 'updateCard' }], audit: [] });
+    const inline = { ...reading(r.id, 2, Date.now()), answered: claimed };
+    expect(await store.save(next(r, { traffic: 10 }), 1, { ...noExtras, inline })).toBe(false);
+    expect(await client.zrange(store.keys.gateSchedule(), 0, -1)).toEqual([claimed]);
+  });
+
   it('a stale rev in the batch writes nothing for that release and does not stop the others', async () => {
     const { store, client, calls } = setup();
     const [a, b] = [makeRelease({ state: 'running' }), makeRelease({ state: 'running' })];

@@ -93,4 +93,14 @@ describe('splitInline', () => {
       { member: 'r1/new/2/1', dueMs: wall },
     ]);
   });
+
+  it('names the claim it answers only when the sampler gave one', () => {
+    const effects = [arm('err', 6, 1000)];
+    expect(splitInline('r1', effects, clock, wall).inline.answered).toBeUndefined();
+    expect(
+      splitInline('r1', effects, clock, wall, { gate: 'err', dueMs: wall }).inline.answered,
+    ).toBeUndefined();
+    const cadence = { gate: 'err', dueMs: wall, member: 'r1/err/2/5' };
+    expect(splitInline('r1', effects, clock, wall, cadence).inline.answered).toBe('r1/err/2/5');
+  });
 });
