@@ -33,6 +33,8 @@ const USAGE = `usage: runway <command>
 /** How long running steps get to finish on SIGTERM before they are handed back to the queue. */
 const SHUTDOWN_GRACE_MS = 20_000;
 const SHUTDOWN_HARD_LIMIT_MS = 28_000;
+/** runtime.close() waits out the grace period and the steps' hand-back, then disconnects anyway. */
+const SHUTDOWN_CLOSE_WAIT_MS = 25_000;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -211,7 +213,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
     await handoffs?.stop();
     await slack?.stop();
     await stopHttp();
-    await runtime.close();
+    await runtime.close({ waitMs: SHUTDOWN_CLOSE_WAIT_MS });
     clearTimeout(force);
     await redis.stop();
     log.info('stopped');

@@ -21,6 +21,14 @@ import { createInsightService, type Insight } from './insight/runtime-parts.ts';
 
 export type { WorkerTuning } from '../jobs/index.ts';
 
+/**
+ * How long close() waits, by default, for the workers and pumps to stop and the queues to close
+ * before it disconnects everything anyway. BullMQ's Worker.close() never resolves while its blocking
+ * connection is reconnecting (Redis down or just restarted: taskforcesh/bullmq#4656), and a pump's
+ * last command can wait out a whole outage: without a bound, close() could wait for ever.
+ */
+export const CLOSE_WAIT_MS = 5_000;
+
 export interface RuntimeOptions {
   redisUrl: string;
   /** Key prefix for the store and BullMQ; tests use a unique one each. */
@@ -52,8 +60,11 @@ export interface Runtime extends Core {
   startWorkers(tuning?: WorkerTuning): Promise<Worker[]>;
   /** Abort every running job (its step is handed back to the queue and resumed elsewhere). */
   cancelRunning(reason: string): void;
-  /** Stop taking jobs, let running ones finish (or hand them back), close connections. */
-  close(): Promise<void>;
+  /**
+   * Stop taking jobs, let running ones finish, close connections. Past `waitMs` (CLOSE_WAIT_MS) it
+   * stops waiting: running jobs are cancelled (handed back) and every connection is disconnected.
+   */
+  close(options?: { waitMs?: number }): Promise<void>;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
@@ -109,6 +120,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const workers: Worker[] = [];
   const connections: { disconnect(): void }[] = [];
   const pumps: { stop(): Promise<void> }[] = [];
+  const cancelRunning = (reason: string): void => {
+    for (const w of workers) w.cancelAllJobs(reason);
+  };
 
   return {
     ...core,
@@ -145,14 +159,33 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await Promise.all(started.workers.map((w) => w.waitUntilReady()));
       return started.workers;
     },
-    cancelRunning(reason) {
-      for (const w of workers) w.cancelAllJobs(reason);
-    },
-    async close() {
-      await Promise.all([...workers.map((w) => w.close()), ...pumps.map((p) => p.stop())]);
-      await core.queues.close();
+    cancelRunning,
+    async close({ waitMs = CLOSE_WAIT_MS } = {}) {
+      // allSettled: a pump whose last write failed (Redis down) must not skip the rest.
+      const graceful = Promise.allSettled([...workers.map((w) => w.close()), ...pumps.map((p) => p.stop())])
+        .then(() => core.queues.close())
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'close: closing the queues failed'));
+      if (!(await settlesWithin(graceful, waitMs))) {
+        log.warn({ waitMs }, 'close: workers did not stop in time (is Redis reachable?); disconnecting');
+        cancelRunning('close timed out');
+      }
+      // Ends every connection, reconnecting or not (a hung Worker.close() is left behind, settled or
+      // not: close(true) would only return the same pending promise). Nothing is left to reconnect.
       for (const c of connections) c.disconnect();
       core.redis.disconnect();
     },
   };
+}
+
+/** True when `work` (which never rejects) is done within `ms`; false otherwise. The timer never keeps the process alive. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms).unref();
+  });
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
