@@ -18,6 +18,7 @@ import { createSlackServices, type DeliverySettings, type SlackServices } from '
 import { createWorkers, type WorkerTuning } from '../jobs/index.ts';
 import { register } from '../commands/index.ts';
 import { createInsightService, type Insight } from './insight/runtime-parts.ts';
+import { resolvedWithin } from './time-limit.ts';
 
 export type { WorkerTuning } from '../jobs/index.ts';
 
@@ -165,7 +166,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const graceful = Promise.allSettled([...workers.map((w) => w.close()), ...pumps.map((p) => p.stop())])
         .then(() => core.queues.close())
         .catch((err: unknown) => log.warn({ err: String(err) }, 'close: closing the queues failed'));
-      if (!(await settlesWithin(graceful, waitMs))) {
+      if (
+        !(await resolvedWithin(
+          graceful.then(() => true),
+          waitMs,
+          false,
+        ))
+      ) {
         log.warn({ waitMs }, 'close: workers did not stop in time (is Redis reachable?); disconnecting');
         cancelRunning('close timed out');
       }
@@ -175,17 +182,4 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       core.redis.disconnect();
     },
   };
-}
-
-/** True when `work` (which never rejects) is done within `ms`; false otherwise. The timer never keeps the process alive. */
-async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms).unref();
-  });
-  try {
-    return await Promise.race([work.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

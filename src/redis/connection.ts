@@ -5,6 +5,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { parseRedisUrl, sentinelOptions } from './redis-url.ts';
+import { resolvedWithin } from '../time-limit.ts';
 
 export interface CreateRedisOptions {
   /** For BullMQ Worker / Queue / QueueEvents connections. */
@@ -67,18 +68,10 @@ export function createRedis(url: string, options: CreateRedisOptions = {}): Redi
 }
 
 /** True when Redis answers PING within `timeoutMs` (readiness probes: never throws, never hangs). */
-export async function redisReady(redis: Redis, timeoutMs = 1000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    const ping = redis.ping().then(
-      (reply) => reply === 'PONG',
-      () => false,
-    );
-    return await Promise.race([ping, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function redisReady(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  const ping = redis.ping().then(
+    (reply) => reply === 'PONG',
+    () => false,
+  );
+  return resolvedWithin(ping, timeoutMs, false);
 }
