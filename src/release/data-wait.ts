@@ -25,7 +25,7 @@ export type DataChange = 'lost' | 'returned' | 'timed_out' | null;
 
 /**
  * Records the sample just stored in `d.r.gates[gate]` against the one before: when the gate's data
- * went missing, came back, or has been missing for `no_data_timeout` (reported once).
+ * went missing, came back, or has been missing for `no_data_timeout` (on every sample past it).
  */
 export function trackNoData(
   d: Draft,
@@ -38,13 +38,11 @@ export function trackNoData(
   if (reading.value !== null) return previous?.noDataSince ? 'returned' : null;
   const since = previous?.noDataSince ?? d.now.toISOString();
   reading.noDataSince = since;
-  if (previous?.noDataTimedOut) reading.noDataTimedOut = true;
   if (!previous?.noDataSince) return 'lost';
-  if (!reading.noDataTimedOut && d.now.getTime() - Date.parse(since) >= noDataTimeout(policy)) {
-    reading.noDataTimedOut = true;
-    return 'timed_out';
-  }
-  return null;
+  // Past the timeout every sample without data is a breach, as each sample of a sustained breach is:
+  // while paused under on_breach: pause it changes nothing, and after a resume it pauses again
+  // (reporting it only once left a resumed release waiting for data for ever, with no breach).
+  return d.now.getTime() - Date.parse(since) >= noDataTimeout(policy) ? 'timed_out' : null;
 }
 
 /** How long the gate has had no data, at `now`. */

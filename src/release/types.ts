@@ -133,8 +133,6 @@ export interface GateReading {
   error?: string;
   /** `no_data: wait`: since when the gate has had no data (ISO), while it has none. */
   noDataSince?: string;
-  /** `no_data: wait`: the no-data timeout already fired for this stretch without data. */
-  noDataTimedOut?: boolean;
 }
 
 /**

@@ -113,3 +113,48 @@ describe('no_data: wait', () => {
     expect(s.posts().some((p) => /promoted by <@UALICE>.*30m/.test(p))).toBe(true);
   });
 });
+
+describe('no_data: wait past the timeout, under on_breach: pause', () => {
+  const pausePlan = makePlan({
+    onBreach: 'pause',
+    gates: { error_rate: gate('error_rate', { noData: 'wait', noDataTimeoutMs: 10 * MIN }) },
+  });
+
+  /** At the 10% hold, the gate's data gone for good. */
+  function dataGone(): Simulator {
+    let gone = false;
+    const s = sim(pausePlan, { metric: () => (gone ? null : 0.001) });
+    approve(s);
+    s.runUntil((r) => r.stageIndex === 1 && r.stages[1]?.phase === 'hold');
+    gone = true;
+    return s;
+  }
+  const timeoutPosts = (s: Simulator) => s.posts().filter((p) => p.includes('(no_data_timeout)'));
+
+  it('a resume with the data still missing pauses again, as a sustained breach does', () => {
+    const s = dataGone();
+    s.advance(11 * MIN);
+    expect(s.release.pause?.by).toBe('runway');
+    expect(timeoutPosts(s)).toHaveLength(1);
+    s.advance(5 * MIN); // paused: the samples without data change nothing
+    expect(timeoutPosts(s)).toHaveLength(1);
+    s.send({ type: 'resumeRequested', actor: { user: 'UALICE' } });
+    s.advance(1 * MIN);
+    expect(s.release.state).toBe('paused');
+    expect(s.release.pause?.reason).toMatch(/gate error_rate: no data for 10m/);
+    expect(timeoutPosts(s)).toHaveLength(2);
+  });
+
+  it('a timeout that passed during a manual pause is a breach once resumed', () => {
+    const s = dataGone();
+    s.advance(2 * MIN);
+    s.send({ type: 'pauseRequested', actor: { user: 'UALICE' } });
+    s.advance(12 * MIN);
+    expect(s.release.pause?.by).toBe('UALICE');
+    s.send({ type: 'resumeRequested', actor: { user: 'UALICE' } });
+    s.advance(1 * MIN);
+    expect(s.release.state).toBe('paused');
+    expect(s.release.pause?.by).toBe('runway');
+    expect(s.audits()).toContain('gate.no_data_timeout');
+  });
+});
