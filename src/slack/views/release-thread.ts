@@ -4,17 +4,24 @@ import type { ThreadNote, StageEnd, RollbackStepName, DryRunStage } from '../../
 import { formatDuration } from '../../config/duration.ts';
 import { mention, withMentions } from '../people.ts';
 import { permalink } from './format.ts';
+import { defuseBroadcasts } from '../blockkit.ts';
 
 /** The thread message for a note (mrkdwn). */
 export function threadText(note: ThreadNote): string {
   return withMentions(render(note));
 }
 
+/**
+ * A reason as people typed it (or a sentence quoting an action's output): &, < and > escaped, as on
+ * the card, so `<!channel>` or a typed `<url|link>` stays text; Runway's user mentions stay live.
+ */
+const said = (text: string): string => defuseBroadcasts(text);
+
 function render(n: ThreadNote): string {
   switch (n.kind) {
     case 'releaseStarted':
       return `${mention(n.requester)} started the release of *${n.service} ${n.version}* to ${n.environment}${
-        n.hotfixReason ? ` as a hotfix: _${n.hotfixReason}_` : ''
+        n.hotfixReason ? ` as a hotfix: _${said(n.hotfixReason)}_` : ''
       }.`;
     case 'preflightFailed':
       return `:x: Pre-flight check *${n.title}* failed: ${n.detail ?? 'no detail'}${fenced(n.tail)}`;
@@ -27,7 +34,7 @@ function render(n: ThreadNote): string {
     case 'approved':
       return `:white_check_mark: Approved by ${mention(n.by)} (${n.count}/${n.required}).`;
     case 'rejected':
-      return `:no_entry: Rejected by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was deployed.`;
+      return `:no_entry: Rejected by ${mention(n.by)}${n.reason ? `: _${said(n.reason)}_` : ''}. Nothing was deployed.`;
     case 'stageStarted':
       return `:arrow_forward: Stage ${n.stage}/${n.total} started: *${n.label}*`;
     case 'confirmationAsked':
@@ -52,13 +59,13 @@ function render(n: ThreadNote): string {
     case 'actionFailed':
       return `:x: ${n.action} failed in stage ${n.stage} (${n.label}): ${n.summary}${fenced(n.tail)}`;
     case 'pausedOnFailure':
-      return `:double_vertical_bar: Paused: ${n.reason}. Resume to go on, or roll back.`;
+      return `:double_vertical_bar: Paused: ${said(n.reason)}. Resume to go on, or roll back.`;
     case 'paused':
-      return `:double_vertical_bar: Paused by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Timers are stopped; gates keep watching.`;
+      return `:double_vertical_bar: Paused by ${mention(n.by)}${n.reason ? `: _${said(n.reason)}_` : ''}. Timers are stopped; gates keep watching.`;
     case 'resumed':
       return `:arrow_forward: Resumed by ${mention(n.by)}.`;
     case 'aborted':
-      return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${n.reason}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
+      return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${said(n.reason)}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
     case 'waitingForData':
       return `:hourglass_flowing_sand: Waiting for data from *${n.gate}*${n.error ? ` (${n.error})` : ''}: the hold's clock is stopped until it reports; after ${formatDuration(n.timeoutMs)} without data it is a breach.`;
     case 'dataReturned':
@@ -76,7 +83,7 @@ function render(n: ThreadNote): string {
     case 'rollbackStarted':
       return `:rewind: ${n.automatic ? 'Automatic rollback' : `Rollback by ${mention(n.by)}`}${
         n.toVersion ? ` to ${n.toVersion}` : ''
-      }: ${n.reason}`;
+      }: ${said(n.reason)}`;
     case 'rollbackStepStarted':
       return `:rewind: Rollback step: ${stepWords(n.step, n.command, n.undoOf)}…`;
     case 'rollbackStepDone':
@@ -86,7 +93,7 @@ function render(n: ThreadNote): string {
     case 'rollbackIncomplete':
       return `:rotating_light: *Rollback incomplete* — ${n.failed.join(', ')} failed. A human must take over.`;
     case 'rolledBack':
-      return `:rewind: *Rolled back*${n.toVersion ? ` to ${n.toVersion}` : ''}. Reason: ${n.reason}`;
+      return `:rewind: *Rolled back*${n.toVersion ? ` to ${n.toVersion}` : ''}. Reason: ${said(n.reason)}`;
     case 'dryRun':
       return dryRunText(n);
   }

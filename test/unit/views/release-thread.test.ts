@@ -4,6 +4,15 @@ import { person } from '../../../src/release/person.ts';
 import { threadText } from '../../../src/slack/views/release-thread.ts';
 
 const MIN = 60_000;
+/** A reason typed in a dialog: Slack must show it as text, not act on it. */
+const TYPED = 'db & cache <!channel> <https://x.example|here>';
+const STARTED: ThreadNote = {
+  kind: 'releaseStarted',
+  requester: 'UALICE',
+  service: 'checkout',
+  version: 'v1.2.3',
+  environment: 'production',
+};
 
 /** What a person reads in the thread for every kind of note (the keys make the table complete). */
 const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
@@ -255,7 +264,7 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
         toVersion: 'v1.2.2',
         reason: 'error_rate: 0.05 > max 0.005 for 5m',
       },
-      ':rewind: Automatic rollback to v1.2.2: error_rate: 0.05 > max 0.005 for 5m',
+      ':rewind: Automatic rollback to v1.2.2: error_rate: 0.05 &gt; max 0.005 for 5m',
     ],
     [
       {
@@ -366,6 +375,22 @@ describe('release thread: what a person reads for each note', () => {
     });
     expect(text.split('\n')[0]).toBe(':x: deploy failed in stage 1 (deploy): exit 1');
     expect(text).toMatch(/\n```line 1\nline 2```$/);
+  });
+
+  it.each([
+    ['rejected', { kind: 'rejected', by: 'UCAROL', reason: TYPED }],
+    ['paused', { kind: 'paused', by: 'UALICE', reason: TYPED }],
+    ['aborted', { kind: 'aborted', by: 'UALICE', reason: TYPED, traffic: 10 }],
+    [
+      'rollbackStarted',
+      { kind: 'rollbackStarted', automatic: false, by: 'UBOB', toVersion: null, reason: TYPED },
+    ],
+    ['rolledBack', { kind: 'rolledBack', toVersion: 'v1.2.2', reason: TYPED }],
+    ['releaseStarted', { ...STARTED, hotfixReason: TYPED }],
+  ] as [string, ThreadNote][])('%s: a typed reason is escaped, so it cannot ping or link', (_kind, note) => {
+    const text = threadText(note);
+    expect(text).toContain('db &amp; cache &lt;!channel&gt; &lt;https://x.example|here&gt;');
+    expect(text).not.toContain('<!channel>');
   });
 
   it('turns person tokens inside reasons into mentions', () => {
