@@ -27,7 +27,14 @@ export function evaluateSample(
   const verdict: GateReading['verdict'] = value === null ? 'no_data' : outOfBounds ? 'breach' : 'ok';
   const breaching = verdict === 'breach' || (verdict === 'no_data' && policy.noData === 'breach');
   const wasBreaching = previous?.breachSince !== undefined;
-  const breachSince = breaching ? (previous?.breachSince ?? now.toISOString()) : undefined;
+  // `no_data: wait`: a sample without data says nothing about a breach under way. It neither ends
+  // it (no "back within bounds" for no data) nor fires it; the no-data timeout governs the gap.
+  const waiting = verdict === 'no_data' && policy.noData === 'wait';
+  const breachSince = breaching
+    ? (previous?.breachSince ?? now.toISOString())
+    : waiting
+      ? previous?.breachSince
+      : undefined;
   const sustained = breaching && now.getTime() - Date.parse(breachSince ?? now.toISOString()) >= policy.forMs;
   const reading: GateReading = {
     value,
@@ -43,7 +50,7 @@ export function evaluateSample(
     breaching,
     breachStarted: breaching && !wasBreaching,
     sustained,
-    recovered: wasBreaching && !breaching,
+    recovered: wasBreaching && !breaching && !waiting,
   };
 }
 

@@ -158,3 +158,28 @@ describe('no_data: wait past the timeout, under on_breach: pause', () => {
     expect(s.audits()).toContain('gate.no_data_timeout');
   });
 });
+
+describe('no_data: wait in the middle of a breach', () => {
+  it('neither ends the breach nor calls the gate back within bounds', () => {
+    const forPlan = makePlan({
+      gates: {
+        error_rate: gate('error_rate', { noData: 'wait', noDataTimeoutMs: 10 * MIN, forMs: 5 * MIN }),
+      },
+    });
+    let now: 'bad' | 'none' = 'bad';
+    const s = sim(forPlan, { metric: () => (now === 'bad' ? 0.1 : null) });
+    approve(s);
+    s.runUntil((r) => r.stageIndex === 1 && r.stages[1]?.phase === 'hold');
+    s.advance(3 * MIN); // out of bounds for 3 of the 5 minutes allowed
+    now = 'none';
+    s.advance(1 * MIN);
+    expect(s.posts().some((p) => p.includes('back within bounds'))).toBe(false);
+    now = 'bad';
+    s.runUntil(isFinal);
+    expect(s.release.state).toBe('rolled_back');
+    // The breach went on from its first sample: 5m after it, not 5m after the data came back.
+    expect(Date.parse(s.release.rollback!.at) - Date.parse(s.release.stages[1]!.startedAt!)).toBeLessThan(
+      6 * MIN,
+    );
+  });
+});
