@@ -17,7 +17,7 @@ export function outcomeOf(error: unknown): SlackOutcome {
     code?: string;
     retryAfter?: number;
     statusCode?: number;
-    data?: { error?: string };
+    data?: { error?: string; response_metadata?: { retryAfter?: number } };
     name?: string;
   };
   if (e.code === 'slack_webapi_rate_limited_error')
@@ -29,7 +29,13 @@ export function outcomeOf(error: unknown): SlackOutcome {
   if (e.code === 'slack_webapi_platform_error') {
     const code = e.data?.error ?? 'unknown_error';
     if (code === 'not_in_channel') return { type: 'not_in_channel' };
-    if (code === 'ratelimited') return { type: 'rate_limited', retryAfterMs: 1000 };
+    // A wait, never a refusal, in either spelling: `ratelimited`, and chat.postMessage's documented
+    // `rate_limited` ("posted too many messages"). With HTTP 200 a Retry-After still counts.
+    if (code === 'ratelimited' || code === 'rate_limited')
+      return {
+        type: 'rate_limited',
+        retryAfterMs: Math.max(1, e.data?.response_metadata?.retryAfter ?? 1) * 1000,
+      };
     if (TRANSIENT_CODES.has(code)) return { type: 'transient', reason: code };
     return { type: 'permanent', code };
   }

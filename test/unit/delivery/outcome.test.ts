@@ -21,6 +21,16 @@ describe('what Slack’s answer means for delivery', () => {
     [{ code: 'slack_webapi_request_error' }, { type: 'transient', reason: 'slack_webapi_request_error' }],
     [new Error('socket hang up'), { type: 'transient', reason: 'Error' }],
     [platform('internal_error'), { type: 'transient', reason: 'internal_error' }],
+    [platform('ratelimited'), { type: 'rate_limited', retryAfterMs: 1000 }],
+    // chat.postMessage's documented "posted too many messages": a wait, not a refusal.
+    [platform('rate_limited'), { type: 'rate_limited', retryAfterMs: 1000 }],
+    [
+      {
+        ...platform('ratelimited'),
+        data: { ok: false, error: 'ratelimited', response_metadata: { retryAfter: 9 } },
+      },
+      { type: 'rate_limited', retryAfterMs: 9000 },
+    ],
     [platform('not_in_channel'), { type: 'not_in_channel' }],
     [platform('is_archived'), { type: 'permanent', code: 'is_archived' }],
     [platform('channel_not_found'), { type: 'permanent', code: 'channel_not_found' }],
