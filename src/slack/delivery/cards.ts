@@ -99,9 +99,11 @@ export class CardEdits {
   private async drainHeld(deps: CardDrainDeps, made: () => void): Promise<number | null> {
     for (;;) {
       const now = this.now();
-      const due = await this.redis.zrangebyscore(this.keys.cards(), '-inf', now, 'LIMIT', 0, 50);
+      // Every due card, not the oldest few: a backlog of overdue readings edits (many releases at
+      // once) must not hide a state change queued behind it.
+      const due = await this.redis.zrangebyscore(this.keys.cards(), '-inf', now);
       if (due.length === 0) return null;
-      const priorities = await Promise.all(due.map((id) => this.redis.hget(this.keys.card(id), 'priority')));
+      const priorities = await this.priorities(due);
       const index = priorities.findIndex((p) => p === '2');
       const id = due[index === -1 ? 0 : index]!;
       const wait = await this.pacer.takeUpdate();
@@ -146,6 +148,17 @@ export class CardEdits {
         }
       }
     }
+  }
+
+  /** Each card's edit priority ('2': its state changed), read in one round trip. */
+  private async priorities(ids: readonly string[]): Promise<(string | null)[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.card(id), 'priority');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, value]) => {
+      if (error) throw error;
+      return typeof value === 'string' ? value : null;
+    });
   }
 
   private async sent(id: string, gen: string, sig: string): Promise<void> {
