@@ -94,6 +94,16 @@ export function createSlackServices(deps: {
       details: { kind: post.saveAs ? 'card' : 'post', channel: post.channel, reason },
     });
   };
+  // A card edit given up for good is a notification lost too: audited like a post set aside.
+  hooks.cardRefused = async (card, reason) => {
+    const [kind, id] = [card.slice(0, card.indexOf('-')), card.slice(card.indexOf('-') + 1)];
+    await core.audit.append({
+      actor: 'runway',
+      action: 'notification.failed',
+      ...(kind === 'release' ? { releaseId: id } : kind === 'incident' ? { incidentId: id } : {}),
+      details: { kind: 'card-edit', card, reason },
+    });
+  };
   metrics?.watchDelivery(delivery);
   return {
     client,

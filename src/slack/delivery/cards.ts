@@ -27,6 +27,8 @@ export interface CardDrainDeps {
   /** The card as it should look now; null when there is nothing to edit (no card, gone). */
   render(id: string): Promise<CardRender | null>;
   observer: DeliveryObserver;
+  /** Told of a card edit given up for good (the runtime audits it). */
+  refused?(card: string, reason: string): Promise<void>;
   log: Logger;
   /** Drain again after `delayMs` (a delayed job). */
   reschedule(delayMs: number): Promise<void>;
@@ -140,10 +142,9 @@ export class CardEdits {
           await this.pacer.hold(UPDATE_SCOPE, transientBackoffMs(this.failures));
         } else {
           // A card that cannot be edited (deleted, archived channel): the thread still carries the facts.
-          deps.log.warn(
-            { card: id, err: outcome.type === 'permanent' ? outcome.code : outcome.type },
-            'card edit refused',
-          );
+          const reason = outcome.type === 'permanent' ? outcome.code : outcome.type;
+          deps.log.warn({ card: id, err: reason }, 'card edit refused');
+          await deps.refused?.(id, reason);
           await this.sent(id, gen, '');
         }
       }

@@ -14,4 +14,6 @@ export interface DeliveryObserver {
 export interface DeliveryHooks {
   posted?(post: Post, where: { channel: string; ts: string }): Promise<void>;
   setAside?(post: Post, reason: string): Promise<void>;
+  /** A card edit Slack refuses for good (`<kind>-<id>`: deleted, archived channel): given up. */
+  cardRefused?(card: string, reason: string): Promise<void>;
 }

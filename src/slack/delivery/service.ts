@@ -158,6 +158,7 @@ export class SlackDelivery {
         client: this.opts.client,
         render: (id) => this.render(id),
         observer: this.observer,
+        refused: (card, reason) => this.hooks.cardRefused?.(card, reason) ?? Promise.resolve(),
         reschedule: (ms) => this.kickCards(ms),
       });
     return drainLane(
