@@ -144,7 +144,7 @@ export async function finishDeclaration(
         return null;
       });
       const ts = channel
-        ? await messenger.announce(channel, announcementText(i, await linkBase(deps.client)))
+        ? await messenger.announce(i.id, channel, announcementText(i, await linkBase(deps.client)))
         : undefined;
       if (channel && ts) await mark({ announcement: { channel, ts } });
     } else {

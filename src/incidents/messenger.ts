@@ -20,6 +20,7 @@ export class IncidentMessenger {
     if (incident.card) return incident;
     const view = incidentCard(incident, { now: this.deps.now(), linkBase: await linkBase(this.deps.client) });
     const card = await this.deps.delivery.postNow({
+      key: `incident-${incident.id}-card`,
       channel: incident.channelId,
       text: view.text,
       blocks: view.blocks,
@@ -34,8 +35,9 @@ export class IncidentMessenger {
   }
 
   /** The announcement in the incidents channel: posted now, its place kept on the incident. */
-  async announce(channel: string, text: string): Promise<string> {
-    const posted = await this.deps.delivery.postNow({ channel, text: truncate(text, 3000) });
+  async announce(incidentId: string, channel: string, text: string): Promise<string> {
+    const key = `incident-${incidentId}-announcement`;
+    const posted = await this.deps.delivery.postNow({ key, channel, text: truncate(text, 3000) });
     return posted.ts;
   }
 

@@ -4,6 +4,7 @@
 // a post aside. A wait longer than a moment ends the drain with a delayed job instead of a sleep.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.ts';
+import { findPosted } from './find-posted.ts';
 import { foldHead } from './fold.ts';
 import type { Lanes } from './lanes.ts';
 import type { DeliveryHooks, DeliveryObserver } from './observer.ts';
@@ -147,19 +148,13 @@ async function postedBefore(
   if (note?.key !== post.key) return null;
   try {
     const threadTs = await threadOf(deps, post);
-    const oldest = (note.at / 1000 - 1).toFixed(6);
-    const page = threadTs
-      ? await deps.client.conversations.replies({ channel, ts: threadTs, oldest, limit: 100 })
-      : await deps.client.conversations.history({ channel, oldest, limit: 100 });
-    const found = (page.messages ?? []).find(
-      (m) => m.bot_id && m.ts !== threadTs && m.text?.startsWith(post.text),
-    );
-    if (!found?.ts) return null;
+    const found = await findPosted(deps.client, { channel, threadTs }, post.text, note.at);
+    if (!found) return null;
     deps.log.warn(
       { channel, post: post.key },
       'found a post a stopped drainer had already made: not posting it again',
     );
-    return { ts: found.ts, text: found.text ?? '' };
+    return found;
   } catch {
     return null; // cannot tell: post it (a repeat is better than a loss)
   }

@@ -14,6 +14,8 @@ export interface DeliveryKeys {
   laneFailures(channel: string): string;
   /** STRING JSON {key, at}: the post a drainer is sending now (a crash leaves it behind). */
   inflight(channel: string): string;
+  /** STRING with EX: when a keyed postNow was last sent without an answer (ms). */
+  inflightNow(postKey: string): string;
   /** STRING (bytes) with EX: the content of a queued file post, until it is shared. */
   file(postKey: string): string;
   /** STRING JSON {channel, ts}: where a named post (a release card) landed. */
@@ -39,6 +41,7 @@ export function deliveryKeys(prefix: string): DeliveryKeys {
     queued: (key) => `${p}:queued:${key}`,
     laneFailures: (channel) => `${p}:failures:${channel}`,
     inflight: (channel) => `${p}:inflight:${channel}`,
+    inflightNow: (key) => `${p}:inflight-now:${key}`,
     file: (key) => `${p}:file:${key}`,
     ref: (name) => `${p}:ref:${name}`,
     bucket: (scope) => `${p}:bucket:${scope}`,

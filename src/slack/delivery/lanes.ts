@@ -106,6 +106,22 @@ export class Lanes {
     return raw ? (JSON.parse(raw) as { key: string; at: number }) : null;
   }
 
+  /**
+   * A keyed postNow is about to be sent: when its first unanswered attempt was (ms), if there was
+   * one. The first is kept, so a look for what Slack took covers every attempt since.
+   */
+  async sendingNow(key: string): Promise<number | null> {
+    const k = this.keys.inflightNow(key);
+    const earlier = await this.redis.get(k);
+    if (earlier === null) await this.redis.set(k, String(this.now()), 'EX', INFLIGHT_TTL_SECONDS);
+    return earlier === null ? null : Number(earlier);
+  }
+
+  /** A keyed postNow got its answer. */
+  async sentNow(key: string): Promise<void> {
+    await this.redis.del(this.keys.inflightNow(key));
+  }
+
   async sent(channel: string): Promise<void> {
     await this.redis.del(this.keys.inflight(channel));
   }

@@ -11,6 +11,7 @@ import type { Logger } from '../../log.ts';
 import { safeJobId } from '../../queue/queues.ts';
 import { CardEdits } from './cards.ts';
 import { drainLane } from './drain-lane.ts';
+import { findPosted } from './find-posted.ts';
 import { deliveryKeys } from './keys.ts';
 import { Lanes } from './lanes.ts';
 import type { DeliveryHooks, DeliveryObserver } from './observer.ts';
@@ -100,8 +101,20 @@ export class SlackDelivery {
   /**
    * Posts now, at the channel's pace, for a caller that needs the message's ts (an incident card, an
    * announcement). A 429 or a 5xx puts the channel on hold and throws: the caller's job retries.
+   * With a `key`, a retry first looks for what an unanswered attempt may have posted (a 5xx or a
+   * timeout after Slack took it), so the message is not posted twice.
    */
-  async postNow(input: Omit<PostInput, 'key' | 'kind'>): Promise<MessageRef> {
+  async postNow(input: Omit<PostInput, 'key' | 'kind'> & { key?: string }): Promise<MessageRef> {
+    const threadTs = input.thread && 'ts' in input.thread ? input.thread.ts : undefined;
+    const earlier = input.key ? await this.lanes.sendingNow(input.key) : null;
+    if (input.key && earlier !== null) {
+      const where = { channel: input.channel, threadTs };
+      const found = await findPosted(this.opts.client, where, input.text, earlier).catch(() => null);
+      if (found) {
+        await this.lanes.sentNow(input.key);
+        return { channel: input.channel, ts: found.ts };
+      }
+    }
     for (;;) {
       const wait = await this.pacer.takePost(input.channel);
       if (wait === 0) break;
@@ -109,7 +122,6 @@ export class SlackDelivery {
       await sleep(wait);
     }
     try {
-      const threadTs = input.thread && 'ts' in input.thread ? input.thread.ts : undefined;
       const res = await this.opts.client.chat.postMessage({
         channel: input.channel,
         text: input.text,
@@ -118,6 +130,7 @@ export class SlackDelivery {
         unfurl_links: false,
       });
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
+      if (input.key) await this.lanes.sentNow(input.key);
       return { channel: res.channel ?? input.channel, ts: res.ts };
     } catch (error) {
       const outcome = outcomeOf(error);
