@@ -4,7 +4,7 @@
 // incident sections are not the ramp.
 import { cite, type Cite } from './cite.ts';
 import type { Unit } from './markdown.ts';
-import { findHold, type FoundDuration } from './recognise/duration.ts';
+import { findHold, findShiftHold, type FoundDuration } from './recognise/duration.ts';
 import { commandTraffic, proseTraffic } from './recognise/percent.ts';
 
 export interface DraftStage {
@@ -59,7 +59,7 @@ function holdAfter(units: readonly Unit[], at: number): { hold: FoundDuration; l
     const unit = units[j];
     if (!unit || excluded(unit)) return null;
     if (j > at && trafficIn(unit).length > 0) return null;
-    const hold = findHold(unit.text);
+    const hold = findHold(unit.text) ?? (j === at ? findShiftHold(unit.text) : null);
     if (hold) return { hold, line: unit.line };
   }
   return null;

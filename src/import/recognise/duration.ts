@@ -54,6 +54,17 @@ export function findHold(text: string): FoundDuration | null {
   return null;
 }
 
+const BARE_PAREN = new RegExp(String.raw`\(\s*~?\s*${AMOUNT}${UNIT}\s*\)`, 'i');
+
+/**
+ * A parenthesis that holds only a duration ("Route 10% of traffic (30min)"): the hold of the shift
+ * the same sentence makes. Read only on the shift's own line: elsewhere "(5min)" may time anything.
+ */
+export function findShiftHold(text: string): FoundDuration | null {
+  const paren = BARE_PAREN.exec(text);
+  return paren ? (findDurations(paren[0])[0] ?? null) : null;
+}
+
 const SUSTAINED = new RegExp(
   String.raw`\b(?:for|sustained(?:\s+for)?|lasting|over|window:?)\s+(?:(?:at\s+least|more\s+than)\s+)?${AMOUNT}${UNIT}`,
   'i',
