@@ -96,14 +96,18 @@ function approvals(units: readonly Unit[], lines: readonly string[]): Draft['app
 }
 
 function windows(units: readonly Unit[], lines: readonly string[]): Draft['windows'] {
+  const found = units.flatMap((unit) => {
+    const window = findWindow(unit.text);
+    return window ? [{ ...window, line: unit.line }] : [];
+  });
+  // `windows` has one zone: a window the runbook gives in another zone stays among the kept lines
+  // rather than be read in the wrong one.
+  const timezone = found.find((w) => w.timezone !== null)?.timezone ?? null;
   const allow: { text: string; cite: Cite }[] = [];
-  let timezone: string | null = null;
-  for (const unit of units) {
-    const found = findWindow(unit.text);
-    if (!found) continue;
-    timezone ??= found.timezone;
-    if (!allow.some((a) => a.text === found.allow))
-      allow.push({ text: found.allow, cite: cite(lines, unit.line) });
+  for (const window of found) {
+    if (window.timezone !== null && window.timezone !== timezone) continue;
+    if (!allow.some((a) => a.text === window.allow))
+      allow.push({ text: window.allow, cite: cite(lines, window.line) });
   }
   return allow.length > 0 ? { timezone, allow } : null;
 }

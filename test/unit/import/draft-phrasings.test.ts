@@ -20,3 +20,27 @@ describe('traffic stages', () => {
     expect(draft.stages[0]?.hold).toBeUndefined();
   });
 });
+
+describe('deploy windows', () => {
+  it('reads "Mon-Fri 9am-5pm ET" in America/New_York', () => {
+    const draft = draftRunbook(md('## Deploy windows', '', 'Mon-Fri 9am-5pm ET'));
+    expect(draft.windows).toMatchObject({
+      timezone: 'America/New_York',
+      allow: [{ text: 'Mon-Fri 09:00-17:00', cite: { line: 3 } }],
+    });
+  });
+
+  it('keeps a window in a second zone among the kept lines, never in the first zone', () => {
+    const draft = draftRunbook(
+      md('## Deploy windows', '', '- Tue-Thu, 10am-4pm PT', '- Mon-Fri 9am-5pm ET', '- Fri 10:00-12:00'),
+    );
+    expect(draft.windows).toMatchObject({
+      timezone: 'America/Los_Angeles',
+      allow: [
+        { text: 'Tue-Thu 10:00-16:00', cite: { line: 3 } },
+        { text: 'Fri 10:00-12:00', cite: { line: 5 } },
+      ],
+    });
+    expect(draft.unplaced.map((c) => c.text)).toContain('- Mon-Fri 9am-5pm ET');
+  });
+});
