@@ -25,9 +25,11 @@ function excluded(unit: Unit): boolean {
 }
 
 function trafficIn(unit: Unit): number[] {
+  // A command shifts traffic wherever it is written: in a code block, or inline in a step
+  // ("3. Run `gcloud run services update-traffic api --to-revisions=LATEST=50`").
+  const shifted = commandTraffic(unit.text);
+  if (shifted !== null) return [shifted];
   if (unit.kind === 'code') {
-    const shifted = commandTraffic(unit.text);
-    if (shifted !== null) return [shifted];
     const comment = /(?:^|\s)#\s(.*)$/.exec(unit.text)?.[1];
     return comment ? proseTraffic(comment) : [];
   }

@@ -21,6 +21,25 @@ describe('traffic stages', () => {
   });
 });
 
+describe('traffic commands written inline in a step', () => {
+  it('reads `--weight blue=90 green=10` and `--to-revisions=LATEST=50` outside a code block', () => {
+    const draft = draftRunbook(
+      md(
+        '## Canary',
+        '',
+        '1. Run `wrangler routes update --weight blue=90 green=10`',
+        '2. Monitor for 15 minutes',
+        '3. Run `gcloud run services update-traffic api --to-revisions=LATEST=50`',
+      ),
+    );
+    expect(draft.stages).toMatchObject([
+      { traffic: 10, hold: { duration: '15m' } },
+      { traffic: 50, cites: [{ line: 5 }] },
+    ]);
+    expect(draft.unplaced.map((c) => c.line)).not.toContain(3);
+  });
+});
+
 describe('deploy windows', () => {
   it('reads "Mon-Fri 9am-5pm ET" in America/New_York', () => {
     const draft = draftRunbook(md('## Deploy windows', '', 'Mon-Fri 9am-5pm ET'));
