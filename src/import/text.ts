@@ -16,13 +16,14 @@ export function slug(text: string, maxLength = 48): string {
   return out || (words[0] ?? '').slice(0, maxLength);
 }
 
-/** Names made unique in the order they come: a, a-2, a-3. */
+/** Names made unique in the order they come: a, a-2, a-3 (never one given already: a, a, a-2 → a, a-2, a-2-2). */
 export function uniqueNamer(): (name: string) => string {
-  const seen = new Map<string, number>();
+  const taken = new Set<string>();
   return (name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name}-${count}`;
+    let unique = name;
+    for (let n = 2; taken.has(unique); n++) unique = `${name}-${n}`;
+    taken.add(unique);
+    return unique;
   };
 }
 

@@ -1,7 +1,8 @@
 // Small runbooks in the phrasings SPEC 13 quotes, and near variants of them, through draftRunbook:
 // what each line becomes, and that what cannot be placed stays among the kept lines.
 import { describe, expect, it } from 'vitest';
-import { draftRunbook } from '../../../src/import/import.ts';
+import { loadRunbook } from '../../../src/config/runbook.ts';
+import { draftRunbook, importRunbook, placeholders } from '../../../src/import/import.ts';
 
 const md = (...lines: string[]) => lines.join('\n');
 
@@ -61,5 +62,16 @@ describe('deploy windows', () => {
       ],
     });
     expect(draft.unplaced.map((c) => c.text)).toContain('- Mon-Fri 9am-5pm ET');
+  });
+});
+
+describe('pre-flight ids', () => {
+  it("never repeat, even when an item's own text reads like a numbered repeat", () => {
+    const markdown = md('## Pre-flight', '', '- [ ] Backup done', '- [ ] Backup done', '- [ ] Backup done 2');
+    const ids = draftRunbook(markdown).preflight.flatMap((g) => g.items.map((i) => i.id));
+    expect(new Set(ids).size).toBe(3);
+    const env = Object.fromEntries(placeholders(draftRunbook(markdown)).map((p) => [p, 'x']));
+    const loaded = loadRunbook(importRunbook(markdown, { source: 'pre-flight.md' }), env);
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
   });
 });
