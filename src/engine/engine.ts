@@ -6,7 +6,8 @@ import { decide, isNoop } from '../release/machine.ts';
 import type { Actor, DecideResult, Release, ReleaseEvent } from '../release/types.ts';
 import type { FreezeInfo } from '../store/release-store.ts';
 import type { AuditEntry } from '../store/audit-log.ts';
-import { auditRefusal, refused, splitEffects, withGroups } from './kit.ts';
+import { auditRefusal, refused, splitEffects } from './kit.ts';
+import { explainRefusal, withGroups } from './actor-groups.ts';
 import { startNewRelease } from './start.ts';
 import { requestRollback } from './rollback.ts';
 import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
@@ -61,16 +62,18 @@ export class Engine {
       const fromKnown = attempt === 0 && known?.id === releaseId;
       const current = fromKnown ? known : await kit.store.get(releaseId);
       if (!current) return refused('not_found', `There is no release ${releaseId}.`);
-      const result: DecideResult = decide(current, await withGroups(kit, current, event), kit.clock());
+      const asked = await withGroups(kit, current, event);
+      const result: DecideResult = decide(current, asked.event, kit.clock());
       // A refusal or a no-op is only final when decided on the stored release, not on the caller's copy.
       if (fromKnown && (result.refused || isNoop(current, result))) continue;
       if (result.refused) {
+        const refusal = explainRefusal(refused(result.code, result.reason), asked.unreadable);
         if ('actor' in event)
           await auditRefusal(kit, event.actor.user, `refused.${event.type}`, {
             releaseId,
-            reason: result.reason,
+            reason: refusal.reason,
           });
-        return refused(result.code, result.reason);
+        return refusal;
       }
       if (isNoop(current, result)) return { ok: true, release: current };
       const next = { ...result.release, rev: current.rev + 1 };
@@ -144,14 +147,16 @@ export class Engine {
   async check(releaseId: string, event: ReleaseEvent): Promise<Refused | null> {
     const current = await this.kit.store.get(releaseId);
     if (!current) return refused('not_found', `There is no release ${releaseId}.`);
-    const result = decide(current, await withGroups(this.kit, current, event), this.kit.clock());
+    const asked = await withGroups(this.kit, current, event);
+    const result = decide(current, asked.event, this.kit.clock());
     if (!result.refused) return null;
+    const refusal = explainRefusal(refused(result.code, result.reason), asked.unreadable);
     if ('actor' in event)
       await auditRefusal(this.kit, event.actor.user, `refused.${event.type}`, {
         releaseId,
-        reason: result.reason,
+        reason: refusal.reason,
       });
-    return refused(result.code, result.reason);
+    return refusal;
   }
 
   get(releaseId: string): Promise<Release | null> {

@@ -3,6 +3,7 @@ import { freezeRefusal } from '../release/policy.ts';
 import type { Actor } from '../release/types.ts';
 import { listTargets } from '../config/runbook.ts';
 import { auditRefusal, badInput, refused } from './kit.ts';
+import { memberGroups, withUnreadable } from './actor-groups.ts';
 import type { EngineKit, Refused } from './types.ts';
 
 export type FreezeResult = Refused | { ok: true; scope: string };
@@ -48,9 +49,9 @@ async function freezePermission(kit: EngineKit, scope: string, actor: Actor): Pr
         .filter((id) => id.startsWith('S')),
     ),
   ];
-  const withGroups =
-    groups.length && kit.groups ? { ...actor, groups: await kit.groups(actor.user, groups) } : actor;
-  const denied = freezeRefusal(plans, withGroups, scope);
+  const found = await memberGroups(kit, actor.user, groups);
+  const refusal = freezeRefusal(plans, { ...actor, groups: found.groups }, scope);
+  const denied = refusal && withUnreadable(refusal, found.unreadable);
   if (denied) await auditRefusal(kit, actor.user, 'refused.freeze', { scope, reason: denied });
   return denied;
 }

@@ -1,5 +1,5 @@
 // Helpers every part of the engine uses: results, audit of refusals, effects split from audit
-// entries, the actor's groups, release ids.
+// entries, release ids.
 import { randomBytes } from 'node:crypto';
 import type { RefusalCode } from '../errors.ts';
 import type { Effect, Release, ReleaseEvent } from '../release/types.ts';
@@ -62,20 +62,6 @@ export function splitEffects(
     }
   }
   return { effects: [...effects, ...insightEffects(before, release, effects, event)], audit };
-}
-
-/** Fill in which of the runbook's groups the actor belongs to, so the machine can check approvers. */
-export async function withGroups<E extends ReleaseEvent>(
-  kit: EngineKit,
-  release: Release,
-  event: E,
-): Promise<E> {
-  if (!('actor' in event) || !kit.groups) return event;
-  const { approvers, operators } = release.plan.approvals;
-  const groups = [...approvers, ...operators].filter((id) => id.startsWith('S'));
-  if (groups.length === 0) return event;
-  const memberOf = await kit.groups(event.actor.user, groups);
-  return { ...event, actor: { ...event.actor, groups: memberOf } };
 }
 
 /** `checkout-production-mfx3k2a-9f1c`: readable, sortable by time, no `:` (BullMQ job ids). */

@@ -6,7 +6,8 @@ import { person } from '../release/person.ts';
 import { rollbackTargetPicker } from '../release/rollback-target.ts';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { validateVersion } from '../config/version.ts';
-import { auditRefusal, badInput, newReleaseId, refused, splitEffects, withGroups } from './kit.ts';
+import { auditRefusal, badInput, newReleaseId, refused, splitEffects } from './kit.ts';
+import { withGroups, withUnreadable } from './actor-groups.ts';
 import type { EngineKit, EngineResult, RollbackRequest } from './types.ts';
 
 type Apply = (releaseId: string, event: ReleaseEvent) => Promise<EngineResult>;
@@ -72,7 +73,8 @@ export async function requestRollback(
   const plan = ctx.plan(service, environment);
   const probe: Release = { ...last, plan };
   const asked = await withGroups(kit, probe, { type: 'rollbackRequested', actor: req.actor });
-  const denied = operateRefusal(plan, probe, asked.actor, 'roll back');
+  const refusal = operateRefusal(plan, probe, asked.event.actor, 'roll back');
+  const denied = refusal && withUnreadable(refusal, asked.unreadable);
   if (denied) {
     await auditRefusal(kit, req.actor.user, 'refused.rollbackRequested', {
       releaseId: last.id,
