@@ -36,7 +36,7 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
   let hotfix: string | undefined;
   const notes: Token[] = [];
   for (let i = 0; i < rest.length; i++) {
-    const token = rest[i]!;
+    const token = asOption(rest[i]!);
     if (!token.quoted && token.value === 'to' && environment === undefined && notes.length === 0) {
       const env = rest[i + 1];
       if (!env)
@@ -79,4 +79,17 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
     ...(hotfix ? { hotfix } : {}),
     ...(text ? { notes: text } : {}),
   });
+}
+
+const OPTIONS = ['--dry-run', '--downgrade', '--hotfix'];
+
+/**
+ * macOS and iOS Slack clients turn a typed `--` into an em dash (or an en dash) the way they curl
+ * quotes: `—dry-run` is the option as typed, not a note. Taken as notes it would start a real release.
+ * Only the known option names are read this way; any other word keeps its dash.
+ */
+function asOption(token: Token): Token {
+  if (token.quoted || !/^[\u2013\u2014]/.test(token.value)) return token;
+  const option = `--${token.value.slice(1)}`;
+  return OPTIONS.includes(option) ? { ...token, value: option } : token;
 }

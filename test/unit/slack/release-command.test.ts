@@ -36,6 +36,29 @@ describe('/release text → command', () => {
       many,
       { verb: 'start', service: 'checkout', version: 'v2.0.0', dryRun: false, hotfix: 'curly quotes' },
     ],
+    // Smart dashes: macOS and iOS turn a typed -- into an em dash (or en dash).
+    [
+      'start checkout v2.0.0 —dry-run',
+      many,
+      { verb: 'start', service: 'checkout', version: 'v2.0.0', dryRun: true },
+    ],
+    [
+      'start checkout v2.0.0 –hotfix “db on fire” —downgrade',
+      many,
+      {
+        verb: 'start',
+        service: 'checkout',
+        version: 'v2.0.0',
+        dryRun: false,
+        downgrade: true,
+        hotfix: 'db on fire',
+      },
+    ],
+    [
+      'start checkout v2.0.0 fixes — see —notes',
+      many,
+      { verb: 'start', service: 'checkout', version: 'v2.0.0', dryRun: false, notes: 'fixes — see —notes' },
+    ],
     [
       'start checkout v2.0.0 to production new checkout & more',
       many,
