@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadEnv, EnvError, type RunwayEnv } from './config/env.ts';
 import { loadRunbook } from './config/runbook.ts';
 import { checkCommand } from './cli/check.ts';
-import { auditExport } from './cli/audit-export.ts';
+import { auditExport, parseExportArgs } from './cli/audit-export.ts';
 import { createLogger, secrets, type Logger } from './log.ts';
 import { ensureRedis, maskUrl } from './redis/find-redis.ts';
 import { redisReady } from './redis/connection.ts';
@@ -27,7 +27,7 @@ const USAGE = `usage: runway <command>
   import <runbook.md> [-o runway.yml] [--force]   a draft runbook from a markdown release runbook
   schema                the runbook file's JSON Schema, for editors
   sandbox               the local sandbox
-  audit export [--since ISO]   the audit log as JSON lines
+  audit export [--since ISO|24h]   the audit log as JSON lines
 `;
 
 /** How long running steps get to finish on SIGTERM before they are handed back to the queue. */
@@ -96,16 +96,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function auditCommand(env: RunwayEnv, args: string[]): Promise<number> {
-  if (args[0] !== 'export') {
-    process.stderr.write('usage: runway audit export [--since <ISO date>]\n');
+  const parsed = parseExportArgs(args);
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n`);
     return 1;
   }
-  const sinceAt = args.indexOf('--since');
-  const since = sinceAt >= 0 ? args[sinceAt + 1] : undefined;
-  if (sinceAt >= 0 && !since) {
-    process.stderr.write('--since needs a date, e.g. --since 2026-11-01T00:00:00Z\n');
-    return 1;
-  }
+  const { since } = parsed;
   const log = createLogger({ level: 'warn', destination: process.stderr as never });
   const handle = await ensureRedis({ ...(env.redisUrl ? { redisUrl: env.redisUrl } : {}), log });
   const redis = createRedis(handle.url);
