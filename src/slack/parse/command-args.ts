@@ -24,13 +24,21 @@ export function optionalService(
   const first = args[0];
   if (first && !first.quoted && names.services.includes(first.value))
     return { ok: true, value: first.value, rest: args.slice(1) };
-  if (first && !first.quoted && names.services.length > 1 && !keywords.includes(first.value)) {
+  if (first && !first.quoted && names.services.length > 1 && !keywords.some((k) => isKeyword(first, k))) {
     const also = keywords.includes('all') ? ' or all' : '';
     return fail(
       `There is no service "${truncate(first.value)}" in the runbook; it has ${names.services.join(', ')}${also}. Put a reason after the service, or in quotes.`,
     );
   }
   return { ok: true, rest: args };
+}
+
+/**
+ * True when the token is the keyword (`to`, `all`) as typed, in any case: the verb already is
+ * (`/release START`), and a `TO staging` read as notes would release to the default environment.
+ */
+export function isKeyword(token: Token | undefined, word: string): boolean {
+  return token !== undefined && !token.quoted && token.value.toLowerCase() === word;
 }
 
 export function joinText(tokens: Token[]): string {

@@ -7,6 +7,7 @@ import { tokenize, type Token } from './tokenize.ts';
 import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
 import {
   fail,
+  isKeyword,
   joinText,
   ok,
   optionalService,
@@ -132,13 +133,13 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
     case 'unfreeze': {
       const first = args[0];
       const isScope =
-        first && !first.quoted && (first.value === 'all' || names.services.includes(first.value));
+        first && !first.quoted && (isKeyword(first, 'all') || names.services.includes(first.value));
       if (!isScope && verb === 'freeze') {
         const checked = optionalService(args, names, ['all']);
         if (!checked.ok) return checked;
       }
       const rest = isScope ? args.slice(1) : args;
-      const scope = isScope ? first.value : 'all';
+      const scope = isScope && !isKeyword(first, 'all') ? first.value : 'all';
       if (verb === 'unfreeze') {
         if (rest.length > 0)
           return fail(
@@ -170,7 +171,7 @@ function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
   if (!service.ok) return service;
   let rest = service.rest;
   let toVersion: string | undefined;
-  if (rest[0] && !rest[0].quoted && rest[0].value === 'to') {
+  if (isKeyword(rest[0], 'to')) {
     const v = rest[1];
     if (!v) return fail('Say which version after "to": /release rollback [service] to <version>.');
     const checked = validateVersion(v.value);

@@ -3,7 +3,7 @@
 // validated here, before it can reach any command line.
 import { validateVersion } from '../../config/version.ts';
 import type { Token } from './tokenize.ts';
-import { fail, joinText, ok, truncate, type Parsed, type RunbookNames } from './command-args.ts';
+import { fail, isKeyword, joinText, ok, truncate, type Parsed, type RunbookNames } from './command-args.ts';
 
 export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
   let rest = args;
@@ -37,7 +37,7 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
   const notes: Token[] = [];
   for (let i = 0; i < rest.length; i++) {
     const token = asOption(rest[i]!);
-    if (!token.quoted && token.value === 'to' && environment === undefined && notes.length === 0) {
+    if (isKeyword(token, 'to') && environment === undefined && notes.length === 0) {
       const env = rest[i + 1];
       if (!env)
         return fail('Say which environment after "to": /release start <service> <version> to <environment>.');

@@ -36,6 +36,16 @@ describe('/release text → command', () => {
       many,
       { verb: 'start', service: 'checkout', version: 'v2.0.0', dryRun: false, hotfix: 'curly quotes' },
     ],
+    // Keywords in any case, like the verb: TO staging must not become notes (and a release to production).
+    [
+      'START checkout v2.0.0 TO staging',
+      many,
+      { verb: 'start', service: 'checkout', version: 'v2.0.0', environment: 'staging', dryRun: false },
+    ],
+    ['rollback checkout To v1.2.2', many, { verb: 'rollback', service: 'checkout', toVersion: 'v1.2.2' }],
+    ['rollback TO v1.2.2', many, { verb: 'rollback', toVersion: 'v1.2.2' }],
+    ['freeze ALL deploy freeze', many, { verb: 'freeze', scope: 'all', reason: 'deploy freeze' }],
+    ['unfreeze All', many, { verb: 'unfreeze', scope: 'all' }],
     // Smart dashes: macOS and iOS turn a typed -- into an em dash (or en dash).
     [
       'start checkout v2.0.0 —dry-run',
