@@ -35,6 +35,7 @@ export function registerIncidentCommand(app: App, deps: AllCommandDeps): void {
         parsed.command,
         { user: command.user_id, channel: command.channel_id },
         service,
+        (reason) => deps.engine.auditBadCommand(command.user_id, `/incident ${command.text}`, reason),
       );
       await respond({ response_type: 'ephemeral', text });
     } catch (error) {
@@ -51,6 +52,8 @@ async function handle(
   cmd: Exclude<IncidentCommand, { verb: 'help' }>,
   who: { user: string; channel: string },
   service: IncidentService,
+  /** Audits a command that is bad where it was typed, as the parser's refusals are. */
+  refuse: (reason: string) => Promise<void>,
 ): Promise<string> {
   switch (cmd.verb) {
     case 'declare': {
@@ -63,8 +66,11 @@ async function handle(
     case 'resolve': {
       const incident = await service.inChannel(who.channel);
       if (!incident) {
+        // A bad command like any other: it says what is wrong, shows the usage, and is audited.
+        const reason = `\`/incident ${cmd.verb}\` works inside an incident channel, and this is not one.`;
+        await refuse(reason);
         const open = await service.listOpen();
-        return `\`/incident ${cmd.verb}\` works inside an incident channel, and this is not one.${open.length ? `\n${incidentListText(open, new Date())}` : ''}`;
+        return `${reason}\n${INCIDENT_USAGE}${open.length ? `\n${incidentListText(open, new Date())}` : ''}`;
       }
       if (cmd.verb === 'update') {
         const result = await service.postUpdate(incident.id, who.user, cmd.text);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.ts';
 import { waitFor } from '../../helpers/runway.ts';
+import { INCIDENT_USAGE } from '../../../src/slack/views/help.ts';
 import { startFakePagerDuty, type FakePagerDuty } from '../../helpers/fake-pagerduty.ts';
 import { startServer, sendJson, type TestServer } from '../../helpers/http-server.ts';
 import {
@@ -211,11 +212,23 @@ describe('an incident’s life: acknowledge, updates, resolve, postmortem', () =
 
     // Outside an incident channel, update and resolve say where they work.
     await r.ws.slash('UALICE', 'CRELEASES', '/incident', 'resolve');
-    await waitEphemeral(
+    const outside = await waitEphemeral(
       r.ws,
       'UALICE',
       /works inside an incident channel, and this is not one[\s\S]*Open incidents/,
     );
+    // A bad command like any other: the usage line, and the attempt audited.
+    expect(outside).toContain(INCIDENT_USAGE);
+    await waitFor('the misplaced resolve audited', async () => {
+      for await (const e of r.runtime.audit.since())
+        if (
+          e.action === 'refused.command' &&
+          e.actor === 'UALICE' &&
+          /resolve/.test(JSON.stringify(e.details))
+        )
+          return true;
+      return undefined;
+    });
 
     await r.ws.slash('UALICE', channel.id, '/incident', 'resolve Bad index on the search table; rebuilt it');
     const postmortem = await waitMessage(r.ws, channel.id, /Postmortem draft: Search returns 500s/);
