@@ -22,6 +22,8 @@ import { linkBase } from '../src/slack/workspace-url.ts';
 /** Who typed the command, where, and the workspace's address for links. */
 interface Origin {
   user: string;
+  /** As typed, for the audit of a bad one. */
+  command: string;
   channel: string;
   channelName?: string;
   links: string;
@@ -48,6 +50,7 @@ export function registerReleaseCommand(app: App, deps: CommandDeps): void {
     try {
       const origin: Origin = {
         user: command.user_id,
+        command: `/release ${command.text}`,
         channel: command.channel_id,
         channelName: command.channel_name,
         links: await linkBase(client),
@@ -88,7 +91,7 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
         ...(cmd.downgrade ? { downgrade: true } : {}),
         originChannel: who.channel,
       });
-      if (!result.ok) return refusal(result, who.links);
+      if (!result.ok) return refusal(result, who, deps);
       const r = result.release;
       const releases = deps.runbook().resolve(r.service, r.environment).channels.releases;
       const here = !releases || isThisChannel(releases, who);
@@ -109,14 +112,14 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
       });
       return result.ok
         ? `Rolling back *${result.release.service}* in ${result.release.environment}; follow it on the card.`
-        : refusal(result, who.links);
+        : refusal(result, who, deps);
     }
     case 'pause':
     case 'resume':
     case 'abort':
     case 'promote': {
       const active = await engine.findActive(cmd.service);
-      if (!active.ok) return refusal(active, who.links);
+      if (!active.ok) return refusal(active, who, deps);
       const id = active.release.id;
       const result =
         cmd.verb === 'pause'
@@ -132,19 +135,27 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
     }
     case 'freeze': {
       const result = await engine.freeze(cmd.scope, actor, cmd.reason ?? '');
-      if (!result.ok) return refusal(result, who.links);
+      if (!result.ok) return refusal(result, who, deps);
       return `Frozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}. New releases are refused (hotfixes excepted) until /release unfreeze ${cmd.scope}.\n${freezesText(await engine.freezes())}`;
     }
     case 'unfreeze': {
       const result = await engine.unfreeze(cmd.scope, actor);
       return result.ok
         ? `Unfrozen: ${cmd.scope === 'all' ? 'all services' : cmd.scope}.\n${freezesText(await engine.freezes())}`
-        : refusal(result, who.links);
+        : refusal(result, who, deps);
     }
     case 'audit': {
       const release = await engine.get(cmd.releaseId);
       if (!release)
-        return `There is no release \`${cmd.releaseId}\`; the id is on the release card.\n${RELEASE_USAGE}`;
+        return refusal(
+          {
+            ok: false,
+            code: 'bad_input',
+            reason: `There is no release \`${cmd.releaseId}\`; the id is on the release card.`,
+          },
+          who,
+          deps,
+        );
       return auditText(release.id, await engine.auditTrail(cmd.releaseId));
     }
     case 'stats':
@@ -156,13 +167,16 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
 }
 
 /**
- * A refusal as the person reads it: a request naming something that does not exist also gets the
- * usage line; a link to a card in it points at this workspace.
+ * A refusal as the person reads it: a request naming something that does not exist is a bad command
+ * like those the parser refuses (SPEC 2, 8): it gets the usage line and is audited. A link to a card
+ * in it points at this workspace.
  */
-function refusal(result: Refused, links?: string): string {
+async function refusal(result: Refused, who: Origin, deps: CommandDeps): Promise<string> {
   const mentioned = withMentions(result.reason);
-  const reason = links ? relink(mentioned, links) : mentioned;
-  return result.code === 'bad_input' ? `${reason}\n${RELEASE_USAGE}` : reason;
+  const reason = who.links ? relink(mentioned, who.links) : mentioned;
+  if (result.code !== 'bad_input') return reason;
+  await deps.engine.auditBadCommand(who.user, who.command, result.reason);
+  return `${reason}\n${RELEASE_USAGE}`;
 }
 
 /** Whether the runbook's channel (an id or a #name) is the one the command was typed in. */

@@ -124,6 +124,15 @@ describe('/release with several services', () => {
     expect(await r.runtime.store.listActive()).toEqual([]);
     await r.ws.slash('UALICE', 'CRELEASES', '/release', 'audit no-such-release');
     expect(await waitEphemeral(r, 'UALICE', /no release `no-such-release`/)).toContain(RELEASE_USAGE);
+    // Bad commands the engine refuses are audited like those the parser refuses.
+    const audited = await waitFor('both audited', async () => {
+      const refused = (await auditAll(r)).filter((e) => e.action === 'refused.command');
+      return refused.length === 2 ? refused : undefined;
+    });
+    expect(audited.map((e) => (e.details as { command: string }).command)).toEqual([
+      '/release start v1.2.3',
+      '/release audit no-such-release',
+    ]);
   });
 
   it('rolls back the one active release when no service is named', async () => {
