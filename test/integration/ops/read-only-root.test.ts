@@ -101,14 +101,11 @@ services:
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_API_URL: ws.apiUrl,
       };
-      const appPort = await freePort();
-      const app = runReadOnly('app', { ...env, PORT: String(appPort) });
-      const workerPort = await freePort();
-      const worker = runReadOnly('worker', { ...env, PORT: String(workerPort) });
-      for (const [name, port, proc] of [
-        ['app', appPort, app],
-        ['worker', workerPort, worker],
-      ] as const) {
+      // One after the other: a port is picked only once the process before holds its own, so the
+      // two cannot be handed the same one (the loser would exit and the winner answer for both).
+      const started = async (name: 'app' | 'worker') => {
+        const port = await freePort();
+        const proc = runReadOnly(name, { ...env, PORT: String(port) });
         await waitFor(
           `${name} ready`,
           async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200,
@@ -116,7 +113,10 @@ services:
         ).catch((error: unknown) => {
           throw new Error(`${String(error)}\n--- ${name} output ---\n${proc.output()}`, { cause: error });
         });
-      }
+        return { port, proc };
+      };
+      const { port: appPort, proc: app } = await started('app');
+      const { proc: worker } = await started('worker');
 
       ws.setAppUrl(`http://127.0.0.1:${appPort}/slack/events`);
       const ack = await ws.slash('UALICE', 'CRELEASES', '/release', 'start checkout v2.0.0');
