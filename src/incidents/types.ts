@@ -97,6 +97,7 @@ export interface Incident {
   /** Why it could not be announced (the incidents channel does not exist); said in its own channel. */
   announcementSkipped?: string;
   releaseLinked?: boolean;
+  /** When the draft was queued in the channel's lane (delivered once from there, audited then). */
   postmortem?: { at: string; file?: string };
 }
 

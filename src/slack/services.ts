@@ -91,6 +91,7 @@ export function createSlackServices(deps: {
       actor: 'runway',
       action: 'notification.failed',
       ...(releaseId ? { releaseId } : {}),
+      ...(post.audit?.incidentId ? { incidentId: post.audit.incidentId } : {}),
       details: { kind: post.saveAs ? 'card' : 'post', channel: post.channel, reason },
     });
   };

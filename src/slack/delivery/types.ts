@@ -14,6 +14,7 @@ const auditSchema = z.object({
   releaseId: z.string().optional(),
   service: z.string().optional(),
   environment: z.string().optional(),
+  incidentId: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
 

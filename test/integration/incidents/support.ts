@@ -39,6 +39,8 @@ export interface StartOptions {
   prefix?: string;
   schedule?: boolean;
   env?: Record<string, string>;
+  /** Runway's Web API calls go here instead of the workspace (a proxy in front of it). */
+  apiUrl?: string;
 }
 
 export async function startOnCallRunway(
@@ -50,7 +52,7 @@ export async function startOnCallRunway(
   const book = loadTestRunbook(yaml, options.env ?? { PD_ROUTING_KEY: ROUTING_KEY });
   const runbook = () => book;
   const { log, lines } = memoryLogger('info');
-  const client = slackClient(BOT_TOKEN, ws.apiUrl);
+  const client = slackClient(BOT_TOKEN, options.apiUrl ?? ws.apiUrl);
   const runtime = createRuntime({
     redisUrl,
     prefix: options.prefix ?? uniquePrefix(),
