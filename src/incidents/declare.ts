@@ -157,8 +157,11 @@ export async function finishDeclaration(
   if (i.release && !i.releaseLinked) {
     const release = await linkReleaseToIncident(deps.releases, i.release.id, i.id);
     const card = release?.card ?? i.release.card;
-    if (card)
-      await messenger.say(card.channel, releaseThreadText(i), card.ts, `incident-${i.id}-release-link`);
+    const where = card
+      ? { channel: card.channel, thread: { ts: card.ts } }
+      : release && (await releaseThread(deps, i, release));
+    if (where)
+      await messenger.say(where.channel, releaseThreadText(i), where.thread, `incident-${i.id}-release-link`);
     await mark({ releaseLinked: true, ...(card ? { release: { ...i.release, card } } : {}) });
     await messenger.refreshCard(i.id);
   }
@@ -167,6 +170,27 @@ export async function finishDeclaration(
   if (i.severity === 'sev1')
     await scheduleReminder(deps.queue, i, incidentSettings(deps.runbook()).sev1ReminderMs, deps.now());
   return i;
+}
+
+/**
+ * The thread of a release whose card is not posted yet (it waits in its lane, say behind a long
+ * Retry-After): the link queues behind the card and is threaded under it once it is posted. A release
+ * with nowhere to post its card gets no link: that must not hold up the page that follows.
+ */
+async function releaseThread(deps: IncidentDeps, i: Incident, release: Release) {
+  try {
+    return await deps.releaseThread(release);
+  } catch (error) {
+    deps.log.warn(
+      {
+        incidentId: i.id,
+        releaseId: release.id,
+        err: error instanceof Error ? error.message : String(error),
+      },
+      'no release thread to link the incident in',
+    );
+    return null;
+  }
 }
 
 async function invite(deps: IncidentDeps, i: Incident): Promise<void> {

@@ -8,6 +8,8 @@ import type { AuditLog } from '../store/audit-log.ts';
 import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import type { SlackDelivery } from '../slack/delivery/service.ts';
+import type { Post } from '../slack/delivery/types.ts';
+import type { Release } from '../release/types.ts';
 import type { RetryOptions } from '../actions/http-retry.ts';
 import type { IncidentStore } from './incident-store.ts';
 
@@ -15,6 +17,11 @@ export interface IncidentDeps {
   client: WebClient;
   /** Posts and card edits go through the delivery layer, at each channel's pace. */
   delivery: SlackDelivery;
+  /**
+   * Where a release's thread replies go (the notifier's answer): under its card, or, while the card
+   * still waits in its lane, under it by name in that lane, threaded once the card is posted.
+   */
+  releaseThread(release: Release): Promise<{ channel: string; thread: Post['thread'] }>;
   channels: ChannelResolver;
   incidents: IncidentStore;
   releases: ReleaseStore;

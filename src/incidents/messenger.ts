@@ -6,6 +6,7 @@ import { incidentCard } from '../slack/views/incident-card.ts';
 import { truncate } from '../slack/blockkit.ts';
 import { linkBase } from '../slack/workspace-url.ts';
 import type { IncidentDeps } from './deps.ts';
+import type { Post } from '../slack/delivery/types.ts';
 import type { Incident } from './types.ts';
 
 type MessengerDeps = Pick<IncidentDeps, 'client' | 'delivery' | 'incidents' | 'log' | 'now'>;
@@ -42,13 +43,13 @@ export class IncidentMessenger {
   }
 
   /** A line in the incident channel (or in a thread of another channel), queued in its lane. */
-  async say(channel: string, text: string, threadTs?: string, key?: string): Promise<void> {
+  async say(channel: string, text: string, thread?: Post['thread'], key?: string): Promise<void> {
     await this.deps.delivery.post({
       key: key ?? `incident-${randomUUID()}`,
       channel,
       text: truncate(text, 3000),
       kind: 'important',
-      ...(threadTs ? { thread: { ts: threadTs } } : {}),
+      ...(thread ? { thread } : {}),
     });
   }
 

@@ -6,6 +6,7 @@ import type { RunbookContext } from '../engine/runbook-context.ts';
 import type { Core } from '../core.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import type { SlackDelivery } from '../slack/delivery/service.ts';
+import type { IncidentDeps } from './deps.ts';
 import { HandoffService } from '../handoff/service.ts';
 import { HandoffStore } from '../handoff/handoff-store.ts';
 import { IncidentStore } from './incident-store.ts';
@@ -20,6 +21,7 @@ export interface OnCallDeps {
   core: Pick<Core, 'redis' | 'keys' | 'store' | 'audit' | 'queues' | 'insight'>;
   client: WebClient;
   delivery: SlackDelivery;
+  releaseThread: IncidentDeps['releaseThread'];
   channels: ChannelResolver;
   runbook: () => RunbookContext;
   log: Logger;
@@ -33,6 +35,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
   const incidents = new IncidentService({
     client: deps.client,
     delivery: deps.delivery,
+    releaseThread: deps.releaseThread,
     channels: deps.channels,
     incidents: incidentStore,
     releases: core.store,

@@ -136,11 +136,9 @@ export class IncidentService {
     await this.messenger.refreshCard(i.id);
     await this.messenger.say(i.channelId, resolvedText(i, now, 'incident channel'));
     if (i.announcement)
-      await this.messenger.say(
-        i.announcement.channel,
-        resolvedText(i, now, 'announcement'),
-        i.announcement.ts,
-      );
+      await this.messenger.say(i.announcement.channel, resolvedText(i, now, 'announcement'), {
+        ts: i.announcement.ts,
+      });
     if (i.paging.via === 'pagerduty' && ['paged', 'pending', 'retrying'].includes(i.paging.status)) {
       await enqueuePage(this.deps.queue, i.id, 'resolve');
     }
@@ -247,7 +245,7 @@ export class IncidentService {
       .say(
         card.channel,
         `🚨 Runway could not declare the ${job.severity} incident for this release (${message}). Declare it by hand: \`/incident declare ${job.severity} ${job.title}\``,
-        card.ts,
+        { ts: card.ts },
       )
       .catch((err: unknown) =>
         this.deps.log.error({ releaseId: job.releaseId, err }, 'could not tell the release thread'),

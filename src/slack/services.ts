@@ -15,6 +15,7 @@ import { deliveryClient } from './delivery/client.ts';
 import type { DeliveryHooks } from './delivery/observer.ts';
 import type { PaceSettings } from './delivery/pacer.ts';
 import type { InsightThread } from '../insight/service.ts';
+import type { Release } from '../release/types.ts';
 import { slackInsightThread } from './insight-thread.ts';
 
 export interface SlackServices {
@@ -69,7 +70,9 @@ export function createSlackServices(deps: {
     ...(metrics ? { observer: metrics.deliveryObserver } : {}),
     ...(settings.lockTtlMs ? { lockTtlMs: settings.lockTtlMs } : {}),
   });
-  const oncall = createOnCallServices({ core, client, delivery, channels, runbook, log });
+  // The notifier (built next, from oncall) knows where a release's card is, queued or posted.
+  const releaseThread = (release: Release) => notifier.threadPlace(release);
+  const oncall = createOnCallServices({ core, client, delivery, releaseThread, channels, runbook, log });
   const notifier = new SlackNotifier({
     delivery,
     channels,

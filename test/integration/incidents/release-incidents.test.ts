@@ -207,6 +207,36 @@ describe('incidents from releases', () => {
     await assertSecretNowhere(r, ROUTING_KEY);
   });
 
+  it('links the incident in the release thread once a card Slack held back is posted', async () => {
+    const r = await start();
+    // The card's post is answered 429 Retry-After 4: the card waits in its lane while the incident is declared.
+    r.ws.failNext('chat.postMessage', { status: 429, retryAfter: 4 });
+    const id = await approvedRelease(r);
+    await waitFor('the card rate limited', async () =>
+      r.ws.calls('chat.postMessage').some((c) => c.fault && c.args.channel === 'CRELEASES'),
+    );
+    await r.oncall.incidents.requestForRelease((await r.runtime.store.get(id))!, {
+      severity: 'sev2',
+      title: 'checkout v1.2.3 broke checkout',
+      reason: 'by hand',
+    });
+    const channel = await waitIncidentChannel(r.ws, /checkout-v1-2-3-broke-checkout$/);
+    await waitFor(
+      'the declaration finished',
+      async () => (await r.oncall.incidents.get(channel.name))?.releaseLinked,
+    );
+    expect((await r.runtime.store.get(id))?.card).toBeUndefined();
+    const card = await waitFor('the card posted', async () => (await r.runtime.store.get(id))?.card, 15_000);
+    const link = await waitFor('the link in the release thread', async () =>
+      r.ws.store
+        .replies(card.channel, card.ts)
+        .find((m) => m.text.includes(`incident declared for this release: <#${channel.id}>`)),
+    );
+    expect(link.thread_ts).toBe(card.ts);
+    const links = r.ws.store.history(card.channel).concat(r.ws.store.replies(card.channel, card.ts));
+    expect(links.filter((m) => m.text.includes(`<#${channel.id}>`))).toEqual([link]);
+  }, 40_000);
+
   it('posts the release handoff to on-call when a release completes, with every field and the exact rollback action', async () => {
     const r = await start();
     const id = await approvedRelease(r);
