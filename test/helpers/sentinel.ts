@@ -83,27 +83,61 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
   throw new Error(`sentinel group: timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
+/**
+ * Starts redis-server with the args `build(port)` gives, on a port picked only now, and returns once
+ * that very process (its pid, read back through INFO) answers there: a port taken meanwhile by
+ * another test's server, or two picks handed the same port, make this one exit and it tries a new one.
+ */
+async function startOwn(
+  build: (port: number) => string[],
+  password: string,
+  nodes: Map<number, ChildProcess>,
+): Promise<number> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const child = serve(build(port));
+    const exited = new Promise<'exited'>((r) => child.once('exit', () => r('exited')));
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && child.exitCode === null && child.signalCode === null) {
+      try {
+        const pid = await ask(port, password, async (r) => /process_id:(\d+)/.exec(await r.info('server'))?.[1]);
+        if (Number(pid) === child.pid) {
+          nodes.set(port, child);
+          return port;
+        }
+        lastError = new Error(`port ${port} is answered by pid ${pid}, not ${child.pid}`);
+      } catch (error) {
+        lastError = error;
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
+    }
+    child.kill('SIGKILL');
+  }
+  throw new Error(`sentinel group: could not start redis-server ${build(0).join(' ')}: ${String(lastError)}`);
+}
+
 export async function startSentinelGroup(): Promise<SentinelGroup> {
   const dir = mkdtempSync(join(tmpdir(), 'runway-sentinel-'));
   const password = 'data-pw-7c1e';
   const sentinelPassword = 'sentinel-pw-93ad';
-  const dataPorts = [await freePort(), await freePort()];
-  const sentinelPorts = [await freePort(), await freePort(), await freePort()];
   const nodes = new Map<number, ChildProcess>();
-  const [primary, replica] = dataPorts as [number, number];
 
-  for (const port of dataPorts) {
-    const nodeDir = join(dir, `node-${port}`);
-    mkdirSync(nodeDir);
-    // prettier-ignore
-    const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
-      '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-      '--requirepass', password, '--masterauth', password,
-      ...(port === replica ? ['--replicaof', '127.0.0.1', String(primary)] : []),
-    ];
-    nodes.set(port, serve(args));
-  }
+  const dataNode =
+    (replicaOf?: number) =>
+    (port: number): string[] => {
+      const nodeDir = join(dir, `node-${port}`);
+      mkdirSync(nodeDir, { recursive: true });
+      // prettier-ignore
+      return [
+        '--port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir,
+        '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
+        '--requirepass', password, '--masterauth', password,
+        ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : []),
+      ];
+    };
+  const primary = await startOwn(dataNode(), password, nodes);
+  const replica = await startOwn(dataNode(primary), password, nodes);
   // Sentinels learn of replicas from the primary's INFO (every 10 s): start them once the link is up.
   await until(
     'the replica to sync',
@@ -111,7 +145,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
       ask(replica, password, async (r) => (await r.info('replication')).includes('master_link_status:up')),
     15_000,
   );
-  for (const port of sentinelPorts) {
+  const sentinel = (port: number): string[] => {
     const conf = join(dir, `sentinel-${port}.conf`);
     writeFileSync(
       conf,
@@ -128,24 +162,32 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
         '',
       ].join('\n'),
     );
-    nodes.set(port, serve([conf, '--sentinel']));
-  }
-  // Ready when every sentinel knows the replica and the other two (a failover needs both).
+    return [conf, '--sentinel'];
+  };
+  const sentinelPorts: number[] = [];
+  for (let i = 0; i < 3; i++) sentinelPorts.push(await startOwn(sentinel, sentinelPassword, nodes));
+  // Ready when every sentinel knows the replica and the other two (a failover needs both). Hellos go
+  // out every 2 s through the primary; a loaded CI machine can take a while.
+  let seen = '';
   await until(
     'the sentinels to find each other',
     async () => {
-      for (const port of sentinelPorts) {
-        const ok = await ask(port, sentinelPassword, async (s) => {
-          const replicas = (await s.call('SENTINEL', 'REPLICAS', NAME)) as unknown[];
-          const peers = (await s.call('SENTINEL', 'SENTINELS', NAME)) as unknown[];
-          return replicas.length === 1 && peers.length === 2;
-        });
-        if (!ok) return false;
-      }
-      return true;
+      const counts = await Promise.all(
+        sentinelPorts.map((port) =>
+          ask(port, sentinelPassword, async (s) => {
+            const replicas = (await s.call('SENTINEL', 'REPLICAS', NAME)) as unknown[];
+            const peers = (await s.call('SENTINEL', 'SENTINELS', NAME)) as unknown[];
+            return { port, replicas: replicas.length, peers: peers.length };
+          }),
+        ),
+      );
+      seen = counts.map((c) => `${c.port}: ${c.replicas} replica(s), ${c.peers} peer(s)`).join('; ');
+      return counts.every((c) => c.replicas === 1 && c.peers === 2);
     },
-    20_000,
-  );
+    40_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)} (last seen: ${seen})`);
+  });
 
   // +switch-master is published the moment a sentinel names the new primary: no client can have
   // reached the new primary through Sentinel before the earliest of these.

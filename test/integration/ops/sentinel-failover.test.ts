@@ -19,7 +19,7 @@ let metrics: TestServer;
 beforeAll(async () => {
   group = await startSentinelGroup();
   metrics = await startServer((_req, res) => sendJson(res, 200, { error_rate: 0.001 }));
-}, 40_000);
+}, 90_000);
 afterAll(async () => {
   await metrics?.close();
   await group?.stop();

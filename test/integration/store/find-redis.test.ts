@@ -95,7 +95,7 @@ describe('with REDIS_URL', () => {
     } finally {
       await group.stop();
     }
-  }, 40_000);
+  }, 90_000);
 });
 
 describe('without REDIS_URL', () => {
