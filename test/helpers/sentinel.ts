@@ -101,7 +101,11 @@ async function startOwn(
     const end = Date.now() + 10_000;
     while (Date.now() < end && child.exitCode === null && child.signalCode === null) {
       try {
-        const pid = await ask(port, password, async (r) => /process_id:(\d+)/.exec(await r.info('server'))?.[1]);
+        const pid = await ask(
+          port,
+          password,
+          async (r) => /process_id:(\d+)/.exec(await r.info('server'))?.[1],
+        );
         if (Number(pid) === child.pid) {
           nodes.set(port, child);
           return port;
