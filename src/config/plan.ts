@@ -19,7 +19,9 @@ export function toPlan(resolved: ResolvedEnvironment, secrets: Iterable<string> 
     if (item.check) summaries[`${PREFLIGHT_ACTION_PREFIX}${item.id}`] = scrub(summarizeAction(item.check));
   }
   return {
-    stages: resolved.stages.map((stage) => withNaming(toPlannedStage(stage, resolved), stage)),
+    stages: resolved.stages.map((stage) =>
+      withNaming(toPlannedStage(stage, resolved), stage, resolved.actions),
+    ),
     preflight: resolved.preflight.map(({ id, title, manual, required }) => ({ id, title, manual, required })),
     gates: Object.fromEntries(
       Object.entries(resolved.gates).map(([name, gate]) => [name, toGatePolicy(name, gate, scrub)]),
@@ -34,12 +36,18 @@ export function toPlan(resolved: ResolvedEnvironment, secrets: Iterable<string> 
 }
 
 /** Issue 12: a stage's `name:` and `undo:` as written, on any kind. */
-function withNaming(planned: PlannedStage, stage: StageConfig): PlannedStage {
+function withNaming(
+  planned: PlannedStage,
+  stage: StageConfig,
+  actions: Record<string, ActionConfig>,
+): PlannedStage {
   if (typeof stage === 'string') return planned;
+  const undoAction = stage.undo !== undefined ? actions[stage.undo] : undefined;
   return {
     ...planned,
     ...(stage.name !== undefined ? { name: stage.name } : {}),
     ...(stage.undo !== undefined ? { undo: stage.undo } : {}),
+    ...(undoAction && 'flag' in undoAction ? { undoFlagOff: true as const } : {}),
   };
 }
 

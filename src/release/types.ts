@@ -23,6 +23,8 @@ export interface GatePolicy {
 export interface StageNaming {
   name?: string;
   undo?: string;
+  /** The named undo is a flag action: it runs as that flag off, never on (a rollback is a kill switch). */
+  undoFlagOff?: true;
 }
 
 export type PlannedStage = StageNaming &

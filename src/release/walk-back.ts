@@ -3,12 +3,15 @@
 import type { PlannedStage, ReleasePlan, RollbackStep } from './types.ts';
 import { stageLabel } from './stage-plan.ts';
 
-/** What undoes a stage: its `undo:`, else `rollback` for a deploy, flag off for a flag, else nothing. */
+/**
+ * What undoes a stage: its `undo:` (a flag action named there is turned off), else `rollback` for a
+ * deploy, flag off for a flag, else nothing.
+ */
 export function undoOf(
   stage: PlannedStage,
   actions: readonly string[],
 ): Omit<RollbackStep, 'name' | 'status'> | null {
-  if (stage.undo) return { action: stage.undo };
+  if (stage.undo) return { action: stage.undo, ...(stage.undoFlagOff ? { flagOff: true } : {}) };
   if (stage.kind === 'flag') return { action: stage.action, flagOff: true };
   if (stage.kind === 'deploy' && actions.includes('rollback')) return { action: 'rollback' };
   return null;

@@ -54,6 +54,23 @@ describe('named stages, undo and flag stages in the runbook', () => {
     expect(JSON.stringify(plan)).not.toContain('ld-secret-1234');
   });
 
+  it('marks an undo that names a flag action as that flag off, and only that one', () => {
+    const result = loadRunbook(
+      runbook(
+        '[{ run: migrate, undo: ai }, { deploy: true, undo: migrate_down }, { flag: unl, percent: 5 }]',
+      ),
+      ENV,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const plan = toPlan(resolveEnvironment(result.runbook, 'web', 'production'), result.secrets);
+    expect(plan.stages.map((s) => [s.undo, s.undoFlagOff])).toEqual([
+      ['ai', true],
+      ['migrate_down', undefined],
+      [undefined, undefined],
+    ]);
+  });
+
   it.each([
     [
       '[deploy, { run: migrate, undo: migrate_dwn }]',

@@ -224,6 +224,18 @@ describe('walkBackSteps (pure)', () => {
     },
   );
 
+  it('an undo naming a flag action turns that flag off, never on', () => {
+    const stages: PlannedStage[] = [
+      { kind: 'run', action: 'migrate', holdMs: 0, gates: [], undo: 'ai_suggestions', undoFlagOff: true },
+      { kind: 'run', action: 'db_snapshot', holdMs: 0, gates: [], undo: 'migrate_down' },
+    ];
+    const steps = undoSteps(stages, [0, 1], ['migrate', 'db_snapshot', 'migrate_down', 'ai_suggestions']);
+    expect(steps.map((s) => [s.name, s.action, s.flagOff])).toEqual([
+      ['undo-s1', 'migrate_down', undefined],
+      ['undo-s0', 'ai_suggestions', true],
+    ]);
+  });
+
   it('without a rollback action a deploy has no undo', () => {
     expect(undoSteps([{ kind: 'deploy', action: 'deploy', gates: [] }], [0], ['traffic'])).toEqual([]);
   });
