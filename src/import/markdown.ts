@@ -75,7 +75,7 @@ export function parseMarkdown(source: string): Unit[] {
       case 'code': {
         // A fenced block's content starts on the line after its fence.
         const fenced = /^\s*(```|~~~)/.test(lines[line - 1] ?? '');
-        node.value.split('\n').forEach((text, i) => {
+        joinContinued(node.value.split('\n')).forEach(({ text, i }) => {
           if (text.trim() === '') return;
           const at = line + i + (fenced ? 1 : 0);
           const lead = leadOf(units);
@@ -144,4 +144,25 @@ export function plainText(node: Nodes): string {
 /** The headings' texts, outermost first, for matching a section's purpose. */
 export function headingText(unit: Unit): string {
   return [...unit.headings.map((h) => h.text), unit.kind === 'heading' ? unit.text : ''].join(' › ');
+}
+
+/**
+ * A shell command continued with a trailing backslash is one command, on its first line: the
+ * comment after a continued line's argument stays with the last piece only.
+ */
+export function joinContinued(lines: readonly string[]): { text: string; i: number }[] {
+  const out: { text: string; i: number }[] = [];
+  let open: { text: string; i: number } | null = null;
+  lines.forEach((raw, i) => {
+    const continued = /\\\s*$/.test(raw);
+    const piece = continued ? raw.replace(/\s*\\\s*$/, '') : raw;
+    if (open) open.text = `${open.text} ${piece.trim()}`;
+    else open = { text: piece, i };
+    if (!continued) {
+      out.push(open);
+      open = null;
+    }
+  });
+  if (open) out.push(open);
+  return out;
 }

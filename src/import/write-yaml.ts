@@ -49,7 +49,10 @@ function stagesOf(draft: Draft): unknown[] {
   const gateNames = draft.gates.map((g) => g.name);
   const gates = () => (gateNames.length > 0 ? { gates: [...gateNames] } : {});
   return [
-    ...(draft.commands.migrate?.length ? [{ run: 'migrate' }] : []),
+    // SPEC 10: a migration the runbook reverses is undone by that reverse in the walk back.
+    ...(draft.commands.migrate?.length
+      ? [{ run: 'migrate', ...(draft.commands.migrate_down?.length ? { undo: 'migrate_down' } : {}) }]
+      : []),
     'deploy',
     ...draft.stages.map((s) =>
       s.traffic !== undefined
@@ -200,9 +203,9 @@ export function writeYaml(draft: Draft, source: string): string {
     if (isMap(node)) node.flow = true;
     if (stage) node.comment = citeText(stage.cites);
   });
-  if (draft.commands.migrate_down?.length) {
+  if (draft.commands.migrate_down?.length && !draft.commands.migrate?.length) {
     keyOf(at<YAMLMap>(), 'on_breach')!.commentBefore =
-      ' The runbook reverses its migration: once stages take `undo:` (SPEC 10), write { run: migrate, undo: migrate_down }';
+      ' The runbook reverses a migration it does not run here: add `undo: migrate_down` to the stage that migrates';
   }
   if (draft.handoff.length > 0) {
     const list = doc.getIn(['handoff', 'checklist'], true) as YAMLSeq;

@@ -75,3 +75,59 @@ describe('pre-flight ids', () => {
     expect(loaded.ok ? [] : loaded.problems).toEqual([]);
   });
 });
+
+describe('commands continued with a backslash', () => {
+  it('are one command, on the line it starts, with the trailing comment left off', () => {
+    const draft = draftRunbook(
+      md(
+        '## Production deploy',
+        '',
+        '```bash',
+        'gcloud run deploy api \\',
+        '  --image registry/api:latest \\',
+        '  --no-traffic  # Deploy without sending traffic',
+        'gcloud run services update-traffic api \\',
+        '  --to-revisions=LATEST=10',
+        '```',
+      ),
+    );
+    expect(draft.commands.deploy?.map((c) => [c.line, c.command])).toEqual([
+      [4, 'gcloud run deploy api --image registry/api:latest --no-traffic'],
+    ]);
+    expect(draft.commands.traffic?.map((c) => [c.line, c.command])).toEqual([
+      [7, 'gcloud run services update-traffic api --to-revisions=LATEST=10'],
+    ]);
+    expect(draft.stages).toMatchObject([{ traffic: 10, cites: [{ line: 7 }] }]);
+  });
+});
+
+describe('a migration the runbook reverses', () => {
+  it('is a migrate stage whose undo is migrate_down', () => {
+    const text = importRunbook(
+      md(
+        '# Shop',
+        '',
+        '## Database migration',
+        '',
+        '```bash',
+        './migrate.sh up',
+        '```',
+        '',
+        '## Deploy',
+        '',
+        '```bash',
+        './deploy.sh',
+        '```',
+        '',
+        '## Database rollback',
+        '',
+        '```bash',
+        './migrate.sh down',
+        '```',
+      ),
+      { source: 'shop.md' },
+    );
+    expect(text).toContain('- { run: migrate, undo: migrate_down }');
+    expect(text).not.toContain('once stages take');
+  });
+});

@@ -37,7 +37,7 @@ const EXPECTED: Record<string, Expected> = {
     service: 'flowai',
     approvals: 2, // "Code review approved by 2+ engineers"
     stages: [
-      { run: 'migrate' },
+      { run: 'migrate', undo: 'migrate_down' }, // the runbook's own reverse (SPEC 10)
       'deploy',
       { traffic: 10, hold: '15m', gates: ['availability', 'p95_latency', 'error_rate'] },
       { traffic: 50, hold: '15m', gates: ['availability', 'p95_latency', 'error_rate'] },
@@ -56,7 +56,7 @@ const EXPECTED: Record<string, Expected> = {
     approvals: 2, // "Code review (2 approvers for production)"
     windows: { timezone: 'America/Los_Angeles', allow: ['Tue-Thu 10:00-16:00'] },
     stages: [
-      { run: 'migrate' },
+      { run: 'migrate', undo: 'migrate_down' }, // the runbook's own reverse (SPEC 10)
       'deploy',
       { traffic: 10, hold: '30m', gates: GATES_001 },
       { traffic: 50, hold: '1h', gates: GATES_001 },
@@ -78,7 +78,7 @@ const EXPECTED: Record<string, Expected> = {
   '002': {
     service: 'app',
     stages: [
-      { run: 'migrate' },
+      { run: 'migrate', undo: 'migrate_down' }, // the runbook's own reverse (SPEC 10)
       'deploy',
       {
         traffic: 10,
@@ -116,7 +116,7 @@ const EXPECTED: Record<string, Expected> = {
     service: 'avocat-ai',
     approvals: 1,
     stages: [
-      { run: 'migrate' },
+      { run: 'migrate', undo: 'migrate_down' }, // the runbook's own reverse (SPEC 10)
       'deploy',
       { bake: '30m', gates: ['p95_latency', 'error_rate', 'performance_degradation'] },
     ],
