@@ -2,8 +2,10 @@
 import { displayUrl } from '../actions/http-attempt.ts';
 import type { GateConfig } from '../config/schema.ts';
 import { renderDeep } from '../config/template.ts';
+import { credentialValues } from '../config/credentials.ts';
 import { gateGet, snippet } from './gate-request.ts';
 import { readJsonPath, toNumber } from './json-path.ts';
+import { scrubbed } from './no-data.ts';
 import { fromTemplate } from './template-sample.ts';
 import type { GateSample, GateSampleContext } from './types.ts';
 
@@ -13,14 +15,16 @@ export async function sampleHttpGate(config: HttpGate, ctx: GateSampleContext): 
   return fromTemplate(async () => {
     const { url, path, headers } = renderDeep(config.http, ctx.vars);
     const fetched = await gateGet('the metrics endpoint', url, headers, config.timeout, ctx.signal);
-    if (!fetched.ok) return { value: null, error: fetched.error };
+    // An endpoint may echo what it was sent ("invalid token abc…"): the reason is on the card.
+    const credentials = credentialValues({ headers });
+    if (!fetched.ok) return scrubbed({ value: null, error: fetched.error }, credentials);
     if (fetched.status < 200 || fetched.status >= 300) {
-      return {
-        value: null,
-        error: `HTTP ${fetched.status} from ${displayUrl(url)}: ${snippet(fetched.body)}`,
-      };
+      return scrubbed(
+        { value: null, error: `HTTP ${fetched.status} from ${displayUrl(url)}: ${snippet(fetched.body)}` },
+        credentials,
+      );
     }
-    return numberAt(fetched.body, path);
+    return scrubbed(numberAt(fetched.body, path), credentials);
   });
 }
 

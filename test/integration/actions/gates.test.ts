@@ -57,6 +57,10 @@ beforeAll(async () => {
   metrics = await startServer((req, res) => {
     if (req.url === '/500') return sendJson(res, 500, { error: 'boom' });
     if (req.url === '/html') return void res.writeHead(200).end('<html>');
+    // A misconfigured endpoint that echoes the credential it was sent, in an error and in a 200.
+    if (req.url === '/echo-401')
+      return sendJson(res, 401, { error: `invalid key ${String(req.headers['x-api-key'])}` });
+    if (req.url === '/echo-200') return void res.writeHead(200).end(`bad auth: ${req.headers.authorization}`);
     sendJson(res, 200, {
       data: { error_rate: 0.004, p99: '1.25', label: 'high', nothing: null },
       items: [{ value: 3 }, { value: 4 }],
@@ -159,6 +163,24 @@ describe('http gate', () => {
       vars,
     });
     expect(sample).toEqual({ value: null, error: 'the response is not JSON: <html>' });
+  });
+
+  it('never puts the credential headers it sent into the reason, even when the endpoint echoes them', async () => {
+    const headers = { 'X-Api-Key': 'k3y-echoed-0123456789', Authorization: 'Bearer t0ken-echoed-987654' };
+    const refused = await sampleGate(
+      gate({ http: { url: `${metrics.url}/echo-401`, path: 'x', headers }, max: 1 }),
+      { vars },
+    );
+    expect(refused.error).toMatch(/^HTTP 401 from /);
+    const notJson = await sampleGate(
+      gate({ http: { url: `${metrics.url}/echo-200`, path: 'x', headers }, max: 1 }),
+      { vars },
+    );
+    expect(notJson.error).toMatch(/^the response is not JSON: bad auth: /);
+    for (const reason of [refused.error, notJson.error]) {
+      expect(reason).not.toContain('k3y-echoed');
+      expect(reason).not.toContain('t0ken-echoed');
+    }
   });
 });
 
