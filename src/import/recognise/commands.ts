@@ -37,7 +37,7 @@ function roleOf(lead: string, headings: readonly string[]): CommandRole | null {
 export function findCommand(unit: Unit): FoundCommand | null {
   const sql = /^sql$/i.test(unit.lang ?? '');
   if (unit.kind !== 'code' || !(SHELL_LANGS.test(unit.lang ?? '') || sql)) return null;
-  const command = unit.text.replace(/\s+#.*$/, '').trim();
+  const command = withoutComment(unit.text).trim();
   // Comments, continuation lines and drawings are not commands.
   if (!/^[A-Za-z0-9./$_\\]/.test(command) || NOT_A_COMMAND.test(command)) return null;
   if (unit.headings.some((h) => ELSEWHERE.test(h.text))) return null;
@@ -54,4 +54,18 @@ export function findCommand(unit: Unit): FoundCommand | null {
     line: unit.line,
     heading: unit.headings.at(-1)?.text ?? '',
   };
+}
+
+/** A shell line without its trailing `# comment`; a `#` inside quotes ("a # b", 'x#y') is kept. */
+export function withoutComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i).trimEnd();
+  }
+  return line;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { findApprovals } from '../../../src/import/recognise/approvals.ts';
 import { findDurations, findHold, findSustained } from '../../../src/import/recognise/duration.ts';
+import { withoutComment } from '../../../src/import/recognise/commands.ts';
 import { commandTraffic, proseTraffic } from '../../../src/import/recognise/percent.ts';
 import { findThresholds } from '../../../src/import/recognise/threshold.ts';
 import { findWindow } from '../../../src/import/recognise/window.ts';
@@ -216,5 +217,19 @@ describe('approval counts', () => {
     ['**Duration**: 1-3 business days'],
   ])('%s → nothing', (text) => {
     expect(findApprovals(text)).toBeNull();
+  });
+});
+
+describe('a command line without its trailing comment', () => {
+  it.each([
+    ['./deploy.sh v1  # ship it', './deploy.sh v1'],
+    ['curl -H "X-Tag: a # b" https://x/health # probe', 'curl -H "X-Tag: a # b" https://x/health'],
+    ["psql -c 'SELECT 1 # 2'", "psql -c 'SELECT 1 # 2'"],
+    ['echo "say \\"#\\" loud" # note', 'echo "say \\"#\\" loud"'],
+    ['curl https://x/#anchor', 'curl https://x/#anchor'],
+    ['echo $# args', 'echo $# args'],
+    ['# only a comment', ''],
+  ])('%s', (line, want) => {
+    expect(withoutComment(line)).toBe(want);
   });
 });
