@@ -77,6 +77,11 @@ function datadogConfiguration(
 export function parseDatadogResponse(reply: v1.MetricsQueryResponse): GateSample {
   if (reply.status === 'error' || reply.error)
     return noData(`Datadog query failed: ${reply.error ?? reply.message ?? 'no message'}`);
+  // A proxy's sign-in page or another API answers 200 too: neither a status nor series is no query reply.
+  if (reply.series === undefined && reply.status !== 'ok')
+    return noData(
+      'Datadog answered with something that is not a metrics query reply (is url or site the Datadog API?)',
+    );
   const series = reply.series ?? [];
   if (series.length === 0) return noData('no data: the Datadog query returned no series in the window');
   if (series.length > 1) {

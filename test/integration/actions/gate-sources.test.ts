@@ -5,7 +5,7 @@ import { sampleGate } from '../../../src/metrics/sample-gate.ts';
 import { startFakeCloudWatch, type FakeCloudWatch } from '../../helpers/fake-cloudwatch.ts';
 import { startFakeDatadog, type FakeDatadog } from '../../helpers/fake-datadog.ts';
 import { startFakeNewRelic, type FakeNewRelic } from '../../helpers/fake-newrelic.ts';
-import { closedPort } from '../../helpers/http-server.ts';
+import { closedPort, startServer } from '../../helpers/http-server.ts';
 import { gate, vars } from './support.ts';
 
 const DD_API = 'dd-api-key-0123456789abcdef';
@@ -112,6 +112,22 @@ describe('datadog gate', () => {
     const sample = await sampleGate(ddGate('avg:none{*}', { url: `http://127.0.0.1:${port}` }), { vars });
     expect(sample.value).toBeNull();
     expect(sample.error).toMatch(/^Datadog unreachable: .*ECONNREFUSED/);
+  });
+
+  it('a 200 that is not a query reply (a proxy sign-in page) says so, not "no series"', async () => {
+    const page = await startServer(
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>'),
+    );
+    try {
+      const sample = await sampleGate(ddGate('avg:none{*}', { url: page.url }), { vars });
+      expect(sample).toEqual({
+        value: null,
+        error:
+          'Datadog answered with something that is not a metrics query reply (is url or site the Datadog API?)',
+      });
+    } finally {
+      await page.close();
+    }
   });
 });
 

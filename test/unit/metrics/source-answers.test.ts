@@ -70,6 +70,12 @@ describe('datadog answers', () => {
       null,
       'Datadog query failed: Rate limit of 300 requests in 3600 seconds reached',
     ],
+    [
+      'not a query reply',
+      {} as v1.MetricsQueryResponse,
+      null,
+      /^Datadog answered with something that is not a metrics query reply/,
+    ],
   ];
   it.each(rows)('%s', (_name, reply, value, reason) => check(parseDatadogResponse(reply), value, reason));
 });
