@@ -35,7 +35,8 @@ function actionNames(draft: Draft): (typeof ACTIONS)[number][] {
 }
 
 function queryPlaceholder(gate: DraftGate): string {
-  return `${gate.name.toUpperCase()}_QUERY`;
+  // An environment variable's name cannot start with a digit (a "5xx_rate" gate).
+  return `${/^\d/.test(gate.name) ? 'GATE_' : ''}${gate.name.toUpperCase()}_QUERY`;
 }
 
 /** Every `${NAME}` the draft leaves to fill in. */

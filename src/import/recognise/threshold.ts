@@ -79,7 +79,8 @@ export function findThresholds(text: string, label?: string): Threshold[] {
     const knownText = known ? (named.find((t) => known.test.test(t)) ?? '') : '';
     const metric =
       known?.name(knownText) ?? (metricName(label ?? '') || metricName(clause) || metricName(tail));
-    if (!metric || /^\d/.test(metric)) continue;
+    // A name of bare numbers is a step or a count ("2 > 1"); an HTTP status class ("5xx rate") is a metric.
+    if (!metric || (/^\d/.test(metric) && !/^\d+xx(_|$)/.test(metric))) continue;
     const unit = unitOf(match[3]);
     const raw = Number(match[2]);
     const comparison = (match[1] ?? '').toLowerCase();

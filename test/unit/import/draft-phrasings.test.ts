@@ -131,3 +131,17 @@ describe('a migration the runbook reverses', () => {
     expect(text).not.toContain('once stages take');
   });
 });
+
+describe('a threshold on an HTTP status class', () => {
+  it('is a gate whose query placeholder is a valid variable name, and the draft loads', () => {
+    const markdown = md('# Shop', '', '## Rollback triggers', '', '- 5xx rate > 1% for 5 minutes → rollback');
+    const draft = draftRunbook(markdown);
+    expect(draft.gates.map((g) => [g.name, g.threshold.value])).toEqual([['5xx_rate', 0.01]]);
+    expect(placeholders(draft)).toContain('GATE_5XX_RATE_QUERY');
+    const env = Object.fromEntries(
+      placeholders(draft).map((p) => [p, p === 'PROMETHEUS_URL' ? 'http://prometheus:9090' : 'x']),
+    );
+    const loaded = loadRunbook(importRunbook(markdown, { source: '5xx.md' }), env);
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+  });
+});

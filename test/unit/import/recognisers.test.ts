@@ -122,6 +122,8 @@ describe('thresholds', () => {
       [{ metric: 'error_rate', max: 0.05, unit: 'ratio', for: '5m' }],
     ],
     ['P99 latency > 5s sustained 10min', [{ metric: 'p99_latency', max: 5, unit: 's', for: '10m' }]],
+    ['5xx rate > 1% for 5 minutes', [{ metric: '5xx_rate', max: 0.01, unit: 'ratio', for: '5m' }]],
+    ['2 > 1', []],
     [
       'Latency P95 >20s for 10 minutes → Investigate/rollback',
       [{ metric: 'p95_latency', max: 20, unit: 's', for: '10m' }],
