@@ -147,8 +147,8 @@ export function headingText(unit: Unit): string {
 }
 
 /**
- * A shell command continued with a trailing backslash is one command, on its first line: the
- * comment after a continued line's argument stays with the last piece only.
+ * Lines continued with a trailing backslash, joined into one (shell's rule), numbered by the line
+ * they start on. A trailing `# comment` can only be on the last piece, so it stays at the end.
  */
 export function joinContinued(lines: readonly string[]): { text: string; i: number }[] {
   const out: { text: string; i: number }[] = [];
