@@ -6,6 +6,7 @@ import { cite, type Cite } from './cite.ts';
 import type { Unit } from './markdown.ts';
 import { findHold, findShiftHold, type FoundDuration } from './recognise/duration.ts';
 import { commandTraffic, proseTraffic } from './recognise/percent.ts';
+import { commentOf } from './recognise/commands.ts';
 
 export interface DraftStage {
   traffic?: number;
@@ -30,7 +31,8 @@ function trafficIn(unit: Unit): number[] {
   const shifted = commandTraffic(unit.text);
   if (shifted !== null) return [shifted];
   if (unit.kind === 'code') {
-    const comment = /(?:^|\s)#\s(.*)$/.exec(unit.text)?.[1];
+    // Only the comment is prose ("# then 10%"): a quoted '#' belongs to the command.
+    const comment = commentOf(unit.text);
     return comment ? proseTraffic(comment) : [];
   }
   return proseTraffic(unit.text);

@@ -58,6 +58,18 @@ export function findCommand(unit: Unit): FoundCommand | null {
 
 /** A shell line without its trailing `# comment`; a `#` inside quotes ("a # b", 'x#y') is kept. */
 export function withoutComment(line: string): string {
+  const at = commentStart(line);
+  return at < 0 ? line : line.slice(0, at).trimEnd();
+}
+
+/** A shell line's trailing comment without its `#` (null when none): `deploy # 10% first` → `10% first`. */
+export function commentOf(line: string): string | null {
+  const at = commentStart(line);
+  return at < 0 ? null : line.slice(at + 1).trim();
+}
+
+/** Where a shell line's comment starts: a `#` at the start or after a space, outside quotes; or -1. */
+function commentStart(line: string): number {
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
@@ -65,7 +77,7 @@ export function withoutComment(line: string): string {
       if (c === quote) quote = null;
       else if (c === '\\' && quote === '"') i++;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i).trimEnd();
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return i;
   }
-  return line;
+  return -1;
 }

@@ -41,6 +41,22 @@ describe('traffic commands written inline in a step', () => {
   });
 });
 
+describe("a code line's comment as prose", () => {
+  it('reads a shift from the trailing comment, never from a "#" inside quotes', () => {
+    const draft = draftRunbook(
+      md(
+        '## Canary',
+        '',
+        '```bash',
+        'curl -X POST https://lb/notes -d "note: # route 30% of traffic"',
+        './shift.sh canary  # then 20% of traffic',
+        '```',
+      ),
+    );
+    expect(draft.stages).toMatchObject([{ traffic: 20, cites: [{ line: 5 }] }]);
+  });
+});
+
 describe('deploy windows', () => {
   it('reads "Mon-Fri 9am-5pm ET" in America/New_York', () => {
     const draft = draftRunbook(md('## Deploy windows', '', 'Mon-Fri 9am-5pm ET'));
