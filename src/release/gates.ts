@@ -27,9 +27,10 @@ export function evaluateSample(
   const verdict: GateReading['verdict'] = value === null ? 'no_data' : outOfBounds ? 'breach' : 'ok';
   const breaching = verdict === 'breach' || (verdict === 'no_data' && policy.noData === 'breach');
   const wasBreaching = previous?.breachSince !== undefined;
-  // `no_data: wait`: a sample without data says nothing about a breach under way. It neither ends
-  // it (no "back within bounds" for no data) nor fires it; the no-data timeout governs the gap.
-  const waiting = verdict === 'no_data' && policy.noData === 'wait';
+  // `no_data: wait` and `ignore`: a sample without data says nothing about a breach under way. It
+  // neither ends it (no "back within bounds" for no data, `for` keeps counting) nor fires it; with
+  // `wait` the no-data timeout governs the gap.
+  const waiting = verdict === 'no_data' && policy.noData !== 'breach';
   const breachSince = breaching
     ? (previous?.breachSince ?? now.toISOString())
     : waiting
@@ -57,8 +58,12 @@ export function evaluateSample(
 /** True when the reading blocks the end of a hold. */
 export function isBlocking(policy: GatePolicy, reading: GateReading | undefined): boolean {
   if (!reading || reading.samples === 0) return true;
-  // No data blocks unless the runbook said to ignore it (`wait` holds the stage until data comes).
-  return reading.verdict === 'breach' || (reading.verdict === 'no_data' && policy.noData !== 'ignore');
+  // No data blocks unless the runbook said to ignore it (`wait` holds the stage until data comes);
+  // ignored no data in the middle of a breach does not end the breach, so it still blocks.
+  return (
+    reading.verdict === 'breach' ||
+    (reading.verdict === 'no_data' && (policy.noData !== 'ignore' || reading.breachSince !== undefined))
+  );
 }
 
 /** "0.052 > max 0.005" / "no data (Prometheus unreachable)". */

@@ -54,6 +54,18 @@ describe('release machine: gates', () => {
     expect(ignore.release.state).toBe('running');
   });
 
+  it('with no_data: ignore, a sample without data neither ends a breach nor restarts its `for`', () => {
+    // Out of bounds from minute 10, every other sample without data: still a 5-minute breach.
+    const plan = makePlan({ gates: { error_rate: gate('error_rate', { noData: 'ignore' }) } });
+    let n = 0;
+    const s = sim(plan, { metric: (t) => (t > 10 * MIN ? (n++ % 2 === 0 ? 0.05 : null) : 0.001) });
+    approve(s);
+    s.runUntil(isFinal);
+    expect(s.release.state).toBe('rolled_back');
+    expect(s.release.rollback?.reason).toMatch(/error_rate: 0\.05 > max 0\.005 for 5m/);
+    expect(s.posts().some((p) => p.includes('back within bounds'))).toBe(false);
+  });
+
   it('applies min as a lower bound', () => {
     const plan = makePlan({
       gates: { error_rate: gate('success_rate', { max: undefined, min: 0.99, forMs: 0 }) },
