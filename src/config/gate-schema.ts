@@ -1,8 +1,18 @@
 // Runbook gates (SPEC sections 5 and 11): a metric source chosen by its key, with bounds and timing.
 import { z } from 'zod';
 import { gateSourceSchemas as source } from './gate-sources.ts';
+import { jsonPathProblem } from '../metrics/json-path.ts';
 import { placeholderProblems, urlSchema } from './values.ts';
 import { durationSchema, keyedUnion, stringMap, type RawProblem } from './schema-kit.ts';
+
+/** An http gate's path, read when the file loads: one the sampler cannot follow is a config error. */
+const jsonPathSchema = z
+  .string()
+  .min(1)
+  .superRefine((path, ctx) => {
+    const problem = jsonPathProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const gateSourceCommon = {
   min: z.number().optional(),
@@ -20,10 +30,11 @@ function gateBoundsProblems(gate: Record<string, unknown>): RawProblem[] {
   const { min, max } = gate;
   if (min === undefined && max === undefined)
     problems.push({ path: [], message: 'a gate needs min, max or both' });
-  if (typeof min === 'number' && typeof max === 'number' && min >= max) {
+  // A value equal to a bound passes, so min = max is a gate that asks for exactly that value.
+  if (typeof min === 'number' && typeof max === 'number' && min > max) {
     problems.push({
       path: [],
-      message: `min (${min}) must be below max (${max}), or the gate always breaches`,
+      message: `min (${min}) must not be above max (${max}), or the gate always breaches`,
     });
   }
   const every = durationSchema.safeParse(gate['every']);
@@ -40,7 +51,7 @@ export const gateSchema = keyedUnion(
     cloudwatch: z.strictObject({ cloudwatch: source.cloudwatch, ...gateSourceCommon }),
     newrelic: z.strictObject({ newrelic: source.newrelic, ...gateSourceCommon }),
     http: z.strictObject({
-      http: z.strictObject({ url: urlSchema, path: z.string().min(1), headers: stringMap.optional() }),
+      http: z.strictObject({ url: urlSchema, path: jsonPathSchema, headers: stringMap.optional() }),
       ...gateSourceCommon,
     }),
     command: z.strictObject({

@@ -25,7 +25,13 @@ export const prometheusSourceSchema = z
     query: z.string().min(1),
     headers: stringMap.optional(),
     bearer_token: secretString.optional(),
-    basic_auth: z.strictObject({ username: z.string().min(1), password: secretString }).optional(),
+    // Grafana Cloud's usernames are numbers (an instance id), often written unquoted.
+    basic_auth: z
+      .strictObject({
+        username: z.union([z.string().min(1), z.number().int().transform(String)]),
+        password: secretString,
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const given = [
@@ -115,7 +121,11 @@ export const cloudwatchSourceSchema = z
   });
 
 export const newrelicSourceSchema = z.strictObject({
-  account_id: z.number().int().positive(),
+  // `${NR_ACCOUNT_ID}` is substituted as text: digits are the same account id as a bare number.
+  account_id: z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+    z.number().int().positive(),
+  ),
   api_key: secretString,
   nrql: z.string().min(1),
   region: z.enum(['us', 'eu']).default('us'),

@@ -1,4 +1,5 @@
-// The `path` of an http gate: `data.error_rate`, `$.data.error_rate`, `items[0].value`, `$["a.b"]`.
+// The `path` of an http gate: `data.error_rate`, `$.data.error_rate`, `items[0].value`, `$["a.b"]`, and
+// `$` for an endpoint that answers with the number itself.
 
 type Segment = string | number;
 
@@ -24,10 +25,17 @@ export function parseJsonPath(path: string): Segment[] | null {
 
 export type PathResult = { found: true; value: unknown } | { found: false; reason: string };
 
+/** Why a gate's path cannot be read (null when it can): checked when the runbook loads. */
+export function jsonPathProblem(path: string): string | null {
+  const segments = parseJsonPath(path);
+  if (segments !== null && (segments.length > 0 || path.trim() === '$')) return null;
+  return `cannot read the path "${path}": write keys and indexes as in $.data.items[0].value or $["a.b"]`;
+}
+
 /** Follow a path into parsed JSON, saying where it stopped when it cannot. */
 export function readJsonPath(root: unknown, path: string): PathResult {
   const segments = parseJsonPath(path);
-  if (segments === null || segments.length === 0)
+  if (segments === null || (segments.length === 0 && path.trim() !== '$'))
     return { found: false, reason: `cannot read the path "${path}"` };
   let current: unknown = root;
   let walked = '$';

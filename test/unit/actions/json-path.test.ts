@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonPath, readJsonPath, toNumber } from '../../../src/metrics/json-path.ts';
+import { jsonPathProblem, parseJsonPath, readJsonPath, toNumber } from '../../../src/metrics/json-path.ts';
 import { numberAt } from '../../../src/metrics/http.ts';
 
 describe('parseJsonPath', () => {
@@ -29,11 +29,30 @@ describe('readJsonPath', () => {
     ['data.rate.x', { found: false, reason: '`$.data.rate` is not an object' }],
     ['data[0]', { found: false, reason: '`$.data` is not an array' }],
     ['top[3]', { found: false, reason: '`$.top` has 1 elements, no [3]' }],
-    ['$', { found: false, reason: 'cannot read the path "$"' }],
+    ['$', { found: true, value: doc }],
     ['a b', { found: false, reason: 'cannot read the path "a b"' }],
   ];
   it.each(cases)('%s', (path, result) => {
     expect(readJsonPath(doc, path)).toEqual(result);
+  });
+});
+
+describe('jsonPathProblem (checked when the runbook loads)', () => {
+  it.each([
+    ['$', null],
+    ['data.error_rate', null],
+    ['$.items[0].value', null],
+    ['a[*]', 'cannot read the path "a[*]"'],
+    ['items.0.value', 'cannot read the path "items.0.value"'],
+    ['   ', 'cannot read the path "   "'],
+  ])('%s', (path, problem) => {
+    const got = jsonPathProblem(path);
+    if (problem === null) expect(got).toBeNull();
+    else expect(got).toContain(problem);
+  });
+
+  it('a root path reads an endpoint that answers with the number itself', () => {
+    expect(numberAt('0.42', '$')).toEqual({ value: 0.42 });
   });
 });
 

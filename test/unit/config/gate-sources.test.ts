@@ -59,6 +59,24 @@ describe('gate sources in runway check', () => {
     expect(problems(runbook(gate))).toEqual([]);
   });
 
+  it('reads an account id from the environment and a numeric basic-auth username (Grafana Cloud)', () => {
+    const gate = (source: string) => {
+      const loaded = loadRunbook(runbook(source), { NR_ACCOUNT_ID: '1234567', GC_TOKEN: 'glc_s3cr3t' });
+      if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+      return loaded.runbook.services['checkout']?.gates?.['errors'];
+    };
+    expect(
+      gate('newrelic: { account_id: "${NR_ACCOUNT_ID}", api_key: NRAK-X, nrql: "SELECT 1" }'),
+    ).toMatchObject({
+      newrelic: { account_id: 1234567 },
+    });
+    expect(
+      gate(
+        'prometheus: { url: "https://prometheus-prod-01.grafana.net/api/prom", query: up, basic_auth: { username: 123456, password: "${GC_TOKEN}" } }',
+      ),
+    ).toMatchObject({ prometheus: { basic_auth: { username: '123456' } } });
+  });
+
   it.each([
     [
       'basic_auth without a password',

@@ -193,7 +193,7 @@ handoff: { schedule: "0 25 * * *", timezone: Nowhere/City }
       'defaults.windows.timezone: unknown time zone "Mars/Olympus" (use an IANA name like America/Los_Angeles, Europe/Paris or UTC)',
       'defaults.windows.allow.0: "funday" is not a day or day range; use a form like "Tue-Thu 10:00-16:00", "Mon,Wed 09:00-12:00" or "always"',
       'services.checkout.actions.deploy.command.1: unknown placeholder {{verison}} (known: version, previous_version, service, environment, percent, release_id, requester)',
-      'services.checkout.gates.error_rate: min (5) must be below max (1), or the gate always breaches',
+      'services.checkout.gates.error_rate: min (5) must not be above max (1), or the gate always breaches',
       'handoff.schedule: "0 25 * * *" is not a cron expression (minute hour day-of-month month weekday, like "0 9 * * 1-5")',
       'handoff.timezone: unknown time zone "Nowhere/City" (use an IANA name like America/Los_Angeles, Europe/Paris or UTC)',
       'services.search.preflight.1.id: "backup" is used by an earlier pre-flight item',
@@ -260,6 +260,26 @@ services:
     stages: [deploy]
 `.replace(from, to);
     expect(problemsOf(text)).toEqual([problem]);
+  });
+});
+
+describe('gate bounds and paths', () => {
+  it('loads a gate whose min equals its max (a value equal to a bound passes)', () => {
+    const text = BASE.replace('max: 0.005', 'min: 1, max: 1');
+    expect(loadRunbook(text, ENV).ok).toBe(true);
+  });
+
+  it('refuses an http gate path the sampler could not follow, and takes $ as the body itself', () => {
+    const gate = (path: string) =>
+      BASE.replace(
+        '{ prometheus: { url: "http://prometheus:9090", query: "errors" }, max: 0.005 }',
+        () => `{ http: { url: "http://metrics:8080/rate", path: '${path}' }, max: 0.005 }`,
+      );
+    expect(problemsOf(gate('data.items[*].v'))[0]).toMatch(
+      /^services\.checkout\.environments\.production\.gates\.error_rate\.http\.path: cannot read the path "data\.items\[\*\]\.v"/,
+    );
+    expect(loadRunbook(gate('$'), ENV).ok).toBe(true);
+    expect(loadRunbook(gate('$.data.rate'), ENV).ok).toBe(true);
   });
 });
 

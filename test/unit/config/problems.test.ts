@@ -110,7 +110,7 @@ describe('value and reference problems are reported along with shape problems', 
       'a gate whose min is not below its max',
       'max: 5 }',
       'min: 9, max: 5 }',
-      `${P}.gates.latency: min (9) must be below max (5), or the gate always breaches`,
+      `${P}.gates.latency: min (9) must not be above max (5), or the gate always breaches`,
     ],
     ['a gate without bounds', ', max: 5 }', ' }', `${P}.gates.latency: a gate needs min, max or both`],
     [
