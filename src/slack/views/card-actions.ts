@@ -1,8 +1,7 @@
 // The card's buttons: which the state allows, and the words that say what a Promote or a rollback does.
 import type { ActionsBlock, Button } from '@slack/types';
 import type { Release } from '../../release/types.ts';
-import { stageLabel, templateVars } from '../../release/machine.ts';
-import { fillKnown } from '../../config/template.ts';
+import { stageLabel } from '../../release/machine.ts';
 import { escapeMrkdwn, truncate } from '../blockkit.ts';
 import { actions, button } from './blocks.ts';
 
@@ -18,6 +17,7 @@ export const ACTION_IDS = {
 } as const;
 
 export const CARD_ACTIONS_BLOCK_ID = 'card-actions';
+export { rollbackPlanText, summary } from './rollback-plan.ts';
 
 /** The buttons the release's state allows, in the order they show; empty when none. */
 export function cardButtons(r: Release): Button[] {
@@ -85,29 +85,6 @@ export function promoteText(r: Release): string {
 // one confirmation (a confirm before it would ask twice for one act).
 function rollbackButton(r: Release): Button {
   return button({ text: 'Roll back', actionId: ACTION_IDS.rollback, value: r.id, style: 'danger' });
-}
-
-/**
- * What a rollback will do, in the order the machine does it (said in the rollback's reason dialog): "Traffic returns to v1.2.2: traffic to
- * 0%, then `./ops/rollback.sh v1.2.2`." Only the plan's action summaries are shown (already redacted).
- */
-export function rollbackPlanText(r: Release): string {
-  const has = (name: string) => r.plan.actions.includes(name);
-  const steps: string[] = [];
-  if (has('traffic')) steps.push('sets traffic to 0%');
-  if (has('rollback')) steps.push(`runs \`${truncate(summary(r, 'rollback').replace(/`/g, "'"), 160)}\``);
-  if (r.plan.verifyRollback && has('smoke')) steps.push('runs the smoke tests');
-  const target = r.previousVersion
-    ? `Traffic returns to *${r.previousVersion}*.`
-    : 'No previous version is recorded: nothing is redeployed.';
-  if (steps.length === 0)
-    return `${target} The runbook defines no traffic or rollback action: nothing is run.`;
-  return `${target} Runway ${steps.join(', then ')}.`;
-}
-
-/** An action's summary with the release's values filled in; unknown placeholders stay visible. */
-export function summary(r: Release, action: string): string {
-  return fillKnown(r.plan.actionSummaries[action] ?? action, templateVars(r));
 }
 
 /** A Promote button's value: the release and the stage it promotes, `<release id>#<stage index>`. */

@@ -8,6 +8,8 @@ import { resolveModal, updateModal } from '../../../src/slack/views/incident-mod
 import { parseReasonTarget, reasonModal } from '../../../src/slack/views/reason-modal.ts';
 import { incident } from '../incidents/fixture.ts';
 import { running } from './fixture.ts';
+import { makePlan } from '../../helpers/plan.ts';
+import type { PlannedStage, Release } from '../../../src/release/types.ts';
 
 const about = (blocks: AnyBlock[]) => (blocks[0] as SectionBlock).text;
 const input = (blocks: AnyBlock[]) => blocks[1] as InputBlock;
@@ -123,6 +125,45 @@ describe('the reason dialogs', () => {
       'The rollback starts as soon as you submit; Cancel changes nothing.',
     );
     expect(validateBlocks(view.blocks, { surface: 'modal' })).toEqual([]);
+  });
+
+  it('Roll back lists the walk back the machine will take: undos of the stages that started, newest first', () => {
+    const stages: PlannedStage[] = [
+      {
+        kind: 'run',
+        action: 'migrate',
+        holdMs: 0,
+        gates: [],
+        undo: 'migrate_down',
+        name: 'Database migration',
+      },
+      { kind: 'deploy', action: 'deploy', gates: [] },
+      { kind: 'flag', action: 'ai_flag', percent: 10, holdMs: 0, gates: [] },
+      { kind: 'traffic', percent: 50, holdMs: 0, gates: [], action: 'traffic' },
+    ];
+    const plan = makePlan({
+      stages,
+      actions: ['migrate', 'migrate_down', 'deploy', 'ai_flag', 'traffic', 'rollback'],
+      actionSummaries: {
+        migrate_down: './ops/migrate.sh down',
+        ai_flag: 'launchdarkly flag ai_suggestions',
+        rollback: './ops/rollback.sh {{previous_version}}',
+      },
+    });
+    const text = (r: Release) => about(reasonModal({ kind: 'rollback', releaseId: r.id }, r).blocks)?.text;
+    expect(text(running(3, 'hold', plan))).toBe(
+      '*Roll back checkout v1.2.3 to production (checkout-production-1)*\n' +
+        'Traffic returns to *v1.2.2*. Runway sets traffic to 0%, ' +
+        'then turns `launchdarkly flag ai_suggestions` off (undoes flag ai_flag 10%), ' +
+        'then runs `./ops/rollback.sh v1.2.2`, ' +
+        'then runs `./ops/migrate.sh down` (undoes Database migration).',
+    );
+    // Stopped during the migration: only its undo runs (the deploy never started).
+    expect(text(running(0, 'action', plan))).toBe(
+      '*Roll back checkout v1.2.3 to production (checkout-production-1)*\n' +
+        'Traffic returns to *v1.2.2*. Runway sets traffic to 0%, ' +
+        'then runs `./ops/migrate.sh down` (undoes Database migration).',
+    );
   });
 
   it('Roll back says so when there is no previous version to return to', () => {

@@ -55,9 +55,9 @@ export function running(index: number, phase: 'action' | 'hold' | 'approval', pl
   r.stageIndex = index;
   r.stages = r.stages.map((s, i) =>
     i < index
-      ? { ...s, status: 'done', attempt: 1 }
+      ? { ...s, status: 'done', attempt: 1, startedAt: at(-10 * MIN + i * 10_000) }
       : i === index
-        ? { ...s, status: 'running', phase, attempt: 1 }
+        ? { ...s, status: 'running', phase, attempt: 1, startedAt: at(-10 * MIN + i * 10_000) }
         : s,
   );
   return r;
