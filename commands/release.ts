@@ -106,6 +106,7 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
     case 'rollback': {
       const result = await engine.rollback({
         ...(cmd.service ? { service: cmd.service } : {}),
+        ...(cmd.environment ? { environment: cmd.environment } : {}),
         ...(cmd.toVersion ? { toVersion: cmd.toVersion } : {}),
         ...(cmd.reason ? { reason: cmd.reason } : {}),
         actor,
@@ -118,7 +119,7 @@ async function handle(cmd: ReleaseCommand, who: Origin, deps: CommandDeps): Prom
     case 'resume':
     case 'abort':
     case 'promote': {
-      const active = await engine.findActive(cmd.service);
+      const active = await engine.findActive(cmd.service, cmd.environment, cmd.verb);
       if (!active.ok) return refusal(active, who, deps);
       const id = active.release.id;
       const result =

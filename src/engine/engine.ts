@@ -14,6 +14,7 @@ import { freeze, unfreeze, type FreezeResult } from './freezes.ts';
 import { linkPromotion, startPromotion } from './promotion.ts';
 import { badInput } from './kit.ts';
 import { splitInline, type Cadence } from './inline-effects.ts';
+import { activeOfService } from './active-of-service.ts';
 import type { EngineDeps, EngineKit, EngineResult, Refused, RollbackRequest, StartRequest } from './types.ts';
 
 export type {
@@ -163,8 +164,11 @@ export class Engine {
     return this.kit.store.get(releaseId);
   }
 
-  /** The active release of a service (the sole service when left out), in an environment. */
-  async findActive(service?: string, environment?: string): Promise<EngineResult> {
+  /**
+   * The active release of a service (the sole service when left out), in an environment (when left
+   * out: the service's one active release, else the default environment). `verb` words a refusal.
+   */
+  async findActive(service?: string, environment?: string, verb = 'status'): Promise<EngineResult> {
     const { store } = this.kit;
     if (service === undefined && environment === undefined) {
       const active = await store.listActive();
@@ -173,6 +177,10 @@ export class Engine {
       return badInput(
         `${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`,
       );
+    }
+    if (service !== undefined && environment === undefined) {
+      const only = await activeOfService(store, service, verb);
+      if (only) return 'release' in only ? { ok: true, release: only.release } : only.refusal;
     }
     const found = this.kit.runbook().target({ service, environment });
     if (!found.ok) return badInput(found.error);

@@ -9,6 +9,7 @@ import { validateVersion } from '../config/version.ts';
 import { auditRefusal, badInput, newReleaseId, refused, splitEffects } from './kit.ts';
 import { withGroups, withUnreadable } from './actor-groups.ts';
 import type { EngineKit, EngineResult, RollbackRequest } from './types.ts';
+import { activeOfService } from './active-of-service.ts';
 
 type Apply = (releaseId: string, event: ReleaseEvent) => Promise<EngineResult>;
 
@@ -30,6 +31,11 @@ export async function requestRollback(
       return badInput(
         `${active.length} releases are active (${active.map((r) => r.service).join(', ')}); say which service.`,
       );
+  }
+  if (!target && req.service !== undefined && req.environment === undefined) {
+    const only = await activeOfService(kit.store, req.service, 'rollback');
+    if (only && 'refusal' in only) return only.refusal;
+    if (only) target = { service: only.release.service, environment: only.release.environment };
   }
   if (!target) {
     const found = ctx.target({ service: req.service, environment: req.environment });

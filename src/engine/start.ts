@@ -11,6 +11,7 @@ import { auditRefusal, badInput, isFinal, newReleaseId, refused, splitEffects } 
 import type { EngineKit, EngineResult, StartRequest } from './types.ts';
 import { checkPromotion } from './promotion.ts';
 import { promotionPolicy } from '../release/promotion.ts';
+import { defaultEnvironment } from '../config/targets.ts';
 
 /** How long a refused start waits for the active release's card to exist, to link to it (ms). */
 const CARD_WAIT_STEP_MS = 200;
@@ -72,6 +73,7 @@ export async function startNewRelease(kit: EngineKit, req: StartRequest): Promis
     environment,
     version: version.version,
     live: previousVersion,
+    defaultEnvironment: defaultEnvironment(ctx.runbook),
   });
   const overrides = [...policy.overrides];
   const dryRunNotes = [...policy.notes];

@@ -71,9 +71,15 @@ export function downgradeRefusal(input: {
   environment: string;
   version: string;
   live: string | null;
+  /** The environment a bare `/release rollback <service>` means: other ones are named in the pointer. */
+  defaultEnvironment?: string;
 }): string | null {
   if (!isDowngrade(input.version, input.live)) return null;
-  return `${input.version} is older than ${input.live}, which is live in ${input.service} ${input.environment}: that is a rollback. Use /release rollback ${input.service} to ${input.version}, or add --downgrade if you really mean to release an older version.`;
+  const where =
+    input.defaultEnvironment === undefined || input.defaultEnvironment === input.environment
+      ? ''
+      : ` in ${input.environment}`;
+  return `${input.version} is older than ${input.live}, which is live in ${input.service} ${input.environment}: that is a rollback. Use /release rollback ${input.service}${where} to ${input.version}, or add --downgrade if you really mean to release an older version.`;
 }
 
 /** A service × environment whose starts an open incident freezes right now (for the shift handoff). */

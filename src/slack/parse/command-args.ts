@@ -34,6 +34,18 @@ export function optionalService(
 }
 
 /**
+ * `in <environment>` after the service (`/release pause checkout in staging`): which environment's
+ * release is meant when the service runs in several. Only a runbook environment counts, so a reason
+ * starting "in a hurry" stays a reason.
+ */
+export function optionalEnvironment(args: Token[], names: RunbookNames): { value?: string; rest: Token[] } {
+  const env = args[1];
+  if (isKeyword(args[0], 'in') && env && !env.quoted && names.environments.includes(env.value))
+    return { value: env.value, rest: args.slice(2) };
+  return { rest: args };
+}
+
+/**
  * True when the token is the keyword (`to`, `all`) as typed, in any case: the verb already is
  * (`/release START`), and a `TO staging` read as notes would release to the default environment.
  */

@@ -10,6 +10,7 @@ import {
   isKeyword,
   joinText,
   ok,
+  optionalEnvironment,
   optionalService,
   truncate,
   unknownVerb,
@@ -37,12 +38,14 @@ export const releaseCommandSchema = z.discriminatedUnion('verb', [
   z.object({
     verb: z.literal('rollback'),
     service: z.string().optional(),
+    environment: z.string().optional(),
     toVersion: z.string().optional(),
     reason: z.string().max(MAX_REASON).optional(),
   }),
   z.object({
     verb: z.enum(['pause', 'resume', 'abort', 'promote']),
     service: z.string().optional(),
+    environment: z.string().optional(),
     reason: z.string().max(MAX_REASON).optional(),
   }),
   z.object({ verb: z.literal('freeze'), scope: z.string(), reason: z.string().max(MAX_REASON).optional() }),
@@ -115,17 +118,19 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
     case 'resume':
     case 'abort':
     case 'promote': {
-      const service = optionalService(args, names);
+      const service = optionalService(args, names, ['in']);
       if (!service.ok) return service;
-      const reason = joinText(service.rest);
+      const env = optionalEnvironment(service.rest, names);
+      const reason = joinText(env.rest);
       if (reason && (verb === 'resume' || verb === 'promote')) {
         return fail(
-          `Unexpected "${service.rest[0]!.value}" after /release ${verb}${service.value ? ` ${service.value}` : ''}.`,
+          `Unexpected "${env.rest[0]!.value}" after /release ${verb}${service.value ? ` ${service.value}` : ''}.`,
         );
       }
       return ok({
         verb,
         ...(service.value ? { service: service.value } : {}),
+        ...(env.value ? { environment: env.value } : {}),
         ...(reason ? { reason } : {}),
       });
     }
@@ -167,9 +172,10 @@ function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown
 }
 
 function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
-  const service = optionalService(args, names, ['to']);
+  const service = optionalService(args, names, ['to', 'in']);
   if (!service.ok) return service;
-  let rest = service.rest;
+  const env = optionalEnvironment(service.rest, names);
+  let rest = env.rest;
   let toVersion: string | undefined;
   if (isKeyword(rest[0], 'to')) {
     const v = rest[1];
@@ -183,6 +189,7 @@ function buildRollback(args: Token[], names: RunbookNames): Parsed<unknown> {
   return ok({
     verb: 'rollback',
     ...(service.value ? { service: service.value } : {}),
+    ...(env.value ? { environment: env.value } : {}),
     ...(toVersion ? { toVersion } : {}),
     ...(reason ? { reason } : {}),
   });

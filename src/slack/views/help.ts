@@ -92,6 +92,10 @@ const RELEASE_FORMS: readonly [string, string][] = [
     '/release pause | resume | abort | promote [service]',
     'stop the timers (gates keep watching) · go on · stop without rolling back · skip the rest of a hold or confirm an approval stage',
   ],
+  [
+    '… <service> in <env>',
+    'after rollback, pause, resume, abort or promote: the release in that environment (`/release pause checkout in staging`)',
+  ],
   ['/release freeze [service|all] [reason…]', 'block new starts (hotfixes excepted)'],
   ['/release unfreeze [service|all]', 'lift a freeze'],
   ['/release audit <release>', 'the release’s audit trail (the id is at the foot of its card)'],

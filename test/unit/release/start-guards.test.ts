@@ -91,4 +91,19 @@ describe('downgrades', () => {
       expect(refusal).toContain('--downgrade');
     } else expect(refusal).toBeNull();
   });
+
+  it('names the environment in its pointer when it is not the default one', () => {
+    const input = {
+      service: 'checkout',
+      version: 'v1.2.0',
+      live: 'v1.3.0',
+      defaultEnvironment: 'production',
+    };
+    expect(downgradeRefusal({ ...input, environment: 'staging' })).toContain(
+      'Use /release rollback checkout in staging to v1.2.0,',
+    );
+    expect(downgradeRefusal({ ...input, environment: 'production' })).toContain(
+      'Use /release rollback checkout to v1.2.0,',
+    );
+  });
 });

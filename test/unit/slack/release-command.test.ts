@@ -44,6 +44,21 @@ describe('/release text → command', () => {
     ],
     ['rollback checkout To v1.2.2', many, { verb: 'rollback', service: 'checkout', toVersion: 'v1.2.2' }],
     ['rollback TO v1.2.2', many, { verb: 'rollback', toVersion: 'v1.2.2' }],
+    // `in <env>` names the environment of a service running in several; "in" before anything else is a reason.
+    [
+      'rollback checkout in staging to v1.2.0 bad canary',
+      many,
+      {
+        verb: 'rollback',
+        service: 'checkout',
+        environment: 'staging',
+        toVersion: 'v1.2.0',
+        reason: 'bad canary',
+      },
+    ],
+    ['pause checkout IN staging', many, { verb: 'pause', service: 'checkout', environment: 'staging' }],
+    ['promote in staging', one, { verb: 'promote', environment: 'staging' }],
+    ['pause checkout in a hurry', many, { verb: 'pause', service: 'checkout', reason: 'in a hurry' }],
     ['freeze ALL deploy freeze', many, { verb: 'freeze', scope: 'all', reason: 'deploy freeze' }],
     ['unfreeze All', many, { verb: 'unfreeze', scope: 'all' }],
     // Smart dashes: macOS and iOS turn a typed -- into an em dash (or en dash).

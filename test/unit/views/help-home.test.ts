@@ -33,6 +33,7 @@ describe('/release help', () => {
       '/release history [service]',
       '/release rollback [service] [to <version>] [reason…]',
       '/release pause | resume | abort | promote [service]',
+      '… <service> in <env>',
       '/release freeze [service|all] [reason…]',
       '/release unfreeze [service|all]',
       '/release audit <release>',
