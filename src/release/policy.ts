@@ -70,13 +70,22 @@ export function startPolicy(input: StartPolicyInput): {
   if (input.hotfix) {
     return {
       refusal: null,
-      overrides: blocks.map((b) => `hotfix override: ${b.split('. ')[0]}`),
+      overrides: blocks.map((b) => `hotfix override: ${withoutAdvice(b)}`),
       notes: [],
     };
   }
   if (input.dryRun)
     return { refusal: null, overrides: [], notes: blocks.map((b) => `A real start would be refused: ${b}`) };
   return { refusal: blocks.join(' '), overrides: [], notes: [] };
+}
+
+/**
+ * A block without its closing advice ("Use --hotfix …"): what was overridden, whole. Cutting at the
+ * first ". " lost the rest of an incident title or freeze reason holding one, and the channel after it.
+ */
+function withoutAdvice(block: string): string {
+  const at = block.lastIndexOf(' Use --hotfix');
+  return (at < 0 ? block : block.slice(0, at)).replace(/\.$/, '');
 }
 
 /**

@@ -54,6 +54,16 @@ describe('freeze_on_incident', () => {
     expect(dry.notes[0]).toMatch(/A real start would be refused: .*inc-20261201-sev2/);
   });
 
+  it('audits the whole block it overrode, a title with ". " and the channel included', () => {
+    const open = { ...incident('sev2'), title: 'DB down. Writes failing' };
+    const block = incidentFreezeBlock('sev2', [open]);
+    const base = { window: { open: true }, freeze: null, incidentFreeze: block, dryRun: false };
+    const [override] = startPolicy({ ...base, hotfix: { reason: 'payments down' } }).overrides;
+    expect(override).toBe(
+      'hotfix override: Releases are frozen while a sev2 or worse incident is open: sev2 inc-20261201-sev2 "DB down. Writes failing" in #{C0INC}',
+    );
+  });
+
   it('lists the frozen targets for the handoff', () => {
     const targets = [
       { service: 'checkout', environment: 'production', setting: 'sev2' as const },
