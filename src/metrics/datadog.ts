@@ -115,11 +115,28 @@ export function describeDatadogError(error: unknown): string {
     return `Datadog HTTP ${code}${said ? `: ${said}` : ''}`;
   }
   const message = error instanceof Error ? error.message : String(error);
+  // The client's deserializer throws these on a 200 it cannot read: Datadog did answer.
+  if (UNREADABLE_REPLY.test(message))
+    return `Datadog's answer is not a metrics query reply the client can read (${snippet(message)})`;
   return `Datadog unreachable: ${snippet(message)}`;
 }
 
+const UNREADABLE_REPLY =
+  /^(mismatch types|unknown type|unknown enum value|missing required property|found extra attributes|unexpected attribute|additionalProperties found|None of the given media types|The mediaType)/;
+
+/** The client wraps a reply to a status it does not declare (5xx, 401) as text around the body. */
+const UNDECLARED = /^Unknown API Status Code!\nBody: "([\s\S]*)"$/;
+
 function apiErrors(body: unknown): string {
-  if (typeof body === 'string') return snippet(body);
+  if (typeof body === 'string') {
+    const inner = UNDECLARED.exec(body)?.[1];
+    if (inner === undefined) return snippet(body);
+    try {
+      return apiErrors(JSON.parse(inner) as unknown);
+    } catch {
+      return snippet(inner.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '));
+    }
+  }
   const errors = (body as { errors?: unknown } | null)?.errors;
   if (Array.isArray(errors)) return snippet(errors.map(String).join('; '));
   return body === undefined || body === null ? '' : snippet(JSON.stringify(body));

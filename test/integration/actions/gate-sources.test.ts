@@ -114,6 +114,39 @@ describe('datadog gate', () => {
     expect(sample.error).toMatch(/^Datadog unreachable: .*ECONNREFUSED/);
   });
 
+  it.each([
+    [503, 'application/json', '{"errors":["Service unavailable"]}', 'Datadog HTTP 503: Service unavailable'],
+    [
+      502,
+      'text/html',
+      '<html><body><h1>502 Bad Gateway</h1></body></html>',
+      'Datadog HTTP 502: 502 Bad Gateway',
+    ],
+    [
+      401,
+      'application/json',
+      '{"errors":["Unauthorized"]}',
+      'Datadog refused the credentials (HTTP 401: Unauthorized); check api_key and app_key',
+    ],
+    [
+      200,
+      'application/json',
+      '{"status":"ok","series":{"a":1}}',
+      /^Datadog's answer is not a metrics query reply the client can read \(/,
+    ],
+  ])('HTTP %i (%s) is no data with what the server said', async (status, type, body, reason) => {
+    const api = await startServer(
+      (_req, res) => void res.writeHead(status, { 'content-type': type }).end(body),
+    );
+    try {
+      const sample = await sampleGate(ddGate('avg:none{*}', { url: api.url }), { vars });
+      expect(sample.value).toBeNull();
+      expect(sample.error).toMatch(reason);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('a 200 that is not a query reply (a proxy sign-in page) says so, not "no series"', async () => {
     const page = await startServer(
       (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>'),
