@@ -3,7 +3,7 @@
 import { startRollbackRelease } from '../release/machine.ts';
 import { operateRefusal } from '../release/policy.ts';
 import { person } from '../release/person.ts';
-import { rollbackTargetPicker } from '../release/rollback-target.ts';
+import { rollbackTargetPicker, stagesLeftToUndo } from '../release/rollback-target.ts';
 import type { Release, ReleaseEvent } from '../release/types.ts';
 import { validateVersion } from '../config/version.ts';
 import { auditRefusal, badInput, newReleaseId, refused, splitEffects } from './kit.ts';
@@ -102,7 +102,7 @@ export async function requestRollback(
       reason: req.reason?.trim() || `rollback of ${last.version} requested by ${person(req.actor.user)}`,
       over: {
         stages: last.plan.stages,
-        started: last.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : [])),
+        started: stagesLeftToUndo(last),
       },
     },
     now,

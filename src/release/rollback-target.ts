@@ -32,3 +32,17 @@ export function rollbackTargetPicker(): (release: Release) => boolean {
     return release.state === 'completed' || release.state === 'aborted' || release.state === 'failed';
   };
 }
+
+/**
+ * The stages a new walk back over `release` still has to undo: those that started, less those whose
+ * undo already ran to the end in the release's own walk back (a walk stopped by a failed undo: a
+ * second `/release rollback` after a human fixed it runs each undo once, not the done ones again).
+ */
+export function stagesLeftToUndo(release: Release): number[] {
+  const undone = new Set(
+    (release.rollback?.steps ?? []).flatMap((s) =>
+      s.status === 'done' && s.stage !== undefined ? [s.stage] : [],
+    ),
+  );
+  return release.stages.flatMap((s, i) => (s.startedAt !== undefined && !undone.has(i) ? [i] : []));
+}

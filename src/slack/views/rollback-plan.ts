@@ -3,6 +3,7 @@
 import type { Release, RollbackStep } from '../../release/types.ts';
 import { templateVars } from '../../release/machine.ts';
 import { walkBackSteps } from '../../release/walk-back.ts';
+import { stagesLeftToUndo } from '../../release/rollback-target.ts';
 import { fillKnown } from '../../config/template.ts';
 import { escapeMrkdwn, truncate } from '../blockkit.ts';
 
@@ -11,8 +12,8 @@ import { escapeMrkdwn, truncate } from '../blockkit.ts';
  * Flag ai 10%), then runs `./ops/rollback.sh v1.2.2`."
  */
 export function rollbackPlanText(r: Release): string {
-  const started = r.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : []));
-  const steps = walkBackSteps(r.plan, r.plan.stages, started).map((s) => stepText(r, s));
+  // As the engine walks: the stages that started, less those a stopped walk already undid.
+  const steps = walkBackSteps(r.plan, r.plan.stages, stagesLeftToUndo(r)).map((s) => stepText(r, s));
   const target = r.previousVersion
     ? `Traffic returns to *${r.previousVersion}*.`
     : 'No previous version is recorded: nothing is redeployed.';

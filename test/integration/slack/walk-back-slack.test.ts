@@ -88,7 +88,20 @@ describe('the walk back in Slack', () => {
     const channel = await waitIncidentChannel(r.ws, /checkout-v1-3-0-rollback-failed-in-production$/);
     const incident = await waitFor('the incident', async () => r.oncall.incidents.get(channel.name));
     expect(incident.release?.id).toBe(id);
-  }, 90_000);
+
+    // A human asks again: the undos that already ran (the flag off) are not run a second time.
+    await r.ws.slash('UALICE', 'CRELEASES', '/release', 'rollback checkout after fixing the lock');
+    const again = await waitFor(
+      'the second walk back',
+      async () =>
+        (await r.runtime.store.history('checkout')).find(
+          (x) => x.kind === 'rollback' && FINAL.includes(x.state),
+        ),
+      60_000,
+    );
+    expect(steps(again)).toEqual(['traffic:done', 'rollback:failed', 'undo-s1:skipped']);
+    expect(f.actions()).toEqual([...WALK.slice(0, 9), 'traffic 0', 'rollback v1.2.2']);
+  }, 120_000);
 
   it('/release rollback of a running release walks back its stages and turns the flag off', async () => {
     const { f, r } = await start({ breach: false });

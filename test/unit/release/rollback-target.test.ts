@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rollbackTargetPicker } from '../../../src/release/rollback-target.ts';
-import type { Release, StageRun, StageStatus } from '../../../src/release/types.ts';
+import { rollbackTargetPicker, stagesLeftToUndo } from '../../../src/release/rollback-target.ts';
+import type { Release, RollbackStep, StageRun, StageStatus } from '../../../src/release/types.ts';
 
 type Row = Pick<Release, 'state' | 'kind' | 'version' | 'dryRun'> & { ran: boolean };
 
@@ -80,5 +80,48 @@ describe('which finished release /release rollback means', () => {
     ['nothing finished: none', [], null],
   ])('%s', (_name, history, expected) => {
     expect(pick(history)).toBe(expected);
+  });
+});
+
+describe('stagesLeftToUndo: a second walk back over a release whose walk stopped', () => {
+  const started = (n: number) =>
+    Array.from({ length: n }, () => ({ status: 'done', attempt: 1, holdSeq: 0, startedAt: 'x' }) as StageRun);
+  const walked = (steps: readonly (readonly [string, number | undefined, RollbackStep['status']])[]) =>
+    ({
+      stages: [...started(4), { status: 'skipped', attempt: 0, holdSeq: 0 } as StageRun],
+      rollback: {
+        steps: steps.map(([name, stage, status]) => ({
+          name,
+          action: name,
+          status,
+          ...(stage !== undefined ? { stage } : {}),
+        })),
+      },
+    }) as unknown as Release;
+
+  it.each([
+    ['no walk yet: every started stage', [], [0, 1, 2, 3]],
+    [
+      'the flag off and the rollback done, migrate_down failed: only the migration is left',
+      [
+        ['traffic', undefined, 'done'],
+        ['undo-s3', 3, 'done'],
+        ['rollback', 2, 'done'],
+        ['undo-s1', 1, 'failed'],
+      ],
+      [0, 1],
+    ],
+    [
+      'the rollback failed and migrate_down was skipped: both are left',
+      [
+        ['traffic', undefined, 'done'],
+        ['undo-s3', 3, 'done'],
+        ['rollback', 2, 'failed'],
+        ['undo-s1', 1, 'skipped'],
+      ],
+      [0, 1, 2],
+    ],
+  ] as const)('%s', (_name, steps, left) => {
+    expect(stagesLeftToUndo(walked(steps))).toEqual(left);
   });
 });
