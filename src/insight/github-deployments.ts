@@ -102,8 +102,15 @@ export class GithubDeployments {
     const { redis, keys } = this.deps;
     const liveKey = keys.githubLive(config.repo, environmentOf(config, release));
     const previous = await redis.get(liveKey);
-    if (previous && previous !== String(id))
-      await this.status(octokit, config, release, Number(previous), 'inactive', replaced);
+    if (previous && previous !== String(id)) {
+      try {
+        await this.status(octokit, config, release, Number(previous), 'inactive', replaced);
+      } catch (error) {
+        // Deleted on GitHub: nothing to mark, but this one is live all the same (else every later
+        // release would fail on it too).
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    }
     await redis.set(liveKey, String(id));
   }
 

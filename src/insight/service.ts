@@ -93,13 +93,13 @@ export class InsightService {
     });
   }
 
-  /** The release ended: GitHub is told how, and a completed release with gates gets its chart. */
+  /** The release ended: GitHub is told how (the completion chart is a job of its own). */
   async ended(releaseId: string): Promise<string> {
     const release = await this.deps.releases.get(releaseId);
     if (!release || !FINAL_STATES.includes(release.state) || release.dryRun) return 'not ended';
     const config = this.settings(release).githubDeployments;
     const report = endReport(release);
-    // Claimed so a retry of this job for its chart does not report to GitHub again.
+    // Claimed so a repeated job does not report to GitHub again.
     if (config && report)
       await this.deps.store.exclusive(releaseId, 'github', async () => {
         if (!(await this.deps.store.claim(releaseId, 'github-ended'))) return;
@@ -110,8 +110,6 @@ export class InsightService {
           throw error;
         }
       });
-    const gated = release.plan.stages.some((s) => s.gates.length > 0);
-    if (release.state === 'completed' && gated) await this.chart(releaseId, 'completed');
     return report?.own?.outcome ?? report?.restore?.outcome ?? release.state;
   }
 

@@ -38,7 +38,13 @@ export function insightEffects(
   for (const e of effects) {
     if (e.type === 'runAction' && e.purpose.kind === 'stage' && e.action === 'deploy')
       out.push(job({ kind: 'deploy', releaseId: after.id }, `deploy-${e.purpose.attempt}`));
-    if (e.type === 'releaseLock') out.push(job({ kind: 'ended', releaseId: after.id }, 'ended'));
+    if (e.type === 'releaseLock') {
+      out.push(job({ kind: 'ended', releaseId: after.id }, 'ended'));
+      // Its own job: the chart must not wait for (or be lost with) the GitHub report.
+      const gated = after.plan.stages.some((s) => s.gates.length > 0);
+      if (after.state === 'completed' && gated)
+        out.push(job({ kind: 'chart', releaseId: after.id, why: 'completed' }, 'chart-completed'));
+    }
   }
   if (before && event?.type === 'gateSampled') {
     const sample = countedSample(event.gate, before, after);

@@ -29,14 +29,26 @@ export interface FakeDeployment {
   statuses: { state: string; description: string; environment: string; log_url?: string }[];
 }
 
+/** An answer given instead of the real one, `times` times, to requests matching `method` and `path`. */
+export interface FakeFault {
+  method: string;
+  path: RegExp;
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+  times: number;
+}
+
 export interface FakeRepoState {
   commits: FakeCommit[];
   refs: Record<string, string>;
   deployments: FakeDeployment[];
+  /** Errors to answer with first (a rate limit, a 502), used up in order. */
+  faults: FakeFault[];
 }
 
 export function emptyRepoState(): FakeRepoState {
-  return { commits: [], refs: {}, deployments: [] };
+  return { commits: [], refs: {}, deployments: [], faults: [] };
 }
 
 const REPO = /^\/repos\/([^/]+)\/([^/]+)\/(compare|deployments)(\/.*)?$/;
@@ -52,6 +64,12 @@ export function handleRepoRequest(
   const m = REPO.exec(url.pathname);
   if (!m) return false;
   const [, owner, repo, kind, rest = ''] = m;
+  const fault = state.faults.find((f) => f.times > 0 && f.method === req.method && f.path.test(url.pathname));
+  if (fault) {
+    fault.times--;
+    sendJson(res, fault.status, { message: fault.message }, fault.headers ?? {});
+    return true;
+  }
   const base = `https://api.github.example/repos/${owner}/${repo}`;
   if (kind === 'compare' && req.method === 'GET') {
     compare(state, decodeURIComponent(rest.slice(1)), url, res, `${owner}/${repo}`);
@@ -82,7 +100,7 @@ export function handleRepoRequest(
       return true;
     }
     const deployment: FakeDeployment = {
-      id: 7000 + state.deployments.length + 1,
+      id: nextDeploymentId(state),
       ref,
       sha,
       environment: typeof input.environment === 'string' ? input.environment : 'production',
@@ -129,6 +147,14 @@ export function handleRepoRequest(
   }
   sendJson(res, 404, { message: 'Not Found' });
   return true;
+}
+
+const created = new WeakMap<FakeRepoState, number>();
+/** 7001, 7002, …: never reused, even after a test deletes a deployment. */
+function nextDeploymentId(state: FakeRepoState): number {
+  const id = (created.get(state) ?? 7000) + 1;
+  created.set(state, id);
+  return id;
 }
 
 function resolve(state: FakeRepoState, ref: string): string | null {

@@ -167,6 +167,20 @@ describe('GitHub deployments', () => {
     ]);
   });
 
+  it('makes a release live when the deployment it replaces was deleted on GitHub, so later releases replace it', async () => {
+    const { gh, config, deployments } = await setup();
+    await deployments.started(config, release('r1', 'v1.0.0'));
+    await deployments.ended(config, release('r1', 'v1.0.0'), 'success', 'live');
+    gh.repo.deployments.splice(0, 1); // someone deleted it: its statuses answer 404
+    await deployments.started(config, release('r2', 'v1.1.0'));
+    expect(await deployments.ended(config, release('r2', 'v1.1.0'), 'success', 'live')).toBe(true);
+    await deployments.started(config, release('r3', 'v1.2.0'));
+    await deployments.ended(config, release('r3', 'v1.2.0'), 'success', 'live');
+    const [second, third] = gh.repo.deployments;
+    expect(second?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success', 'inactive']);
+    expect(third?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+  });
+
   it('creates nothing for a restored version GitHub has no ref for', async () => {
     const { gh, config, deployments } = await setup();
     const id = await deployments.restored(config, release('rb1', 'v1.1.0'), 'v0.0.1', 'success', {

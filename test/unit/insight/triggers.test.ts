@@ -18,7 +18,15 @@ const preflight: Effect = {
   purpose: { kind: 'preflight', itemId: 'ci', attempt: 1 },
 };
 const jobIds = (fx: InsightEffect[]) => fx.flatMap((e) => (e.type === 'insightJob' ? [e.jobId] : []));
-const rel = (over: Partial<Release> = {}) => ({ id: 'r1', kind: 'release', ...over }) as Release;
+const plan = (gates: string[]) => ({
+  stages: [
+    { kind: 'deploy', gates: [] },
+    { kind: 'traffic', gates },
+  ],
+});
+const rel = (over: Partial<Release> = {}) =>
+  ({ id: 'r1', kind: 'release', state: 'running', plan: plan([]), ...over }) as Release;
+const gated = { plan: plan(['error_rate']) } as Partial<Release>;
 
 describe('insight work written with a decision', () => {
   it.each<[string, Release | null, Release, Effect[], string[]]>([
@@ -37,6 +45,27 @@ describe('insight work written with a decision', () => {
       rel(),
       rel(),
       [{ type: 'releaseLock' }, { type: 'updateCard' }],
+      ['r1-insight-ended'],
+    ],
+    [
+      'a completed release with gates gets its chart in a job of its own, apart from the GitHub report',
+      rel(gated),
+      rel({ ...gated, state: 'completed' }),
+      [{ type: 'releaseLock' }],
+      ['r1-insight-ended', 'r1-insight-chart-completed'],
+    ],
+    [
+      'a completed release without gates has no chart',
+      rel(),
+      rel({ state: 'completed' }),
+      [{ type: 'releaseLock' }],
+      ['r1-insight-ended'],
+    ],
+    [
+      'a release rolled back has no completion chart',
+      rel(gated),
+      rel({ ...gated, state: 'rolled_back' }),
+      [{ type: 'releaseLock' }],
       ['r1-insight-ended'],
     ],
   ])('%s', (_what, before, after, effects, ids) => {
