@@ -11,7 +11,12 @@ const insightJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('changelog'), releaseId: z.string() }),
   z.object({ kind: z.literal('deploy'), releaseId: z.string() }),
   z.object({ kind: z.literal('ended'), releaseId: z.string() }),
-  z.object({ kind: z.literal('chart'), releaseId: z.string(), why: z.enum(['breach', 'completed']) }),
+  z.object({
+    kind: z.literal('chart'),
+    releaseId: z.string(),
+    why: z.enum(['breach', 'completed']),
+    breach: z.string().optional(),
+  }),
 ]);
 
 export function createInsightProcessor(deps: { insight: InsightService; log: Logger }) {
@@ -44,6 +49,6 @@ async function run(insight: InsightService, data: z.infer<typeof insightJobSchem
     case 'ended':
       return insight.ended(data.releaseId);
     case 'chart':
-      return insight.chart(data.releaseId, data.why);
+      return insight.chart(data.releaseId, data.why, data.breach);
   }
 }

@@ -27,8 +27,8 @@ import { chartNote, chartSubtitle, type ChartNote, type InsightNote } from './no
 export interface InsightThread {
   /** A note in the release thread. */
   note(release: Release, note: Exclude<InsightNote, ChartNote>): Promise<void>;
-  /** The chart PNG, shared in the release thread with its note as the comment. */
-  chart(release: Release, png: Buffer, note: ChartNote): Promise<void>;
+  /** The chart PNG, shared in the release thread with its note as the comment; once per `key`. */
+  chart(release: Release, png: Buffer, note: ChartNote, key: string): Promise<void>;
   /** A link to the release thread. */
   threadUrl(release: Release): string | undefined;
 }
@@ -141,15 +141,18 @@ export class InsightService {
       );
   }
 
-  /** Draws the release's chart from its samples and uploads it in the thread, once per reason. */
-  async chart(releaseId: string, why: 'breach' | 'completed'): Promise<string> {
+  /**
+   * Draws the release's chart from its samples and uploads it in the thread: once at completion, and
+   * once per breach (`breach` names it; a job queued without one is the release's only breach chart).
+   */
+  async chart(releaseId: string, why: 'breach' | 'completed', breach?: string): Promise<string> {
     const thread = this.thread;
     if (!thread) return 'no Slack';
     const release = await this.deps.releases.get(releaseId);
     if (!release) return 'no release';
     const samples = await this.deps.samples.list(releaseId);
     if (samples.length === 0) return 'no samples';
-    const what = `chart-${why}`;
+    const what = why === 'breach' && breach ? `chart-breach-${breach}` : `chart-${why}`;
     if (!(await this.deps.store.claim(releaseId, what))) return 'posted already';
     try {
       // Loaded on first use: vega and resvg are heavy, and most processes never draw a chart.
@@ -157,7 +160,7 @@ export class InsightService {
       const note = chartNote(release, why, samples.length);
       const png = await renderChartPng(chartInput(release, samples, chartSubtitle(note)));
       // Audited by the delivery layer once Slack has it (chart.posted).
-      await thread.chart(release, png, note);
+      await thread.chart(release, png, note, what);
       return `chart ${png.length} bytes`;
     } catch (error) {
       await this.deps.store.unclaim(releaseId, what);

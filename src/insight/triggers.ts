@@ -10,7 +10,8 @@ export type InsightJobData =
   | { kind: 'changelog'; releaseId: string }
   | { kind: 'deploy'; releaseId: string }
   | { kind: 'ended'; releaseId: string }
-  | { kind: 'chart'; releaseId: string; why: 'breach' | 'completed' };
+  /** `breach`: which breach (its gate sample), so each breach of a release gets its own chart. */
+  | { kind: 'chart'; releaseId: string; why: 'breach' | 'completed'; breach?: string };
 
 /** Outbox entries beside the machine's effects: an insight job to queue, a gate sample to keep. */
 export type InsightEffect =
@@ -49,16 +50,25 @@ export function insightEffects(
   if (before && event?.type === 'gateSampled') {
     const sample = countedSample(event.gate, before, after);
     if (sample) out.push({ type: 'keepSample', sample });
-    out.push(...chartOnBreach(before, after));
+    out.push(...chartOnBreach(before, after, event));
   }
   return out;
 }
 
-/** A sample that made the gate's breach count (a rollback or pause began): chart it. */
-export function chartOnBreach(before: Release, after: Release): InsightEffect[] {
+/**
+ * A sample that made the gate's breach count (a rollback or pause began): chart it. The breach is
+ * named by its sample (epoch, gate, seq): a pause, a resume and a second breach in the same stage
+ * keep the epoch, and a repeated dispatch of the same decision names the same breach.
+ */
+export function chartOnBreach(
+  before: Release,
+  after: Release,
+  event: Extract<ReleaseEvent, { type: 'gateSampled' }>,
+): InsightEffect[] {
   const rolledBack =
     after.state === 'rolling_back' && before.state !== 'rolling_back' && after.rollback?.automatic;
   const paused = after.state === 'paused' && before.state !== 'paused' && after.pause?.by === 'runway';
   if (!rolledBack && !paused) return [];
-  return [job({ kind: 'chart', releaseId: after.id, why: 'breach' }, `chart-breach-e${before.epoch}`)];
+  const breach = `e${before.epoch}-${event.gate}-${event.seq}`;
+  return [job({ kind: 'chart', releaseId: after.id, why: 'breach', breach }, `chart-breach-${breach}`)];
 }

@@ -28,11 +28,12 @@ export function slackInsightThread(deps: InsightThreadDeps): InsightThread {
         foldKey: release.id,
       });
     },
-    async chart(release, png, note) {
+    async chart(release, png, note, key) {
       const { channel, thread } = await deps.place(release);
       await deps.delivery.upload(
         {
-          key: `${release.id}-insight-chart-${note.why}`,
+          // Per chart (each breach has its own): a repeated job queues nothing new.
+          key: `${release.id}-insight-${key}`,
           channel,
           ...(thread ? { thread } : {}),
           text: insightNoteText(note),

@@ -106,7 +106,8 @@ describe('insight work survives a crash between the save and the dispatch', () =
     };
     // The sample was kept by the save itself (store/inline-writes.ts); the chart job waits in the outbox.
     expect(await runtime.insight.samples.list(id)).toEqual([breachSample]);
-    const chartJobId = `${id}-insight-chart-breach-e${r.epoch}`;
+    const breach = `e${r.epoch}-error_rate-${reading.seq}`;
+    const chartJobId = `${id}-insight-chart-breach-${breach}`;
     expect(await runtime.queues.insight.getJob(chartJobId)).toBeUndefined();
 
     // Another process sweeps the outbox (twice: a repeat adds nothing).
@@ -114,7 +115,7 @@ describe('insight work survives a crash between the save and the dispatch', () =
     await runtime.dispatcher.sweep();
     expect(await runtime.insight.samples.list(id)).toEqual([breachSample]);
     const job = await runtime.queues.insight.getJob(chartJobId);
-    expect(job?.data).toEqual({ kind: 'chart', releaseId: id, why: 'breach' });
+    expect(job?.data).toEqual({ kind: 'chart', releaseId: id, why: 'breach', breach });
     const queued = await runtime.queues.insight.getJobs([
       'waiting',
       'delayed',

@@ -221,7 +221,9 @@ describe('what changed and how it went, in a release', () => {
     expect(posted.details).toMatchObject({ why: 'breach' });
 
     // The chart job again (a re-delivery): no second upload.
-    expect(await r.runtime.insight.service.chart(id, 'breach')).toBe('posted already');
+    const [job] = (await r.runtime.queues.insight.getJobs()).filter((j) => j.name === 'chart');
+    expect(job?.data.breach).toMatch(/^e\d+-error_rate-\d+$/);
+    expect(await r.runtime.insight.service.chart(id, 'breach', job?.data.breach)).toBe('posted already');
     expect(r.ws.calls('files.getUploadURLExternal').length).toBe(1);
 
     const samples = await r.runtime.insight.samples.list(id);

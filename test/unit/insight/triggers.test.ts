@@ -101,6 +101,9 @@ const sampled = (over: Partial<Release>, reading: Record<string, unknown> = {}) 
     },
   }) as Release;
 
+const sample = (seq: number) =>
+  ({ type: 'gateSampled', gate: 'error_rate', epoch: 4, seq, value: 0.02 }) as const;
+
 describe('charts and samples from a gate sample', () => {
   it('keeps the sample the machine counted, with the stage and traffic', () => {
     expect(countedSample('error_rate', base, sampled({}))).toEqual({
@@ -126,9 +129,22 @@ describe('charts and samples from a gate sample', () => {
     ['a pause by a gate', { state: 'paused', pause: { by: 'runway', at: '', reason: 'x' } }, 1],
     ['a breach still inside its "for"', { state: 'running' }, 0],
   ])('charts %s', (_what, over, count) => {
-    const jobs = chartOnBreach(base, sampled(over));
+    const jobs = chartOnBreach(base, sampled(over), sample(7));
     expect(jobs).toHaveLength(count);
-    if (count) expect(jobIds(jobs)).toEqual(['r1-insight-chart-breach-e4']);
+    if (count) expect(jobIds(jobs)).toEqual(['r1-insight-chart-breach-e4-error_rate-7']);
+  });
+
+  it('names each breach by its sample: a second pause in the same stage gets its own chart', () => {
+    const paused = sampled({ state: 'paused', pause: { by: 'runway', at: '', reason: 'x' } });
+    const first = chartOnBreach(base, paused, sample(7));
+    const again = chartOnBreach(base, paused, sample(12));
+    expect([...jobIds(first), ...jobIds(again)]).toEqual([
+      'r1-insight-chart-breach-e4-error_rate-7',
+      'r1-insight-chart-breach-e4-error_rate-12',
+    ]);
+    expect(first[0]).toMatchObject({ data: { why: 'breach', breach: 'e4-error_rate-7' } });
+    // The same decision dispatched again names the same breach.
+    expect(chartOnBreach(base, paused, sample(7))).toEqual(first);
   });
 });
 
