@@ -24,6 +24,7 @@ import { createHandoffProcessor } from './handoff.ts';
 import { createDeliverProcessor } from './deliver.ts';
 import type { SlackDelivery } from '../src/slack/delivery/service.ts';
 import { createInsightProcessor } from './insight.ts';
+import { insightRetryDelay } from '../src/insight/github-errors.ts';
 import type { InsightService } from '../src/insight/service.ts';
 
 export interface WorkerTuning {
@@ -137,11 +138,12 @@ export function createWorkers(deps: WorkerDeps, tuning: WorkerTuning = {}): Work
     new Worker(QUEUE.incidents, incidents, { ...base(10), settings: oncallSettings }),
     new Worker(QUEUE.handoff, handoff, { ...base(2), settings: oncallSettings }),
     // Charts take ~100 ms of CPU each: a couple at a time is plenty.
-    new Worker(
-      QUEUE.insight,
-      createInsightProcessor({ insight: deps.insight, log }),
-      base(tuning.insightConcurrency ?? 2),
-    ),
+    new Worker(QUEUE.insight, createInsightProcessor({ insight: deps.insight, log }), {
+      ...base(tuning.insightConcurrency ?? 2),
+      settings: {
+        backoffStrategy: (made: number, _type?: string, err?: Error) => insightRetryDelay(made, err),
+      },
+    }),
   ];
   deps.metrics?.watchWorkers(workers);
   const workerErrors = onceWhileFailing(log, 'worker error');

@@ -1,11 +1,12 @@
 // Insight processor. Takes: a runway-insight job (changelog, deploy, ended, chart) for one release.
 // Produces: the stored changelog and its card refresh or thread note, GitHub deployment statuses, a
 // chart queued in the thread through the delivery layer. A job that finds another job of the same
-// release reporting to GitHub throws and retries.
+// release reporting to GitHub throws and retries; a GitHub rate limit is waited out.
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Logger } from '../src/log.ts';
 import type { InsightService } from '../src/insight/service.ts';
+import { githubFailure } from '../src/insight/github-errors.ts';
 
 const insightJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('changelog'), releaseId: z.string() }),
@@ -27,11 +28,17 @@ export function createInsightProcessor(deps: { insight: InsightService; log: Log
     try {
       result = await run(deps.insight, data);
     } catch (error) {
-      // GitHub refusing the request (bad token, no such repository or ref) will refuse it again.
       const status = (error as { status?: unknown }).status;
-      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      const failure = githubFailure(error, Date.now());
+      // GitHub refusing the request (bad token, no such repository or ref) will refuse it again.
+      if (failure.kind === 'refused') {
         log.warn({ kind: data.kind, status, err: (error as Error).message }, 'insight job refused by GitHub');
         throw new UnrecoverableError(`GitHub answered ${status}: ${(error as Error).message}`);
+      }
+      // A rate limit: the next attempt waits as long as GitHub asked (insightRetryDelay).
+      if (failure.kind === 'wait') {
+        log.info({ kind: data.kind, status, waitMs: failure.ms }, 'insight job rate-limited by GitHub');
+        throw Object.assign(error as Error, { retryAfterMs: failure.ms });
       }
       throw error;
     }

@@ -98,11 +98,15 @@ export const TIMER_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 500 },
 };
-/** GitHub and Slack uploads may be down for a while: retry for about half an hour. */
+/**
+ * GitHub and Slack uploads may be down for a while: retry for about half an hour, exponentially from
+ * 1 s, except that a GitHub rate limit waits as long as GitHub asks (the insight worker's strategy,
+ * src/insight/github-errors.ts insightRetryDelay).
+ */
 export const INSIGHT_JOB_OPTIONS: JobsOptions = {
   ...KEEP,
   attempts: 12,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: 'insight', delay: 1000 },
 };
 export const NOTIFY_JOB_OPTIONS: JobsOptions = {
   ...KEEP,

@@ -36,6 +36,8 @@ export interface FakeFault {
   status: number;
   message: string;
   headers?: Record<string, string>;
+  /** Only requests whose body matches (a status post of one state). */
+  body?: RegExp;
   times: number;
 }
 
@@ -64,7 +66,13 @@ export function handleRepoRequest(
   const m = REPO.exec(url.pathname);
   if (!m) return false;
   const [, owner, repo, kind, rest = ''] = m;
-  const fault = state.faults.find((f) => f.times > 0 && f.method === req.method && f.path.test(url.pathname));
+  const fault = state.faults.find(
+    (f) =>
+      f.times > 0 &&
+      f.method === req.method &&
+      f.path.test(url.pathname) &&
+      (!f.body || f.body.test(body.toString())),
+  );
   if (fault) {
     fault.times--;
     sendJson(res, fault.status, { message: fault.message }, fault.headers ?? {});
