@@ -26,7 +26,9 @@ export function createInsightProcessor(deps: { insight: InsightService; log: Log
     const log = deps.log.child({ releaseId: data.releaseId, jobId: job.id });
     let result: string;
     try {
-      result = await run(deps.insight, data);
+      // The last attempt keeps a changelog that could not be listed as none (said once, in the thread).
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      result = await run(deps.insight, data, lastAttempt);
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       const failure = githubFailure(error, Date.now());
@@ -47,10 +49,14 @@ export function createInsightProcessor(deps: { insight: InsightService; log: Log
   };
 }
 
-async function run(insight: InsightService, data: z.infer<typeof insightJobSchema>): Promise<string> {
+async function run(
+  insight: InsightService,
+  data: z.infer<typeof insightJobSchema>,
+  lastAttempt: boolean,
+): Promise<string> {
   switch (data.kind) {
     case 'changelog':
-      return insight.changelog(data.releaseId);
+      return insight.changelog(data.releaseId, lastAttempt);
     case 'deploy':
       return insight.deployStarted(data.releaseId);
     case 'ended':

@@ -62,7 +62,11 @@ export function oneLine(message: string): string {
   return first.length > 120 ? `${first.slice(0, 119)}…` : first;
 }
 
-/** The changelog of a release, or why there is none (no previous version, a missing ref, an error). */
+/**
+ * The changelog of a release, or why there is none (no previous version, an end that cannot be
+ * found). Any other failure (a 5xx, a timeout, a rate limit) is thrown: it says nothing about the
+ * versions, so the caller tries again rather than keeping "no changelog".
+ */
 export async function findChangelog(
   source: ChangelogSource,
   previous: string | null,
@@ -70,11 +74,7 @@ export async function findChangelog(
 ): Promise<ChangelogResult> {
   if (!previous) return { ok: false, reason: 'there is no previous version to compare with' };
   if (previous === version) return { ok: false, reason: `the previous version is ${version} too` };
-  try {
-    return await source.between(previous, version);
-  } catch (error) {
-    return { ok: false, reason: describeError(error) };
-  }
+  return source.between(previous, version);
 }
 
 export function describeError(error: unknown): string {

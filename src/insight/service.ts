@@ -9,7 +9,8 @@ import type { Release } from '../release/types.ts';
 import { FINAL_STATES } from '../release/types.ts';
 import type { AuditLog } from '../store/audit-log.ts';
 import { chartInput } from './chart-input.ts';
-import { findChangelog, type ChangelogSource } from './changelog.ts';
+import { describeError, findChangelog, type ChangelogSource } from './changelog.ts';
+import { githubFailure } from './github-errors.ts';
 import { gitChangelogSource } from './changelog-git.ts';
 import { githubChangelogSource } from './changelog-github.ts';
 import type { ChangelogConfig, GithubDeploymentsConfig } from './config.ts';
@@ -54,15 +55,18 @@ export class InsightService {
     this.thread = deps.thread;
   }
 
-  /** Finds and keeps the changelog; says once in the thread when there is none. */
-  async changelog(releaseId: string): Promise<string> {
+  /**
+   * Finds and keeps the changelog; says once in the thread when there is none. A transient failure
+   * throws (the job retries) until `lastAttempt`, when it is kept as the reason there is none.
+   */
+  async changelog(releaseId: string, lastAttempt = false): Promise<string> {
     const release = await this.deps.releases.get(releaseId);
     if (!release || release.kind !== 'release') return 'no release';
     const config = this.settings(release).changelog;
     if (!config) return 'not configured';
     let result = await this.deps.store.changelogResult(releaseId);
     if (!result) {
-      result = await findChangelog(this.source(config), release.previousVersion, release.version);
+      result = await this.lookUp(config, release, lastAttempt);
       if (await this.deps.store.saveChangelog(releaseId, result)) await this.auditChangelog(release, result);
       result = (await this.deps.store.changelogResult(releaseId)) ?? result;
       await this.deps.refreshCard(releaseId);
@@ -164,6 +168,17 @@ export class InsightService {
       return `chart ${png.length} bytes`;
     } catch (error) {
       await this.deps.store.unclaim(releaseId, what);
+      throw error;
+    }
+  }
+
+  private async lookUp(config: ChangelogConfig, release: Release, lastAttempt: boolean) {
+    try {
+      return await findChangelog(this.source(config), release.previousVersion, release.version);
+    } catch (error) {
+      // GitHub refusing (a bad token, no access) answers the same next time: kept, like a missing tag.
+      if (lastAttempt || githubFailure(error, Date.now()).kind === 'refused')
+        return { ok: false as const, reason: describeError(error) };
       throw error;
     }
   }

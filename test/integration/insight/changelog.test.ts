@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findChangelog } from '../../../src/insight/changelog.ts';
+import { describeError, findChangelog } from '../../../src/insight/changelog.ts';
 import { gitChangelogSource } from '../../../src/insight/changelog-git.ts';
 import { githubChangelogSource } from '../../../src/insight/changelog-github.ts';
 import { githubClient } from '../../../src/insight/octokit.ts';
@@ -49,10 +49,14 @@ describe('changelog from a git clone', () => {
     expect(result).toEqual({ ok: false, reason: `v9.9.9 is not in the git clone at ${repo.dir}` });
   });
 
-  it('has no changelog when the clone does not exist or there is no previous version', async () => {
-    const missing = await findChangelog(gitChangelogSource('/nonexistent/clone'), 'v1.0.0', 'v1.1.0');
-    expect(missing.ok).toBe(false);
+  it('has no changelog when there is no previous version', async () => {
     expect(await findChangelog(source, null, 'v1.1.0')).toMatchObject({ ok: false });
+  });
+
+  it('throws when git itself fails (no clone there): a fault to retry, not a missing version', async () => {
+    await expect(findChangelog(gitChangelogSource('/nonexistent/clone'), 'v1.0.0', 'v1.1.0')).rejects.toThrow(
+      /git rev-parse failed/,
+    );
   });
 
   it('never lets a version reach git as an option', async () => {
@@ -112,13 +116,31 @@ describe('changelog from GitHub compare, through @octokit/rest', () => {
     expect(result).toEqual({ ok: false, reason: 'GitHub does not know v2.0.0 or v3.0.0 in acme/shop' });
   });
 
-  it('has no changelog when the API cannot be reached, with a reason and no token in it', async () => {
+  it('throws when the API cannot be reached (to retry), with no token in the error', async () => {
     const source = githubChangelogSource(
       githubClient({ token: 'ghp_secret_value', api_url: 'http://127.0.0.1:9' }),
       'acme/shop',
     );
-    const result = await findChangelog(source, 'v2.0.0', 'v2.1.0');
-    expect(result.ok).toBe(false);
-    expect(JSON.stringify(result)).not.toContain('ghp_secret_value');
+    const error: unknown = await findChangelog(source, 'v2.0.0', 'v2.1.0').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(describeError(error)).not.toContain('ghp_secret_value');
+  });
+
+  it('throws on a 502 from compare instead of keeping it as no changelog', async () => {
+    const server = await fake();
+    server.repo.faults.push({
+      method: 'GET',
+      path: /\/compare\//,
+      status: 502,
+      message: 'Bad Gateway',
+      times: 1,
+    });
+    const source = githubChangelogSource(
+      githubClient({ token: 'ghp_compare', api_url: server.url }),
+      'acme/shop',
+    );
+    await expect(findChangelog(source, 'v2.0.0', 'v2.1.0')).rejects.toMatchObject({ status: 502 });
+    const again = await findChangelog(source, 'v2.0.0', 'v2.1.0');
+    expect(again.ok && again.changelog.total).toBe(130);
   });
 });
