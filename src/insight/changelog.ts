@@ -44,13 +44,21 @@ export function refCandidates(version: string): string[] {
   return [`v${version}`, version];
 }
 
-/** Keeps the newest commits and the figures, from the full list (newest first). */
-export function summarize(from: string, to: string, commits: readonly ChangelogCommit[]): Changelog {
+/**
+ * Keeps the newest commits and the figures. `commits` is newest first and ends with the oldest; it may
+ * leave out the middle of a long range, whose size is then `total`.
+ */
+export function summarize(
+  from: string,
+  to: string,
+  commits: readonly ChangelogCommit[],
+  total = commits.length,
+): Changelog {
   const oldest = commits.at(-1);
   return {
     from,
     to,
-    total: commits.length,
+    total: Math.max(total, commits.length),
     commits: commits.slice(0, CHANGELOG_KEEP).map((c) => ({ ...c, subject: oneLine(c.subject) })),
     ...(oldest ? { oldestAt: oldest.at } : {}),
   };

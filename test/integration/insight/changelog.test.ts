@@ -72,10 +72,10 @@ describe('changelog from GitHub compare, through @octokit/rest', () => {
     gh = undefined;
   });
 
-  async function fake(): Promise<FakeGithub> {
+  async function fake(count = 130): Promise<FakeGithub> {
     gh = await startFakeGithub({ token: 'ghp_compare' });
     const date = (i: number) => new Date(Date.UTC(2026, 1, 1, 9, i)).toISOString();
-    for (let i = 0; i <= 130; i++) {
+    for (let i = 0; i <= count; i++) {
       gh.repo.commits.push({
         sha: i.toString(16).padStart(40, 'a'),
         message: `Commit ${i}\n\nLonger body`,
@@ -84,7 +84,7 @@ describe('changelog from GitHub compare, through @octokit/rest', () => {
       });
     }
     gh.repo.refs['v2.0.0'] = gh.repo.commits[0]!.sha;
-    gh.repo.refs['v2.1.0'] = gh.repo.commits[130]!.sha;
+    gh.repo.refs['v2.1.0'] = gh.repo.commits[count]!.sha;
     return gh;
   }
 
@@ -105,6 +105,30 @@ describe('changelog from GitHub compare, through @octokit/rest', () => {
     expect(compares[0]?.headers.authorization).toBe('token ghp_compare');
     expect(compares.length).toBe(2);
   });
+
+  it.each([
+    [1234, 2],
+    [1201, 3],
+    [103, 2],
+  ])(
+    'counts a range of %i commits by total_commits and shows the newest ten (%i requests)',
+    async (count, requests) => {
+      const server = await fake(count);
+      const source = githubChangelogSource(
+        githubClient({ token: 'ghp_compare', api_url: server.url }),
+        'acme/shop',
+      );
+      const result = await findChangelog(source, 'v2.0.0', 'v2.1.0');
+      if (!result.ok) throw new Error(result.reason);
+      expect(result.changelog.total).toBe(count);
+      expect(result.changelog.commits.map((c) => c.subject)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `Commit ${count - i}`),
+      );
+      // Lead time: the oldest new commit is on the first page.
+      expect(result.changelog.oldestAt).toBe(new Date(Date.UTC(2026, 1, 1, 9, 1)).toISOString());
+      expect(server.requests.filter((r) => r.path.includes('/compare/'))).toHaveLength(requests);
+    },
+  );
 
   it('has no changelog when GitHub does not know a tag', async () => {
     const server = await fake();
