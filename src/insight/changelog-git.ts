@@ -5,12 +5,13 @@ import { inheritedEnv } from '../actions/env.ts';
 import { refCandidates, summarize, type ChangelogCommit, type ChangelogSource } from './changelog.ts';
 
 const GIT_TIMEOUT_MS = 15_000;
-/** A range longer than this is listed up to here (the card shows 10; stats need only the oldest). */
+/** A range longer than this is listed up to here (the card shows 10) and counted by rev-list. */
 const MAX_COMMITS = 5000;
 const FIELD = '\u001f';
 const RECORD = '\u001e';
 
-export function gitChangelogSource(clone: string): ChangelogSource {
+/** `maxCommits`: how many are listed (tests lower it). */
+export function gitChangelogSource(clone: string, maxCommits = MAX_COMMITS): ChangelogSource {
   return {
     async between(from, to) {
       const base = await resolveRef(clone, from);
@@ -19,13 +20,23 @@ export function gitChangelogSource(clone: string): ChangelogSource {
       if (!head) return { ok: false, reason: `${to} is not in the git clone at ${clone}` };
       const out = await git(clone, [
         'log',
-        `--max-count=${MAX_COMMITS}`,
+        `--max-count=${maxCommits}`,
         `--format=%H${FIELD}%an${FIELD}%aI${FIELD}%s${RECORD}`,
         '--end-of-options',
         `${base}..${head}`,
         '--',
       ]);
-      return { ok: true, changelog: summarize(from, to, parseLog(out)) };
+      const commits = parseLog(out);
+      // A longer range is counted in full (the oldest kept is then the oldest listed).
+      const total =
+        commits.length < maxCommits
+          ? commits.length
+          : Number(
+              (
+                await git(clone, ['rev-list', '--count', '--end-of-options', `${base}..${head}`, '--'])
+              ).trim(),
+            );
+      return { ok: true, changelog: summarize(from, to, commits, total) };
     },
   };
 }

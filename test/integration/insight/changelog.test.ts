@@ -34,6 +34,13 @@ describe('changelog from a git clone', () => {
     expect(changelog.oldestAt).toBe(new Date(Date.UTC(2026, 0, 1, 10, 1)).toISOString());
   });
 
+  it('counts a range longer than it lists', async () => {
+    const result = await findChangelog(gitChangelogSource(repo.dir, 5), 'v1.0.0', 'v1.1.0');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.changelog.total).toBe(12);
+    expect(result.changelog.commits.map((c) => c.subject)[0]).toBe('Change number 12');
+  });
+
   it('finds versions written without the v as vX.Y.Z tags, and SHAs as themselves', async () => {
     const byName = await findChangelog(source, '1.0.0', '1.1.0');
     expect(byName.ok && byName.changelog.total).toBe(12);
