@@ -1,6 +1,7 @@
 // The changelog from a local clone: `git` run as an argv array (never a shell), with the versions
 // resolved to commits first so a missing tag is told apart from an empty range.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { inheritedEnv } from '../actions/env.ts';
 import { refCandidates, summarize, type ChangelogCommit, type ChangelogSource } from './changelog.ts';
 
@@ -14,6 +15,9 @@ const RECORD = '\u001e';
 export function gitChangelogSource(clone: string, maxCommits = MAX_COMMITS): ChangelogSource {
   return {
     async between(from, to) {
+      // A path that is no clone will not become one by retrying: said once, like a missing tag.
+      const missing = await notAClone(clone);
+      if (missing) return { ok: false, reason: missing };
       const base = await resolveRef(clone, from);
       if (!base) return { ok: false, reason: `${from} is not in the git clone at ${clone}` };
       const head = await resolveRef(clone, to);
@@ -39,6 +43,19 @@ export function gitChangelogSource(clone: string, maxCommits = MAX_COMMITS): Cha
       return { ok: true, changelog: summarize(from, to, commits, total) };
     },
   };
+}
+
+/** Why `clone` is no git clone (no such directory, not a repository), or null when it is one. */
+async function notAClone(clone: string): Promise<string | null> {
+  if (!existsSync(clone)) return `there is no git clone at ${clone}`;
+  try {
+    await git(clone, ['rev-parse', '--git-dir']);
+    return null;
+  } catch (error) {
+    // 128 is git's "fatal": not a repository; anything else (a timeout) may pass, so it is retried.
+    if ((error as { code?: unknown }).code === 128) return `${clone} is not a git clone`;
+    throw error;
+  }
 }
 
 /** The commit a version names (its tag or SHA), or null when the clone has none. */

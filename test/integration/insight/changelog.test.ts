@@ -1,4 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeError, findChangelog } from '../../../src/insight/changelog.ts';
 import { gitChangelogSource } from '../../../src/insight/changelog-git.ts';
 import { githubChangelogSource } from '../../../src/insight/changelog-github.ts';
@@ -60,10 +63,16 @@ describe('changelog from a git clone', () => {
     expect(await findChangelog(source, null, 'v1.1.0')).toMatchObject({ ok: false });
   });
 
-  it('throws when git itself fails (no clone there): a fault to retry, not a missing version', async () => {
-    await expect(findChangelog(gitChangelogSource('/nonexistent/clone'), 'v1.0.0', 'v1.1.0')).rejects.toThrow(
-      /git rev-parse failed/,
-    );
+  it('has no changelog, said at once, when there is no clone at the path (retrying cannot make one)', async () => {
+    expect(await findChangelog(gitChangelogSource('/nonexistent/clone'), 'v1.0.0', 'v1.1.0')).toEqual({
+      ok: false,
+      reason: 'there is no git clone at /nonexistent/clone',
+    });
+    const plain = mkdtempSync(join(tmpdir(), 'runway-not-a-clone-'));
+    expect(await findChangelog(gitChangelogSource(plain), 'v1.0.0', 'v1.1.0')).toEqual({
+      ok: false,
+      reason: `${plain} is not a git clone`,
+    });
   });
 
   it('never lets a version reach git as an option', async () => {
