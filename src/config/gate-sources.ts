@@ -120,12 +120,14 @@ export const cloudwatchSourceSchema = z
     }
   });
 
+/** `${NR_ACCOUNT_ID}` is substituted as text: digits are the same account id as a bare number. */
+export const accountIdSchema = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+  z.number().int().positive(),
+);
+
 export const newrelicSourceSchema = z.strictObject({
-  // `${NR_ACCOUNT_ID}` is substituted as text: digits are the same account id as a bare number.
-  account_id: z.preprocess(
-    (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
-    z.number().int().positive(),
-  ),
+  account_id: accountIdSchema,
   api_key: secretString,
   nrql: z.string().min(1),
   region: z.enum(['us', 'eu']).default('us'),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { WHOLE as DURATION } from './duration.ts';
 import { durationSchema, runbookSchema } from './schema.ts';
 import { writtenAs } from './written-as.ts';
+import { accountIdSchema } from './gate-sources.ts';
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +26,7 @@ const options: z.core.ToJSONSchemaParams = {
       replaceWith(jsonSchema, branches.length === 1 ? (branches[0] ?? {}) : { anyOf: branches });
     }
     if (zodSchema === durationSchema) describeDuration(jsonSchema);
+    if (zodSchema === accountIdSchema) describeAccountId(jsonSchema);
     widenCaseInsensitive(zodSchema, jsonSchema);
   },
 };
@@ -34,10 +36,27 @@ function convert(schema: z.core.$ZodType): Json {
   return body;
 }
 
+/** A `${NAME}` written in the file, read from the environment when it loads (`check` sees its value). */
+const PLACEHOLDER = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
+
+/** A written value `check` trims, or a placeholder for one: `body` is a pattern without anchors. */
+const writtenValue = (body: string): string => `^\\s*(?:${body}|${PLACEHOLDER})\\s*$`;
+
 function describeDuration(json: Json): void {
   json['description'] = 'a duration like 500ms, 30s, 5m, 1h or 1h30m (a bare number is seconds)';
   const branches = Array.isArray(json['anyOf']) ? (json['anyOf'] as Json[]) : [];
-  for (const branch of branches) if (branch['type'] === 'string') branch['pattern'] = DURATION.source;
+  const body = DURATION.source.replace(/^\^/, '').replace(/\$$/, '');
+  for (const branch of branches) if (branch['type'] === 'string') branch['pattern'] = writtenValue(body);
+}
+
+function describeAccountId(json: Json): void {
+  replaceWith(json, {
+    description: 'the New Relic account id: a number, or `${NAME}` holding one',
+    anyOf: [
+      { type: 'integer', exclusiveMinimum: 0 },
+      { type: 'string', pattern: writtenValue('\\d+') },
+    ],
+  });
 }
 
 function replaceWith(target: Json, source: Json): void {

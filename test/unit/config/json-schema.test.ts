@@ -74,6 +74,25 @@ describe('runway schema', () => {
     expect(errors(doc.toJS())).toEqual([]);
   });
 
+  it('takes a ${NAME} where runway check takes its value: a duration, a New Relic account id', () => {
+    const doc = example();
+    doc.setIn([...ENV, 'stages', 1, 'hold'], '${CANARY_HOLD}');
+    doc.setIn([...ENV, 'actions', 'deploy', 'timeout'], ' 5m ');
+    const withAccount = (accountId: unknown) => {
+      type Env = { gates: Record<string, unknown> };
+      const file = doc.toJS() as { services: Record<string, { environments: Record<string, Env> }> };
+      file.services['checkout']!.environments['production']!.gates['nr_errors'] = {
+        newrelic: { account_id: accountId, api_key: '${NR_KEY}', nrql: 'SELECT 1' },
+        max: 1,
+      };
+      return file;
+    };
+    expect(errors(withAccount('${NR_ACCOUNT_ID}'))).toEqual([]);
+    expect(errors(withAccount('1234567'))).toEqual([]);
+    expect(errors(withAccount(1234567))).toEqual([]);
+    expect(errors(withAccount('acme'))).not.toEqual([]);
+  });
+
   it('keeps names case-insensitive, as runway check reads them', () => {
     const doc = example();
     doc.setIn(['services', 'Checkout'], doc.getIn(['services', 'checkout']));
