@@ -77,14 +77,19 @@ async function drainHeld(
     const folded = foldHead(window, depth > deps.pacer.settings.postBurst);
     if (!folded) return { type: 'empty' };
     const head = folded.items[0]!.post;
-    // A drainer that died mid-send may have posted this already: look before posting it again.
+    // A drainer that died mid-send, or an attempt without an answer, may have posted this already:
+    // look before posting it again.
     const already = await postedBefore(deps, channel, head);
-    if (!already) await deps.lanes.sending(channel, head.key);
+    if (!already)
+      await deps.lanes.sending(channel, { keys: folded.items.map((i) => i.post.key), text: folded.text });
     const outcome: SlackOutcome = already
       ? { type: 'ok', ts: already.ts, channel }
       : await send(deps, head, folded.text);
-    // What that earlier post carried (it may have folded fewer lines than this round would).
-    const items = already ? folded.items.filter((i) => already.text.includes(i.post.text)) : folded.items;
+    // What that earlier post carried (it may have folded fewer or more lines than this round would).
+    const items = already ? window.filter((i) => already.keys.includes(i.post.key)) : folded.items;
+    // Slack said no (a 429, an error reply): it has not got the post, so a retry posts without looking.
+    if (outcome.type !== 'ok' && !(outcome.type === 'transient' && outcome.mayHaveTaken))
+      await deps.lanes.notTaken(channel);
     switch (outcome.type) {
       case 'ok': {
         const where = { channel: outcome.channel ?? channel, ts: outcome.ts ?? '' };
@@ -94,7 +99,7 @@ async function drainHeld(
         }
         if (!(await deps.lanes.remove(channel, token, items))) return { type: 'lost' };
         await deps.lanes.dropFiles(items);
-        await deps.lanes.sent(channel);
+        await deps.lanes.sent(channel, outcome.ts);
         await deps.lanes.succeeded(channel);
         if (items.length > 1) deps.observer.folded?.(items.length);
         count.delivered += items.length;
@@ -135,26 +140,27 @@ async function threadOf(deps: LaneDeps, post: Post): Promise<string | undefined>
 }
 
 /**
- * After a crash mid-send (the lane's "sending" note names this post), the message Slack may have
- * taken: the bot's message since then whose text starts with this post's. Slack's chat.postMessage
- * has no idempotency key; this closes the window between Slack's answer and the lane's update.
+ * After a crash mid-send or an attempt whose answer was lost (the lane's "sending" note names this
+ * post), the message Slack may have taken: see findPosted. Slack's chat.postMessage has no idempotency
+ * key; this closes the window between Slack taking a post and the lane hearing of it.
  */
 async function postedBefore(
   deps: LaneDeps,
   channel: string,
   post: Post,
-): Promise<{ ts: string; text: string } | null> {
+): Promise<{ ts: string; keys: string[] } | null> {
   const note = await deps.lanes.wasSending(channel);
-  if (note?.key !== post.key) return null;
+  if (note?.keys[0] !== post.key) return null;
   try {
     const threadTs = await threadOf(deps, post);
-    const found = await findPosted(deps.client, { channel, threadTs }, post.text, note.at);
+    const look = { text: note.text ?? post.text, sinceMs: note.at, afterTs: note.afterTs };
+    const found = await findPosted(deps.client, { channel, threadTs }, look);
     if (!found) return null;
     deps.log.warn(
       { channel, post: post.key },
-      'found a post a stopped drainer had already made: not posting it again',
+      'found a post an earlier attempt had already made: not posting it again',
     );
-    return found;
+    return { ts: found.ts, keys: note.keys };
   } catch {
     return null; // cannot tell: post it (a repeat is better than a loss)
   }

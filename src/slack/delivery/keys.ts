@@ -14,6 +14,8 @@ export interface DeliveryKeys {
   laneFailures(channel: string): string;
   /** STRING JSON {key, at}: the post a drainer is sending now (a crash leaves it behind). */
   inflight(channel: string): string;
+  /** STRING with EX: the ts of the last message a lane delivered (a look for a lost post starts after it). */
+  lastPosted(channel: string): string;
   /** STRING with EX: when a keyed postNow was last sent without an answer (ms). */
   inflightNow(postKey: string): string;
   /** STRING (bytes) with EX: the content of a queued file post, until it is shared. */
@@ -41,6 +43,7 @@ export function deliveryKeys(prefix: string): DeliveryKeys {
     queued: (key) => `${p}:queued:${key}`,
     laneFailures: (channel) => `${p}:failures:${channel}`,
     inflight: (channel) => `${p}:inflight:${channel}`,
+    lastPosted: (channel) => `${p}:last-posted:${channel}`,
     inflightNow: (key) => `${p}:inflight-now:${key}`,
     file: (key) => `${p}:file:${key}`,
     ref: (name) => `${p}:ref:${name}`,

@@ -12,6 +12,13 @@ const QUEUED_TTL_SECONDS = 7 * 24 * 3600;
 /** How long a crashed drainer's "was sending" note is looked at. */
 const INFLIGHT_TTL_SECONDS = 3600;
 
+export interface SendingNote {
+  keys: string[];
+  text?: string;
+  at: number;
+  afterTs?: string;
+}
+
 export class Lanes {
   constructor(
     private readonly redis: Redis,
@@ -95,15 +102,31 @@ export class Lanes {
   }
 
   /** Notes the post about to be sent; a drainer taking over after a crash checks Slack for it first. */
-  async sending(channel: string, key: string): Promise<void> {
-    const value = JSON.stringify({ key, at: this.now() });
+  async sending(channel: string, note: { keys: string[]; text: string }): Promise<void> {
+    const value = JSON.stringify({ ...note, at: this.now() });
     await this.redis.set(this.keys.inflight(channel), value, 'EX', INFLIGHT_TTL_SECONDS);
   }
 
-  /** The post a drainer was sending when it stopped (it may or may not have reached Slack). */
-  async wasSending(channel: string): Promise<{ key: string; at: number } | null> {
-    const raw = await this.redis.get(this.keys.inflight(channel));
-    return raw ? (JSON.parse(raw) as { key: string; at: number }) : null;
+  /**
+   * The post a drainer was sending when it stopped or got no answer (it may or may not have reached
+   * Slack): the keys it carried, the text it sent, when, and the lane's last delivered message before it.
+   */
+  async wasSending(channel: string): Promise<SendingNote | null> {
+    const [raw, lastTs] = await this.redis.mget(this.keys.inflight(channel), this.keys.lastPosted(channel));
+    if (!raw) return null;
+    // A note from before `keys` and `text` were kept names the head only.
+    const note = JSON.parse(raw) as { key?: string; keys?: string[]; text?: string; at: number };
+    return {
+      keys: note.keys ?? (note.key ? [note.key] : []),
+      ...(note.text !== undefined ? { text: note.text } : {}),
+      at: note.at,
+      ...(lastTs ? { afterTs: lastTs } : {}),
+    };
+  }
+
+  /** Slack answered that it did not take the post (a 429, an error reply): nothing to look for later. */
+  async notTaken(channel: string): Promise<void> {
+    await this.redis.del(this.keys.inflight(channel));
   }
 
   /**
@@ -122,8 +145,11 @@ export class Lanes {
     await this.redis.del(this.keys.inflightNow(key));
   }
 
-  async sent(channel: string): Promise<void> {
-    await this.redis.del(this.keys.inflight(channel));
+  /** The post is delivered (at `ts`, when Slack said): a later look starts after it. */
+  async sent(channel: string, ts?: string): Promise<void> {
+    const tx = this.redis.multi().del(this.keys.inflight(channel));
+    if (ts) tx.set(this.keys.lastPosted(channel), ts, 'EX', INFLIGHT_TTL_SECONDS);
+    await tx.exec();
   }
 
   /** Transient failures in a row on this lane (for its backoff); reset on a delivery. */

@@ -12,6 +12,9 @@ const TRANSIENT_CODES = new Set([
   'team_added_to_org',
 ]);
 
+/** Of those, the ones Slack documents as "some aspect of the operation may have succeeded". */
+const MAY_HAVE_TAKEN_CODES = new Set(['internal_error', 'fatal_error']);
+
 export function outcomeOf(error: unknown): SlackOutcome {
   const e = (error ?? {}) as {
     code?: string;
@@ -24,7 +27,8 @@ export function outcomeOf(error: unknown): SlackOutcome {
     return { type: 'rate_limited', retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000 };
   if (e.code === 'slack_webapi_http_error') {
     if (e.statusCode === 429) return { type: 'rate_limited', retryAfterMs: 1000 };
-    return { type: 'transient', reason: `http_${e.statusCode ?? 'error'}` };
+    const mayHaveTaken = (e.statusCode ?? 500) >= 500;
+    return { type: 'transient', reason: `http_${e.statusCode ?? 'error'}`, mayHaveTaken };
   }
   if (e.code === 'slack_webapi_platform_error') {
     const code = e.data?.error ?? 'unknown_error';
@@ -36,11 +40,13 @@ export function outcomeOf(error: unknown): SlackOutcome {
         type: 'rate_limited',
         retryAfterMs: Math.max(1, e.data?.response_metadata?.retryAfter ?? 1) * 1000,
       };
-    if (TRANSIENT_CODES.has(code)) return { type: 'transient', reason: code };
+    if (TRANSIENT_CODES.has(code))
+      return { type: 'transient', reason: code, mayHaveTaken: MAY_HAVE_TAKEN_CODES.has(code) };
     return { type: 'permanent', code };
   }
-  // Request errors (connection refused, reset, timeout) and anything unforeseen: try again.
-  return { type: 'transient', reason: e.code ?? e.name ?? 'network' };
+  // Request errors (connection refused, reset, timeout) and anything unforeseen: try again. The
+  // request may have reached Slack before the answer was lost.
+  return { type: 'transient', reason: e.code ?? e.name ?? 'network', mayHaveTaken: true };
 }
 
 /** Backoff after transient failures in a row: 1 s doubling to 30 s. */

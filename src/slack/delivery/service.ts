@@ -109,7 +109,8 @@ export class SlackDelivery {
     const earlier = input.key ? await this.lanes.sendingNow(input.key) : null;
     if (input.key && earlier !== null) {
       const where = { channel: input.channel, threadTs };
-      const found = await findPosted(this.opts.client, where, input.text, earlier).catch(() => null);
+      const look = { text: input.text, sinceMs: earlier };
+      const found = await findPosted(this.opts.client, where, look).catch(() => null);
       if (found) {
         await this.lanes.sentNow(input.key);
         return { channel: input.channel, ts: found.ts };
@@ -134,6 +135,9 @@ export class SlackDelivery {
       return { channel: res.channel ?? input.channel, ts: res.ts };
     } catch (error) {
       const outcome = outcomeOf(error);
+      // Slack said no (a 429, an error reply): it has not got the post, so a retry posts without looking.
+      const mayHaveTaken = outcome.type === 'transient' && outcome.mayHaveTaken;
+      if (input.key && !mayHaveTaken) await this.lanes.sentNow(input.key);
       if (outcome.type === 'rate_limited') {
         this.observer.rateLimited?.('chat.postMessage');
         await this.pacer.hold(postScope(input.channel), outcome.retryAfterMs);

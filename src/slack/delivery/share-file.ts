@@ -2,6 +2,7 @@
 // files.uploadV2 does): files.getUploadURLExternal names an upload URL, the bytes are POSTed there,
 // files.completeUploadExternal shares the file in the channel or thread with the post's text as its
 // comment. Every failure comes back as a delivery outcome: 429s and 5xx hold the lane and retry.
+// Only files.completeUploadExternal shares anything: a failure before it has posted nothing.
 import type { WebClient } from '@slack/web-api';
 import { outcomeOf } from './outcome.ts';
 import type { Post, SlackOutcome } from './types.ts';
@@ -21,7 +22,8 @@ export async function shareFile(
   if (!content) return { type: 'permanent', code: 'file_content_missing' };
   try {
     const reserved = await client.files.getUploadURLExternal({ filename: file.name, length: content.length });
-    if (!reserved.upload_url || !reserved.file_id) return { type: 'transient', reason: 'no_upload_url' };
+    if (!reserved.upload_url || !reserved.file_id)
+      return { type: 'transient', reason: 'no_upload_url', mayHaveTaken: false };
     const uploaded = await putBytes(reserved.upload_url, content);
     if (uploaded) return uploaded;
     await client.files.completeUploadExternal({
@@ -47,11 +49,11 @@ async function putBytes(url: string, content: Buffer): Promise<SlackOutcome | nu
       signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
     });
   } catch (error) {
-    return { type: 'transient', reason: `upload_${(error as Error).name || 'network'}` };
+    return { type: 'transient', reason: `upload_${(error as Error).name || 'network'}`, mayHaveTaken: false };
   }
   await res.arrayBuffer().catch(() => undefined);
   if (res.ok) return null;
   if (res.status === 429 || res.status >= 500)
-    return { type: 'transient', reason: `upload_http_${res.status}` };
+    return { type: 'transient', reason: `upload_http_${res.status}`, mayHaveTaken: false };
   return { type: 'permanent', code: `upload_http_${res.status}` };
 }

@@ -72,6 +72,7 @@ export interface CardRender extends MessageRef {
 export type SlackOutcome =
   | { type: 'ok'; ts?: string; channel?: string }
   | { type: 'rate_limited'; retryAfterMs: number }
-  | { type: 'transient'; reason: string }
+  /** `mayHaveTaken`: no answer said Slack refused it (a 5xx, a lost answer), so it may be posted. */
+  | { type: 'transient'; reason: string; mayHaveTaken: boolean }
   | { type: 'not_in_channel' }
   | { type: 'permanent'; code: string };

@@ -98,7 +98,7 @@ describe('taking over after a crash mid-send', () => {
       text: 'Stage 1/2 started',
       kind: 'routine',
     });
-    await delivery.lanes.sending('CRELEASES', 'half-done');
+    await delivery.lanes.sending('CRELEASES', { keys: ['half-done'], text: 'Stage 1/2 started' });
     await webClientFor(r).chat.postMessage({ channel: 'CRELEASES', text: 'Stage 1/2 started' });
     await delivery.post({ key: 'next', channel: 'CRELEASES', text: 'Stage 1/2 done', kind: 'routine' });
     await waitFor('the next post', async () => posted(r.ws, 'CRELEASES').length === 2 || null);

@@ -16,11 +16,25 @@ describe('what Slack’s answer means for delivery', () => {
     ],
     [
       { code: 'slack_webapi_http_error', statusCode: 503 },
-      { type: 'transient', reason: 'http_503' },
+      { type: 'transient', reason: 'http_503', mayHaveTaken: true },
     ],
-    [{ code: 'slack_webapi_request_error' }, { type: 'transient', reason: 'slack_webapi_request_error' }],
-    [new Error('socket hang up'), { type: 'transient', reason: 'Error' }],
-    [platform('internal_error'), { type: 'transient', reason: 'internal_error' }],
+    [
+      { code: 'slack_webapi_request_error' },
+      { type: 'transient', reason: 'slack_webapi_request_error', mayHaveTaken: true },
+    ],
+    [new Error('socket hang up'), { type: 'transient', reason: 'Error', mayHaveTaken: true }],
+    // Slack documents that with these "some aspect of the operation may have succeeded".
+    [platform('internal_error'), { type: 'transient', reason: 'internal_error', mayHaveTaken: true }],
+    [platform('fatal_error'), { type: 'transient', reason: 'fatal_error', mayHaveTaken: true }],
+    // An answer that says Slack did not act: a retry need not look for the post.
+    [
+      platform('service_unavailable'),
+      { type: 'transient', reason: 'service_unavailable', mayHaveTaken: false },
+    ],
+    [
+      { code: 'slack_webapi_http_error', statusCode: 429 },
+      { type: 'rate_limited', retryAfterMs: 1000 },
+    ],
     [platform('ratelimited'), { type: 'rate_limited', retryAfterMs: 1000 }],
     // chat.postMessage's documented "posted too many messages": a wait, not a refusal.
     [platform('rate_limited'), { type: 'rate_limited', retryAfterMs: 1000 }],
