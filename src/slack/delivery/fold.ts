@@ -39,9 +39,10 @@ export function foldHead(window: readonly QueuedPost[], busy: boolean): Folded |
   const items = [head];
   let length = head.post.text.length;
   for (const q of window.slice(1)) {
-    const same = q.post.foldKey === head.post.foldKey && threadOf(q) === threadOf(head);
-    if (!same) continue;
-    if (!foldable(q) || length + 1 + q.post.text.length > FOLDED_TEXT_MAX) break;
+    if (threadOf(q) !== threadOf(head)) continue; // another thread's post keeps its place
+    // Any other post of this thread (important, another fold key) ends the run: lines behind it wait.
+    if (q.post.foldKey !== head.post.foldKey || !foldable(q)) break;
+    if (length + 1 + q.post.text.length > FOLDED_TEXT_MAX) break;
     items.push(q);
     length += 1 + q.post.text.length;
   }

@@ -55,6 +55,25 @@ describe('folding routine lines when the channel is busy', () => {
     expect(keys(f?.items)).toEqual(['a']);
   });
 
+  it('stops at a same-thread post without a fold key, so later routine lines stay behind it', () => {
+    const window = [
+      q('a', 'Stage 1/2 started'),
+      q('imp', 'Approval needed', { kind: 'important', foldKey: undefined }),
+      q('b', 'Stage 1/2 done'),
+      q('c', 'Stage 2/2 started'),
+    ];
+    const first = foldHead(window, true);
+    expect(keys(first?.items)).toEqual(['a']);
+    expect(first?.text).toBe('Stage 1/2 started');
+    expect(keys(foldHead(window.slice(1), true)?.items)).toEqual(['imp']);
+    expect(keys(foldHead(window.slice(2), true)?.items)).toEqual(['b', 'c']);
+  });
+
+  it('stops at a same-thread routine line with another fold key', () => {
+    const window = [q('a', 'r1 started'), q('x', 'other', { foldKey: 'r9' }), q('b', 'r1 done')];
+    expect(keys(foldHead(window, true)?.items)).toEqual(['a']);
+  });
+
   it('posts an important head alone even when busy', () => {
     const f = foldHead([q('rb', 'Rolled back', { kind: 'important' }), q('a', 'Stage 1 started')], true);
     expect(keys(f?.items)).toEqual(['rb']);
