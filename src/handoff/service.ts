@@ -11,6 +11,7 @@ import type { AuditLog } from '../store/audit-log.ts';
 import type { ReleaseStore } from '../store/release-store.ts';
 import type { ChannelResolver } from '../slack/channels.ts';
 import type { SlackDelivery } from '../slack/delivery/service.ts';
+import type { Post } from '../slack/delivery/types.ts';
 import { releaseHandoffMessage } from '../slack/views/handoff-release.ts';
 import { shiftHandoffMessage } from '../slack/views/handoff-shift.ts';
 import { linkBase } from '../slack/workspace-url.ts';
@@ -26,6 +27,8 @@ export interface HandoffDeps {
   client: WebClient;
   /** Handoffs are queued in the on-call channel's own lane: a busy #releases never delays them. */
   delivery: Pick<SlackDelivery, 'post'>;
+  /** Where a release's thread replies go: under its card, or under it by name while it waits in its lane. */
+  releaseThread(release: Release): Promise<{ channel: string; thread: Post['thread'] }>;
   channels: ChannelResolver;
   releases: ReleaseStore;
   incidents: IncidentStore;
@@ -65,21 +68,11 @@ export class HandoffService {
       now: this.deps.now(),
       linkBase: await linkBase(this.deps.client),
     });
-    let channel: string;
-    let threadTs: string | undefined;
-    if (configured) {
-      channel = await this.resolveOrUnclaim(release.id, configured);
-    } else if (release.card) {
-      // No on-call channel: the handoff goes in the release thread rather than nowhere.
-      channel = release.card.channel;
-      threadTs = release.card.ts;
-    } else {
-      this.deps.log.warn(
-        { releaseId: release.id },
-        'no on-call channel and no release card: release handoff not posted',
-      );
-      return;
-    }
+    // No on-call channel: the handoff goes in the release thread rather than nowhere (queued behind
+    // the card if the card itself has not been posted yet).
+    const { channel, thread } = configured
+      ? { channel: await this.resolveOrUnclaim(release.id, () => this.deps.channels.resolve(configured)) }
+      : await this.resolveOrUnclaim(release.id, () => this.deps.releaseThread(release));
     try {
       // Queued once (its key); the audit entry is written when Slack has it.
       await this.deps.delivery.post({
@@ -88,7 +81,7 @@ export class HandoffService {
         text: message.text,
         blocks: message.blocks,
         kind: 'important',
-        ...(threadTs ? { thread: { ts: threadTs } } : {}),
+        ...(thread ? { thread } : {}),
         audit: {
           action: 'handoff.release_posted',
           releaseId: release.id,
@@ -104,9 +97,9 @@ export class HandoffService {
     await this.deps.store.markRelease(release.id);
   }
 
-  private async resolveOrUnclaim(releaseId: string, configured: string): Promise<string> {
+  private async resolveOrUnclaim<T>(releaseId: string, where: () => Promise<T>): Promise<T> {
     try {
-      return await this.deps.channels.resolve(configured);
+      return await where();
     } catch (error) {
       await this.deps.store.unclaimRelease(releaseId);
       throw error;

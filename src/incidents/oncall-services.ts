@@ -48,6 +48,7 @@ export function createOnCallServices(deps: OnCallDeps): OnCallServices {
   const handoff = new HandoffService({
     client: deps.client,
     delivery: deps.delivery,
+    releaseThread: deps.releaseThread,
     channels: deps.channels,
     releases: core.store,
     incidents: incidentStore,
