@@ -134,6 +134,7 @@ export class SlackNotifier implements Notifier {
       blocks: view.blocks,
       kind: 'important',
       saveAs: cardRef(release.id),
+      foldKey: release.id, // names the release if Slack refuses the card (its audit entry)
     });
     const thread = { ref: cardRef(release.id) };
     if (warning)
@@ -143,6 +144,7 @@ export class SlackNotifier implements Notifier {
         thread,
         text: warning,
         kind: 'important',
+        foldKey: release.id,
       });
     return { channel, thread };
   }

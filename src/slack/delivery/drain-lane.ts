@@ -135,7 +135,11 @@ async function threadOf(deps: LaneDeps, post: Post): Promise<string | undefined>
   if ('ts' in post.thread) return post.thread.ts;
   // The named post (a card) waited earlier in this same lane; without it the line goes top level.
   const where = await deps.lanes.ref(post.thread.ref);
-  if (!where) deps.log.warn({ post: post.key, ref: post.thread.ref }, 'thread parent was never posted');
+  if (!where)
+    deps.log.warn(
+      { post: post.key, ref: post.thread.ref },
+      'thread parent was never posted (set aside?): this line is posted at top level',
+    );
   return where?.ts;
 }
 
