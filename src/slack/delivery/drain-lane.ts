@@ -2,10 +2,12 @@
 // (the shared bucket), folding routine lines when the channel is busy. 429s, 5xx and network errors
 // put the channel on hold and are tried again (they are not attempts); only a permanent refusal sets
 // a post aside. A wait longer than a moment ends the drain with a delayed job instead of a sleep.
+// The lock is renewed all through each attempt, however long it takes (keep-lock.ts).
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.ts';
 import { findPosted } from './find-posted.ts';
-import { foldHead } from './fold.ts';
+import { foldHead, type Folded } from './fold.ts';
+import { whileHolding } from './keep-lock.ts';
 import type { Lanes } from './lanes.ts';
 import type { DeliveryHooks, DeliveryObserver } from './observer.ts';
 import { outcomeOf, transientBackoffMs } from './outcome.ts';
@@ -76,20 +78,11 @@ async function drainHeld(
     }
     const folded = foldHead(window, depth > deps.pacer.settings.postBurst);
     if (!folded) return { type: 'empty' };
-    const head = folded.items[0]!.post;
-    // A drainer that died mid-send, or an attempt without an answer, may have posted this already:
-    // look before posting it again.
-    const already = await postedBefore(deps, channel, head);
-    if (!already)
-      await deps.lanes.sending(channel, { keys: folded.items.map((i) => i.post.key), text: folded.text });
-    const outcome: SlackOutcome = already
-      ? { type: 'ok', ts: already.ts, channel }
-      : await send(deps, head, folded.text);
-    // What that earlier post carried (it may have folded fewer or more lines than this round would).
-    const items = already ? window.filter((i) => already.keys.includes(i.post.key)) : folded.items;
-    // Slack said no (a 429, an error reply): it has not got the post, so a retry posts without looking.
-    if (outcome.type !== 'ok' && !(outcome.type === 'transient' && outcome.mayHaveTaken))
-      await deps.lanes.notTaken(channel);
+    const renew = () => deps.lanes.renew(channel, token, deps.lockTtlMs);
+    const tried = await whileHolding(renew, deps.lockTtlMs / 3, () => attempt(deps, channel, window, folded));
+    // The lock lapsed mid-send: another drainer has the lane, and the sending note to look for this post.
+    if (!tried.held) return { type: 'lost' };
+    const { outcome, items } = tried.value;
     switch (outcome.type) {
       case 'ok': {
         const where = { channel: outcome.channel ?? channel, ts: outcome.ts ?? '' };
@@ -128,6 +121,30 @@ async function drainHeld(
         break;
     }
   }
+}
+
+/** One try of the head (folded): unless an earlier attempt already posted it. */
+async function attempt(
+  deps: LaneDeps,
+  channel: string,
+  window: readonly QueuedPost[],
+  folded: Folded,
+): Promise<{ outcome: SlackOutcome; items: QueuedPost[] }> {
+  const head = folded.items[0]!.post;
+  // A drainer that died mid-send, or an attempt without an answer, may have posted this already:
+  // look before posting it again.
+  const already = await postedBefore(deps, channel, head);
+  if (already) {
+    // What that earlier post carried (it may have folded fewer or more lines than this round would).
+    const items = window.filter((i) => already.keys.includes(i.post.key));
+    return { outcome: { type: 'ok', ts: already.ts, channel }, items };
+  }
+  await deps.lanes.sending(channel, { keys: folded.items.map((i) => i.post.key), text: folded.text });
+  const outcome = await send(deps, head, folded.text);
+  // Slack said no (a 429, an error reply): it has not got the post, so a retry posts without looking.
+  if (outcome.type !== 'ok' && !(outcome.type === 'transient' && outcome.mayHaveTaken))
+    await deps.lanes.notTaken(channel);
+  return { outcome, items: folded.items };
 }
 
 async function threadOf(deps: LaneDeps, post: Post): Promise<string | undefined> {
