@@ -51,11 +51,20 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       log.info('action already finished; replaying its result instead of running it again');
       result = run.result as ActionResult;
     } else {
-      if (run.status === 'resumed')
+      if (run.status === 'resumed') {
         log.warn(
           { attempt: run.attempt },
           'action was cut off; running it again with the same idempotency key',
         );
+        // Said in the thread and audited before it runs again: a repeat is never silent.
+        await deps.engine.apply(step.releaseId, {
+          type: 'actionResumed',
+          action: step.action,
+          purpose: step.purpose,
+          run: run.attempt,
+          ...(run.previousOwner ? { previousOwner: run.previousOwner } : {}),
+        });
+      }
       result = await runWithCancel(deps, release, step, log, signal);
       if (signal?.aborted)
         throw new ShutdownError('worker is shutting down; the step goes back to the queue');

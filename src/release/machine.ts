@@ -18,6 +18,7 @@ import { onGateSampled } from './gate-step.ts';
 import { onAbort, onPause, onPromote, onResume } from './controls.ts';
 import { onRollbackRequested, onRollbackStepFinished } from './rollback.ts';
 import { onPromotionLinked } from './promotion.ts';
+import { onActionResumed } from './resumed.ts';
 
 export { startRelease, startRollbackRelease, type StartInput } from './start.ts';
 export { stageKey, stageLabel, templateVars } from './stage-plan.ts';
@@ -73,6 +74,8 @@ function apply(d: Draft, e: ReleaseEvent): Outcome {
       if (d.r.card) return 'ignored';
       d.r.card = { channel: e.channel, ts: e.ts };
       return 'applied';
+    case 'actionResumed':
+      return onActionResumed(d, e);
     case 'promotionLinked':
       return onPromotionLinked(d, e);
   }

@@ -69,6 +69,8 @@ export type ThreadNote =
   | { kind: 'pausedOnFailure'; reason: string }
   | { kind: 'paused'; by: string; reason?: string }
   | { kind: 'resumed'; by: string }
+  /** An action cut off by a crash runs again on another worker (`what`: "stage 2 (deploy)"). */
+  | { kind: 'actionResumed'; action: string; what: string }
   | { kind: 'aborted'; by: string; reason?: string; traffic: number }
   | {
       kind: 'gateBreached';

@@ -85,9 +85,7 @@ export const FINAL_STATES: readonly ReleaseState[] = [
 
 export type StageStatus = 'waiting' | 'running' | 'done' | 'failed' | 'skipped';
 
-/**
- * Where a running stage is: its action runs, it holds while gates watch, or it waits for a promote.
- */
+/** Where a running stage is: its action runs, it holds while gates watch, or it waits for a promote. */
 export type StagePhase = 'action' | 'hold' | 'approval';
 
 export interface StageRun {
@@ -251,8 +249,9 @@ export type ReleaseEvent =
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
   | { type: 'rollbackStepFinished'; step: string; ok: boolean; output?: ActionOutput }
-  /** The release's card was posted at this place (the first location wins). */
-  | { type: 'cardPosted'; channel: string; ts: string }
+  | { type: 'cardPosted'; channel: string; ts: string } // where the card was posted (the first wins)
+  /** An action cut off by a crash runs again (its `run`: the how-many-th run of that key). */
+  | { type: 'actionResumed'; action: string; purpose: ActionPurpose; run: number; previousOwner?: string }
   /** A release promoted from this one got its card (so this card links to it). */
   | { type: 'promotionLinked'; link: PromotionLink; by: string };
 

@@ -21,6 +21,7 @@ const KIND: Record<ThreadNoteKind, PostKind> = {
   pausedOnFailure: 'important',
   paused: 'important',
   resumed: 'important',
+  actionResumed: 'important',
   aborted: 'important',
   gateBreached: 'important',
   gateRecovered: 'important',

@@ -64,6 +64,8 @@ function render(n: ThreadNote): string {
       return `:double_vertical_bar: Paused by ${mention(n.by)}${n.reason ? `: _${said(n.reason)}_` : ''}. Timers are stopped; gates keep watching.`;
     case 'resumed':
       return `:arrow_forward: Resumed by ${mention(n.by)}.`;
+    case 'actionResumed':
+      return `:warning: The worker running *${n.action}* for ${n.what} stopped before it finished; running it again on another worker, with the same idempotency key so the target can tell it is a repeat.`;
     case 'aborted':
       return `:octagonal_sign: Aborted by ${mention(n.by)}${n.reason ? `: _${said(n.reason)}_` : ''}. Nothing was rolled back; traffic stays at ${n.traffic}%.`;
     case 'waitingForData':

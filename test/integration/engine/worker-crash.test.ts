@@ -81,5 +81,9 @@ describe('a worker killed with SIGKILL', () => {
     expect(starts[1]).toBe(starts[0]);
     // Traffic steps after the crash ran once each.
     expect(s.actions().filter((l) => l.startsWith('traffic'))).toHaveLength(2);
+    // The repeat is audited (and said in the thread: the machine's note, see its unit test), once.
+    const resumed = (await runtime.audit.forRelease(id)).filter((e) => e.action === 'action.resumed');
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]?.details).toMatchObject({ action: 'deploy', stage: 0, attempt: 1, run: 2 });
   }, 90_000);
 });

@@ -49,3 +49,40 @@ describe('release machine: where the card lives', () => {
     expect(second.refused === false && second.release).toBe(first.release);
   });
 });
+
+describe('release machine: an action cut off by a crash runs again', () => {
+  it('says so in the thread and the audit while the release waits for it; a stale one is ignored', () => {
+    const s = sim();
+    approve(s);
+    s.runUntil((r) => r.stages[0]?.phase === 'action');
+    const r = s.release;
+    const purpose = { kind: 'stage' as const, stageIndex: 0, attempt: r.stages[0]!.attempt, epoch: r.epoch };
+    const resumed = decide(
+      r,
+      { type: 'actionResumed', action: 'deploy', purpose, run: 2, previousOwner: 'host-a/123' },
+      new Date(s.now),
+    );
+    expect(resumed.refused === false && resumed.effects).toEqual([
+      {
+        type: 'audit',
+        action: 'action.resumed',
+        actor: 'runway',
+        details: {
+          action: 'deploy',
+          stage: 0,
+          attempt: purpose.attempt,
+          run: 2,
+          previousOwner: 'host-a/123',
+        },
+      },
+      { type: 'postInThread', note: { kind: 'actionResumed', action: 'deploy', what: 'stage 1 (deploy)' } },
+    ]);
+    expect(resumed.refused === false && resumed.release.stages).toEqual(r.stages);
+    const stale = decide(
+      r,
+      { type: 'actionResumed', action: 'deploy', purpose: { ...purpose, attempt: 99 }, run: 2 },
+      new Date(s.now),
+    );
+    expect(stale.refused === false && stale.release).toBe(r);
+  });
+});

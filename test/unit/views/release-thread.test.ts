@@ -197,6 +197,12 @@ const CASES: Record<ThreadNoteKind, [ThreadNote, string][]> = {
     ],
   ],
   resumed: [[{ kind: 'resumed', by: 'UBOB' }, ':arrow_forward: Resumed by <@UBOB>.']],
+  actionResumed: [
+    [
+      { kind: 'actionResumed', action: 'deploy', what: 'stage 1 (deploy)' },
+      ':warning: The worker running *deploy* for stage 1 (deploy) stopped before it finished; running it again on another worker, with the same idempotency key so the target can tell it is a repeat.',
+    ],
+  ],
   aborted: [
     [
       { kind: 'aborted', by: 'UALICE', reason: 'wrong build', traffic: 10 },
