@@ -180,7 +180,7 @@ async function serve(env: RunwayEnv, roles: { workers: boolean; app: boolean }):
         apiUrl: env.slack.apiUrl,
         port: env.port,
       },
-      { register: runtime.registerListeners, log, http: httpOptions },
+      { register: runtime.registerListeners, log, http: httpOptions, audit: (e) => runtime.audit.append(e) },
     );
   } else {
     // Workers (and an app without Slack) still answer health, readiness and metrics on PORT; a PORT

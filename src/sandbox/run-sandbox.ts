@@ -103,6 +103,7 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
       {
         register: runtime.registerListeners,
         log,
+        audit: (e) => runtime.audit.append(e),
         http: {
           readiness: {
             check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),

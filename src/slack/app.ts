@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { createHttpApp, type HttpOptions } from '../http/server.ts';
 import { webClientOptions } from './client-options.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { auditRejectedRequests, type AuditAppend } from './rejected-requests.ts';
 
 export interface SlackSettings {
   mode: 'socket' | 'http';
@@ -33,6 +34,8 @@ export async function startSlackApp(
     register: (app: BoltApp) => void;
     log: Logger;
     http: HttpOptions;
+    /** Where a request turned away for its signature is audited (HTTP mode). */
+    audit?: AuditAppend;
   },
 ): Promise<SlackAppHandle> {
   const http = createHttpApp(deps.http);
@@ -56,6 +59,14 @@ export async function startSlackApp(
   } else {
     if (!settings.signingSecret)
       throw new Error('HTTP mode needs SLACK_SIGNING_SECRET from the app’s Basic Information page.');
+    // Mounted before the receiver's own route, so it sees the 401s the receiver sends.
+    if (deps.audit)
+      http.use(
+        '/slack/events',
+        auditRejectedRequests(deps.audit, (err) =>
+          deps.log.warn({ err }, 'audit of a rejected request failed'),
+        ),
+      );
     const receiver = new ExpressReceiver({
       signingSecret: settings.signingSecret,
       endpoints: '/slack/events',

@@ -53,6 +53,7 @@ export async function startSlackRunway(
     {
       register: runtime.registerListeners,
       log,
+      audit: (e) => runtime.audit.append(e),
       http: {
         readiness: {
           check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),

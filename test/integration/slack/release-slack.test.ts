@@ -244,6 +244,20 @@ describe('/release through Slack', () => {
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
     expect(await r.runtime.store.listActive()).toEqual([]);
+    // Audited, not only logged (SPEC 8); a burst is folded into the next entry.
+    const rejected = async () =>
+      (await r.runtime.audit.latest(50)).filter((e) => e.action === 'slack.request_rejected');
+    const first = await waitFor('the first rejection audited', async () => (await rejected())[0]);
+    expect(first).toMatchObject({
+      actor: 'unknown',
+      details: { reason: 'forged: the signature does not match the signing secret', path: '/slack/events' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await post(signRequest('still-not-the-secret', body))).status).toBe(401);
+    const next = await waitFor('the next rejection audited', async () =>
+      (await rejected()).find((e) => e.details?.['alsoRejectedSinceLastEntry'] === 2),
+    );
+    expect(next.details?.['reason']).toMatch(/^forged/);
   });
 
   it('lets one of two simultaneous starts win, and tells the other where the active one is', async () => {
