@@ -132,6 +132,7 @@ export function createMetrics(): RunwayMetrics {
     registry,
     deliveryObserver: {
       rateLimited: (method) => rateLimited.inc({ method }),
+      retried: (reason) => slackRetries.inc({ reason }),
       deferred: () => updatesDeferred.inc(),
       folded: (count) => linesFolded.inc(count),
     },

@@ -23,12 +23,22 @@ export function webClientOptions(
       minTimeout: 500,
       maxTimeout: 10_000,
       randomize: true,
-      // p-retry calls this before each retry (5xx, network errors); 429s are counted by the client's event.
-      onFailedAttempt: (error: { statusCode?: number }) => observe?.()?.retry(retryReason(error.statusCode)),
+      // p-retry calls this before each retry (5xx, network errors). A 429 is counted by the client's
+      // event; the error it then throws to retry (no status) must not count it again as 'network'.
+      onFailedAttempt: (error: { statusCode?: number; message?: string }) => {
+        if (RATE_LIMIT_RETRY.test(error.message ?? '')) return;
+        observe?.()?.retry(retryReason(error.statusCode));
+      },
     } as WebClientOptions['retryConfig'],
     timeout: 15_000,
   };
 }
+
+/**
+ * @slack/web-api's error after it waited out a 429 (WebClient.js throws "A rate limit was exceeded …",
+ * which reaches p-retry wrapped as "A request error occurred: A rate limit was exceeded …").
+ */
+const RATE_LIMIT_RETRY = /A rate limit was exceeded/;
 
 /** An HTTP error from Slack (5xx) carries its status; anything else failed on the way. */
 function retryReason(statusCode: number | undefined): string {

@@ -138,6 +138,7 @@ export class CardEdits {
           deps.observer.rateLimited?.('chat.update');
           await this.pacer.hold(UPDATE_SCOPE, outcome.retryAfterMs);
         } else if (outcome.type === 'transient') {
+          deps.observer.retried?.(outcome.reason);
           this.failures += 1;
           await this.pacer.hold(UPDATE_SCOPE, transientBackoffMs(this.failures));
         } else {

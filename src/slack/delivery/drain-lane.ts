@@ -103,6 +103,7 @@ async function drainHeld(
         await deps.pacer.hold(postScope(channel), outcome.retryAfterMs);
         break;
       case 'transient': {
+        deps.observer.retried?.(outcome.reason);
         const failures = await deps.lanes.failed(channel);
         deps.log.warn({ channel, reason: outcome.reason, failures }, 'Slack post failed; trying again');
         await deps.pacer.hold(postScope(channel), transientBackoffMs(failures));

@@ -4,6 +4,9 @@ import type { Post } from './types.ts';
 export interface DeliveryObserver {
   /** Slack answered 429 to this method. */
   rateLimited?(method: string): void;
+  /** A call that failed on the way is tried again later (http_503, a network error's code); 429s are
+   * counted by the client's rate_limited event. */
+  retried?(reason: string): void;
   /** A card edit waited for the workspace budget or joined one already waiting. */
   deferred?(): void;
   /** `count` lines went out in one post. */

@@ -141,7 +141,7 @@ export class SlackDelivery {
       if (outcome.type === 'rate_limited') {
         this.observer.rateLimited?.('chat.postMessage');
         await this.pacer.hold(postScope(input.channel), outcome.retryAfterMs);
-      }
+      } else if (outcome.type === 'transient') this.observer.retried?.(outcome.reason);
       throw error;
     }
   }

@@ -37,6 +37,14 @@ describe('delivery metrics', () => {
       sample(held, 'runway_slack_delivery_oldest_pending_seconds', { channel: 'CRELEASES' }),
     ).toBeGreaterThan(1);
     expect(sample(held, 'runway_slack_rate_limited_total', { method: 'chat.postMessage' })).toBe(1);
+    // The delivery layer retries by itself (its client does not): each retry is counted too.
+    expect(sample(held, 'runway_slack_retries_total', { reason: 'rate_limited' })).toBe(1);
+    r.ws.failNext('chat.postMessage', { status: 503 }, 1);
+    await delivery.post({ key: 'm-7', channel: 'CRELEASES', text: 'line 7', kind: 'important' });
+    await waitFor('the 5xx retried', async () => {
+      const text = await metrics.registry.metrics();
+      return sample(text, 'runway_slack_retries_total', { reason: 'http_503' }) === 1 || null;
+    });
 
     // Two changes of one card within its second: the second joins the edit already waiting.
     await delivery.cardChanged('release-nope', 'a');

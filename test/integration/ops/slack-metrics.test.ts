@@ -47,4 +47,15 @@ describe('Slack API metrics', () => {
     expect(sample(text, 'runway_slack_api_calls_total', { method: 'chat.update', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'runway_slack_retries_total', { reason: 'http_503' })).toBe(1);
   });
+
+  it('counts a 429 the client waited out once, as rate_limited (not again as network)', async () => {
+    const metrics = createMetrics();
+    const client = slackClient(TOKEN, ws.apiUrl);
+    metrics.watchSlack(client);
+    ws.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
+    await client.chat.postMessage({ channel: 'CRELEASES', text: 'after the wait' });
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'runway_slack_retries_total', { reason: 'rate_limited' })).toBe(1);
+    expect(sample(text, 'runway_slack_retries_total', { reason: 'network' })).toBe(0);
+  });
 });
