@@ -10,12 +10,17 @@ import { parsePromoteValue } from '../src/slack/views/card-actions.ts';
 import { withMentions } from '../src/slack/people.ts';
 import { openReasonModal, registerReasonModal } from './reason-modal.ts';
 import { START_IN_ACTION_ID, parseStartInValue } from '../src/slack/views/promotion.ts';
+import { HOME_LINK_ACTION } from '../src/slack/views/home.ts';
 
 const RELEASE_BUTTONS = /^release_(approve|reject|pause|resume|promote|rollback|rerun_preflight)$/;
 
-/** Every action_id no listener handles: the exact ids above are excluded, not their prefixes. */
+/**
+ * Every action_id no listener handles: the exact ids above are excluded, not their prefixes. The
+ * Home's link buttons are excluded by prefix: commands/home.ts acks them, and a Home view has no
+ * response_url to answer on.
+ */
 const UNKNOWN_BUTTONS = new RegExp(
-  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, START_IN_ACTION_ID, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$).+`,
+  `^(?!(?:${[RELEASE_BUTTONS, /^preflight_tick$/, START_IN_ACTION_ID, INCIDENT_BUTTONS].map((re) => re.source.slice(1, -1)).join('|')})$)(?!${HOME_LINK_ACTION.source.slice(1)}).+`,
 );
 
 export function registerReleaseActions(app: App, deps: CommandDeps): void {
