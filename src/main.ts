@@ -11,7 +11,8 @@ import { redisReady } from './redis/connection.ts';
 import { slackClient } from './slack/services.ts';
 import type { SlackAppHandle } from './slack/app.ts';
 import { createHttpApp, type HttpOptions, type Readiness } from './http/server.ts';
-import { listenOn, PortError } from './http/listen.ts';
+import { listenOn } from './http/listen.ts';
+import { exitText } from './exit-text.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createRedis } from './redis/connection.ts';
 import { RunbookContext } from './engine/runbook-context.ts';
@@ -257,13 +258,7 @@ function readiness(runtime: Runtime): Readiness {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const text =
-      error instanceof PortError
-        ? error.message
-        : error instanceof Error
-          ? (error.stack ?? error.message)
-          : String(error);
-    process.stderr.write(`runway: ${text}\n`);
+    process.stderr.write(`${exitText(error)}\n`);
     process.exit(1);
   },
 );

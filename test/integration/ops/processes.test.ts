@@ -129,6 +129,25 @@ describe('PORT already taken', () => {
   );
 });
 
+describe('Redis unreachable', () => {
+  it('a worker exits 1 with the message in one line, not a stack trace', async () => {
+    const file = join(dir(), 'runway.yml');
+    writeFileSync(
+      file,
+      'version: 1\nservices:\n  checkout:\n    actions: { deploy: { command: ["true"] }, rollback: { command: ["true"] } }\n    stages: [deploy]\n',
+    );
+    const child = proc('worker', {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      RUNWAY_PREFIX: uniquePrefix(),
+      RUNWAY_CONFIG: file,
+    });
+    const code = await new Promise<number | null>((done) => child.child.once('exit', done));
+    expect(code).toBe(1);
+    expect(child.output()).toContain('runway: cannot reach Redis at redis://127.0.0.1:1');
+    expect(child.output()).not.toContain('    at ');
+  }, 60_000);
+});
+
 describe('scale-out', () => {
   let ws: TestWorkspace;
   it('two apps and two workers on one Redis complete ten releases, every action once', async () => {
