@@ -232,6 +232,7 @@ async function sandbox(env: RunwayEnv, log: Logger): Promise<number> {
     env: process.env,
     slackLimits: env.sandboxSlackLimits,
     updatesPerMinute: env.slackUpdatesPerMinute,
+    ...(env.adminToken ? { adminToken: env.adminToken } : {}),
   });
   process.stdout.write(
     `\nRunway sandbox: ${box.url}\n  a Slack-like workspace with #releases, #on-call and #incidents; alice requests, bob and carol approve.\n  Try /release start shop v1.3.0 — and v1.3.1-bad for a canary breach. Ctrl-C stops everything.\n\n`,

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   slackLimits?: boolean;
   /** The workspace's chat.update budget (RUNWAY_SLACK_UPDATES_PER_MINUTE). */
   updatesPerMinute?: number;
+  /** RUNWAY_ADMIN_TOKEN: /admin/queues as in every mode; unset, the dashboard is off (404). */
+  adminToken?: string;
 }
 
 export interface Sandbox {
@@ -109,6 +111,10 @@ export async function runSandbox(options: SandboxOptions): Promise<Sandbox> {
             check: async () => ((await redisReady(runtime.redis)) ? null : 'Redis is not answering'),
           },
           metrics: metrics.registry,
+          admin: {
+            ...(options.adminToken ? { token: options.adminToken } : {}),
+            queues: runtime.queues.all(),
+          },
         },
       },
     );

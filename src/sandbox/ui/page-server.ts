@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkspaceServer } from '../workspace/server.ts';
 import { ACTION_NAMES, runAction, type ActionName } from './actions.ts';
 import { streamEvents } from './live.ts';
+import { forwardToBot, forwardsToBot } from './bot-proxy.ts';
 import { snapshot, type DemoState } from './model.ts';
 import { EMOJI_PATH } from './render/emoji.ts';
 import { EMOJI_IMAGE_DIR } from './render/emoji-data.ts';
@@ -22,12 +23,9 @@ export interface SandboxPageDeps {
     flag?(): NonNullable<DemoState['flag']>;
     database?(): { schema: number; migrations: readonly { version: string }[] };
   };
-  /** The bot's own HTTP server (health, readiness, metrics), once it listens; null before. */
+  /** The bot's own HTTP server (health, readiness, metrics, /admin/queues), once it listens; null before. */
   botUrl?: () => string | null;
 }
-
-/** The bot's operational endpoints, answered on the sandbox's port too (SPEC: all on PORT). */
-const BOT_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
 
@@ -113,14 +111,14 @@ export function createSandboxPage(deps: SandboxPageDeps): PageHandler {
   return async (req, res, body) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
-    if ((req.method === 'GET' || req.method === 'HEAD') && BOT_PATHS.has(path)) {
+    if (forwardsToBot(req.method, path)) {
       const bot = deps.botUrl?.() ?? null;
       // Alive while the bot starts; not ready, and no metrics yet.
       if (!bot)
         return path === '/healthz'
           ? sendJson(res, 200, { ok: true })
           : sendJson(res, 503, { ok: false, reason: 'the bot is starting' });
-      return forward(`${bot}${path}`, res);
+      return forwardToBot(`${bot}${path}${url.search}`, req, res, body);
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       // Permalinks (/archives/C…/p…) open the page too; it then shows that message.
@@ -168,19 +166,4 @@ async function emojiImage(file: string): Promise<Buffer | null> {
   const content = await readFile(join(EMOJI_IMAGE_DIR, file)).catch(() => null);
   if (content) emojiCache.set(file, content);
   return content;
-}
-
-/** Relays a GET to the bot's HTTP server, status, content type and body as they are. */
-async function forward(target: string, res: ServerResponse): Promise<void> {
-  try {
-    const answer = await fetch(target, { signal: AbortSignal.timeout(5000) });
-    const body = Buffer.from(await answer.arrayBuffer());
-    res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'text/plain' });
-    res.end(body);
-  } catch (err) {
-    sendJson(res, 503, {
-      ok: false,
-      reason: `the bot did not answer: ${err instanceof Error ? err.message : String(err)}`,
-    });
-  }
 }

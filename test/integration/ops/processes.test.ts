@@ -129,6 +129,28 @@ describe('PORT already taken', () => {
   );
 });
 
+describe('the sandbox process', () => {
+  it('serves /admin/queues on PORT behind RUNWAY_ADMIN_TOKEN', async () => {
+    const port = await freePort();
+    const token = 'sandbox-process-admin-7c1e4b9d';
+    proc('sandbox', {
+      REDIS_URL: redis.url,
+      RUNWAY_PREFIX: uniquePrefix(),
+      PORT: String(port),
+      RUNWAY_ADMIN_TOKEN: token,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      'the sandbox ready',
+      async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200,
+      30_000,
+    );
+    expect((await fetch(`${base}/admin/queues`)).status).toBe(401);
+    const ok = await fetch(`${base}/admin/queues`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+  }, 60_000);
+});
+
 describe('Redis unreachable', () => {
   it('a worker exits 1 with the message in one line, not a stack trace', async () => {
     const file = join(dir(), 'runway.yml');

@@ -1,5 +1,5 @@
 // `npm start` without Slack credentials serves everything on PORT: the page and the workspace, and
-// also the bot's /healthz, /readyz and /metrics (SPEC section 1: health and metrics live on PORT).
+// also the bot's /healthz, /readyz, /metrics and /admin/queues (SPEC section 1: all on PORT).
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,10 @@ describe('the sandbox port', () => {
     expect(text).toContain('process_cpu_seconds_total');
   });
 
+  it('has no queue dashboard without RUNWAY_ADMIN_TOKEN', async () => {
+    expect((await fetch(`${sandbox.url}/admin/queues`)).status).toBe(404);
+  });
+
   it('still serves the page', async () => {
     const page = await fetch(`${sandbox.url}/`);
     expect(page.status).toBe(200);
@@ -53,6 +57,41 @@ describe('the sandbox port', () => {
       flag: { key: 'new-checkout', on: false, percent: 0 },
       database: { schema: 1, by: null },
     });
+  });
+});
+
+describe('the sandbox port with RUNWAY_ADMIN_TOKEN', () => {
+  const ADMIN_TOKEN = 'sandbox-admin-token-3f9c2a7e';
+  let guarded: Sandbox;
+  beforeAll(async () => {
+    guarded = await runSandbox({
+      port: 0,
+      demoPort: 0,
+      redisUrl: redis.url,
+      prefix: 'runway-admin',
+      adminToken: ADMIN_TOKEN,
+      log: createLogger({ level: 'silent' }),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await guarded?.close();
+  });
+
+  it('serves /admin/queues behind the bearer token, as in HTTP mode', async () => {
+    const bare = await fetch(`${guarded.url}/admin/queues`);
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const wrong = await fetch(`${guarded.url}/admin/queues`, {
+      headers: { Authorization: 'Bearer wrong-token-wrong-tok' },
+    });
+    expect(wrong.status).toBe(401);
+    const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const ok = await fetch(`${guarded.url}/admin/queues`, { headers: auth });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/<html/i);
+    const api = await fetch(`${guarded.url}/admin/queues/api/queues`, { headers: auth });
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('runway-steps');
   });
 });
 
