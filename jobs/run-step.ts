@@ -12,7 +12,7 @@ import type { ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
 import { stageKey, templateVars } from '../src/release/machine.ts';
-import type { ActionOutput, Release, ReleaseEvent } from '../src/release/types.ts';
+import type { ActionExit, ActionOutput, Release, ReleaseEvent } from '../src/release/types.ts';
 import { stepJobSchema, type StepJob } from '../src/queue/queues.ts';
 import { awaitsAction } from '../src/release/fencing.ts';
 
@@ -172,20 +172,22 @@ function outputOf(result: ActionResult): ActionOutput {
   return { summary: result.summary, tail: lines.slice(-1500) };
 }
 
+/** How it ended, for the audit: a command's exit code (when it exited) and whether it timed out. */
+function exitOf(result: ActionResult): ActionExit | undefined {
+  const exit: ActionExit = {
+    ...(typeof result.exitCode === 'number' ? { exitCode: result.exitCode } : {}),
+    ...(result.timedOut !== undefined ? { timedOut: result.timedOut } : {}),
+  };
+  return Object.keys(exit).length > 0 ? exit : undefined;
+}
+
 function eventFor(step: StepJob, result: ActionResult): ReleaseEvent {
-  const output = outputOf(result);
+  const exit = exitOf(result);
+  const end = { ok: result.ok, output: outputOf(result), ...(exit ? { exit } : {}) };
   const p = step.purpose;
-  if (p.kind === 'stage') {
-    return {
-      type: 'actionFinished',
-      stageIndex: p.stageIndex,
-      attempt: p.attempt,
-      epoch: p.epoch,
-      ok: result.ok,
-      output,
-    };
-  }
+  if (p.kind === 'stage')
+    return { type: 'actionFinished', stageIndex: p.stageIndex, attempt: p.attempt, epoch: p.epoch, ...end };
   if (p.kind === 'preflight')
-    return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ok: result.ok, output };
-  return { type: 'rollbackStepFinished', step: p.step, ok: result.ok, output };
+    return { type: 'preflightChecked', itemId: p.itemId, attempt: p.attempt, ...end };
+  return { type: 'rollbackStepFinished', step: p.step, ...end };
 }

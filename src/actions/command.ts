@@ -49,7 +49,11 @@ export async function runCommand(
     onStderr: (chunk) => tail.push(chunk),
   });
   const output = secrets.scrub(tail.text());
-  const base = { durationMs: outcome.durationMs, ...(output ? { tail: output } : {}) };
+  const base = {
+    durationMs: outcome.durationMs,
+    timedOut: outcome.kind === 'timed_out',
+    ...(output ? { tail: output } : {}),
+  };
 
   let result: ActionResult;
   switch (outcome.kind) {

@@ -39,6 +39,7 @@ export async function runHttpChecks(config: HttpChecksAction, ctx: ActionContext
           ),
           durationMs: Date.now() - startedAt,
           retryable: timedOut,
+          timedOut,
         };
       }
       if (!outcome.ok) {

@@ -21,6 +21,8 @@ export interface ActionResult {
   /** Last lines of output (commands) or of the response body; already scrubbed of secrets. */
   tail?: string;
   exitCode?: number | null;
+  /** True when the action's own time limit ended it; set by the kinds that can tell. */
+  timedOut?: boolean;
   durationMs: number;
   /** True when trying again may help (network error, 5xx, 429); false for a real failure. */
   retryable: boolean;

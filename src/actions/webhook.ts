@@ -109,6 +109,7 @@ export async function runWebhook(
         summary: timedOut ? `timed out after ${took} calling ${where}` : 'cancelled',
         durationMs,
         retryable: false,
+        timedOut,
         tail: outcome.lastBody,
       };
       break;

@@ -1,6 +1,15 @@
 // The shared helpers of the machine's parts: a draft being decided, and what every part adds to it
 // (effects, audit entries, thread notes, the end of a release).
-import type { ActionOutput, Decision, Effect, Refusal, Release, ReleaseState, StageRun } from './types.ts';
+import type {
+  ActionExit,
+  ActionOutput,
+  Decision,
+  Effect,
+  Refusal,
+  Release,
+  ReleaseState,
+  StageRun,
+} from './types.ts';
 import type { ThreadNote } from './notes.ts';
 import type { RefusalCode } from '../errors.ts';
 
@@ -36,6 +45,14 @@ export function audit(d: Draft, action: string, actor: string, details?: Record<
 export function outputFields(output?: ActionOutput): { detail?: string; tail?: string } {
   if (!output) return {};
   return { detail: output.summary, ...(output.tail !== undefined ? { tail: output.tail } : {}) };
+}
+
+/** How an action ended, as the audit entry's `exitCode` and `timedOut` (never put in thread notes). */
+export function exitFields(exit?: ActionExit): ActionExit {
+  return {
+    ...(exit?.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
+    ...(exit?.timedOut !== undefined ? { timedOut: exit.timedOut } : {}),
+  };
 }
 
 export function done(d: Draft): Decision {

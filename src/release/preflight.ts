@@ -9,6 +9,7 @@ import {
   finish,
   note,
   outputFields,
+  exitFields,
   refuse,
   type Draft,
   type Outcome,
@@ -50,6 +51,7 @@ export function onPreflightChecked(
   audit(d, e.ok ? 'preflight.passed' : 'preflight.failed', 'runway', {
     item: item.id,
     ...outputFields(e.output),
+    ...exitFields(e.exit),
   });
   if (!e.ok) note(d, { kind: 'preflightFailed', title: item.title, ...outputFields(e.output) });
   d.fx.push({ type: 'updateCard' });

@@ -12,6 +12,7 @@ import {
   finish,
   note,
   outputFields,
+  exitFields,
   refuse,
   stopRunningStage,
   type Draft,
@@ -170,6 +171,7 @@ export function onRollbackStepFinished(
   audit(d, e.ok ? 'rollback.step_done' : 'rollback.step_failed', 'runway', {
     step: e.step,
     ...outputFields(e.output),
+    ...exitFields(e.exit),
   });
   const command = stepCommand(r, step);
   note(

@@ -2,7 +2,16 @@
 // one completes the release. A failed action (or a sustained breach) rolls back or pauses.
 import type { ReleaseEvent } from './types.ts';
 import { describeReading, isBlocking } from './gates.ts';
-import { audit, endStage, finish, note, outputFields, type Draft, type Outcome } from './draft.ts';
+import {
+  audit,
+  endStage,
+  exitFields,
+  finish,
+  note,
+  outputFields,
+  type Draft,
+  type Outcome,
+} from './draft.ts';
 import type { StageEnd } from './notes.ts';
 import { holdOf, stageAction, stageKey, stageLabel, stageVars } from './stage-plan.ts';
 import { pause } from './controls.ts';
@@ -195,13 +204,23 @@ export function onActionFinished(d: Draft, e: Extract<ReleaseEvent, { type: 'act
     stage.status = 'failed';
     stage.detail = output;
     endStage(d, stage);
-    audit(d, 'action.failed', 'runway', { stage: e.stageIndex, action, ...outputFields(e.output) });
+    audit(d, 'action.failed', 'runway', {
+      stage: e.stageIndex,
+      action,
+      ...outputFields(e.output),
+      ...exitFields(e.exit),
+    });
     note(d, { kind: 'actionFailed', action, stage: e.stageIndex + 1, label, ...output });
     onFailure(d, `${action} failed in stage ${e.stageIndex + 1} (${label}): ${output.summary}`, output.tail);
     return 'applied';
   }
   if (e.output) stage.detail = e.output;
-  audit(d, 'action.finished', 'runway', { stage: e.stageIndex, action, ...outputFields(e.output) });
+  audit(d, 'action.finished', 'runway', {
+    stage: e.stageIndex,
+    action,
+    ...outputFields(e.output),
+    ...exitFields(e.exit),
+  });
   if (plan.kind === 'traffic') r.traffic = plan.percent;
   d.fx.push({ type: 'updateCard' });
   if (r.state === 'paused') {

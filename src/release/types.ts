@@ -2,6 +2,8 @@
 // move it and the effects it asks for. The pure machine (machine.ts) is the only code that changes it.
 import type { Refusal as CodedRefusal } from '../errors.ts';
 import type { ThreadNote } from './notes.ts';
+import type { ActionEnd, ActionOutput } from './action-output.ts';
+export type { ActionEnd, ActionExit, ActionOutput } from './action-output.ts';
 
 export type Severity = 'sev1' | 'sev2' | 'sev3' | 'sev4';
 
@@ -211,12 +213,6 @@ export interface PromotionLink {
   card?: { channel: string; ts: string };
 }
 
-/** An action's result as data: its one-line summary and the end of its output. */
-export interface ActionOutput {
-  summary: string;
-  tail?: string;
-}
-
 // ---- events --------------------------------------------------------------------------------
 
 /** Who did it, and what groups they belong to among those the runbook names (resolved by the caller). */
@@ -226,20 +222,12 @@ export interface Actor {
 }
 
 export type ReleaseEvent =
-  | { type: 'preflightChecked'; itemId: string; attempt: number; ok: boolean; output?: ActionOutput }
+  | ({ type: 'preflightChecked'; itemId: string; attempt: number } & ActionEnd)
   | { type: 'preflightTicked'; itemId: string; actor: Actor; checked: boolean }
   | { type: 'preflightRerun'; actor: Actor }
   | { type: 'approved'; actor: Actor }
   | { type: 'rejected'; actor: Actor; reason?: string }
-  | {
-      type: 'actionFinished';
-      stageIndex: number;
-      attempt: number;
-      epoch: number;
-      ok: boolean;
-      /** The action's result as data (the card and thread show the tail in a code block). */
-      output?: ActionOutput;
-    }
+  | ({ type: 'actionFinished'; stageIndex: number; attempt: number; epoch: number } & ActionEnd)
   | { type: 'gateSampled'; gate: string; epoch: number; seq: number; value: number | null; error?: string }
   | { type: 'holdElapsed'; stageIndex: number; epoch: number; seq: number }
   | { type: 'pauseRequested'; actor: Actor; reason?: string }
@@ -248,7 +236,7 @@ export type ReleaseEvent =
   /** `stageIndex`: the stage the person saw (a card button); a promote meant for an earlier stage is refused. */
   | { type: 'promoteRequested'; actor: Actor; stageIndex?: number }
   | { type: 'rollbackRequested'; actor: Actor; reason?: string }
-  | { type: 'rollbackStepFinished'; step: string; ok: boolean; output?: ActionOutput }
+  | ({ type: 'rollbackStepFinished'; step: string } & ActionEnd)
   | { type: 'cardPosted'; channel: string; ts: string } // where the card was posted (the first wins)
   /** An action cut off by a crash runs again (its `run`: the how-many-th run of that key). */
   | { type: 'actionResumed'; action: string; purpose: ActionPurpose; run: number; previousOwner?: string }

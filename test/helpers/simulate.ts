@@ -4,7 +4,14 @@
 import { threadText } from '../../src/slack/views/release-thread.ts';
 import { decide } from '../../src/release/machine.ts';
 import { deepFreeze } from '../../src/deep-freeze.ts';
-import type { ActionOutput, DecideResult, Effect, Release, ReleaseEvent } from '../../src/release/types.ts';
+import type {
+  ActionExit,
+  ActionOutput,
+  DecideResult,
+  Effect,
+  Release,
+  ReleaseEvent,
+} from '../../src/release/types.ts';
 
 interface Pending {
   at: number;
@@ -20,6 +27,8 @@ export interface SimOptions {
   actionOk?: (action: string, effect: Extract<Effect, { type: 'runAction' }>) => boolean;
   /** The end of a failed action's output (as jobs/run-step.ts gives it); none by default. */
   failureTail?: string;
+  /** How each action ended (exit code, timed out), as jobs/run-step.ts gives it; none by default. */
+  actionExit?: (action: string, ok: boolean) => ActionExit | undefined;
 }
 
 export class Simulator {
@@ -99,6 +108,8 @@ export class Simulator {
           const p = fx.purpose;
           const tail = !ok && this.opts.failureTail !== undefined ? { tail: this.opts.failureTail } : {};
           const output = (summary: string): ActionOutput => ({ summary, ...tail });
+          const given = this.opts.actionExit?.(fx.action, ok);
+          const exit = given ? { exit: given } : {};
           if (p.kind === 'stage') {
             this.pending.push({
               at: doneAt,
@@ -109,6 +120,7 @@ export class Simulator {
                 epoch: p.epoch,
                 ok,
                 output: output(ok ? 'exit 0' : 'exit 1: boom'),
+                ...exit,
               },
             });
           } else if (p.kind === 'preflight') {
@@ -120,6 +132,7 @@ export class Simulator {
                 attempt: p.attempt,
                 ok,
                 ...(ok ? {} : { output: output('exit 1: check failed') }),
+                ...exit,
               },
             });
           } else {
@@ -130,6 +143,7 @@ export class Simulator {
                 step: p.step,
                 ok,
                 ...(ok ? {} : { output: output('exit 1: undo failed') }),
+                ...exit,
               },
             });
           }

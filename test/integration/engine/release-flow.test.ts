@@ -121,7 +121,15 @@ describe('a release through real workers and Redis', () => {
     expect(await runtime.store.deployedVersion('checkout', 'production')).toBe('v1.2.3');
     expect(await runtime.store.activeId('checkout', 'production')).toBeNull();
     await waitFor('the handoff notification', async () => notifier.of('postHandoff').length === 1);
-    const trail = (await runtime.engine.auditTrail(id)).map((e) => e.action);
+    const entries = await runtime.engine.auditTrail(id);
+    // SPEC 4: commands run and their exit codes, as data on the entry.
+    expect(entries.find((e) => e.action === 'action.finished')?.details).toMatchObject({
+      stage: 0,
+      action: 'deploy',
+      exitCode: 0,
+      timedOut: false,
+    });
+    const trail = entries.map((e) => e.action);
     expect(trail).toEqual(
       expect.arrayContaining([
         'release.started',
@@ -190,6 +198,11 @@ describe('a release through real workers and Redis', () => {
     expect(paused.stages[0]?.status).toBe('failed');
     expect(paused.pause?.reason).toMatch(/deploy failed in stage 1 \(deploy\): timed out after/);
     expect(lines(log)).toEqual([]); // killed before it could write
+    const failed = await waitFor('the failure audited', async () =>
+      (await runtime.engine.auditTrail(id)).find((e) => e.action === 'action.failed'),
+    );
+    expect(failed.details).toMatchObject({ action: 'deploy', timedOut: true });
+    expect(failed.details).not.toHaveProperty('exitCode');
     await waitFor('the failure in the thread', async () =>
       notifier.texts(id).some((t) => t.includes('timed out')),
     );
