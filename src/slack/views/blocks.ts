@@ -130,3 +130,28 @@ export function fitLines(
   }
   return truncate(joined(dropped), max);
 }
+
+/**
+ * `lines` within `max` characters, cut in the middle: the first `head` lines (as many as fit in half
+ * of `max`), `more(n)` for the n lines left out, then as many of the last lines as fit.
+ */
+export function fitMiddle(
+  lines: readonly string[],
+  max: number,
+  head: number,
+  more: (n: number) => string,
+): string {
+  const all = lines.join('\n');
+  if (all.length <= max) return all;
+  const first = lines.slice(0, head);
+  while (first.length > 0 && first.join('\n').length > max / 2) first.pop();
+  const rest = lines.slice(first.length);
+  const last: string[] = [];
+  const joined = (tail: readonly string[]) => [...first, more(rest.length - tail.length), ...tail].join('\n');
+  for (let i = rest.length - 1; i >= 0; i--) {
+    const tail = [rest[i]!, ...last];
+    if (joined(tail).length > max) break;
+    last.unshift(rest[i]!);
+  }
+  return truncate(joined(last), max);
+}

@@ -6,7 +6,7 @@ import type { AuditEntry } from '../../store/audit-entry.ts';
 import type { FreezeInfo } from '../../store/release-store.ts';
 import { mention } from '../people.ts';
 import { LIMITS, defuseBroadcasts, escapeMrkdwn, truncate } from '../blockkit.ts';
-import { fitLines } from './blocks.ts';
+import { fitLines, fitMiddle } from './blocks.ts';
 import {
   actorName,
   cardLink,
@@ -110,7 +110,6 @@ export function historyText(
   return fitLines([`*Last ${finished.length} finished releases${scope}*`, ...lines], MAX, more('releases'));
 }
 
-/** `/release audit <id>`: the trail, oldest first; when it is too long the earliest entries go. */
 /** "↩️ Rolled back to v1.3.0: gate …", not "↩️ Rolled back: Rolled back to v1.3.0: gate …". */
 export function outcomeWords(r: Release): string {
   const state = stateWords(r.state);
@@ -122,13 +121,28 @@ export function outcomeWords(r: Release): string {
     : `${state}: ${outcome}`;
 }
 
+/**
+ * `/release audit <id>`: the trail, oldest first. When it is too long the middle goes: who started it
+ * and who approved it stay on top, the newest entries at the bottom, the export has the rest.
+ */
 export function auditText(releaseId: string, entries: readonly AuditEntry[]): string {
   const id = escapeMrkdwn(releaseId);
   if (entries.length === 0) return `No audit entries for release \`${id}\`.`;
   const lines = entries.map(auditLine);
   const title = `*Audit trail of \`${id}\`* (times UTC, newest last)`;
-  const body = fitLines(lines, MAX - title.length - 1, (n) => `…and ${n} earlier entries`, 'start');
-  return `${title}\n${body}`;
+  const more = (n: number) => `…${n} entries in between (npx runway audit export)`;
+  return `${title}\n${fitMiddle(lines, MAX - title.length - 1, auditHead(entries), more)}`;
+}
+
+/** Entries looked at for the start and the approvals; those come first in a release. */
+const AUDIT_HEAD_SCAN = 10;
+const APPROVAL_ACTIONS = new Set(['release.approved', 'release.rejected']);
+
+/** How many entries the trail keeps on top: through the last early approval, else the first three. */
+function auditHead(entries: readonly AuditEntry[]): number {
+  const early = entries.slice(0, AUDIT_HEAD_SCAN).map((e) => APPROVAL_ACTIONS.has(e.action));
+  const last = early.lastIndexOf(true);
+  return last >= 0 ? last + 1 : 3;
 }
 
 function auditLine(e: AuditEntry): string {

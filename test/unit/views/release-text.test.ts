@@ -159,13 +159,50 @@ describe('/release audit', () => {
     ]);
   });
 
-  it('drops the earliest entries to fit, and says how many', () => {
-    const entries = Array.from({ length: 200 }, (_, i) => entry(i, { details: { note: 'n'.repeat(300) } }));
+  /** A long release: started, pre-flight, two approvals, then many stage entries. */
+  const longTrail = (): AuditEntry[] => [
+    entry(0, { actor: 'UALICE', action: 'release.started', details: { version: 'v1.2.3' } }),
+    entry(1, { actor: 'runway', action: 'preflight.passed', details: { item: 'ci' } }),
+    entry(2, { actor: 'UBOB', details: { count: 1, required: 2 } }),
+    entry(3, { actor: 'UCAROL', details: { count: 2, required: 2 } }),
+    ...Array.from({ length: 200 }, (_, i) =>
+      entry(4 + i, { actor: 'runway', action: 'gate.sampled', details: { note: 'n'.repeat(300) } }),
+    ),
+  ];
+
+  it.each([
+    {
+      name: 'keeps who started it and the approvals, then the newest entries',
+      entries: longTrail(),
+      head: [
+        'release.started',
+        'preflight.passed',
+        '<@UBOB> *release.approved*',
+        '<@UCAROL> *release.approved*',
+      ],
+      newest: '2026-11-24 18:03:23',
+    },
+    {
+      name: 'without approvals, keeps the first three entries',
+      entries: longTrail().filter((e) => e.action !== 'release.approved'),
+      head: ['release.started', 'preflight.passed', '*gate.sampled*'],
+      newest: '2026-11-24 18:03:23',
+    },
+  ])('$name, with the count in between', ({ entries, head, newest }) => {
     const text = auditText('checkout-production-1', entries);
     expect(text.length).toBeLessThanOrEqual(LIMITS.messageText);
     const lines = text.split('\n');
-    expect(lines[1]).toMatch(/^…and \d+ earlier entries$/);
-    expect(lines.at(-1)).toContain('2026-11-24 18:03:19'); // the newest entry is kept
+    head.forEach((want, i) => expect(lines[1 + i]).toContain(want));
+    const gap = lines[1 + head.length]!;
+    const left = Number(/^…(\d+) entries in between \(npx runway audit export\)$/.exec(gap)?.[1]);
+    expect(left).toBeGreaterThan(0);
+    expect(lines.length - 2 + left).toBe(entries.length); // title and gap line aside
+    expect(lines.at(-1)).toContain(newest); // the newest entry is kept
+  });
+
+  it('keeps a short trail whole', () => {
+    const entries = longTrail().slice(0, 6);
+    expect(auditText('x', entries).split('\n')).toHaveLength(7);
   });
 
   it('keeps details short and inert', () => {
