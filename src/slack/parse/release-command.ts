@@ -3,7 +3,7 @@
 // validated, and notes and reasons are only ever text on a card or in the audit log.
 import { z } from 'zod';
 import { validateVersion } from '../../config/version.ts';
-import { tokenize, type Token } from './tokenize.ts';
+import { tokenize, UNCLOSED_QUOTE, type Token } from './tokenize.ts';
 import { MAX_STATS_DAYS, parseStatsArgs } from './stats-command.ts';
 import {
   fail,
@@ -78,11 +78,12 @@ const VERBS = [
 ];
 
 export function parseReleaseCommand(text: string, names: RunbookNames): Parsed<ReleaseCommand> {
-  const tokens = tokenize(text);
-  if (!tokens.ok) return tokens;
-  const [verbToken, ...rest] = tokens.tokens;
+  const { input, tokens } = tokenize(text);
+  const [verbToken, ...rest] = tokens;
   const verb = verbToken?.value.toLowerCase() ?? 'help';
-  const built = build(verb, rest, names);
+  // Only a start's notes are free text that may hold a lone quote (5" screens); it checks the rest.
+  if (verb !== 'start' && tokens.some((t) => t.unclosed)) return fail(UNCLOSED_QUOTE);
+  const built = build(verb, rest, names, input);
   if (!built.ok) return built;
   const checked = releaseCommandSchema.safeParse(built.command);
   if (!checked.success) {
@@ -94,10 +95,10 @@ export function parseReleaseCommand(text: string, names: RunbookNames): Parsed<R
   return { ok: true, command: checked.data };
 }
 
-function build(verb: string, args: Token[], names: RunbookNames): Parsed<unknown> {
+function build(verb: string, args: Token[], names: RunbookNames, input: string): Parsed<unknown> {
   switch (verb) {
     case 'start':
-      return buildStart(args, names);
+      return buildStart(args, names, input);
     case 'status':
     case 'history': {
       const service = optionalService(args, names);

@@ -1,11 +1,16 @@
 // `/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"]
 // [notes…]` → the start command's fields, or a sentence saying what is wrong. Pure; the version is
 // validated here, before it can reach any command line.
+//
+// Notes are free text (SPEC 2): the text as typed from the first word that is none of the above,
+// trimmed, quotes, dashes and spacing kept. Options are read only before the notes; a known option
+// written after them is refused, not kept as notes: a misplaced --dry-run must not start a real release.
 import { validateVersion } from '../../config/version.ts';
-import type { Token } from './tokenize.ts';
-import { fail, isKeyword, joinText, ok, truncate, type Parsed, type RunbookNames } from './command-args.ts';
+import { UNCLOSED_QUOTE, type Token } from './tokenize.ts';
+import { fail, isKeyword, ok, truncate, type Parsed, type RunbookNames } from './command-args.ts';
 
-export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> {
+/** `input` is the text `args` index (Token.start), for the notes as typed. */
+export function buildStart(args: Token[], names: RunbookNames, input: string): Parsed<unknown> {
   let rest = args;
   let service: string | undefined;
   const first = rest[0];
@@ -14,6 +19,7 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
     rest = rest.slice(1);
   }
   const versionToken = rest[0];
+  if (versionToken?.unclosed) return fail(UNCLOSED_QUOTE);
   if (!versionToken || versionToken.value.startsWith('--'))
     return fail('Say which version to release: /release start [service] <version>.');
   // A word that is no version, followed by one that is, was meant as a service name.
@@ -34,13 +40,14 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
   let dryRun = false;
   let downgrade = false;
   let hotfix: string | undefined;
-  const notes: Token[] = [];
+  let notes = '';
   for (let i = 0; i < rest.length; i++) {
     const token = asOption(rest[i]!);
-    if (isKeyword(token, 'to') && environment === undefined && notes.length === 0) {
+    if (isKeyword(token, 'to') && environment === undefined) {
       const env = rest[i + 1];
       if (!env)
         return fail('Say which environment after "to": /release start <service> <version> to <environment>.');
+      if (env.unclosed) return fail(UNCLOSED_QUOTE);
       if (!names.environments.includes(env.value)) {
         return fail(
           `There is no environment "${truncate(env.value)}"; the runbook has ${names.environments.join(', ')}.`,
@@ -54,6 +61,7 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
       downgrade = true;
     } else if (!token.quoted && token.value === '--hotfix') {
       const reason = rest[i + 1];
+      if (reason?.unclosed) return fail(UNCLOSED_QUOTE);
       if (!reason || (!reason.quoted && reason.value.startsWith('--'))) {
         return fail('A hotfix needs a reason: --hotfix "why this cannot wait".');
       }
@@ -65,10 +73,14 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
         `Unknown option ${truncate(token.value)}; /release start takes --dry-run, --downgrade and --hotfix "reason".`,
       );
     } else {
-      notes.push(token);
+      notes = input.slice(token.start).trim();
+      break;
     }
   }
-  const text = joinText(notes);
+  if (LATE_OPTION.test(notes))
+    return fail(
+      'Options go before the notes: /release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…].',
+    );
   return ok({
     verb: 'start',
     ...(service ? { service } : {}),
@@ -77,11 +89,14 @@ export function buildStart(args: Token[], names: RunbookNames): Parsed<unknown> 
     dryRun,
     ...(downgrade ? { downgrade } : {}),
     ...(hotfix ? { hotfix } : {}),
-    ...(text ? { notes: text } : {}),
+    ...(notes ? { notes } : {}),
   });
 }
 
 const OPTIONS = ['--dry-run', '--downgrade', '--hotfix'];
+
+/** A known option as a word of its own, with two hyphens or a smart dash (see asOption). */
+const LATE_OPTION = /(?:^|\s)(?:--|[\u2013\u2014])(?:dry-run|downgrade|hotfix)(?=\s|$)/;
 
 /**
  * macOS and iOS Slack clients turn a typed `--` into an em dash (or an en dash) the way they curl

@@ -1,14 +1,22 @@
 // Splits slash-command text into words, keeping "quoted phrases" (straight or Slack's curly quotes)
-// together. Slack escapes &, < and > in command text; they are unescaped here, once.
+// together. Slack escapes &, < and > in command text; they are unescaped here, once. Each word keeps
+// where it starts, so free text (a release's notes) can be taken from the text as typed.
 
 export interface Token {
   value: string;
   quoted: boolean;
+  /** Offset of the word (of its opening quote, when quoted) in `input`. */
+  start: number;
+  /** An opening quote with no closing one: the token is the rest of the text. Only free text may. */
+  unclosed?: true;
 }
+
+export const UNCLOSED_QUOTE = 'A quote is not closed: put the reason between two " marks.';
 
 const OPEN = new Set(['"', '“', '”']);
 
-export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: false; error: string } {
+/** The words of `text` and the unescaped, trimmed text they index. Never fails: see `unclosed`. */
+export function tokenize(text: string): { input: string; tokens: Token[] } {
   const input = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
   const tokens: Token[] = [];
   let i = 0;
@@ -21,16 +29,18 @@ export function tokenize(text: string): { ok: true; tokens: Token[] } | { ok: fa
     if (OPEN.has(ch)) {
       let end = i + 1;
       while (end < input.length && !OPEN.has(input[end]!)) end++;
-      if (end >= input.length)
-        return { ok: false, error: 'A quote is not closed: put the reason between two " marks.' };
-      tokens.push({ value: input.slice(i + 1, end), quoted: true });
+      if (end >= input.length) {
+        tokens.push({ value: input.slice(i + 1), quoted: true, start: i, unclosed: true });
+        break;
+      }
+      tokens.push({ value: input.slice(i + 1, end), quoted: true, start: i });
       i = end + 1;
       continue;
     }
     let end = i;
     while (end < input.length && !/\s/.test(input[end]!) && !OPEN.has(input[end]!)) end++;
-    tokens.push({ value: input.slice(i, end), quoted: false });
+    tokens.push({ value: input.slice(i, end), quoted: false, start: i });
     i = end;
   }
-  return { ok: true, tokens };
+  return { input, tokens };
 }

@@ -75,7 +75,7 @@ export const SEVERITY_MATRIX: readonly SeverityLevel[] = [
 const RELEASE_FORMS: readonly [string, string][] = [
   [
     '/release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…]',
-    'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze, including one while an incident is open (the reason is audited); `--downgrade` starts a version older than the live one (audited; a rollback is usually what you want); notes (≤ 1,000 characters) go on the card and into the handoff',
+    'open a release; `--dry-run` prints every stage and runs nothing; `--hotfix` starts outside windows or during a freeze, including one while an incident is open (the reason is audited); `--downgrade` starts a version older than the live one (audited; a rollback is usually what you want); notes (free text as typed, after the options, ≤ 1,000 characters) go on the card and into the handoff',
   ],
   ['/release status [service]', 'where every active release (or that service’s) stands'],
   ['/release list', 'active releases'],

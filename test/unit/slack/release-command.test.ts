@@ -96,6 +96,31 @@ describe('/release text → command', () => {
         notes: 'new checkout & more',
       },
     ],
+    [
+      'start checkout v1.2.3 --dry-run --hotfix "a b" Adds “curly” quotes, a lone " and --x',
+      many,
+      {
+        verb: 'start',
+        service: 'checkout',
+        version: 'v1.2.3',
+        dryRun: true,
+        hotfix: 'a b',
+        notes: 'Adds “curly” quotes, a lone " and --x',
+      },
+    ],
+    [
+      'start checkout v1.2.3 to staging —dry-run —downgrade fix: see "PR 12',
+      many,
+      {
+        verb: 'start',
+        service: 'checkout',
+        version: 'v1.2.3',
+        environment: 'staging',
+        dryRun: true,
+        downgrade: true,
+        notes: 'fix: see "PR 12',
+      },
+    ],
     ['status', many, { verb: 'status' }],
     ['status search', many, { verb: 'status', service: 'search' }],
     ['list', many, { verb: 'list' }],
@@ -135,6 +160,21 @@ describe('/release text → command', () => {
     expect(parseReleaseCommand(text, names)).toEqual({ ok: true, command: expected });
   });
 
+  // Notes are free text (SPEC 2): as typed from where they begin, only trimmed. Options go before them.
+  it.each([
+    ['notes with "quoted words" inside', 'notes with "quoted words" inside'],
+    ['5" screens fix', '5" screens fix'],
+    ['fixes the --foo flag', 'fixes the --foo flag'],
+    ['keeps   its  spacing\nand lines  ', 'keeps   its  spacing\nand lines'],
+    ['"quoted notes"', '"quoted notes"'],
+    ['new checkout &amp; &lt;more&gt;', 'new checkout & <more>'],
+  ])('keeps the notes of start checkout v1.2.3 %j as typed', (typed, kept) => {
+    expect(parseReleaseCommand(`start checkout v1.2.3 ${typed}`, many)).toEqual({
+      ok: true,
+      command: { verb: 'start', service: 'checkout', version: 'v1.2.3', dryRun: false, notes: kept },
+    });
+  });
+
   it('names the unknown service even when the runbook has one service', () => {
     const result = parseReleaseCommand('start payments v1.0.0', one);
     expect(!result.ok && result.error).toMatch(/no service "payments"/);
@@ -155,6 +195,13 @@ describe('/release text → command', () => {
     ['start checkout v1.2.3 --force', /Unknown option --force/],
     ['start checkout v1.2.3 --hotfix "unclosed', /quote is not closed/],
     [`start checkout v1.2.3 ${'x'.repeat(1001)}`, /limited to 1000 characters/],
+    [`start checkout v1.2.3 a${' '.repeat(999)}b`, /limited to 1000 characters/],
+    ['start checkout "v1.2.3', /quote is not closed/],
+    ['pause checkout "waiting for', /quote is not closed/],
+    // An option after the notes began would be read as notes: a --dry-run there must not start a real release.
+    ['start checkout v1.2.3 fixes the bug --dry-run', /Options go before the notes/],
+    ['start checkout v1.2.3 fixes the bug —hotfix "late"', /Options go before the notes/],
+    ['start checkout v1.2.3 fixes\n--downgrade', /Options go before the notes/],
     ['deploy checkout v1', /^"deploy" is not a \/release command\. It takes start, status,/],
     [
       'strat checkout v1.2.3',
