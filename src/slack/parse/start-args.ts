@@ -77,7 +77,15 @@ export function buildStart(args: Token[], names: RunbookNames, input: string): P
       break;
     }
   }
-  if (LATE_OPTION.test(notes))
+  // A flag typed after the notes is still honoured (a misplaced --dry-run must never start a real
+  // release) and left out of them; a late --hotfix, which needs its reason, is refused.
+  notes = notes.replace(LATE_FLAG, (_word, flag: string) => {
+    if (flag === 'dry-run') dryRun = true;
+    else downgrade = true;
+    return '';
+  });
+  notes = notes.trim();
+  if (LATE_HOTFIX.test(notes))
     return fail(
       'Options go before the notes: /release start [service] <version> [to <env>] [--dry-run] [--downgrade] [--hotfix "reason"] [notes…].',
     );
@@ -95,8 +103,9 @@ export function buildStart(args: Token[], names: RunbookNames, input: string): P
 
 const OPTIONS = ['--dry-run', '--downgrade', '--hotfix'];
 
-/** A known option as a word of its own, with two hyphens or a smart dash (see asOption). */
-const LATE_OPTION = /(?:^|\s)(?:--|[\u2013\u2014])(?:dry-run|downgrade|hotfix)(?=\s|$)/;
+/** A flag or --hotfix as a word of its own, with two hyphens or a smart dash (see asOption). */
+const LATE_FLAG = /(?:^|\s+)(?:--|[\u2013\u2014])(dry-run|downgrade)(?=\s|$)/g;
+const LATE_HOTFIX = /(?:^|\s)(?:--|[\u2013\u2014])hotfix(?=\s|$)/;
 
 /**
  * macOS and iOS Slack clients turn a typed `--` into an em dash (or an en dash) the way they curl

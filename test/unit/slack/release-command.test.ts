@@ -175,6 +175,17 @@ describe('/release text → command', () => {
     });
   });
 
+  it.each([
+    ['fixes the bug --dry-run', { dryRun: true, notes: 'fixes the bug' }],
+    ['fixes\n—downgrade the cart', { dryRun: false, downgrade: true, notes: 'fixes the cart' }],
+    ['--dry-run', { dryRun: true }],
+  ])('honours a flag typed after the notes began: %j', (typed, fields) => {
+    expect(parseReleaseCommand(`start checkout v1.2.3 ${typed}`, many)).toEqual({
+      ok: true,
+      command: { verb: 'start', service: 'checkout', version: 'v1.2.3', ...fields },
+    });
+  });
+
   it('names the unknown service even when the runbook has one service', () => {
     const result = parseReleaseCommand('start payments v1.0.0', one);
     expect(!result.ok && result.error).toMatch(/no service "payments"/);
@@ -199,9 +210,7 @@ describe('/release text → command', () => {
     ['start checkout "v1.2.3', /quote is not closed/],
     ['pause checkout "waiting for', /quote is not closed/],
     // An option after the notes began would be read as notes: a --dry-run there must not start a real release.
-    ['start checkout v1.2.3 fixes the bug --dry-run', /Options go before the notes/],
     ['start checkout v1.2.3 fixes the bug —hotfix "late"', /Options go before the notes/],
-    ['start checkout v1.2.3 fixes\n--downgrade', /Options go before the notes/],
     ['deploy checkout v1', /^"deploy" is not a \/release command\. It takes start, status,/],
     [
       'strat checkout v1.2.3',
