@@ -4,6 +4,7 @@ import type { Nodes, Root, RootContent, Table } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { parseableSource } from './source.ts';
 
 export interface Heading {
   depth: number;
@@ -29,10 +30,12 @@ export interface Unit {
 }
 
 export function parseMarkdown(source: string): Unit[] {
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(source) as Root;
-  const lines = source.split(/\r?\n/);
+  const text = parseableSource(source);
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  const lines = text.split(/\r?\n/);
   const units: Unit[] = [];
   const stack: Heading[] = [];
+  let headed = false;
   const visit = (node: RootContent): void => {
     const line = node.position?.start.line ?? 0;
     switch (node.type) {
@@ -40,8 +43,10 @@ export function parseMarkdown(source: string): Unit[] {
         while (stack.length > 0 && (stack.at(-1)?.depth ?? 0) >= node.depth) stack.pop();
         const heading = { depth: node.depth, text: plainText(node).trim(), line };
         units.push({ kind: 'heading', text: heading.text, line, headings: [...stack] });
-        // The document's title ("FlowAi Release & Rollback Runbook") names no section.
-        if (!(units.length === 1 && node.depth === 1)) stack.push(heading);
+        // The document's title ("FlowAi Release & Rollback Runbook") names no section: its first
+        // heading when that is a level-1 one, even after a badge or a comment.
+        if (headed || node.depth !== 1) stack.push(heading);
+        headed = true;
         return;
       }
       case 'paragraph':
@@ -94,8 +99,9 @@ export function parseMarkdown(source: string): Unit[] {
         units.push(...tableRows(node, stack));
         return;
       case 'html':
-        if (node.value.trim() !== '')
-          units.push({ kind: 'text', text: node.value.trim(), line, headings: [...stack] });
+        // A comment (`<!-- generated -->`) says nothing to the reader; its line stays among the kept.
+        if (stripComments(node.value).trim() !== '')
+          units.push({ kind: 'text', text: stripComments(node.value).trim(), line, headings: [...stack] });
         return;
       default:
         if ('children' in node) (node.children as RootContent[]).forEach(visit);
@@ -130,8 +136,9 @@ export function plainText(node: Nodes): string {
   switch (node.type) {
     case 'text':
     case 'inlineCode':
-    case 'html':
       return node.value;
+    case 'html':
+      return stripComments(node.value);
     case 'break':
       return '\n';
     case 'image':
@@ -139,6 +146,10 @@ export function plainText(node: Nodes): string {
     default:
       return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
   }
+}
+
+function stripComments(html: string): string {
+  return html.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
 }
 
 /** The headings' texts, outermost first, for matching a section's purpose. */

@@ -161,3 +161,36 @@ describe('a threshold on an HTTP status class', () => {
     expect(loaded.ok ? [] : loaded.problems).toEqual([]);
   });
 });
+
+describe('what comes before the title', () => {
+  const body = [
+    '# Shop Release & Rollback Runbook',
+    '',
+    '## Pre-flight',
+    '',
+    '- [ ] Backup done',
+    '',
+    '## Rollout',
+    '',
+    '1. Route 10% of traffic (30min)',
+    '2. Route 50% of traffic (1hr)',
+  ];
+  it.each([
+    ['front matter', ['---', 'owner: sre', '---']],
+    ['an HTML comment', ['<!-- generated -->', '']],
+    ['a badge', ['[![build](https://ci/badge.svg)](https://ci)', '']],
+  ])('%s: the title is still the title, and lines are the file’s', (_, before) => {
+    const draft = draftRunbook(md(...before, ...body));
+    const at = before.length;
+    expect(draft.service).toBe('shop');
+    expect(draft.preflight).toMatchObject([{ group: 'Pre-flight', items: [{ cite: { line: at + 5 } }] }]);
+    expect(draft.stages).toMatchObject([
+      { traffic: 10, hold: { duration: '30m' }, cites: [{ line: at + 9 }, { line: at + 9 }] },
+      { traffic: 50, hold: { duration: '1h' }, cites: [{ line: at + 10 }, { line: at + 10 }] },
+    ]);
+    // Nothing before the title is dropped: it is kept, on its own line.
+    const kept = before.filter((l) => l !== '' && l !== '---');
+    expect(draft.unplaced.map((c) => c.text)).toEqual(expect.arrayContaining([...kept, body[0]]));
+    expect(draft.unplaced.find((c) => c.text === kept[0])?.line).toBe(before.indexOf(kept[0]!) + 1);
+  });
+});
