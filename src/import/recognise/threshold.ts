@@ -19,8 +19,9 @@ export interface Threshold {
   breach: boolean;
 }
 
+// The number ends the word: a full stop may end the sentence ("exceeds 2%."), not a version ("1.2.3").
 const COMPARISON =
-  /(>=|<=|≥|≤|>|<|\bexceeds?\b|\babove\b|\bbelow\b|\bmore than\b|\bless than\b)\s*(\d+(?:\.\d+)?)\s*(%|ms|milliseconds?|s|secs?|seconds?|MB|GB)?(?![\w.])/gi;
+  /(>=|<=|≥|≤|>|<|\bexceeds?\b|\babove\b|\bbelow\b|\bmore than\b|\bless than\b)\s*(\d+(?:\.\d+)?)\s*(%|ms|milliseconds?|s|secs?|seconds?|MB|GB)?(?![\w%]|\.\d)/gi;
 // Where a clause starts: the metric is named after the last of these before the comparison.
 const CLAUSE_START = /.*(?:[(,;→]|\b(?:if|or|and|when|vs)\b)/i;
 const CLAUSE_END = /[(),;→]|\b(?:or|and|if|sustained|for|in|over|then|window)\b/i;

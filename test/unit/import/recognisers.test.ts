@@ -157,6 +157,16 @@ describe('thresholds', () => {
         { metric: 'p99_latency', max: 5, unit: 's', for: undefined },
       ],
     ],
+    // A full stop ends the sentence, not the number.
+    [
+      '- Roll back if error rate exceeds 2%.',
+      [{ metric: 'error_rate', max: 0.02, unit: 'ratio', for: undefined }],
+    ],
+    ['- Roll back if P99 latency >5s.', [{ metric: 'p99_latency', max: 5, unit: 's', for: undefined }]],
+    [
+      'Roll back if error rate > 1.5%. Then page.',
+      [{ metric: 'error_rate', max: 0.015, unit: 'ratio', for: undefined }],
+    ],
   ])('%s', (text, expected) => {
     expect(row(text)).toEqual(expected);
   });
@@ -170,6 +180,7 @@ describe('thresholds', () => {
   it.each([
     ['Get a 10% discount'],
     ['Upgrade to version 1.10'],
+    ['Error rate above 1.2.3'],
     ['**Response Time: < 5 minutes**'],
     ['Test coverage meets threshold (≥80% or baseline +10%)'],
     ['Enable 10% of traffic'],
