@@ -167,8 +167,53 @@ describe('thresholds', () => {
       'Roll back if error rate > 1.5%. Then page.',
       [{ metric: 'error_rate', max: 0.015, unit: 'ratio', for: undefined }],
     ],
+    // The comparison bounds a metric whose good side the name does not say.
+    ['Apdex < 0.85 for 10 minutes → rollback', [{ metric: 'apdex', min: 0.85, unit: 'count', for: '10m' }]],
+    [
+      'Checkout conversion below 2%',
+      [{ metric: 'checkout_conversion', min: 0.02, unit: 'ratio', for: undefined }],
+    ],
+    [
+      'Free disk space falls under 10%',
+      [{ metric: 'free_disk_space', min: 0.1, unit: 'ratio', for: undefined }],
+    ],
+    ['Signups drop below 40 for 15 minutes', [{ metric: 'signups', min: 40, unit: 'count', for: '15m' }]],
+    [
+      'Orders per minute less than 100',
+      [{ metric: 'orders_per_minute', min: 100, unit: 'count', for: undefined }],
+    ],
+    [
+      'p95 latency is higher than 2s for 10 minutes',
+      [{ metric: 'p95_latency', max: 2, unit: 's', for: '10m' }],
+    ],
+    ['Queue depth greater than 500', [{ metric: 'queue_depth', max: 500, unit: 'count', for: undefined }]],
+    ['Worker restarts more than 3', [{ metric: 'worker_restarts', max: 3, unit: 'count', for: undefined }]],
+    ['Job runtime over 30s', [{ metric: 'job_runtime', max: 30, unit: 's', for: undefined }]],
+    ['Error rate above 0.5 percent', [{ metric: 'error_rate', max: 0.005, unit: 'ratio', for: undefined }]],
+    ['Error rate > 1% over 30s', [{ metric: 'error_rate', max: 0.01, unit: 'ratio', for: '30s' }]],
+    // Each threshold takes the duration of its own clause.
+    [
+      'p99 >1s and error rate >2% for 5 minutes',
+      [
+        { metric: 'p99_latency', max: 1, unit: 's', for: undefined },
+        { metric: 'error_rate', max: 0.02, unit: 'ratio', for: '5m' },
+      ],
+    ],
+    [
+      'Error rate > 1%, sustained for 5 minutes',
+      [{ metric: 'error_rate', max: 0.01, unit: 'ratio', for: '5m' }],
+    ],
   ])('%s', (text, expected) => {
     expect(row(text)).toEqual(expected);
+  });
+
+  it('reads a target and a breach of a metric with a known good side alike', () => {
+    expect(findThresholds('P50 Latency: <200ms')).toMatchObject([{ bound: 'max', breach: false }]);
+    expect(findThresholds('P50 latency >200ms')).toMatchObject([{ bound: 'max', breach: true }]);
+    expect(findThresholds('API Availability: >99.9% success rate')).toMatchObject([
+      { bound: 'min', breach: false },
+    ]);
+    expect(findThresholds('Availability below 99%')).toMatchObject([{ bound: 'min', breach: true }]);
   });
 
   it('takes the metric from a table row label', () => {
@@ -184,6 +229,11 @@ describe('thresholds', () => {
     ['**Response Time: < 5 minutes**'],
     ['Test coverage meets threshold (≥80% or baseline +10%)'],
     ['Enable 10% of traffic'],
+    // A change is not a level.
+    ['Roll back if latency increases by more than 50%'],
+    ['Error rate up by >20%'],
+    ['Rollback if p99 is >30% over baseline'],
+    ['Rollback if p99 latency more than 20% higher than before'],
   ])('%s → no threshold', (text) => {
     expect(findThresholds(text)).toEqual([]);
   });
