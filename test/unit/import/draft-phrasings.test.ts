@@ -1,5 +1,6 @@
 // Small runbooks in the phrasings SPEC 13 quotes, and near variants of them, through draftRunbook:
 // what each line becomes, and that what cannot be placed stays among the kept lines.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadRunbook } from '../../../src/config/runbook.ts';
 import { draftRunbook, importRunbook, placeholders } from '../../../src/import/import.ts';
@@ -192,5 +193,46 @@ describe('what comes before the title', () => {
     const kept = before.filter((l) => l !== '' && l !== '---');
     expect(draft.unplaced.map((c) => c.text)).toEqual(expect.arrayContaining([...kept, body[0]]));
     expect(draft.unplaced.find((c) => c.text === kept[0])?.line).toBe(before.indexOf(kept[0]!) + 1);
+  });
+});
+
+describe('CRLF line ends', () => {
+  it('read as LF: checklist lines in a code block, commands without a trailing \\r, the same lines', () => {
+    const lf = md(
+      '# Shop',
+      '',
+      '## Pre-deployment checklist',
+      '',
+      '```',
+      '[ ] CI tests passing',
+      '[ ] SBOM clean',
+      '```',
+      '',
+      '## Deploy',
+      '',
+      '```bash',
+      './deploy.sh prod',
+      './notify.sh',
+      '```',
+    );
+    const draft = draftRunbook(lf.replace(/\n/g, '\r\n'));
+    expect(draft.preflight).toMatchObject([
+      {
+        items: [
+          { title: 'CI tests passing', cite: { line: 6 } },
+          { title: 'SBOM clean', cite: { line: 7 } },
+        ],
+      },
+    ]);
+    expect(draft.commands.deploy?.map((c) => [c.line, c.command])).toEqual([
+      [13, './deploy.sh prod'],
+      [14, './notify.sh'],
+    ]);
+    expect(draft).toEqual(draftRunbook(lf));
+  });
+
+  it('give reference 000 the draft it has with LF', () => {
+    const lf = readFileSync('test/fixtures/runbooks/000.md', 'utf8');
+    expect(draftRunbook(lf.replace(/\n/g, '\r\n'))).toEqual(draftRunbook(lf));
   });
 });
