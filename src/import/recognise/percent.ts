@@ -24,7 +24,8 @@ export function commandTraffic(line: string): number | null {
 }
 
 // A percentage: not inside a number or version ("1.10%"), not "+10%" or a comparison ("<1%", "≥80%").
-const PERCENT = /(?<![\d.,+<>≤≥=~])(\d{1,3})\s?%/g;
+// "50 percent" is "50%".
+const PERCENT = /(?<![\d.,+<>≤≥=~])(\d{1,3})\s?(?:%|percent\b|per\s?cent\b)/gi;
 const COMPARED_BEFORE = /(?:[<>≤≥]|\b(?:below|above|under|over|exceeds?|than|at least|at most|within))\s*$/i;
 const TRAFFIC_WORDS =
   /\b(traffic|route[sd]?|routing|canary|split|ramp(?:s|ed|ing)?|roll[- ]?out|cut[- ]?over|shift(?:ed)?|weight)\b/i;

@@ -14,6 +14,23 @@ describe('traffic stages', () => {
     expect(draft.stages[0]?.cites.map((c) => c.line)).toEqual([5, 5]);
   });
 
+  it.each([
+    ['1. Shift 5% of traffic to the canary for 30 minutes.', '30m'],
+    ['1. Shift 5% of traffic to the canary and keep it there for 30 minutes', '30m'],
+    ['1. Move to 50 percent of traffic for 1 hr 30 min', '1h30m'],
+  ])('reads a "for" on the shift\'s own line as its hold: %s', (line, hold) => {
+    const draft = draftRunbook(md('# Shop', '', '## Rollout', '', line));
+    expect(draft.stages).toMatchObject([{ hold: { duration: hold }, cites: [{ line: 5 }, { line: 5 }] }]);
+  });
+
+  it('does not take a threshold\'s "for" on the shift\'s line as the hold', () => {
+    const draft = draftRunbook(
+      md('## Rollout', '', '1. Route 10% of traffic; roll back if error rate > 1% for 5 minutes'),
+    );
+    expect(draft.stages).toMatchObject([{ traffic: 10 }]);
+    expect(draft.stages[0]?.hold).toBeUndefined();
+  });
+
   it('does not take a bare "(5min)" from a later line as the hold', () => {
     const draft = draftRunbook(
       md('## Rollout', '', '1. Route 25% of traffic', '2. Check the dashboards (5min)'),

@@ -18,6 +18,9 @@ describe('traffic percentages in prose', () => {
     ['Ramp Phase (50% traffic, 1hr)', [50]],
     ['Phase 3: Ramp to 50% (T+35min to T+95min)', [50]],
     ['Route 100% traffic to green', [100]],
+    ['Move to 50 percent of traffic', [50]],
+    ['Route 75 percent of traffic', [75]],
+    ['Shift 25 per cent of traffic to the canary', [25]],
   ])('%s → %j', (text, expected) => {
     expect(proseTraffic(text)).toEqual(expected);
   });
@@ -71,6 +74,10 @@ describe('durations and holds', () => {
     ['Canary Phase (10% traffic, 30min)', '30m'],
     ['Ramp Phase (50% traffic, 1hr)', '1h'],
     ['wait 90 seconds before the next step', '1m30s'],
+    ['wait 1h30m', '1h30m'],
+    ['Monitor for 1 hr 30 min', '1h30m'],
+    ['Monitor for 1 hour and 30 minutes', '1h30m'],
+    ['Canary Phase (10 percent traffic, 45min)', '45m'],
   ])('hold in %s → %s', (text, expected) => {
     expect(findHold(text)?.duration).toBe(expected);
   });
@@ -91,6 +98,7 @@ describe('durations and holds', () => {
     ['>0.5% error rate sustained for 5min', '5m'],
     ['window: 5m', '5m'],
     ['Queue Backlog: >1000 messages pending for 15min', '15m'],
+    ['Error rate >1% for 1h30m', '1h30m'],
   ])('sustained in %s → %s', (text, expected) => {
     expect(findSustained(text)?.duration).toBe(expected);
   });
@@ -104,6 +112,13 @@ describe('durations and holds', () => {
       '2s',
     ]);
     expect(findDurations('v1.10 and 2.0.1')).toEqual([]);
+    // Pieces in falling units are one duration; rising ones are two.
+    expect(findDurations('1h30m, 1 hr 30 min, 5 minutes 2 hours').map((d) => [d.duration, d.text])).toEqual([
+      ['1h30m', '1h30m'],
+      ['1h30m', '1 hr 30 min'],
+      ['5m', '5 minutes'],
+      ['2h', '2 hours'],
+    ]);
   });
 });
 
