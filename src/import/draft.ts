@@ -44,7 +44,7 @@ export function draftRunbook(markdown: string, options: { service?: string } = {
   };
 
   const traffic = draftStages(units, lines);
-  const gates = draftGates(units, lines);
+  const { gates, partlyRead } = draftGates(units, lines);
   const bake = traffic.length === 0 && gates.length > 0 ? draftBake(units, lines) : null;
   const stages = bake ? [...traffic, bake] : traffic;
   for (const stage of stages) stage.cites.forEach(use);
@@ -67,7 +67,7 @@ export function draftRunbook(markdown: string, options: { service?: string } = {
   Object.values(draft.commands).forEach((list) => list.forEach(use));
   draft.unplaced = lines
     .map((_, i) => i + 1)
-    .filter((line) => !used.has(line) && !isMarkupOnly(lines[line - 1] ?? ''))
+    .filter((line) => (!used.has(line) || partlyRead.includes(line)) && !isMarkupOnly(lines[line - 1] ?? ''))
     .map((line) => keep(lines, line));
   return draft;
 }

@@ -6,7 +6,7 @@ import { cite, type Cite } from './cite.ts';
 import type { Unit } from './markdown.ts';
 import { headingText } from './markdown.ts';
 import { findSustained } from './recognise/duration.ts';
-import { findThresholds, type Threshold } from './recognise/threshold.ts';
+import { findThresholds, statesChange, type Threshold } from './recognise/threshold.ts';
 
 export interface DraftGate {
   name: string;
@@ -47,21 +47,35 @@ function thresholdsOf(unit: Unit, next: readonly Unit[]): Threshold[] {
   return findThresholds(unit.text);
 }
 
-export function draftGates(units: readonly Unit[], lines: readonly string[]): DraftGate[] {
+/**
+ * The gates, and the lines a gate came from that also state a threshold no gate is read from (a
+ * change, "increases by more than 50%", or a metric not gated on): those lines are also kept whole.
+ */
+export function draftGates(
+  units: readonly Unit[],
+  lines: readonly string[],
+): { gates: DraftGate[]; partlyRead: number[] } {
   const byMetric = new Map<string, Candidate[]>();
+  const unread = new Set<number>();
   units.forEach((unit, i) => {
     const context = `${headingText(unit)} ${unit.text}`;
     const rollback = ROLLBACK.test(context);
+    if (statesChange(unit.text)) unread.add(unit.line);
     for (const threshold of thresholdsOf(unit, units.slice(i + 1, i + 4))) {
-      if (!threshold.known && !threshold.for && !rollback) continue;
+      if (!threshold.known && !threshold.for && !rollback) {
+        unread.add(unit.line);
+        continue;
+      }
       const score = (rollback ? 4 : 0) + (threshold.breach ? 2 : 0) + (threshold.for ? 1 : 0);
       const list = byMetric.get(threshold.metric) ?? [];
       list.push({ threshold, line: unit.line, score });
       byMetric.set(threshold.metric, list);
     }
   });
-  return [...byMetric.entries()].map(([name, candidates]) => {
+  const gates = [...byMetric.entries()].map(([name, candidates]) => {
     const best = candidates.reduce((a, b) => (b.score > a.score ? b : a));
-    return { name, threshold: best.threshold, cite: cite(lines, best.line) };
+    // A long line is quoted where this gate's threshold is, not only where the line starts.
+    return { name, threshold: best.threshold, cite: cite(lines, best.line, best.threshold.written) };
   });
+  return { gates, partlyRead: gates.map((g) => g.cite.line).filter((line) => unread.has(line)) };
 }

@@ -87,6 +87,19 @@ function boundByName(metric: string): 'max' | 'min' | null {
   return LOWER_IS_BETTER.test(metric) ? 'max' : null;
 }
 
+/** A comparison of a change ("increases by more than 50%", "vs baseline <150ms"), not of a level. */
+function isChange(text: string, match: RegExpMatchArray): boolean {
+  const before = text.slice(0, match.index);
+  const clause = before.replace(CLAUSE_START, '');
+  const after = text.slice((match.index ?? 0) + match[0].length);
+  return CHANGE_BEFORE.test(clause) || /\bbaseline\b/i.test(before.slice(-12)) || CHANGE_AFTER.test(after);
+}
+
+/** Whether a sentence states a change as a threshold: no gate can be read from that part of it. */
+export function statesChange(text: string): boolean {
+  return [...text.matchAll(COMPARISON)].some((m) => isChange(text, m));
+}
+
 /** Every threshold in a sentence; `label` names the metric when the sentence does not (a table's first cell). */
 export function findThresholds(text: string, label?: string): Threshold[] {
   const found: { threshold: Threshold; start: number; end: number }[] = [];
@@ -95,8 +108,7 @@ export function findThresholds(text: string, label?: string): Threshold[] {
     const end = match.index + match[0].length;
     const after = text.slice(end);
     const clause = before.replace(CLAUSE_START, '');
-    if (CHANGE_BEFORE.test(clause) || /\bbaseline\b/i.test(before.slice(-12)) || CHANGE_AFTER.test(after))
-      continue;
+    if (isChange(text, match)) continue;
     // "< 5 minutes" is how soon, not how much; "> 1% over 30s" is one threshold with its window.
     if (!match[3] && /^\s*(min|minutes?|hours?|hrs?|h|m|days?)\b/i.test(after)) continue;
     if (new RegExp(COMPARISON.source, 'i').test(clause)) continue;

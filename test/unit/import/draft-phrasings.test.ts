@@ -253,3 +253,32 @@ describe('CRLF line ends', () => {
     expect(draftRunbook(lf.replace(/\n/g, '\r\n'))).toEqual(draftRunbook(lf));
   });
 });
+
+describe('a line with more than one threshold', () => {
+  const long =
+    '- Roll back immediately when error rate > 1% for 5 minutes after the canary has taken its first traffic, or p95 latency is higher than 2s for 10 minutes.';
+
+  it('gives a gate for each, each quoting the line where its threshold is', () => {
+    const draft = draftRunbook(md('# Shop', '', '## Rollback', '', long));
+    expect(draft.gates.map((g) => [g.name, g.threshold.value, g.threshold.for?.duration])).toEqual([
+      ['error_rate', 0.01, '5m'],
+      ['p95_latency', 2, '10m'],
+    ]);
+    expect(draft.gates[0]?.cite.text).toMatch(/^- Roll back immediately when error rate > 1%/);
+    expect(draft.gates[1]?.cite).toMatchObject({
+      line: 5,
+      text: expect.stringContaining('p95 latency is higher than 2s'),
+    });
+    expect(draft.unplaced.map((c) => c.line)).not.toContain(5);
+  });
+
+  it.each([
+    ['a change', '## Rollback', '- Roll back if p99 latency > 2s or if latency increases by more than 50%.'],
+    ['a metric not gated on', '## Monitoring', '- Error rate > 1% and checkout conversion below 2%'],
+  ])('is also kept whole when part of it (%s) gives no gate', (_, heading, line) => {
+    const draft = draftRunbook(md('# Shop', '', heading, '', line));
+    expect(draft.gates).toHaveLength(1);
+    expect(draft.gates[0]?.cite.line).toBe(5);
+    expect(draft.unplaced).toContainEqual({ line: 5, text: line });
+  });
+});
