@@ -284,6 +284,11 @@ describe('approval counts', () => {
     ['# 1. Code review (2 approvers for production)', 2],
     ['Needs 2+ approvals before deploy', 2],
     ['at least two reviewers', 2],
+    ['PRs to main requires 2 code owner approvals', 2],
+    ['Requires approval from two senior engineers', 2],
+    ['Two (2) approvals required', 2],
+    ['approvals: 2', 2],
+    ['Required approvals: 2', 2],
   ])('%s → %d', (text, expected) => {
     expect(findApprovals(text)).toBe(expected);
   });
@@ -293,6 +298,10 @@ describe('approval counts', () => {
     ['Approval from eng lead + product owner'],
     ['Version 1.2 approvals pending'],
     ['**Duration**: 1-3 business days'],
+    ['Version 1.2 approvals: pending'],
+    ['Rollback approvals are not needed in 2 cases'],
+    ['Allow 2 days for reviews'],
+    ['Plan 2 business days before sign-off'],
   ])('%s → nothing', (text) => {
     expect(findApprovals(text)).toBeNull();
   });
