@@ -282,3 +282,17 @@ describe('a line with more than one threshold', () => {
     expect(draft.unplaced).toContainEqual({ line: 5, text: line });
   });
 });
+
+describe('a checklist under a deployment or release checklist heading', () => {
+  it.each([
+    [['## Deployment Checklist'], true],
+    [['## Release Checklist'], true],
+    [['## Deploy checklist', '### Code'], true],
+    [['## Post-Deployment Checklist'], false],
+    [['## Deployment Checklist', '### Verification'], false],
+    [['## Release Checklist', '### Rollback'], false],
+  ])('%j: required %s', (headings, required) => {
+    const draft = draftRunbook(md('# Shop', '', ...headings.flatMap((h) => [h, '']), '- [ ] Backup done'));
+    expect(draft.preflight).toMatchObject([{ items: [{ title: 'Backup done', required }] }]);
+  });
+});
