@@ -6,7 +6,7 @@ import { parseMarkdown, type Unit } from './markdown.ts';
 import { findApprovals } from './recognise/approvals.ts';
 import { checklistItem } from './recognise/checklist.ts';
 import { findCommand, type CommandRole, type FoundCommand } from './recognise/commands.ts';
-import { findWindow } from './recognise/window.ts';
+import { findWindows } from './recognise/window.ts';
 import { draftBake, draftStages, type DraftStage } from './stages.ts';
 import { clip, slug, uniqueNamer } from './text.ts';
 
@@ -96,10 +96,7 @@ function approvals(units: readonly Unit[], lines: readonly string[]): Draft['app
 }
 
 function windows(units: readonly Unit[], lines: readonly string[]): Draft['windows'] {
-  const found = units.flatMap((unit) => {
-    const window = findWindow(unit.text);
-    return window ? [{ ...window, line: unit.line }] : [];
-  });
+  const found = units.flatMap((unit) => findWindows(unit.text).map((w) => ({ ...w, line: unit.line })));
   // `windows` has one zone: a window the runbook gives in another zone stays among the kept lines
   // rather than be read in the wrong one.
   const timezone = found.find((w) => w.timezone !== null)?.timezone ?? null;

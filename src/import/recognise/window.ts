@@ -1,5 +1,6 @@
-// Deploy windows: days and hours in a named zone ("Tue-Thu, 10am-4pm PT", "Mon–Fri 09:00-17:00 UTC")
-// → a `windows.allow` entry and an IANA time zone. Days alone or hours alone are not a window, and a
+// Deploy windows: days and hours in a named zone ("Tue-Thu, 10am-4pm PT", "Mon–Fri 09:00-17:00 UTC",
+// "Monday through Thursday, 9am to 3pm Eastern", "Tue, Wed and Thu 10am-4pm PT", "weekdays 9-5 ET")
+// → `windows.allow` entries (a line may give several) and an IANA time zone. Days alone or hours alone are not a window, and a
 // line about when deploys are restricted is not an allowance.
 import { isValidTimezone } from '../../config/windows.ts';
 
@@ -40,12 +41,16 @@ const ZONES: Record<string, string> = {
 };
 
 const DAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*';
-const DAYS = `(${DAY}(?:\\s*(?:-|–|to)\\s*${DAY}|(?:\\s*,\\s*${DAY})+)?|weekdays|weekends)`;
+const UNTIL = String.raw`(?:-|–|\bto\b|\bthrough\b|\bthru\b)`;
+const AND = String.raw`(?:,\s*(?:and|&)?|\band\b|&)`;
+const DAYS = String.raw`(${DAY}(?:\s*${UNTIL}\s*${DAY}|(?:\s*${AND}\s*${DAY})+)?|weekdays|weekends)`;
 const CLOCK = String.raw`(\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight)`;
 const WINDOW = new RegExp(
   String.raw`\b${DAYS}\s*,?\s*(?:from\s+)?${CLOCK}\s*(?:-|–|to)\s*${CLOCK}(?:\s*\(?\s*([A-Za-z]+(?:\/[A-Za-z_]+)?)\b)?`,
-  'i',
+  'gi',
 );
+// Where bare hours ("9-5") can only be a working day's.
+const WINDOW_WORDS = /\b(?:window|deploy\w*|release\w*|hours|allowed)\b/i;
 const RESTRICTED = /\b(restricted|forbidden|blocked|not allowed|no deploy|freeze|never)\b/i;
 
 function clock(text: string): string | null {
@@ -72,10 +77,11 @@ function day(text: string): string {
 function days(text: string): string {
   const t = text.trim().toLowerCase();
   if (t === 'weekdays' || t === 'weekends') return t;
-  const range = t.split(/\s*(?:-|–|to)\s*/);
+  const range = t.split(new RegExp(String.raw`\s*${UNTIL}\s*`));
   if (range.length === 2) return `${day(range[0] ?? '')}-${day(range[1] ?? '')}`;
   return t
-    .split(/\s*,\s*/)
+    .split(new RegExp(String.raw`\s*${AND}\s*`))
+    .filter(Boolean)
     .map(day)
     .join(',');
 }
@@ -86,18 +92,36 @@ export function zoneOf(word: string | undefined): string | null {
   return ZONES[word.toLowerCase()] ?? null;
 }
 
+/** Every window a line allows, in order ("Tue-Thu 10am-4pm PT and Mon 1pm-3pm PT" is two). */
+export function findWindows(line: string): FoundWindow[] {
+  if (RESTRICTED.test(line)) return [];
+  const text = line.replace(/\b([ap])\.\s?m\b\.?/gi, '$1m');
+  return [...text.matchAll(WINDOW)].flatMap((m) => {
+    const timezone = zoneOf(m[4]);
+    const hours = hoursOf(m[2] ?? '', m[3] ?? '', timezone !== null || WINDOW_WORDS.test(text));
+    return hours ? [{ allow: `${days(m[1] ?? '')} ${hours}`, timezone }] : [];
+  });
+}
+
 export function findWindow(text: string): FoundWindow | null {
-  if (RESTRICTED.test(text)) return null;
-  const m = WINDOW.exec(text);
-  if (!m) return null;
-  // "10-4pm": the start borrows the end's am/pm, unless that would put it after the end (10am-4pm).
-  const startText = (m[2] ?? '').trim();
-  const endText = m[3] ?? '';
-  const end = clock(endText);
+  return findWindows(text)[0] ?? null;
+}
+
+/** "10-4pm", "9am to noon", and in a window's words "9-5" (09:00-17:00) → "HH:MM-HH:MM", or null. */
+function hoursOf(startWritten: string, endText: string, windowSaid: boolean): string | null {
+  const startText = startWritten.trim();
   const bare = /^\d{1,2}$/.test(startText);
+  // "9-5": a working day, the end after noon; "10-16": hours on a 24-hour clock.
+  if (bare && /^\s*\d{1,2}\s*$/.test(endText)) {
+    const [from, to] = [Number(startText), Number(endText)];
+    if (!windowSaid || from > 24 || to > 24) return null;
+    const end = to < from && to + 12 > from ? to + 12 : to;
+    return end > from ? `${clock(`${from}:00`)}-${clock(`${end}:00`)}` : null;
+  }
+  // "10-4pm": the start borrows the end's am/pm, unless that would put it after the end (10am-4pm).
+  const end = clock(endText);
   const suffix = /(am|pm)\s*$/i.exec(endText)?.[1]?.toLowerCase();
   let start = clock(bare && suffix ? `${startText}${suffix}` : startText);
   if (bare && suffix === 'pm' && start && end && start >= end) start = clock(`${startText}am`);
-  if (!start || !end) return null;
-  return { allow: `${days(m[1] ?? '')} ${start}-${end}`, timezone: zoneOf(m[4]) };
+  return start && end ? `${start}-${end}` : null;
 }

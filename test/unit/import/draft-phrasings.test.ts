@@ -84,6 +84,17 @@ describe('deploy windows', () => {
     });
   });
 
+  it('keeps both windows of "Tue-Thu 10am-4pm PT and Mon 1pm-3pm PT"', () => {
+    const draft = draftRunbook(md('## Deploy windows', '', 'Tue-Thu 10am-4pm PT and Mon 1pm-3pm PT'));
+    expect(draft.windows).toMatchObject({
+      timezone: 'America/Los_Angeles',
+      allow: [
+        { text: 'Tue-Thu 10:00-16:00', cite: { line: 3 } },
+        { text: 'Mon 13:00-15:00', cite: { line: 3 } },
+      ],
+    });
+  });
+
   it('keeps a window in a second zone among the kept lines, never in the first zone', () => {
     const draft = draftRunbook(
       md('## Deploy windows', '', '- Tue-Thu, 10am-4pm PT', '- Mon-Fri 9am-5pm ET', '- Fri 10:00-12:00'),

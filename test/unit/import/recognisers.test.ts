@@ -6,7 +6,7 @@ import { findDurations, findHold, findSustained } from '../../../src/import/reco
 import { withoutComment } from '../../../src/import/recognise/commands.ts';
 import { commandTraffic, proseTraffic } from '../../../src/import/recognise/percent.ts';
 import { findThresholds } from '../../../src/import/recognise/threshold.ts';
-import { findWindow } from '../../../src/import/recognise/window.ts';
+import { findWindow, findWindows } from '../../../src/import/recognise/window.ts';
 
 describe('traffic percentages in prose', () => {
   it.each([
@@ -261,6 +261,13 @@ describe('deploy windows', () => {
     ['Window: weekdays 10-4pm ET', 'weekdays 10:00-16:00', 'America/New_York'],
     ['Mon, Wed, Fri 9:30am to noon Europe/Paris', 'Mon,Wed,Fri 09:30-12:00', 'Europe/Paris'],
     ['Tue-Thu 10:00-16:00', 'Tue-Thu 10:00-16:00', null],
+    ['Monday through Thursday, 9am to 3pm Eastern', 'Mon-Thu 09:00-15:00', 'America/New_York'],
+    ['Mon thru Fri 9am-5pm PT', 'Mon-Fri 09:00-17:00', 'America/Los_Angeles'],
+    ['Tue, Wed and Thu 10am-4pm PT', 'Tue,Wed,Thu 10:00-16:00', 'America/Los_Angeles'],
+    ['Tue, Wed, and Thu 10am-4pm PT', 'Tue,Wed,Thu 10:00-16:00', 'America/Los_Angeles'],
+    ['weekdays 9-5 ET', 'weekdays 09:00-17:00', 'America/New_York'],
+    ['Mon-Fri, 9 a.m.–5 p.m. ET', 'Mon-Fri 09:00-17:00', 'America/New_York'],
+    ['Deploy window: Mon-Thu 10-16', 'Mon-Thu 10:00-16:00', null],
   ])('%s → %s (%s)', (text, allow, timezone) => {
     expect(findWindow(text)).toEqual({ allow, timezone });
   });
@@ -271,9 +278,18 @@ describe('deploy windows', () => {
     ['Tue-Thu only'],
     ['Rollback window: 0-30min'],
     ['Upgrade to 1.10 on Tue'],
+    // Bare hours are a window's only in a window's words or with a zone.
+    ['Mon 1-2 sync'],
   ])('%s → no window', (text) => {
     expect(findWindow(text)).toBeNull();
   });
+});
+
+it('reads every window a line gives', () => {
+  expect(findWindows('Tue-Thu 10am-4pm PT and Mon 1pm-3pm PT')).toEqual([
+    { allow: 'Tue-Thu 10:00-16:00', timezone: 'America/Los_Angeles' },
+    { allow: 'Mon 13:00-15:00', timezone: 'America/Los_Angeles' },
+  ]);
 });
 
 describe('approval counts', () => {
