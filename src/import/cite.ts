@@ -28,6 +28,6 @@ export function keep(lines: readonly string[], line: number): Cite {
 export function citeText(cites: readonly Cite[]): string {
   const [first, ...rest] = cites;
   if (!first) return '';
-  const lines = [first.line, ...rest.map((c) => c.line)];
-  return ` ${lines.length > 1 ? 'lines' : 'line'} ${[...new Set(lines)].join(', ')}: ${first.text}`;
+  const lines = [...new Set([first.line, ...rest.map((c) => c.line)])];
+  return ` ${lines.length > 1 ? 'lines' : 'line'} ${lines.join(', ')}: ${first.text}`;
 }

@@ -1,5 +1,6 @@
 // Each recogniser against the sentences the reference runbooks use, and the near misses that must
 // not match (a discount, a version, a threshold, a share of users, a timeline mark).
+import { citeText } from '../../../src/import/cite.ts';
 import { describe, expect, it } from 'vitest';
 import { findApprovals } from '../../../src/import/recognise/approvals.ts';
 import { findDurations, findHold, findSustained } from '../../../src/import/recognise/duration.ts';
@@ -334,5 +335,15 @@ describe('a command line without its trailing comment', () => {
     ['# only a comment', ''],
   ])('%s', (line, want) => {
     expect(withoutComment(line)).toBe(want);
+  });
+});
+
+describe('citeText: the source lines an entry came from', () => {
+  it.each([
+    [[12], ' line 12: Enable 10%'],
+    [[12, 12], ' line 12: Enable 10%'],
+    [[12, 40], ' lines 12, 40: Enable 10%'],
+  ])('%j', (lines, text) => {
+    expect(citeText(lines.map((line) => ({ line, text: 'Enable 10%' })))).toBe(text);
   });
 });
