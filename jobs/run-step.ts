@@ -4,11 +4,11 @@
 // Exactly once where it can be: a finished action's result is stored under its key and replayed, never
 // re-run; an action cut off by a crash runs again with the same key; a step whose release has moved on
 // (fencing: epoch, stage, attempt) does nothing. A rollback or abort cancels the running action.
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../src/log.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import type { RunbookContext } from '../src/engine/runbook-context.ts';
-import type { ReleaseStore } from '../src/store/release-store.ts';
+import { ACTION_BEAT_MS, type ReleaseStore } from '../src/store/release-store.ts';
 import { runAction, type RunActionOptions } from '../src/actions/run-action.ts';
 import type { ActionResult } from '../src/actions/types.ts';
 import { stageKey, templateVars } from '../src/release/machine.ts';
@@ -30,10 +30,13 @@ export interface StepProcessorDeps {
 
 export class ShutdownError extends Error {}
 
+/** How soon a step whose action runs on a live worker is looked at again. */
+const BUSY_RETRY_MS = 5000;
+
 export function createStepProcessor(deps: StepProcessorDeps) {
   return async (
     job: Job,
-    _token?: string,
+    token?: string,
     signal?: AbortSignal,
   ): Promise<{ ok: boolean } | { skipped: string }> => {
     const step = stepJobSchema.parse(job.data);
@@ -44,6 +47,14 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       return { skipped: 'stale' };
     }
     const { release, run } = begun;
+    if (run.status === 'busy') {
+      // Its worker is alive (its job lock lapsed in a Redis failover, say): look again later rather
+      // than run the action a second time beside it; by then it is done (replayed) or its worker gone.
+      log.warn({ owner: run.previousOwner }, 'action is running on a live worker; looking again later');
+      if (!token) throw new Error('action is running on a live worker');
+      await job.moveToDelayed(Date.now() + BUSY_RETRY_MS, token);
+      throw new DelayedError();
+    }
     if (step.purpose.kind === 'rollback' && run.status === 'started')
       await waitForStoppedStage(deps, release, log);
     let result: ActionResult;
@@ -65,11 +76,16 @@ export function createStepProcessor(deps: StepProcessorDeps) {
           ...(run.previousOwner ? { previousOwner: run.previousOwner } : {}),
         });
       }
-      result = await runWithCancel(deps, release, step, log, signal);
+      result = await withHeartbeat(deps, step.key, log, () =>
+        runWithCancel(deps, release, step, log, signal),
+      );
+      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
+      const retry = !result.ok && result.retryable && attemptsLeft > 0;
+      // Given back (shutdown, a retry after backoff): the next worker need not wait for the beat to age.
+      if (signal?.aborted || retry) await deps.store.beatActionRun(step.key, deps.owner, true);
       if (signal?.aborted)
         throw new ShutdownError('worker is shutting down; the step goes back to the queue');
-      const attemptsLeft = (job.opts.attempts ?? 1) - job.attemptsMade - 1;
-      if (!result.ok && result.retryable && attemptsLeft > 0) {
+      if (retry) {
         log.warn({ summary: result.summary, attemptsLeft }, 'transient failure; retrying with backoff');
         throw new Error(result.summary);
       }
@@ -82,6 +98,23 @@ export function createStepProcessor(deps: StepProcessorDeps) {
     await deps.engine.apply(step.releaseId, eventFor(step, result), release);
     return { ok: result.ok };
   };
+}
+
+/** Beats the action run while `work` runs, so another worker never takes a live run for dead. */
+async function withHeartbeat<T>(
+  deps: StepProcessorDeps,
+  key: string,
+  log: Logger,
+  work: () => Promise<T>,
+): Promise<T> {
+  const beat = setInterval(() => {
+    deps.store.beatActionRun(key, deps.owner).catch((err: unknown) => log.warn({ err }, 'heartbeat failed'));
+  }, ACTION_BEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 async function runWithCancel(

@@ -44,7 +44,8 @@ export function actionRunStart(key: string, reply: string[]): ActionRunStart {
   const [status, attemptText, resultJson, previousOwner] = reply;
   const attempt = Number(attemptText);
   if (status === 'started') return { status, attempt: 1 };
-  if (status === 'resumed') return previousOwner ? { status, attempt, previousOwner } : { status, attempt };
+  if (status === 'resumed' || status === 'busy')
+    return previousOwner ? { status, attempt, previousOwner } : { status, attempt };
   if (status === 'done') {
     return resultJson ? { status, attempt, result: JSON.parse(resultJson) as unknown } : { status, attempt };
   }

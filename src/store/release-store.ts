@@ -26,6 +26,8 @@ export type { OutboxBatch, OutboxEffect } from './outbox.ts';
 export type ActionRunStart =
   | { status: 'started'; attempt: 1 }
   | { status: 'resumed'; attempt: number; previousOwner?: string }
+  /** Another worker runs it and is alive (its heartbeat is recent): do not start it beside it. */
+  | { status: 'busy'; attempt: number; previousOwner?: string }
   | { status: 'done'; attempt: number; result?: unknown };
 
 export interface ReleaseStoreOptions {
@@ -42,6 +44,9 @@ export interface WriteExtras {
 }
 
 const ACTION_RUN_TTL_SECONDS = 30 * 24 * 3600;
+/** A running action beats every ACTION_BEAT_MS; a beat older than this means its worker is gone. */
+export const ACTION_BEAT_MS = 4000;
+const ACTION_LIVE_MS = 20_000;
 
 export class ReleaseStore {
   readonly keys: StoreKeys;
@@ -238,13 +243,30 @@ export class ReleaseStore {
       this.redis,
       scripts.beginStep,
       [this.keys.release(releaseId), this.keys.actionRun(key)],
-      [owner, this.now().toISOString(), String(ACTION_RUN_TTL_SECONDS), wantPlan ? '1' : '0'],
+      [
+        owner,
+        this.now().toISOString(),
+        String(ACTION_RUN_TTL_SECONDS),
+        wantPlan ? '1' : '0',
+        String(ACTION_LIVE_MS),
+      ],
     );
     const parts = asStrings(reply);
     if (parts.length === 0) return null;
     const [json, plan, ...run] = parts as [string, string, ...string[]];
     const release = this.withPlan(releaseId, json, this.plans.get(releaseId) ?? (plan || null));
     return { release, run: actionRunStart(key, run) };
+  }
+
+  /** The running action's heartbeat (its worker is alive); `stop` gives the run back at once. */
+  async beatActionRun(key: string, owner: string, stop = false): Promise<boolean> {
+    const reply = await runScript(
+      this.redis,
+      scripts.beatRun,
+      [this.keys.actionRun(key)],
+      [owner, stop ? '1' : ''],
+    );
+    return Number(reply) === 1;
   }
 
   /** Where an action run stands: 'running' / 'resumed' while some worker has it, 'done', or null. */

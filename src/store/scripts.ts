@@ -30,6 +30,7 @@ export const scripts = {
   claimOutbox: loadScript('claim-outbox'),
   finishDrain: loadScript('finish-drain'),
   beginStep: loadScript('begin-step'),
+  beatRun: loadScript('beat-run'),
   pushNotifications: loadScript('push-notifications'),
   claimDue: loadScript('claim-due'),
   saveSteady: loadScript('save-steady'),

@@ -9,6 +9,7 @@
     ARGV[2] now (ISO)
     ARGV[3] ttl in seconds
     ARGV[4] '1' to return the stored plan too (the caller has not cached it)
+    ARGV[5] how young (ms) a running action's heartbeat must be for its worker to count as alive
   Output:
     {} when there is no such release (nothing begun);
     otherwise {release JSON, plan JSON or '', status, attempt, result JSON or '', previous owner or ''}
@@ -19,7 +20,7 @@ local release = redis.call('HMGET', KEYS[1], 'json', 'plan')
 if not release[1] then
   return {}
 end
-local run = beginRun(KEYS[2], ARGV[1], ARGV[2], ARGV[3])
+local run = beginRun(KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[5])
 local plan = ''
 if ARGV[4] == '1' and release[2] then
   plan = release[2]

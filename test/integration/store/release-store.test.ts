@@ -4,6 +4,7 @@ import type { Effect } from '../../../src/release/types.ts';
 import { AuditLog } from '../../../src/store/audit-log.ts';
 import { ReleaseStore } from '../../../src/store/release-store.ts';
 import { uniquePrefix, useRedis } from '../../helpers/redis.ts';
+import type { Redis } from 'ioredis';
 import { makeRelease, next } from './release-fixture.ts';
 
 const redis = useRedis();
@@ -384,6 +385,9 @@ describe('action runs', () => {
     await store.create(release, { lock: false, ...noExtras });
     return async (key: string, owner: string) => (await store.beginStep(release.id, key, owner))!.run;
   }
+  /** The worker that has run `key` died: its heartbeat stopped long ago. */
+  const dies = (client: Redis, store: ReleaseStore, key: string) =>
+    client.hset(store.keys.actionRun(key), 'beatMs', '0');
 
   it('begins a step with its release in one call, and begins nothing for a release that does not exist', async () => {
     const { store, client, prefix } = setup();
@@ -396,6 +400,7 @@ describe('action runs', () => {
       release,
       run: { status: 'started', attempt: 1 },
     });
+    await dies(client, store, 'k1');
     expect(await fresh.beginStep(release.id, 'k1', 'worker-b')).toEqual({
       release,
       run: { status: 'resumed', attempt: 2, previousOwner: 'worker-a' },
@@ -418,14 +423,16 @@ describe('action runs', () => {
   });
 
   it('resumes a run whose worker died, counting the attempt', async () => {
-    const { store } = setup();
+    const { store, client } = setup();
     const begin = await beginner(store);
     await begin('k', 'worker-a');
+    await dies(client, store, 'k');
     expect(await begin('k', 'worker-b')).toEqual({
       status: 'resumed',
       attempt: 2,
       previousOwner: 'worker-a',
     });
+    await dies(client, store, 'k');
     expect(await begin('k', 'worker-c')).toEqual({
       status: 'resumed',
       attempt: 3,
@@ -446,12 +453,31 @@ describe('action runs', () => {
   });
 
   it('keeps the attempt count of a resumed run that then finished', async () => {
-    const { store } = setup();
+    const { store, client } = setup();
     const begin = await beginner(store);
     await begin('k', 'worker-a');
+    await dies(client, store, 'k');
     await begin('k', 'worker-b');
     await store.finishActionRun('k', undefined);
     expect(await begin('k', 'worker-c')).toEqual({ status: 'done', attempt: 2 });
+  });
+
+  it('never starts a run beside a live worker (a job lock lapsed in a failover): busy, until it is given back', async () => {
+    const { store } = setup();
+    const begin = await beginner(store);
+    await begin('k', 'worker-a');
+    expect(await begin('k', 'worker-b')).toEqual({ status: 'busy', attempt: 1, previousOwner: 'worker-a' });
+    expect(await store.beatActionRun('k', 'worker-b')).toBe(false); // only its owner beats it
+    expect(await store.beatActionRun('k', 'worker-a')).toBe(true);
+    expect(await begin('k', 'worker-b')).toMatchObject({ status: 'busy' });
+    expect(await store.beatActionRun('k', 'worker-a', true)).toBe(true); // given back (a retry, a shutdown)
+    expect(await begin('k', 'worker-b')).toEqual({
+      status: 'resumed',
+      attempt: 2,
+      previousOwner: 'worker-a',
+    });
+    await store.finishActionRun('k', { ok: true });
+    expect(await store.beatActionRun('k', 'worker-b')).toBe(false); // a finished run is not beaten
   });
 
   it('keeps records for 30 days', async () => {
