@@ -5,6 +5,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { parseRedisUrl, sentinelOptions } from './redis-url.ts';
+import { followPrimary } from './follow-primary.ts';
 import { resolvedWithin } from '../time-limit.ts';
 
 export interface CreateRedisOptions {
@@ -42,7 +43,10 @@ export function newRedis(url: string, options: RedisOptions = {}): Redis {
   const target = parseRedisUrl(url);
   // Managed Redis fails over by moving its endpoint, which can leave a connection on the demoted node.
   if (target.kind === 'url') return new Redis(url, { reconnectOnError: reconnectOnReadonly, ...options });
-  return new Redis({ ...sentinelOptions(target), reconnectOnError: reconnectOnReadonly, ...options });
+  return followPrimary(
+    target,
+    new Redis({ ...sentinelOptions(target), reconnectOnError: reconnectOnReadonly, ...options }),
+  );
 }
 
 export function createRedis(url: string, options: CreateRedisOptions = {}): Redis {

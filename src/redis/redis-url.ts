@@ -103,10 +103,11 @@ function parseHost(text: string): { host: string; port: number } {
 /**
  * ioredis options for a Sentinel target. No `failoverDetector`: in ioredis 5.11 its +switch-master
  * listener outlives a dropped connection and, firing mid-reconnect, ends the client for good (seen
- * in test/integration/ops/sentinel-failover.test.ts). It is not needed: a lost primary drops the
- * socket, and Sentinel kills the clients of a primary it demotes, so either way the client
- * reconnects and asks Sentinel again; a write that still meets a replica gets READONLY and is
- * sent again after a reconnect (connection.ts).
+ * in test/integration/ops/sentinel-failover.test.ts). A primary that dies drops the socket, and
+ * Sentinel kills the clients of a primary it demotes, so the client reconnects and asks Sentinel
+ * again; a write that still meets a replica gets READONLY and is sent again after a reconnect
+ * (connection.ts). A primary that goes silent (a frozen host) does neither: follow-primary.ts
+ * reconnects the clients left on it when the sentinels name another.
  */
 export function sentinelOptions(target: SentinelTarget): RedisOptions {
   return {

@@ -22,6 +22,8 @@ export interface SentinelGroup {
   primaryPort(): Promise<number>;
   /** SIGKILL the current primary, as a lost machine would. Returns its port. */
   killPrimary(): Promise<number>;
+  /** SIGSTOP the current primary, as a frozen or cut-off host: no socket closes. Returns its port. */
+  freezePrimary(): Promise<number>;
   /** Waits until the sentinels name another primary than `oldPort` and it accepts writes. */
   waitForFailover(oldPort: number, timeoutMs?: number): Promise<number>;
   /** When the first sentinel announced +switch-master (ms since epoch), once one has. */
@@ -225,6 +227,13 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
       await exited;
       return port;
     },
+    async freezePrimary() {
+      const port = await primaryPort();
+      const child = nodes.get(port);
+      if (!child) throw new Error(`no process on the primary's port ${port}`);
+      child.kill('SIGSTOP');
+      return port;
+    },
     async waitForFailover(oldPort, timeoutMs = 20_000) {
       let now = oldPort;
       await until(
@@ -247,6 +256,7 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
             new Promise<void>((resolve) => {
               if (child.exitCode !== null || child.signalCode !== null) return resolve();
               child.once('exit', () => resolve());
+              child.kill('SIGCONT'); // a frozen one (freezePrimary) must run to take its SIGKILL
               child.kill('SIGKILL');
             }),
         ),
