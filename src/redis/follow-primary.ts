@@ -87,14 +87,15 @@ class PrimaryWatcher {
     return sentinel;
   }
 
-  /** Reconnects the clients whose socket still goes to `old` (the others have moved already). */
+  /** Reconnects the clients whose socket still goes to `old` (the others have moved, or are moving). */
   private reconnectThose(old: string): void {
     for (const client of this.clients) {
       const stream = (client as unknown as { stream?: { remoteAddress?: string; remotePort?: number } })
         .stream;
       const at = `${(stream?.remoteAddress ?? '').replace(/^::ffff:/, '')}:${stream?.remotePort ?? ''}`;
-      if (client.status === 'wait' || client.status === 'end') continue;
-      if (at === old || client.status !== 'ready') client.disconnect(true);
+      // Only a ready client on the old address: one already reconnecting finds the new primary by
+      // itself, and ioredis 5 ends for good a client told to reconnect in the middle of reconnecting.
+      if (client.status === 'ready' && at === old) client.disconnect(true);
     }
   }
 }
