@@ -1,5 +1,6 @@
 // Rollback: stop the running stage, then walk back over the undo steps (traffic to 0, the rollback
 // action, smoke tests on the previous version), and end rolled back — or failed, for a human.
+import { stagesLeftToUndo } from './rollback-target.ts';
 import type { Actor, PlannedStage, ReleaseEvent, RollbackStep, StageRun } from './types.ts';
 import { FINAL_STATES } from './types.ts';
 import { operateRefusal } from './policy.ts';
@@ -80,10 +81,7 @@ export function beginRollback(
     }
   }
   // Every stage that started, the stopped one included (its action may have half applied).
-  const over = how.over ?? {
-    stages: r.plan.stages,
-    started: r.stages.flatMap((s, i) => (s.startedAt !== undefined ? [i] : [])),
-  };
+  const over = how.over ?? { stages: r.plan.stages, started: stagesLeftToUndo(r) };
   const steps = walkBackSteps(r.plan, over.stages, over.started);
   const tail = how.tail !== undefined ? { tail: how.tail } : {};
   r.rollback = {

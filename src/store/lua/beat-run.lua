@@ -8,6 +8,8 @@
     ARGV[1] owner; ARGV[2] '1' to stop
   Output: 1 when beaten (or stopped), 0 when the run is not this owner's or not running
 ]]
+--- @include "server-ms"
+
 local run = redis.call('HMGET', KEYS[1], 'status', 'owner')
 if (run[1] ~= 'running' and run[1] ~= 'resumed') or run[2] ~= ARGV[1] then
   return 0
@@ -16,6 +18,5 @@ if ARGV[2] == '1' then
   redis.call('HSET', KEYS[1], 'beatMs', 0)
   return 1
 end
-local t = redis.call('TIME')
-redis.call('HSET', KEYS[1], 'beatMs', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+redis.call('HSET', KEYS[1], 'beatMs', serverMs())
 return 1

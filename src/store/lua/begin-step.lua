@@ -14,6 +14,7 @@
     {} when there is no such release (nothing begun);
     otherwise {release JSON, plan JSON or '', status, attempt, result JSON or '', previous owner or ''}
 ]]
+--- @include "server-ms"
 --- @include "begin-run"
 
 local release = redis.call('HMGET', KEYS[1], 'json', 'plan')

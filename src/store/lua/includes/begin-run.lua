@@ -8,12 +8,8 @@
                        idempotency key, so the target can recognise the repeat).
     absent           → first run.
   Returns {status, attempt, result JSON or '', previous owner or ''}.
+  Needs serverMs (includes/server-ms.lua) included before it.
 ]]
-local function serverMs()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-
 local function beginRun(runKey, owner, now, ttl, liveMs)
   local status = redis.call('HGET', runKey, 'status')
   if status == 'done' then
