@@ -432,12 +432,15 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const requests = prometheus.queries() - requests0;
   const commands = (await commandsProcessed(runtime)) - commands0;
   const after = await activeReleases(runtime);
-  const applied = samplesOf(after) - samples0;
   const stillHolding = after.filter(inHold).length;
 
   // How late samples were taken: the sampler's histogram over the window when the worker has one
   // (the batch sampler), else processedOn − (queued + delay) of the newest completed gate jobs.
   const late = lateness0 && lateness1 ? { before: lateness0, after: lateness1 } : null;
+  // Samples applied in the window: the sampler's histogram counts each one as it is applied. The
+  // stored counts lag by up to a card window (steady readings are saved once a window), so they are
+  // only the fallback of a worker without the histogram.
+  const applied = late ? histogramQuantile(late.before, late.after, 0.5).count : samplesOf(after) - samples0;
   const done = late ? [] : await runtime.queues.timers.getJobs(['completed'], 0, 999);
   const jobLateness = done
     .filter((j) => j.name === 'gate' && j.processedOn !== undefined)

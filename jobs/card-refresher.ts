@@ -19,8 +19,10 @@ export async function refreshCardOf(
   deps: Pick<CardRefresherDeps, 'store' | 'notifier'>,
   releaseId: string,
 ): Promise<void> {
+  // Without Slack there is no card: nothing to read it for.
+  if (!deps.notifier.refreshCard) return;
   const release = await deps.store.get(releaseId);
-  if (release && deps.notifier.refreshCard) await deps.notifier.refreshCard(release);
+  if (release) await deps.notifier.refreshCard(release);
 }
 
 export function createCardRefresher(deps: CardRefresherDeps, tuning: PumpTuning = {}): DuePump<DueMember> {

@@ -20,8 +20,15 @@ export interface PumpTuning {
   leaseMs?: number;
 }
 
-/** Handles one claim: true when it is done with (removed), false to leave it to its lease (retried). */
-export type ClaimHandler<T> = (claim: T) => Promise<boolean>;
+/**
+ * Handles one claim: true when it is done with (removed), false to leave it to its lease (retried),
+ * 'left' when the member is not this handler's to remove (it armed the same member again itself, or
+ * the claim was taken over).
+ */
+export type ClaimHandler<T> = (claim: T) => Promise<boolean | 'left'>;
+
+/** A claim not finished within this is taken over by another worker (PumpTuning.leaseMs). */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export class DuePump<T extends { member: string }> {
   private timer: NodeJS.Timeout | undefined;
@@ -44,7 +51,7 @@ export class DuePump<T extends { member: string }> {
   ) {
     this.tickMs = tuning.tickMs ?? 50;
     this.batch = tuning.batch ?? 50;
-    this.leaseMs = tuning.leaseMs ?? 30_000;
+    this.leaseMs = tuning.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   start(): void {
@@ -88,15 +95,22 @@ export class DuePump<T extends { member: string }> {
     if (room <= 0 || this.stopped) return false;
     const claimed = await this.source.claim(Date.now(), room, this.leaseMs);
     for (const c of claimed) {
-      // Our own claim come due again (we held it past its lease): it is still being handled here.
-      if (this.inFlight.has(c.member)) continue;
-      const done = this.handleOne(c).then((handled) => {
-        this.inFlight.delete(c.member);
-        if (handled) this.finished.push(c.member);
-      });
-      this.inFlight.set(c.member, { claimedAt: Date.now(), done });
+      // Our own member claimed again while still in hand (re-armed by its handler and due before the
+      // handler returned, or held past its lease): handled again once the first is done.
+      const before = this.inFlight.get(c.member)?.done;
+      this.take(c, before);
     }
     return claimed.length === room;
+  }
+
+  private take(c: T, after: Promise<void> | undefined): void {
+    const done = (after ?? Promise.resolve())
+      .then(() => this.handleOne(c))
+      .then((handled) => {
+        if (this.inFlight.get(c.member)?.done === done) this.inFlight.delete(c.member);
+        if (handled === true) this.finished.push(c.member);
+      });
+    this.inFlight.set(c.member, { claimedAt: Date.now(), done });
   }
 
   /** Claims in hand (diagnostics and tests). */
@@ -104,7 +118,7 @@ export class DuePump<T extends { member: string }> {
     return this.inFlight.size;
   }
 
-  private async handleOne(c: T): Promise<boolean> {
+  private async handleOne(c: T): Promise<boolean | 'left'> {
     try {
       return await this.handle(c);
     } catch (err) {

@@ -92,6 +92,16 @@ export class Engine {
     throw new Error(`release ${releaseId}: gave up after ${MAX_WRITE_ATTEMPTS} conflicting writes`);
   }
 
+  /** The engine's clock: what the machine decides on. */
+  now(): Date {
+    return this.kit.clock();
+  }
+
+  /** A gate reading kept without a decision (jobs/steady-sample.ts): observed as a decision is. */
+  observe(before: Release, after: Release, event: ReleaseEvent): void {
+    this.kit.observe?.(before, after, event);
+  }
+
   approve(releaseId: string, actor: Actor) {
     return this.apply(releaseId, { type: 'approved', actor });
   }

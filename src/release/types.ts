@@ -128,7 +128,11 @@ export interface GateReading {
   at: string;
   /** Since when the gate has been in breach (ISO), while it is. */
   breachSince?: string;
-  /** Samples taken in the current stage. */
+  /**
+   * Samples taken in the current stage. At least 1 once sampled; steady readings reach the stored
+   * release once per card window (jobs/steady-sample.ts), so the stored count may lag and, with
+   * several workers, count fewer. The chart's kept samples record each one.
+   */
   samples: number;
   /** Fences sampling jobs: a sample counts only when its seq is the current one. */
   seq: number;

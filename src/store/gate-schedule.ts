@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from './keys.ts';
 import { DueSet, type DueReleaseMember } from './due-set.ts';
+import { SteadyReadings, type SteadyEntry, type SteadyStatus } from './steady-readings.ts';
 
 export interface GateSampleRef {
   releaseId: string;
@@ -12,8 +13,13 @@ export interface GateSampleRef {
   seq: number;
 }
 
-/** A claimed sample, with its release's stored rev at the claim (null: the release is gone). */
-export interface ClaimedSample extends GateSampleRef, DueReleaseMember {}
+/**
+ * A claimed sample, with its release's stored rev at the claim (null: the release is gone) and the
+ * end of the lease the claim set (its score now: while it still is, the claim is this worker's).
+ */
+export interface ClaimedSample extends GateSampleRef, DueReleaseMember {
+  leaseEndMs: number;
+}
 
 /** release/gate/epoch/seq; gate names cannot hold "/" but a release id is split from the right. */
 export function sampleMember(ref: GateSampleRef): string {
@@ -34,10 +40,12 @@ export function parseSampleMember(member: string): GateSampleRef | null {
 export class GateSchedule {
   private readonly due: DueSet;
   private readonly releaseKeyPrefix: string;
+  private readonly steady: SteadyReadings;
 
   constructor(redis: Redis, keys: StoreKeys) {
     this.due = new DueSet(redis, keys.gateSchedule());
     this.releaseKeyPrefix = keys.release('');
+    this.steady = new SteadyReadings(redis, keys);
   }
 
   /** Arm a sample. Arming the same one again (a repeated dispatch) keeps its first due time. */
@@ -56,11 +64,19 @@ export class GateSchedule {
       this.releaseKeyPrefix,
     )) {
       const ref = parseSampleMember(member);
-      if (ref) claimed.push({ ...ref, member, dueMs, rev });
+      if (ref) claimed.push({ ...ref, member, dueMs, rev, leaseEndMs: nowMs + leaseMs });
       else unreadable.push(member); // not ours to read: drop it
     }
     await this.due.finish(unreadable);
     return claimed;
+  }
+
+  /**
+   * A steady reading of a claimed sample: arm the same member again and keep its chart point,
+   * without writing the release (fenced on the claim and the release's rev; steady-readings.ts).
+   */
+  keepSteady(entry: SteadyEntry): Promise<SteadyStatus> {
+    return this.steady.keep(entry);
   }
 
   /** Done with these samples (applied or stale): one command for the batch. */

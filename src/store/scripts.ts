@@ -34,6 +34,7 @@ export const scripts = {
   pushNotifications: loadScript('push-notifications'),
   claimDue: loadScript('claim-due'),
   saveSteady: loadScript('save-steady'),
+  keepSteady: loadScript('keep-steady'),
 } as const;
 
 /** Runs a script atomically; the reply's shape is the script's `Output:`, checked by the caller. */
