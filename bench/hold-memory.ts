@@ -237,10 +237,14 @@ async function activeReleases(runtime: Runtime): Promise<Release[]> {
   return runtime.store.listActive();
 }
 
-/** Commands redis-server has executed so far (INFO stats), scripts' inner calls included. */
-async function commandsProcessed(runtime: Runtime): Promise<number> {
+/**
+ * Commands redis-server has executed so far (INFO stats), scripts' inner calls included, and the
+ * bytes it has read from clients (what a replica and an AOF carry grows with it).
+ */
+async function redisStats(runtime: Runtime): Promise<{ commands: number; inBytes: number }> {
   const info = await runtime.redis.info('stats');
-  return Number(/^total_commands_processed:(\d+)/m.exec(info)?.[1] ?? NaN);
+  const stat = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
+  return { commands: stat('total_commands_processed'), inBytes: stat('total_net_input_bytes') };
 }
 
 const inHold = (r: Release): boolean =>
@@ -385,7 +389,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   // meters start (the one at the end comes after they stop), so the window holds only the hold.
   const lateness0 = await scrapeLateness(metricsPort);
   const samples0 = samplesOf(await activeReleases(runtime));
-  const commands0 = await commandsProcessed(runtime);
+  const redis0 = await redisStats(runtime);
   const requests0 = prometheus.queries();
   const meters = {
     worker: new CpuMeter(() => cpuSeconds(pid)),
@@ -430,7 +434,9 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
   const bare1: BareReport | null = bare ? await bare.report() : null;
   const lateness1 = await scrapeLateness(metricsPort);
   const requests = prometheus.queries() - requests0;
-  const commands = (await commandsProcessed(runtime)) - commands0;
+  const redis1 = await redisStats(runtime);
+  const commands = redis1.commands - redis0.commands;
+  const inBytes = redis1.inBytes - redis0.inBytes;
   const after = await activeReleases(runtime);
   const stillHolding = after.filter(inHold).length;
 
@@ -504,7 +510,8 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
       [
         'CPU per sample',
         `worker ${fmt(workerCpuMs, 2)} ms, redis ${fmt(redisCpuMs, 2)} ms; ` +
-          `${fmt(commands / Math.max(1, applied), 1)} Redis commands per sample (incl. those inside Lua scripts)`,
+          `${fmt(commands / Math.max(1, applied), 1)} Redis commands per sample (incl. those inside Lua scripts), ` +
+          `${fmt(inBytes / Math.max(1, applied), 0)} bytes Redis read per sample (all clients)`,
       ],
       [
         'per release',
