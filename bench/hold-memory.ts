@@ -196,6 +196,8 @@ function spawnWorker(
   const node = [
     ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
     ...(heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : []),
+    // RUNWAY_BENCH_WORKER_FLAGS="--max-semi-space-size=32 …": V8 flags for the worker only (experiments).
+    ...(process.env.RUNWAY_BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean),
   ];
   const child = spawn(process.execPath, [...node, ...args], {
     cwd: ROOT,
@@ -241,10 +243,30 @@ async function activeReleases(runtime: Runtime): Promise<Release[]> {
  * Commands redis-server has executed so far (INFO stats), scripts' inner calls included, and the
  * bytes it has read from clients (what a replica and an AOF carry grows with it).
  */
-async function redisStats(runtime: Runtime): Promise<{ commands: number; inBytes: number }> {
+async function redisStats(
+  runtime: Runtime,
+): Promise<{ commands: number; inBytes: number; byCommand: Map<string, number> }> {
   const info = await runtime.redis.info('stats');
   const stat = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
-  return { commands: stat('total_commands_processed'), inBytes: stat('total_net_input_bytes') };
+  // Calls per command (INFO commandstats), to tell the scripts' inner calls apart.
+  const byCommand = new Map<string, number>();
+  for (const m of (await runtime.redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    byCommand.set(m[1]!, Number(m[2]));
+  return {
+    commands: stat('total_commands_processed'),
+    inBytes: stat('total_net_input_bytes'),
+    byCommand,
+  };
+}
+
+/** The commands run most in the window, per sample: "zadd 3.1, hget 2.0, …". */
+function topCommands(before: Map<string, number>, after: Map<string, number>, samples: number): string {
+  return [...after]
+    .map(([name, calls]) => [name, (calls - (before.get(name) ?? 0)) / Math.max(1, samples)] as const)
+    .filter(([, perSample]) => perSample >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, perSample]) => `${name} ${fmt(perSample, 2)}`)
+    .join(', ');
 }
 
 const inHold = (r: Release): boolean =>
@@ -513,6 +535,7 @@ export async function holdMemory(opts: HoldOptions): Promise<HoldResult> {
           `${fmt(commands / Math.max(1, applied), 1)} Redis commands per sample (incl. those inside Lua scripts), ` +
           `${fmt(inBytes / Math.max(1, applied), 0)} bytes Redis read per sample (all clients)`,
       ],
+      ['Redis per sample', topCommands(redis0.byCommand, redis1.byCommand, applied)],
       [
         'per release',
         `a sample every ${fmt(percentile(iv, 50))} ms (p50), ${fmt(percentile(iv, 95))} ms (p95), ${fmt(percentile(iv, 99))} ms (p99)`,
